@@ -1,0 +1,120 @@
+# minios: build the kernel with an application, boot it under Xen in QEMU,
+# and test it.  `make help` lists the targets.  Everything built goes under
+# build/; downloaded Debian packages are cached in build/deps/.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD   := build
+APP     ?= apps/hello
+APP_DIR := $(abspath $(APP))
+APP_NAME := $(notdir $(APP_DIR))
+APP_OUT := $(BUILD)/$(APP_NAME)
+IMAGE   := $(APP_OUT)/minios.elf
+
+CC      := gcc
+LD      := ld
+OBJCOPY := objcopy
+GCC_INC := $(shell $(CC) -print-file-name=include)
+LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
+
+KOUT    := $(BUILD)/libminios
+SYSROOT := $(BUILD)/sysroot
+
+# Flags every object in the image shares.  -nostdinc plus the compiler's own
+# include directory gives <stddef.h>, <stdint.h>, <stdarg.h> and nothing of
+# the host C library.  No red zone: Xen writes bounce frames below %rsp.
+BASE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INC) \
+    -m64 -mno-red-zone -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+    -fno-omit-frame-pointer -fno-strict-aliasing -fcf-protection=none \
+    -Wall -Wextra -Werror -MMD -MP
+
+# The kernel also never touches FPU/SSE state (an event upcall can interrupt
+# a thread mid-calculation), and must not have its own loops turned into
+# calls to memset/memcpy (lib/string.c implements those).
+KERNEL_CFLAGS := $(BASE_CFLAGS) -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
+    -Iinclude -Iarch/x86_64/include -isystem $(SYSROOT)/include
+APP_CFLAGS := $(BASE_CFLAGS) -isystem $(SYSROOT)/include
+
+LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack -T minios.lds
+
+KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c \
+                          mm/*.c events/*.c smp/*.c)
+KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
+
+APP_SRCS := $(wildcard $(APP_DIR)/*.c)
+APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
+
+RESERVED_NAMES := deps libminios sysroot unit tests
+ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
+$(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
+endif
+
+.PHONY: all run check clean distclean help deps-build deps-run sysroot
+
+all: $(IMAGE)
+
+help:
+	@echo "make [APP=dir]           build build/<dir>/minios.elf (default APP=apps/hello)"
+	@echo "make run [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [XEN=path] [V=1]"
+	@echo "                         boot it as dom0 under Xen in QEMU"
+	@echo "make check               run every test; ends with 'N passed, N failed'"
+	@echo "make clean               remove build products (keeps build/deps)"
+	@echo "make distclean           remove all of build/"
+
+deps-build:
+	@scripts/deps.sh build
+
+deps-run:
+	@scripts/deps.sh run
+
+# Headers an application may include: the public API and Xen's interface.
+sysroot: $(SYSROOT)/include/minios $(SYSROOT)/include/xen
+$(SYSROOT)/include/minios: | deps-build
+	@mkdir -p $(@D) && ln -sfn $(CURDIR)/include/minios $@
+$(SYSROOT)/include/xen: | deps-build
+	@mkdir -p $(@D) && ln -sfn /usr/include/xen $@
+
+$(KOUT)/%.o: %.c | sysroot
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(KOUT)/%.o: %.S | sysroot
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+# The whole kernel as one relocatable object: every part of it is needed
+# (nothing references the ELF notes, yet they must be linked).
+$(KOUT)/minios.o: $(KERNEL_OBJS)
+	$(LD) -r -o $@ $^
+
+$(APP_OUT)/obj/%.o: $(APP_DIR)/%.c | sysroot
+	@mkdir -p $(@D)
+	$(CC) $(APP_CFLAGS) -c $< -o $@
+
+$(APP_OUT)/app_info.c: Makefile
+	@mkdir -p $(@D)
+	@echo 'const char minios_app_name[] = "$(APP_NAME)";' > $@
+
+$(APP_OUT)/app_info.o: $(APP_OUT)/app_info.c
+	$(CC) $(APP_CFLAGS) -c $< -o $@
+
+$(IMAGE): $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o minios.lds
+	@test -n "$(APP_SRCS)" || { echo "APP=$(APP): no .c files in $(APP_DIR)" >&2; exit 1; }
+	$(LD) $(LDFLAGS) -o $@ $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o $(LIBGCC)
+
+run: $(IMAGE) | deps-run
+	scripts/run-xen.sh $(if $(VCPUS),--vcpus $(VCPUS)) $(if $(MEM),--mem $(MEM)) \
+	    $(if $(XEN),--xen $(XEN)) $(if $(V),--verbose) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+	    $(IMAGE) $(ARGS)
+
+check:
+	@tests/check.sh
+
+clean:
+	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name deps -exec rm -rf {} +
+
+distclean:
+	rm -rf $(BUILD)
+
+-include $(KERNEL_OBJS:.o=.d) $(APP_OBJS:.o=.d)

@@ -1,0 +1,37 @@
+/*
+ * Entry from Xen's domain builder.
+ *
+ * Xen enters at _start in 64-bit mode, on its own small stack, with events
+ * masked and %rsi holding the virtual address of start_info.  We move to a
+ * stack of our own (in .bss, so its size is ours to choose), zero %rbp so
+ * that backtraces end here, and call start_kernel(start_info).
+ */
+#include <arch/asm.h>
+
+        .section .text.boot, "ax", @progbits
+        .code64
+ENTRY(_start)
+        cld
+        lea     boot_stack_top(%rip), %rsp
+        xor     %ebp, %ebp
+        mov     %rsi, %rdi
+        call    start_kernel
+        ud2                             /* start_kernel() does not return */
+END(_start)
+
+/*
+ * The hypercall page: Xen overwrites these 4 KiB with its stubs before we
+ * run.  0xcc (int3) fills it until then, so a stray jump here faults.
+ */
+        .section .text.hypercall_page, "ax", @progbits
+        .balign PAGE_SIZE
+GLOBAL(hypercall_page)
+        .fill   PAGE_SIZE, 1, 0xcc
+END(hypercall_page)
+
+        .section .bss.boot_stack, "aw", @nobits
+        .balign PAGE_SIZE
+GLOBAL(boot_stack)
+        .skip   BOOT_STACK_SIZE
+GLOBAL(boot_stack_top)
+END(boot_stack)

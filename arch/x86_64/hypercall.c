@@ -1,0 +1,62 @@
+/*
+ * The one place a hypercall is made.
+ *
+ * Xen fills our hypercall page (named by the HYPERCALL_PAGE ELF note) with one
+ * 32-byte stub per hypercall number; on x86-64 PV each stub loads %eax and
+ * executes `syscall`.  Arguments travel in %rdi %rsi %rdx %r10 %r8, the result
+ * comes back in %rax, and %rcx/%r11 are destroyed by `syscall`.  Debug builds
+ * of Xen also scribble over argument registers, hence the in/out constraints.
+ */
+#include <minios/hypercall.h>
+#include <minios/compiler.h>
+
+extern char hypercall_page[];
+
+#define NR_HYPERCALLS 64
+
+static unsigned long hypercall_counts[NR_HYPERCALLS];
+
+long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
+                   unsigned long a3, unsigned long a4, unsigned long a5)
+{
+    register unsigned long r10 __asm__("r10") = a4;
+    register unsigned long r8 __asm__("r8") = a5;
+    long ret;
+
+    if (nr < NR_HYPERCALLS)
+        __atomic_fetch_add(&hypercall_counts[nr], 1, __ATOMIC_RELAXED);
+
+    __asm__ __volatile__("call *%[stub]"
+                         : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3),
+                           "+r"(r10), "+r"(r8)
+                         : [stub] "r"(hypercall_page + nr * 32)
+                         : "rcx", "r11", "memory");
+    return ret;
+}
+
+unsigned long hypercall_count(unsigned int nr)
+{
+    if (nr >= NR_HYPERCALLS)
+        return 0;
+    return __atomic_load_n(&hypercall_counts[nr], __ATOMIC_RELAXED);
+}
+
+/* Xen's error names, from the X-macro list in <xen/errno.h> (aliases included). */
+static const struct {
+    long value;
+    const char *name;
+} xen_errors[] = {
+#define XEN_ERRNO(name, value) { value, #name },
+#include <xen/errno.h>
+};
+
+const char *xen_strerror(long rc)
+{
+    if (rc == 0)
+        return "OK";
+    for (unsigned int i = 0; i < sizeof(xen_errors) / sizeof(xen_errors[0]); i++) {
+        if (xen_errors[i].value == -rc)
+            return xen_errors[i].name;
+    }
+    return "E?";
+}

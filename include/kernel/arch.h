@@ -1,0 +1,28 @@
+/*
+ * What generic kernel code asks of the architecture (arch/x86_64/).  Each
+ * hook is named arch_* and documented here, not in the arch file.
+ */
+#ifndef KERNEL_ARCH_H
+#define KERNEL_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <minios/compiler.h>
+
+/* Maps start_info.shared_info and sets HYPERVISOR_shared_info. */
+void arch_map_shared_info(void);
+
+/*
+ * Ends the whole machine through QEMU's isa-debug-exit device (dom0 under
+ * the test harness): QEMU exits with status (code << 1) | 1.  Returns only
+ * if the I/O privilege needed for the port write could not be obtained.
+ */
+void arch_debug_exit(uint8_t code);
+
+/* Prints the frame-pointer chain starting at the caller's frame. */
+void arch_print_backtrace(void);
+
+/* Virtual address of machine frame @mfn inside the 1:1 map (m2p lookup). */
+void *arch_mfn_to_virt(unsigned long mfn);
+
+#endif /* KERNEL_ARCH_H */

@@ -1,0 +1,52 @@
+/*
+ * Compiler helpers used everywhere: attributes, barriers, once-only accesses
+ * and small arithmetic on alignment.  Nothing here emits code on its own.
+ */
+#ifndef MINIOS_COMPILER_H
+#define MINIOS_COMPILER_H
+
+#include <stddef.h>
+
+#define __noreturn      __attribute__((__noreturn__))
+#define __packed        __attribute__((__packed__))
+#define __aligned(n)    __attribute__((__aligned__(n)))
+#define __section(s)    __attribute__((__section__(s)))
+#define __used          __attribute__((__used__))
+#define __unused        __attribute__((__unused__))
+#define __weak          __attribute__((__weak__))
+#define __printf(f, a)  __attribute__((__format__(__printf__, f, a)))
+#define __always_inline inline __attribute__((__always_inline__))
+#define __noinline      __attribute__((__noinline__))
+
+#define likely(x)       __builtin_expect(!!(x), 1)
+#define unlikely(x)     __builtin_expect(!!(x), 0)
+
+#define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
+
+#define container_of(ptr, type, member) \
+    ((type *)((char *)(ptr) - offsetof(type, member)))
+
+#define ALIGN_UP(x, a)    (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a)  ((x) & ~((__typeof__(x))(a) - 1))
+#define IS_ALIGNED(x, a)  (((x) & ((__typeof__(x))(a) - 1)) == 0)
+
+#define MIN(a, b)  ((a) < (b) ? (a) : (b))
+#define MAX(a, b)  ((a) > (b) ? (a) : (b))
+
+#define STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+
+/* Stop the compiler from moving memory accesses across this point. */
+#define barrier()       __asm__ __volatile__("" ::: "memory")
+
+/*
+ * Exactly one access of the given width, never merged, split or repeated.
+ * Used for memory another vCPU or another domain writes (shared rings,
+ * shared_info), where reading a value twice could see two different values.
+ */
+#define READ_ONCE(x)     (*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+
+/* Tell the CPU we are spinning (x86 `pause`): kinder to a sibling thread. */
+#define cpu_relax()     __builtin_ia32_pause()
+
+#endif /* MINIOS_COMPILER_H */

@@ -1,0 +1,22 @@
+/*
+ * The kernel console: where printk() and the C library's stdout go.
+ *
+ * As dom0 the console is Xen's own (HYPERVISOR_console_io); as a domU it is
+ * the shared ring the toolstack set up (console.domU in start_info).  Output
+ * produced before the console is chosen is kept and written out first.
+ */
+#ifndef MINIOS_CONSOLE_H
+#define MINIOS_CONSOLE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <minios/compiler.h>
+
+/* Writes @len bytes as one unit: no other vCPU's output lands inside it. */
+void console_write(const char *buf, size_t len);
+
+/* printf-like output to the console; see include/kernel/format.h for %. */
+int printk(const char *fmt, ...) __printf(1, 2);
+int vprintk(const char *fmt, va_list ap);
+
+#endif /* MINIOS_CONSOLE_H */

@@ -1,0 +1,25 @@
+/* Ending the program, and assertions that end it when they fail. */
+#ifndef MINIOS_KERNEL_H
+#define MINIOS_KERNEL_H
+
+#include <minios/compiler.h>
+
+/*
+ * Prints "minios: exit status N" and shuts the domain down: poweroff for 0,
+ * crash otherwise (see docs/exit-status.md for what the harness reports).
+ */
+void __noreturn minios_exit(int status);
+
+/*
+ * Prints "minios: PANIC: <message>" and a backtrace, then shuts the domain
+ * down as crashed at once.
+ */
+void __noreturn panic(const char *fmt, ...) __printf(1, 2);
+
+#define BUG_ON(cond)                                                       \
+    do {                                                                   \
+        if (unlikely(cond))                                                \
+            panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, __LINE__);       \
+    } while (0)
+
+#endif /* MINIOS_KERNEL_H */

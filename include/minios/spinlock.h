@@ -1,0 +1,44 @@
+/*
+ * Spinlocks.
+ *
+ * A test-and-test-and-set lock rather than a ticket lock: under a hypervisor
+ * the vCPU whose turn a ticket lock insists on may not be running, and every
+ * other waiter would then spin behind it.  Hold spinlocks briefly and never
+ * across anything that sleeps.
+ */
+#ifndef MINIOS_SPINLOCK_H
+#define MINIOS_SPINLOCK_H
+
+#include <stdbool.h>
+#include <minios/compiler.h>
+
+typedef struct {
+    unsigned int locked;
+} spinlock_t;
+
+#define SPINLOCK_INIT { 0 }
+
+static inline bool spin_trylock(spinlock_t *lock)
+{
+    return __atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0;
+}
+
+static inline void spin_lock(spinlock_t *lock)
+{
+    while (!spin_trylock(lock)) {
+        while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
+            cpu_relax();
+    }
+}
+
+static inline void spin_unlock(spinlock_t *lock)
+{
+    __atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+}
+
+static inline bool spin_is_locked(const spinlock_t *lock)
+{
+    return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) != 0;
+}
+
+#endif /* MINIOS_SPINLOCK_H */

@@ -1,0 +1,76 @@
+/*
+ * The console front end: one lock so that each write (and each printk) lands
+ * whole, a buffer for output produced before a backend is chosen, and the
+ * choice itself: Xen's console for dom0, the shared ring for a domU.
+ */
+#include <kernel/console.h>
+#include <kernel/string.h>
+#include <minios/console.h>
+#include <minios/hypervisor.h>
+#include <minios/spinlock.h>
+
+#define EARLY_BUFFER_SIZE 4096
+
+static const struct console_backend *backend;
+static spinlock_t lock = SPINLOCK_INIT;
+static bool lock_broken;
+
+static char early_buf[EARLY_BUFFER_SIZE];
+static size_t early_len;
+static size_t early_dropped;
+
+void console_lock(void)
+{
+    if (!__atomic_load_n(&lock_broken, __ATOMIC_RELAXED))
+        spin_lock(&lock);
+}
+
+void console_unlock(void)
+{
+    if (!__atomic_load_n(&lock_broken, __ATOMIC_RELAXED))
+        spin_unlock(&lock);
+}
+
+void console_break_lock(void)
+{
+    __atomic_store_n(&lock_broken, true, __ATOMIC_RELAXED);
+}
+
+void console_write_locked(const char *buf, size_t len)
+{
+    if (backend) {
+        backend->write(buf, len);
+        return;
+    }
+    size_t room = EARLY_BUFFER_SIZE - early_len;
+    size_t n = len < room ? len : room;
+
+    memcpy(early_buf + early_len, buf, n);
+    early_len += n;
+    early_dropped += len - n;
+}
+
+void console_write(const char *buf, size_t len)
+{
+    console_lock();
+    console_write_locked(buf, len);
+    console_unlock();
+}
+
+void console_init(void)
+{
+    const struct console_backend *chosen = &console_xen;
+
+    if (!xen_is_initial_domain() && console_ring_init())
+        chosen = &console_ring;
+
+    console_lock();
+    backend = chosen;
+    if (early_len)
+        backend->write(early_buf, early_len);
+    console_unlock();
+
+    if (early_dropped)
+        printk("console: %zu bytes of early output did not fit the %u-byte buffer\n",
+               early_dropped, EARLY_BUFFER_SIZE);
+}

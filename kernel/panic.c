@@ -1,0 +1,36 @@
+/*
+ * panic() and minios_exit(): the two ways out of a running kernel.
+ * A panic inside a panic goes straight to the crash shutdown, so a broken
+ * console or a fault in the backtrace cannot loop.
+ */
+#include <kernel/arch.h>
+#include <kernel/console.h>
+#include <kernel/shutdown.h>
+#include <minios/console.h>
+#include <minios/kernel.h>
+
+static int panicking;
+
+void panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (__atomic_exchange_n(&panicking, 1, __ATOMIC_SEQ_CST))
+        shutdown_crash();
+
+    console_break_lock();
+    printk("minios: PANIC: ");
+    va_start(ap, fmt);
+    vprintk(fmt, ap);
+    va_end(ap);
+    printk("\n");
+    arch_print_backtrace();
+    printk("minios: crashed\n");
+    shutdown_crash();
+}
+
+void minios_exit(int status)
+{
+    printk("minios: exit status %d\n", status);
+    shutdown_with_status(status);
+}

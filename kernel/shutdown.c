@@ -1,0 +1,54 @@
+/*
+ * The last thing the kernel does.
+ *
+ * As dom0 under the test harness, the machine itself has to stop: a write
+ * to QEMU's isa-debug-exit port ends QEMU with a status that carries ours
+ * (see debug_exit_code()), and SHUTDOWN_reboot is the fallback when that
+ * device is absent (Xen then restarts the machine, which QEMU's -no-reboot
+ * turns into an exit).  As a domU, the toolstack sees SCHEDOP_shutdown:
+ * poweroff for status 0, crash for anything else.
+ */
+#include <kernel/arch.h>
+#include <kernel/shutdown.h>
+#include <minios/console.h>
+#include <minios/hypercall.h>
+#include <minios/hypervisor.h>
+
+#define DEBUG_EXIT_CRASH        127  /* QEMU exit status 255 */
+#define DEBUG_EXIT_MAX_STATUS   125  /* statuses above come out as 125 */
+
+/* Status s in 0..125 becomes code s + 1: QEMU exits with 2s + 3. */
+static uint8_t debug_exit_code(int status)
+{
+    if (status < 0 || status > DEBUG_EXIT_MAX_STATUS)
+        status = DEBUG_EXIT_MAX_STATUS;
+    return (uint8_t)(status + 1);
+}
+
+static void __noreturn shutdown_domain(unsigned int reason, uint8_t debug_code)
+{
+    struct sched_shutdown shutdown = { .reason = reason };
+    int rc;
+
+    if (xen_is_initial_domain()) {
+        arch_debug_exit(debug_code);
+        shutdown.reason = SHUTDOWN_reboot;
+    }
+
+    rc = HYPERVISOR_sched_op(SCHEDOP_shutdown, &shutdown);
+    printk("minios: SCHEDOP_shutdown(%u) failed: %d (%s); blocking forever\n",
+           shutdown.reason, rc, xen_strerror(rc));
+    for (;;)
+        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+}
+
+void shutdown_with_status(int status)
+{
+    shutdown_domain(status == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash,
+                    debug_exit_code(status));
+}
+
+void shutdown_crash(void)
+{
+    shutdown_domain(SHUTDOWN_crash, DEBUG_EXIT_CRASH);
+}

@@ -1,0 +1,48 @@
+/*
+ * start_kernel(): the C half of boot, called from _start (arch/x86_64/head.S)
+ * on our boot stack with events masked.  It reads what Xen handed over, brings
+ * up the console, says who we are, and runs the application's main().
+ * docs/boot.md walks through this path.
+ */
+#include <kernel/app.h>
+#include <kernel/arch.h>
+#include <kernel/banner.h>
+#include <kernel/cmdline.h>
+#include <kernel/console.h>
+#include <kernel/string.h>
+#include <minios/hypervisor.h>
+#include <minios/kernel.h>
+
+start_info_t start_info;
+
+/* A line of n bytes splits into at most n / 2 + 1 words; + argv[0] + NULL. */
+static char cmdline[MAX_GUEST_CMDLINE];
+static char *argv[MAX_GUEST_CMDLINE / 2 + 3];
+
+/* argv[0] is the app's name; the guest command line supplies the rest. */
+static int build_argv(void)
+{
+    int argc;
+
+    argv[0] = (char *)minios_app_name;
+    argc = 1 + cmdline_split(cmdline, argv + 1, (int)ARRAY_SIZE(argv) - 2);
+    argv[argc] = NULL;
+    return argc;
+}
+
+void __noreturn start_kernel(start_info_t *si);
+
+void start_kernel(start_info_t *si)
+{
+    /* The page Xen passed may be reclaimed later: keep a copy. */
+    memcpy(&start_info, si, sizeof(start_info));
+    /* cmd_line comes from outside: bound it and force termination. */
+    memcpy(cmdline, start_info.cmd_line, sizeof(cmdline) - 1);
+    cmdline[sizeof(cmdline) - 1] = '\0';
+
+    arch_map_shared_info();
+    console_init();
+    print_banner(cmdline);
+
+    minios_exit(main(build_argv(), argv));
+}

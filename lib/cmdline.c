@@ -1,0 +1,67 @@
+/*
+ * Command-line word splitting.  The line comes from outside the guest
+ * (start_info.cmd_line), so this is written as a small state machine that
+ * only ever moves forward and writes behind where it reads: it cannot run
+ * past the terminating NUL or loop.
+ */
+#include <kernel/cmdline.h>
+#include <stdbool.h>
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int cmdline_split(char *line, char **words, int max_words)
+{
+    const char *in = line;
+    char *out = line;
+    int count = 0;
+
+    for (;;) {
+        while (is_blank(*in))
+            in++;
+        if (!*in)
+            break;
+
+        char *word = out;
+        bool in_word = true;
+
+        while (in_word && *in) {
+            char c = *in++;
+
+            if (is_blank(c)) {
+                in_word = false;
+            } else if (c == '\'') {
+                while (*in && *in != '\'')
+                    *out++ = *in++;
+                if (*in)
+                    in++;
+            } else if (c == '"') {
+                while (*in && *in != '"') {
+                    if (*in == '\\' && (in[1] == '"' || in[1] == '\\'))
+                        in++;
+                    *out++ = *in++;
+                }
+                if (*in)
+                    in++;
+            } else if (c == '\\' && *in) {
+                *out++ = *in++;
+            } else {
+                *out++ = c;
+            }
+        }
+        /*
+         * The word ends with a NUL at `out`.  Every character written was
+         * read first, so `out` never passes `in`; if the word ended on a
+         * blank, `in` is already past that blank, and if it ended at the
+         * line's NUL, that NUL is what gets rewritten.  No unread character
+         * is ever overwritten.
+         */
+        *out++ = '\0';
+        if (count < max_words)
+            words[count] = word;
+        count++;
+    }
+    return count;
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Make sure the Debian packages a make target needs are present.
+#
+#   scripts/deps.sh GROUP...     GROUP: build run newlib
+#
+# As root, missing packages are installed with apt-get (running `apt-get update`
+# first when the package index does not know one of them).  Otherwise the exact
+# `apt-get install` line is printed and the script fails: nothing is ever
+# fetched from anywhere but Debian's archive, and nothing is done behind the
+# user's back.
+set -euo pipefail
+
+# group -> "test-path:package" pairs; a pair is satisfied when the path exists.
+want_build=(
+    "/usr/bin/gcc:gcc"
+    "/usr/bin/ld:binutils"
+    "/usr/bin/make:make"
+    "/usr/include/xen/xen.h:libxen-dev"
+)
+want_run=(
+    "/usr/bin/qemu-system-x86_64:qemu-system-x86"
+    "/usr/bin/dpkg-deb:dpkg"
+    "/usr/bin/timeout:coreutils"
+)
+want_newlib=(
+    "/usr/src/newlib/newlib-3.3.0.tar.xz:newlib-source"
+    "/usr/bin/xz:xz-utils"
+)
+
+missing=()
+for group in "$@"; do
+    case "$group" in
+        build)  pairs=("${want_build[@]}") ;;
+        run)    pairs=("${want_run[@]}") ;;
+        newlib) pairs=("${want_newlib[@]}") ;;
+        *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
+    esac
+    for pair in "${pairs[@]}"; do
+        path=${pair%%:*}
+        pkg=${pair#*:}
+        [ -e "$path" ] && continue
+        case " ${missing[*]-} " in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac
+    done
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "minios needs these Debian packages: ${missing[*]}" >&2
+    echo "Install them with:" >&2
+    echo "    sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y --no-install-recommends "${missing[@]}" >&2; then
+    echo "deps.sh: apt-get install failed; refreshing the package index and retrying" >&2
+    apt-get update >&2
+    apt-get install -y --no-install-recommends "${missing[@]}" >&2
+fi

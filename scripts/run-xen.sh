@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Boot a minios image as dom0 under the real Xen hypervisor inside QEMU,
+# stream its console, and exit with its status.
+#
+#   scripts/run-xen.sh [options] IMAGE [ARG...]
+#
+#   --vcpus N      vCPUs for the guest (and QEMU CPUs)          [1]
+#   --mem MIB      memory for the guest (dom0_mem); omitted: all Xen leaves
+#   --xen PATH     Xen multiboot ELF      [Debian's 4.17, fetched and cached]
+#   --timeout S    seconds before the run counts as a hang           [120]
+#   --log FILE     keep the whole serial log here  [a temporary file]
+#   --verbose      also show Xen's own console lines
+#   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
+#
+# Exit status (docs/exit-status.md):
+#   0-125  the application's exit status (above 125 reads as 125)
+#   126    the guest crashed (panic, fatal fault, SHUTDOWN_crash)
+#   127    timeout: the guest hung; the last 40 log lines are printed
+#   128    harness error (bad arguments, QEMU failed, output missing)
+set -uo pipefail
+
+EXIT_CRASH=126
+EXIT_TIMEOUT=127
+EXIT_HARNESS=128
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+vcpus=1 mem= xen= timeout_s=120 log= verbose=0 accel=${MINIOS_ACCEL:-}
+
+die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --vcpus)   vcpus=$2; shift 2 ;;
+        --mem)     mem=$2; shift 2 ;;
+        --xen)     xen=$2; shift 2 ;;
+        --timeout) timeout_s=$2; shift 2 ;;
+        --log)     log=$2; shift 2 ;;
+        --verbose) verbose=1; shift ;;
+        --accel)   accel=$2; shift 2 ;;
+        --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        --) shift; break ;;
+        -*) die "unknown option $1 (try --help)" ;;
+        *) break ;;
+    esac
+done
+[ $# -ge 1 ] || die "no image given (try --help)"
+image=$1; shift
+args="$*"
+
+[ -f "$image" ] || die "image '$image' not found"
+case "$vcpus" in ''|*[!0-9]*) die "--vcpus wants a number, not '$vcpus'" ;; esac
+[ "$vcpus" -ge 1 ] && [ "$vcpus" -le 64 ] || die "--vcpus must be 1..64"
+case "$mem" in *[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
+case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
+# QEMU splits -initrd on commas; Xen takes the first word as the module name.
+case "$args" in *,*) die "guest arguments cannot contain ',' (QEMU splits modules on it)" ;; esac
+case "$image" in *[[:space:],]*) die "the image path cannot contain spaces or ','" ;; esac
+
+"$here/deps.sh" run || exit $EXIT_HARNESS
+if [ -z "$xen" ]; then
+    xen=$("$here/fetch-xen.sh" "${MINIOS_DEPS:-$here/../build/deps}") || die "could not fetch Xen"
+fi
+[ -f "$xen" ] || die "Xen image '$xen' not found"
+
+# QEMU memory: what the guest asked for plus room for Xen, at least 512 MiB.
+qemu_mem=512
+xen_mem_arg=
+if [ -n "$mem" ]; then
+    [ "$mem" -ge 1 ] || die "--mem must be at least 1"
+    [ $((mem + 96)) -gt $qemu_mem ] && qemu_mem=$((mem + 96))
+    xen_mem_arg="dom0_mem=${mem}M,max:${mem}M"
+fi
+
+# KVM only where it can run Xen: real VMX/SVM, not the kvm-pvm software
+# hypervisor, and a probe boot that reaches Xen's own console.
+pick_accel() {
+    if [ -n "$accel" ]; then
+        echo "$accel"; return
+    fi
+    if ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
+        echo "tcg:no vmx/svm in /proc/cpuinfo"; return
+    fi
+    if [ -d /sys/module/kvm_pvm ]; then
+        echo "tcg:/dev/kvm is kvm-pvm, which cannot run Xen"; return
+    fi
+    if [ ! -w /dev/kvm ]; then
+        echo "tcg:/dev/kvm is not writable"; return
+    fi
+    local probe
+    probe=$(mktemp)
+    timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -display none -vga none \
+        -nodefaults -no-reboot -monitor none -serial "file:$probe" \
+        -kernel "$xen" -append "console=com1" >/dev/null 2>&1
+    if grep -q 'Xen version' "$probe"; then
+        rm -f "$probe"; echo "kvm"
+    else
+        rm -f "$probe"; echo "tcg:a KVM probe boot of Xen failed"
+    fi
+}
+choice=$(pick_accel)
+accel=${choice%%:*}
+case "$accel" in
+    kvm) cpu_args=(-accel kvm -cpu host); echo "run-xen: accelerator: kvm" >&2 ;;
+    tcg) cpu_args=(-accel tcg -cpu max)
+         reason=${choice#tcg}; reason=${reason#:}
+         echo "run-xen: accelerator: tcg${reason:+ ($reason)}" >&2 ;;
+    *) die "unknown accelerator '$accel'" ;;
+esac
+
+own_log=0
+if [ -z "$log" ]; then
+    log=$(mktemp "${TMPDIR:-/tmp}/minios-run.XXXXXX")
+    own_log=1
+fi
+: > "$log" || die "cannot write log '$log'"
+
+xen_cmdline="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
+xen_cmdline+=" console_timestamps=boot dom0=pv dom0_max_vcpus=$vcpus $xen_mem_arg"
+
+# Show the guest's lines as they come; Xen's own lines start with "(XEN)".
+filter() {
+    if [ "$verbose" = 1 ]; then cat; else grep --line-buffered -v '^(XEN)'; fi
+}
+
+timeout --foreground -k 5 "$timeout_s" \
+    qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
+        -display none -vga none -nodefaults -no-reboot -monitor none \
+        -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -kernel "$xen" -append "$xen_cmdline" \
+        -initrd "$image${args:+ $args}" < /dev/null 2>&1 \
+    | tr -d '\r' | tee "$log" | filter
+status=${PIPESTATUS[0]}
+
+finish() {
+    [ "$own_log" = 1 ] && rm -f "$log"
+    exit "$1"
+}
+
+exit_line=$(grep -a -o 'minios: exit status -\{0,1\}[0-9]*' "$log" | tail -n 1)
+logged_status=${exit_line##* }
+
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    echo "run-xen: TIMEOUT: no exit after ${timeout_s}s: the guest hung. Last 40 log lines:" >&2
+    tail -n 40 "$log" | sed 's/^/  | /' >&2
+    finish $EXIT_TIMEOUT
+fi
+
+# isa-debug-exit: QEMU exits (code << 1) | 1; the guest writes status + 1,
+# or 127 when it crashed.
+if [ $((status & 1)) -eq 1 ] && [ "$status" -ge 3 ]; then
+    code=$((status >> 1))
+    if [ "$code" -eq 127 ]; then
+        echo "run-xen: the guest crashed" >&2
+        finish $EXIT_CRASH
+    fi
+    app_status=$((code - 1))
+    if [ -z "$exit_line" ]; then
+        echo "run-xen: the guest exited with status $app_status, but its" \
+             "'minios: exit status' line never reached the console: output was lost" >&2
+        finish $EXIT_HARNESS
+    fi
+    want=$logged_status
+    { [ "$want" -lt 0 ] || [ "$want" -gt 125 ]; } && want=125
+    if [ "$want" -ne "$app_status" ]; then
+        echo "run-xen: the console says '$exit_line' but the exit device says $app_status" >&2
+        finish $EXIT_HARNESS
+    fi
+    finish "$app_status"
+fi
+
+# No exit device write: Xen rebooted the machine (our SHUTDOWN_reboot
+# fallback, or Xen's reaction to a dom0 crash), or QEMU itself failed.
+if grep -aq -e 'minios: crashed' -e 'Hardware Dom0 crashed' -e 'Panic on CPU' "$log"; then
+    echo "run-xen: the guest crashed" >&2
+    finish $EXIT_CRASH
+fi
+if [ -n "$exit_line" ] && [ "$status" -eq 0 ]; then
+    [ "$logged_status" -gt 125 ] || [ "$logged_status" -lt 0 ] && logged_status=125
+    finish "$logged_status"
+fi
+echo "run-xen: QEMU exited with status $status and no result from the guest. Last 40 log lines:" >&2
+tail -n 40 "$log" | sed 's/^/  | /' >&2
+finish $EXIT_HARNESS
