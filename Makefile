@@ -4,6 +4,15 @@
 
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
+.SECONDEXPANSION:
+
+# V=1 shows whole compiler command lines (and, for `make run`, Xen's console).
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+quiet = $(if $(Q),@printf '  %-7s %s\n' '$(1)' '$(2)';)
 
 BUILD   := build
 APP     ?= apps/hello
@@ -75,33 +84,47 @@ $(SYSROOT)/include/minios: | deps-build
 $(SYSROOT)/include/xen: | deps-build
 	@mkdir -p $(@D) && ln -sfn /usr/include/xen $@
 
-$(KOUT)/%.o: %.c | sysroot
+# Rebuild everything when the flags change, not only when sources do.
+$(KOUT)/cflags.txt: FORCE
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	@echo '$(KERNEL_CFLAGS)' | cmp -s - $@ || echo '$(KERNEL_CFLAGS)' > $@
+$(APP_OUT)/cflags.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(APP_CFLAGS)' | cmp -s - $@ || echo '$(APP_CFLAGS)' > $@
+.PHONY: FORCE
 
-$(KOUT)/%.o: %.S | sysroot
+$(KOUT)/%.o: %.c $(KOUT)/cflags.txt | sysroot
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
+	@mkdir -p $(@D)
+	$(call quiet,AS,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLER__ -Wa,--noexecstack -c $< -o $@
 
 # The whole kernel as one relocatable object: every part of it is needed
 # (nothing references the ELF notes, yet they must be linked).
 $(KOUT)/minios.o: $(KERNEL_OBJS)
-	$(LD) -r -o $@ $^
+	$(call quiet,LD,$@)
+	$(Q)$(LD) -r -o $@ $^
 
-$(APP_OUT)/obj/%.o: $(APP_DIR)/%.c | sysroot
+$(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(APP_OUT)/cflags.txt | sysroot
 	@mkdir -p $(@D)
-	$(CC) $(APP_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$(APP)/$(notdir $<))
+	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
 
 $(APP_OUT)/app_info.c: Makefile
 	@mkdir -p $(@D)
 	@echo 'const char minios_app_name[] = "$(APP_NAME)";' > $@
 
 $(APP_OUT)/app_info.o: $(APP_OUT)/app_info.c
-	$(CC) $(APP_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
 
 $(IMAGE): $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o minios.lds
 	@test -n "$(APP_SRCS)" || { echo "APP=$(APP): no .c files in $(APP_DIR)" >&2; exit 1; }
-	$(LD) $(LDFLAGS) -o $@ $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o $(LIBGCC)
+	$(call quiet,LD,$@)
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o $(LIBGCC)
 
 run: $(IMAGE) | deps-run
 	scripts/run-xen.sh $(if $(VCPUS),--vcpus $(VCPUS)) $(if $(MEM),--mem $(MEM)) \
@@ -117,4 +140,6 @@ clean:
 distclean:
 	rm -rf $(BUILD)
 
--include $(KERNEL_OBJS:.o=.d) $(APP_OBJS:.o=.d)
+include tests/unit/unit.mk
+
+-include $(KERNEL_OBJS:.o=.d) $(APP_OBJS:.o=.d) $(wildcard $(BUILD)/unit/*.d)

@@ -151,14 +151,16 @@ static uintmax_t fetch_unsigned(va_list *ap, enum length len)
     }
 }
 
-/* Reads a decimal number, saturating rather than overflowing. */
+/* Reads a decimal field, clamped to FORMAT_MAX_FIELD. */
 static int parse_number(const char **pp)
 {
     const char *p = *pp;
     int n = 0;
 
     while (*p >= '0' && *p <= '9') {
-        n = n > (INT32_MAX - 9) / 10 ? INT32_MAX : n * 10 + (*p - '0');
+        n = n * 10 + (*p - '0');
+        if (n > FORMAT_MAX_FIELD)
+            n = FORMAT_MAX_FIELD;
         p++;
     }
     *pp = p;
@@ -185,9 +187,9 @@ static void parse_spec(const char **pp, struct spec *sp, va_list *ap)
 
         if (w < 0) {
             sp->left = true;
-            w = w == INT32_MIN ? INT32_MAX : -w;
+            w = w < -FORMAT_MAX_FIELD ? FORMAT_MAX_FIELD : -w;
         }
-        sp->width = w;
+        sp->width = w > FORMAT_MAX_FIELD ? FORMAT_MAX_FIELD : w;
         p++;
     } else {
         sp->width = parse_number(&p);
@@ -198,7 +200,7 @@ static void parse_spec(const char **pp, struct spec *sp, va_list *ap)
         if (*p == '*') {
             int prec = va_arg(*ap, int);
 
-            sp->precision = prec < 0 ? -1 : prec;
+            sp->precision = prec < 0 ? -1 : prec > FORMAT_MAX_FIELD ? FORMAT_MAX_FIELD : prec;
             p++;
         } else {
             sp->precision = parse_number(&p);

@@ -45,7 +45,24 @@ while [ $# -gt 0 ]; do
 done
 [ $# -ge 1 ] || die "no image given (try --help)"
 image=$1; shift
-args="$*"
+
+# The guest splits its command line like a shell would (lib/cmdline.c), so
+# each argument is quoted for it: plain words as they are, anything else in
+# single quotes with ' written as '\''.
+quote_for_guest() {
+    local a=$1
+    if [[ -n $a && $a != *[[:space:]\'\"\\]* ]]; then
+        printf '%s' "$a"
+    else
+        printf "'%s'" "${a//\'/\'\\\'\'}"
+    fi
+}
+args=
+for a in "$@"; do
+    args+="${args:+ }$(quote_for_guest "$a")"
+done
+# Xen copies at most 1023 bytes of it into start_info.cmd_line.
+[ ${#args} -le 1000 ] || die "guest arguments are ${#args} bytes once quoted; Xen keeps 1023 and we keep room: at most 1000"
 
 [ -f "$image" ] || die "image '$image' not found"
 case "$vcpus" in ''|*[!0-9]*) die "--vcpus wants a number, not '$vcpus'" ;; esac
@@ -150,7 +167,7 @@ fi
 if [ $((status & 1)) -eq 1 ] && [ "$status" -ge 3 ]; then
     code=$((status >> 1))
     if [ "$code" -eq 127 ]; then
-        echo "run-xen: the guest crashed" >&2
+        echo "run-xen: the guest crashed (reported through the exit device)" >&2
         finish $EXIT_CRASH
     fi
     app_status=$((code - 1))
@@ -160,7 +177,10 @@ if [ $((status & 1)) -eq 1 ] && [ "$status" -ge 3 ]; then
         finish $EXIT_HARNESS
     fi
     want=$logged_status
-    { [ "$want" -lt 0 ] || [ "$want" -gt 125 ]; } && want=125
+    if [ "$want" -lt 0 ] || [ "$want" -gt 125 ]; then
+        echo "run-xen: exit status $want is outside 0..125: reported as 125" >&2
+        want=125
+    fi
     if [ "$want" -ne "$app_status" ]; then
         echo "run-xen: the console says '$exit_line' but the exit device says $app_status" >&2
         finish $EXIT_HARNESS
@@ -171,11 +191,14 @@ fi
 # No exit device write: Xen rebooted the machine (our SHUTDOWN_reboot
 # fallback, or Xen's reaction to a dom0 crash), or QEMU itself failed.
 if grep -aq -e 'minios: crashed' -e 'Hardware Dom0 crashed' -e 'Panic on CPU' "$log"; then
-    echo "run-xen: the guest crashed" >&2
+    echo "run-xen: the guest crashed (Xen restarted the machine)" >&2
     finish $EXIT_CRASH
 fi
 if [ -n "$exit_line" ] && [ "$status" -eq 0 ]; then
-    [ "$logged_status" -gt 125 ] || [ "$logged_status" -lt 0 ] && logged_status=125
+    if [ "$logged_status" -gt 125 ] || [ "$logged_status" -lt 0 ]; then
+        echo "run-xen: exit status $logged_status is outside 0..125: reported as 125" >&2
+        logged_status=125
+    fi
     finish "$logged_status"
 fi
 echo "run-xen: QEMU exited with status $status and no result from the guest. Last 40 log lines:" >&2

@@ -8,6 +8,8 @@
  * libc).  %p prints "0x" and lower-case hex, or "(nil)" for NULL; %s of NULL
  * prints "(null)".  %n is refused: it turns a format string into a write
  * primitive.  An unknown conversion is copied to the output as written.
+ * Widths and precisions above FORMAT_MAX_FIELD are clamped to it, so no
+ * argument can make one conversion produce gigabytes.
  */
 #ifndef KERNEL_FORMAT_H
 #define KERNEL_FORMAT_H
@@ -15,6 +17,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <minios/compiler.h>
+
+#define FORMAT_MAX_FIELD 4096
 
 struct format_sink {
     /* Receives each run of output; @len is never 0. */

@@ -7,16 +7,37 @@
 
 #include <stddef.h>
 
+/* Guarded: newlib's and glibc's <sys/cdefs.h> define some of the same names. */
+#ifndef __noreturn
 #define __noreturn      __attribute__((__noreturn__))
+#endif
+#ifndef __packed
 #define __packed        __attribute__((__packed__))
+#endif
+#ifndef __aligned
 #define __aligned(n)    __attribute__((__aligned__(n)))
+#endif
+#ifndef __section
 #define __section(s)    __attribute__((__section__(s)))
+#endif
+#ifndef __used
 #define __used          __attribute__((__used__))
+#endif
+#ifndef __unused
 #define __unused        __attribute__((__unused__))
+#endif
+#ifndef __weak
 #define __weak          __attribute__((__weak__))
+#endif
+#ifndef __printf
 #define __printf(f, a)  __attribute__((__format__(__printf__, f, a)))
+#endif
+#ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
+#endif
+#ifndef __noinline
 #define __noinline      __attribute__((__noinline__))
+#endif
 
 #define likely(x)       __builtin_expect(!!(x), 1)
 #define unlikely(x)     __builtin_expect(!!(x), 0)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# make check: every test of minios, in one run.
+#
+# Host unit tests of pure logic first, then boots under the real Xen
+# hypervisor in QEMU, each checking what the guest printed and how it ended.
+# One line per test (PASS/FAIL/SKIP), and last exactly one summary line:
+#   N passed, N failed[, N skipped]
+# The exit status is non-zero if anything failed.  Logs: build/tests/.
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+
+if ! scripts/deps.sh build run newlib; then
+    fail dependencies "missing Debian packages (see above)"
+    summary
+    exit 1
+fi
+if ! xen_elf=$(scripts/fetch-xen.sh build/deps); then
+    fail dependencies "could not fetch Debian's Xen hypervisor"
+    summary
+    exit 1
+fi
+echo "Xen: $(cat build/deps/xen/VERSION) ($xen_elf)"
+
+. tests/unit.sh
+. tests/guest.sh
+
+summary

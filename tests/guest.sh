@@ -1,0 +1,111 @@
+# Boots under real Xen (dom0 in QEMU), one image per behaviour.
+# Sourced by tests/check.sh.
+
+test_hello() {
+    local t=hello
+    build_app $t apps/hello || return
+    boot $t build/hello/minios.elf
+    expect_status $t 0 &&
+    expect_out $t '^minios [0-9.]+ \(x86_64 PV\) on Xen 4\.17' "the banner's version line" &&
+    expect_out $t '^  dom0, [1-9][0-9]* pages \([0-9]+ MiB\), 1 vCPUs \(1 up\)$' "the banner's domain line" &&
+    expect_out $t '^  cmdline: ""$' "the (empty) command line" &&
+    expect_out $t '^Hello from minios!$' "the greeting" &&
+    expect_out $t '^minios: exit status 0$' "the exit line" &&
+    pass $t
+}
+
+test_exit_status() {
+    build_app exit-status tests/guest/exit_status || return
+    local want
+    for want in 3 0 125; do
+        local t=exit-status-$want
+        boot $t build/exit_status/minios.elf -- $want
+        expect_status $t $want && expect_out $t "^minios: exit status $want\$" "the exit line" &&
+        pass $t
+    done
+    # Beyond what QEMU's exit status can carry: the guest prints the real
+    # value and the harness says it reports 125.
+    local t=exit-status-200
+    boot $t build/exit_status/minios.elf -- 200
+    expect_status $t 125 && expect_out $t '^minios: exit status 200$' "the exit line" &&
+    expect_out $t 'outside 0\.\.125: reported as 125' "the harness's remark" && pass $t
+}
+
+test_panic() {
+    local t=panic
+    build_app $t tests/guest/panic || return
+    # A short timeout: a panic must end the run at once, not hang.
+    boot $t build/panic/minios.elf --timeout 30
+    expect_status $t 126 &&
+    expect_out $t '^minios: PANIC: deliberate panic from the test \(value 42\)$' "the panic message" &&
+    expect_out $t '^Backtrace:$' "a backtrace" &&
+    expect_out $t 'crashed \(reported through the exit device\)' "the crash ending the run at once" &&
+    expect_no_out $t '^minios: exit status' "exit line after a panic" &&
+    pass $t
+}
+
+test_args() {
+    local t=args
+    build_app $t tests/guest/args || return
+    local -a args=(plain "two words" "" "it's" 'say "hi"' 'back\slash' "tab	in" 'ünï' --opt=1)
+    boot $t build/args/minios.elf -- "${args[@]}"
+    expect_status $t 0 || return
+    local expected="$TEST_OUT/$t.expected" got="$TEST_OUT/$t.got" i=1
+    {
+        echo "argc=$(( ${#args[@]} + 1 ))"
+        echo "arg[0] len=4 <args>"
+        for a in "${args[@]}"; do
+            echo "arg[$i] len=$(printf '%s' "$a" | wc -c) <$a>"
+            i=$((i + 1))
+        done
+    } > "$expected"
+    grep -a -e '^argc=' -e '^arg\[' "$TEST_OUT/$t.out" > "$got"
+    if cmp -s "$expected" "$got"; then
+        pass $t
+    else
+        fail $t "argv differs from what was passed: $(diff "$expected" "$got" | head -5 | tr '\n' ' ')"
+    fi
+}
+
+test_big_output() {
+    local t=big-output
+    build_app $t tests/guest/big_output || return
+    boot $t build/big_output/minios.elf
+    expect_status $t 0 || return
+    # Every line present, whole, once, and in order.
+    local report
+    report=$(awk '
+        /^big [0-9][0-9][0-9][0-9][0-9] / {
+            n = $2 + 0
+            if (n != next_n) { print "line " next_n " missing or out of order (got " n ")"; exit }
+            if ($3 != "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" || NF != 3) {
+                print "line " n " damaged: " $0; exit
+            }
+            next_n++; bytes += length($0) + 1
+        }
+        END { if (next_n + 0 != 2000) print "only " next_n + 0 " of 2000 lines"; else print "ok " bytes }
+    ' "$TEST_OUT/$t.out")
+    case "$report" in
+        ok*) [ "${report#ok }" -ge 65536 ] && expect_out $t '^big done 2000$' "the last line" &&
+             pass "$t (${report#ok } bytes)" ||
+             fail $t "only ${report#ok } bytes: the test must send at least 64 KiB" ;;
+        *) fail $t "$report" "$TEST_OUT/$t.out" ;;
+    esac
+}
+
+test_hang() {
+    local t=hang
+    build_app $t tests/guest/hang || return
+    boot $t build/hang/minios.elf --timeout 6
+    expect_status $t 127 &&
+    expect_out $t 'TIMEOUT: no exit after 6s: the guest hung' "the hang report" &&
+    expect_out $t '^  \| hang: spinning forever$' "the last log lines" &&
+    pass $t
+}
+
+test_hello
+test_exit_status
+test_panic
+test_args
+test_big_output
+test_hang

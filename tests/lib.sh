@@ -1,0 +1,69 @@
+# Helpers for tests/check.sh: building test images, booting them under Xen,
+# checking what they printed, and counting results.  Sourced, not run.
+
+TEST_OUT=${TEST_OUT:-build/tests}
+mkdir -p "$TEST_OUT"
+passed=0 failed=0 skipped=0
+
+pass() { passed=$((passed + 1)); printf 'PASS  %s\n' "$1"; }
+skip() { skipped=$((skipped + 1)); printf 'SKIP  %s: %s\n' "$1" "$2"; }
+fail() {
+    failed=$((failed + 1))
+    printf 'FAIL  %s: %s\n' "$1" "$2"
+    [ -n "${3:-}" ] && [ -f "$3" ] && { echo "      output (last 15 lines of $3):"; tail -n 15 "$3" | sed 's/^/      | /'; }
+    return 0
+}
+
+summary() {
+    local line="$passed passed, $failed failed"
+    [ "$skipped" -gt 0 ] && line+=", $skipped skipped"
+    echo "$line"
+    [ "$failed" -eq 0 ]
+}
+
+# build_app NAME DIR: builds DIR into build/<basename DIR>/minios.elf.
+build_app() {
+    local name=$1 dir=$2
+    if ! make -s APP="$dir" > "$TEST_OUT/$name.build" 2>&1; then
+        fail "$name" "build of $dir failed" "$TEST_OUT/$name.build"
+        return 1
+    fi
+}
+
+# boot NAME IMAGE [run-xen options] [-- guest args]: boots once; leaves the
+# console in $TEST_OUT/NAME.out (guest lines and the harness's own remarks),
+# the full serial log in $TEST_OUT/NAME.log, the exit status in $status.
+boot() {
+    local name=$1 image=$2
+    shift 2
+    local opts=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+        opts+=("$1")
+        shift
+    done
+    [ "${1:-}" = "--" ] && shift
+    scripts/run-xen.sh --log "$TEST_OUT/$name.log" "${opts[@]}" -- "$image" "$@" \
+        > "$TEST_OUT/$name.out" 2>&1 < /dev/null
+    status=$?
+}
+
+# expect_status NAME WANT: the last boot's exit status.
+expect_status() {
+    [ "$status" -eq "$2" ] && return 0
+    fail "$1" "exit status $status, expected $2" "$TEST_OUT/$1.out"
+    return 1
+}
+
+# expect_out NAME REGEX WHAT: some console line matches the extended REGEX.
+expect_out() {
+    grep -aqE -- "$2" "$TEST_OUT/$1.out" && return 0
+    fail "$1" "no line shows $3 (/$2/)" "$TEST_OUT/$1.out"
+    return 1
+}
+
+# expect_no_out NAME REGEX WHAT: no console line matches.
+expect_no_out() {
+    grep -aqE -- "$2" "$TEST_OUT/$1.out" || return 0
+    fail "$1" "unexpected $3: $(grep -aE -m1 -- "$2" "$TEST_OUT/$1.out")" "$TEST_OUT/$1.out"
+    return 1
+}

@@ -1,0 +1,32 @@
+# Host-side unit tests of pure logic in lib/ (and later mm/, kernel/ parsers),
+# built with the host compiler under AddressSanitizer and UBSan.
+# Included by the top-level Makefile; `make unit` builds and runs them all.
+
+UNIT_OUT := $(BUILD)/unit
+UNIT_CFLAGS := -std=gnu11 -O1 -g -MMD -MP -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+    -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-format-zero-length -Iinclude
+
+# test name -> kernel sources it exercises
+UNIT_SRCS_format  := lib/format.c
+UNIT_SRCS_string  := lib/string.c
+UNIT_SRCS_cmdline := lib/cmdline.c
+
+UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
+UNIT_BINS  := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
+
+.PHONY: unit unit-build
+unit-build: $(UNIT_BINS)
+unit: unit-build
+	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
+
+# lib/string.c defines memcpy & co: rename them so the host libc keeps its own.
+$(UNIT_OUT)/string_under_test.o: lib/string.c tests/unit/rename_string.h | deps-build
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(UNIT_CFLAGS) -Wno-format -fno-builtin -include tests/unit/rename_string.h -c $< -o $@
+
+$(UNIT_OUT)/test_string: tests/unit/test_string.c $(UNIT_OUT)/string_under_test.o tests/unit/unit.h
+	$(Q)$(CC) $(UNIT_CFLAGS) $< $(UNIT_OUT)/string_under_test.o -o $@
+
+$(UNIT_OUT)/test_%: tests/unit/test_%.c tests/unit/unit.h $$(UNIT_SRCS_$$*) | deps-build
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(UNIT_CFLAGS) -Wno-format $< $(UNIT_SRCS_$*) -o $@
