@@ -126,10 +126,14 @@ $(IMAGE): $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o minios.lds
 	$(call quiet,LD,$@)
 	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o $(LIBGCC)
 
+# make itself can only exit 0 or 2; the guest's own status is printed, and
+# scripts/run-xen.sh (which this calls) exits with it exactly.
 run: $(IMAGE) | deps-run
-	scripts/run-xen.sh $(if $(VCPUS),--vcpus $(VCPUS)) $(if $(MEM),--mem $(MEM)) \
-	    $(if $(XEN),--xen $(XEN)) $(if $(V),--verbose) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
-	    $(IMAGE) $(ARGS)
+	@scripts/run-xen.sh $(if $(VCPUS),--vcpus $(VCPUS)) $(if $(MEM),--mem $(MEM)) \
+	    $(if $(XEN),--xen $(XEN)) $(if $(filter 1,$(V)),--verbose) \
+	    $(if $(TIMEOUT),--timeout $(TIMEOUT)) -- $(IMAGE) $(ARGS) || { \
+	    st=$$?; echo "make run: scripts/run-xen.sh exited with status $$st (docs/exit-status.md)" >&2; \
+	    exit $$st; }
 
 check:
 	@tests/check.sh

@@ -10,7 +10,7 @@ set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
 
-if ! scripts/deps.sh build run newlib; then
+if ! scripts/deps.sh build run; then
     fail dependencies "missing Debian packages (see above)"
     summary
     exit 1
