@@ -20,7 +20,10 @@ mkdir -p "$dir"
 tmp=$(mktemp -d "$dir/fetch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-download() { (cd "$tmp" && apt-get download -q "$pkg" >&2 2>&1); }
+# As root, apt would warn that its sandbox user cannot write into our cache.
+sandbox=()
+[ "$(id -u)" -eq 0 ] && sandbox=(-o APT::Sandbox::User=root)
+download() { (cd "$tmp" && apt-get download -qq "${sandbox[@]}" "$pkg" >&2 2>&1); }
 if ! download; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "fetch-xen.sh: 'apt-get download $pkg' failed." >&2
