@@ -101,7 +101,7 @@ $(KOUT)/%.o: %.c $(KOUT)/cflags.txt | sysroot
 $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 	@mkdir -p $(@D)
 	$(call quiet,AS,$<)
-	$(Q)$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLER__ -Wa,--noexecstack -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -Wa,--noexecstack -c $< -o $@
 
 # The whole kernel as one relocatable object: every part of it is needed
 # (nothing references the ELF notes, yet they must be linked).
@@ -121,10 +121,26 @@ $(APP_OUT)/app_info.c: Makefile
 $(APP_OUT)/app_info.o: $(APP_OUT)/app_info.c
 	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
 
-$(IMAGE): $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o minios.lds
+# The image is linked twice: the first link gives the addresses for the
+# symbol table (scripts/gen-symbols.sh) that the second link embeds.  The
+# table lands after all text, so text addresses must come out identical;
+# the recipe checks that they do.
+LINK_INPUTS := $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o
+text_symbols = nm -n $(1) | awk '$$2 ~ /^[tTwW]$$/ && $$3 !~ /^symbol_table/'
+
+$(APP_OUT)/stage1.elf: $(LINK_INPUTS) minios.lds
 	@test -n "$(APP_SRCS)" || { echo "APP=$(APP): no .c files in $(APP_DIR)" >&2; exit 1; }
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(LINK_INPUTS) $(LIBGCC)
+
+$(APP_OUT)/symbols.o: $(APP_OUT)/stage1.elf scripts/gen-symbols.sh
+	$(Q)scripts/gen-symbols.sh $< > $(APP_OUT)/symbols.S
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $(APP_OUT)/symbols.S -o $@
+
+$(IMAGE): $(APP_OUT)/stage1.elf $(APP_OUT)/symbols.o
 	$(call quiet,LD,$@)
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o $(LIBGCC)
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(LINK_INPUTS) $(APP_OUT)/symbols.o $(LIBGCC)
+	$(Q)cmp -s <($(call text_symbols,$<)) <($(call text_symbols,$@)) || \
+	    { echo "$@: text moved between the two links; symbols would lie" >&2; rm -f $@; exit 1; }
 
 # make itself can only exit 0 or 2; the guest's own status is printed, and
 # scripts/run-xen.sh (which this calls) exits with it exactly.

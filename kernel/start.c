@@ -1,19 +1,22 @@
 /*
  * start_kernel(): the C half of boot, called from _start (arch/x86_64/head.S)
- * on our boot stack with events masked.  It reads what Xen handed over, brings
- * up the console, says who we are, and runs the application's main().
- * docs/boot.md walks through this path.
+ * on our boot stack with events masked.  It reads what Xen handed over, sets
+ * up the per-vCPU area, the console, traps and events, says who we are, and
+ * runs the application's main().  docs/boot.md walks through this path.
  */
 #include <kernel/app.h>
 #include <kernel/arch.h>
 #include <kernel/banner.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
+#include <kernel/events.h>
+#include <kernel/percpu.h>
 #include <kernel/string.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
 
 start_info_t start_info;
+static struct cpu boot_cpu;
 
 /* A line of n bytes splits into at most n / 2 + 1 words; + argv[0] + NULL. */
 static char cmdline[MAX_GUEST_CMDLINE];
@@ -34,6 +37,9 @@ void __noreturn start_kernel(start_info_t *si);
 
 void start_kernel(start_info_t *si)
 {
+    /* First: everything after this (even hypercall counting) is per-vCPU. */
+    arch_percpu_init(&boot_cpu, 0);
+
     /* The page Xen passed may be reclaimed later: keep a copy. */
     memcpy(&start_info, si, sizeof(start_info));
     /* cmd_line comes from outside: bound it and force termination. */
@@ -41,8 +47,14 @@ void start_kernel(start_info_t *si)
     cmdline[sizeof(cmdline) - 1] = '\0';
 
     arch_map_shared_info();
+    boot_cpu.vcpu_info = &HYPERVISOR_shared_info->vcpu_info[0];
     console_init();
+    arch_traps_init();
+    events_init();
+    events_init_cpu();
     print_banner(cmdline);
 
+    /* From here on events are delivered. */
+    local_irq_enable();
     minios_exit(main(build_argv(), argv));
 }

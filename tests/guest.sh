@@ -103,7 +103,46 @@ test_hang() {
     pass $t
 }
 
+# The in-guest suite: one boot, one result line per test inside it.
+test_suite() {
+    build_app suite tests/guest/suite || return
+    boot suite build/suite/minios.elf
+    suite_results suite "guest/"
+}
+
+# Fatal faults: each must produce a full report and end the run as a crash.
+test_faults() {
+    build_app fault tests/guest/fault || return
+    local kind vector rip
+    while IFS='|' read -r kind vector rip; do
+        local t=fault-$kind
+        boot $t build/fault/minios.elf --timeout 30 -- $kind
+        expect_status $t 126 &&
+        expect_out $t "^minios: FATAL: $vector" "the exception's name" &&
+        expect_out $t "^  rip $rip" "the faulting address and function" &&
+        expect_out $t '^  rax [0-9a-f]{16}  rbx' "the register dump" &&
+        expect_out $t '^Backtrace:$' "a backtrace" &&
+        expect_out $t '^minios: crashed$' "the crash line" &&
+        case $kind in
+            unmapped-read)   expect_out $t '^  reading 0000400000000000: page not present$' "the decoded page fault" ;;
+            pagetable-write) expect_out $t '^  writing [0-9a-f]{16}: protection violation$' "the decoded page fault" ;;
+            exec-unmapped)   expect_out $t '^  fetching 0000400000000000: page not present$' "the decoded page fault" &&
+                             expect_out $t '^  called from [0-9a-f]{16} <' "the caller of the bad call" ;;
+            *)               expect_out $t '^  instruction bytes: ([0-9a-f]{2} ?){16}$' "the instruction bytes" ;;
+        esac &&
+        pass $t
+    done <<'LIST'
+ud2|#UD invalid opcode|[0-9a-f]{16} <fault_ud2
+gp|#GP general protection|[0-9a-f]{16} <fault_general_protection
+unmapped-read|#PF page fault|[0-9a-f]{16} <fault_unmapped_read
+pagetable-write|#PF page fault|[0-9a-f]{16} <fault_pagetable_write
+exec-unmapped|#PF page fault|0000400000000000 <\?>
+LIST
+}
+
 test_hello
+test_suite
+test_faults
 test_exit_status
 test_panic
 test_args

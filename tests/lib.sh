@@ -67,3 +67,29 @@ expect_no_out() {
     fail "$1" "unexpected $3: $(grep -aE -m1 -- "$2" "$TEST_OUT/$1.out")" "$TEST_OUT/$1.out"
     return 1
 }
+
+# suite_results NAME PREFIX: turns the in-guest suite's "test X: RESULT"
+# lines in $TEST_OUT/NAME.out into one PASS/FAIL/SKIP line each, then checks
+# the run ended with "Test result: SUCCESS" (or SKIP) and status 0.
+suite_results() {
+    local name=$1 prefix=$2 line test result seen=0
+    while IFS= read -r line; do
+        test=${line#test }
+        result=${test##*: }
+        test=${test%: *}
+        seen=$((seen + 1))
+        case "$result" in
+            PASS) pass "$prefix$test" ;;
+            SKIP) skip "$prefix$test" "$(grep -a -A3 "^test $test:" "$TEST_OUT/$name.out" | grep -a -m1 'skip:' | sed 's/^ *skip: //')" ;;
+            *) fail "$prefix$test" "$result: $(grep -a -A20 "^test $test: [a-z]" "$TEST_OUT/$name.out" | grep -a -m1 -E '^    (fail|error):' | sed 's/^ *//')" ;;
+        esac
+    done < <(grep -a -E '^test [A-Za-z0-9_]+: (PASS|FAIL|ERROR|SKIP)$' "$TEST_OUT/$name.out")
+    if [ "$seen" -eq 0 ]; then
+        fail "$name" "no test ran (status $status)" "$TEST_OUT/$name.out"
+        return
+    fi
+    if ! grep -aqE '^Test result: (SUCCESS|SKIP)$' "$TEST_OUT/$name.out" || [ "$status" -ne 0 ]; then
+        fail "$name" "the run did not end with 'Test result: SUCCESS' and status 0 (status $status)" \
+            "$TEST_OUT/$name.out"
+    fi
+}

@@ -7,24 +7,18 @@
  * comes back in %rax, and %rcx/%r11 are destroyed by `syscall`.  Debug builds
  * of Xen also scribble over argument registers, hence the in/out constraints.
  */
+#include <kernel/hypercall_stats.h>
 #include <minios/hypercall.h>
 #include <minios/compiler.h>
 
 extern char hypercall_page[];
 
-#define NR_HYPERCALLS 64
-
-static unsigned long hypercall_counts[NR_HYPERCALLS];
-
-long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
-                   unsigned long a3, unsigned long a4, unsigned long a5)
+long xen_hypercall_uncounted(unsigned int nr, unsigned long a1, unsigned long a2,
+                             unsigned long a3, unsigned long a4, unsigned long a5)
 {
     register unsigned long r10 __asm__("r10") = a4;
     register unsigned long r8 __asm__("r8") = a5;
     long ret;
-
-    if (nr < NR_HYPERCALLS)
-        __atomic_fetch_add(&hypercall_counts[nr], 1, __ATOMIC_RELAXED);
 
     __asm__ __volatile__("call *%[stub]"
                          : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3),
@@ -34,11 +28,11 @@ long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
     return ret;
 }
 
-unsigned long hypercall_count(unsigned int nr)
+long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
+                   unsigned long a3, unsigned long a4, unsigned long a5)
 {
-    if (nr >= NR_HYPERCALLS)
-        return 0;
-    return __atomic_load_n(&hypercall_counts[nr], __ATOMIC_RELAXED);
+    hypercall_stats_record(nr, a1, false);
+    return xen_hypercall_uncounted(nr, a1, a2, a3, a4, a5);
 }
 
 /* Xen's error names, from the X-macro list in <xen/errno.h> (aliases included). */

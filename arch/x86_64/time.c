@@ -4,9 +4,13 @@
  * TSC ticks since the stamp, scaled.  Xen bumps `version` to odd while it
  * rewrites the triple and back to even after, so a reader retries until it
  * sees the same even version before and after its reads.
+ *
+ * Each vCPU's triple is calibrated separately, so two reads on different
+ * vCPUs can disagree by a little; per vCPU we never go backwards.
  */
+#include <kernel/percpu.h>
+#include <minios/events.h>
 #include <minios/time.h>
-#include <minios/hypervisor.h>
 #include <arch/x86.h>
 
 static uint64_t scale_delta(uint64_t delta, uint32_t mul_frac, int8_t shift)
@@ -21,9 +25,11 @@ static uint64_t scale_delta(uint64_t delta, uint32_t mul_frac, int8_t shift)
 
 uint64_t monotonic_ns(void)
 {
-    const volatile struct vcpu_time_info *t = &HYPERVISOR_shared_info->vcpu_info[0].time;
+    unsigned long flags = local_irq_save();   /* stay on this vCPU's triple */
+    struct cpu *cpu = this_cpu();
+    const volatile struct vcpu_time_info *t = &cpu->vcpu_info->time;
     uint32_t version, mul;
-    uint64_t stamp, system, tsc;
+    uint64_t stamp, system, tsc, now;
     int8_t shift;
 
     do {
@@ -37,5 +43,10 @@ uint64_t monotonic_ns(void)
         rmb();
     } while ((version & 1) || version != t->version);
 
-    return system + scale_delta(tsc - stamp, mul, shift);
+    now = system + scale_delta(tsc - stamp, mul, shift);
+    if (now < cpu->last_time)
+        now = cpu->last_time;
+    cpu->last_time = now;
+    local_irq_restore(flags);
+    return now;
 }

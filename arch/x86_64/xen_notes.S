@@ -7,6 +7,7 @@
  * we can run as the initial domain (SUPPORTED_FEATURES: XENFEAT_dom0).
  */
 #include <arch/asm.h>
+#include <minios/xen_interface.h>
 #include <xen/elfnote.h>
 #include <xen/features.h>
 #include <minios/version.h>

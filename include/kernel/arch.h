@@ -19,7 +19,13 @@ void arch_map_shared_info(void);
  */
 void arch_debug_exit(uint8_t code);
 
-/* Prints the frame-pointer chain starting at the caller's frame. */
+/* Installs the trap table and the event and failsafe callbacks. */
+void arch_traps_init(void);
+
+/* Prints a symbolized backtrace starting at @rip with frame pointer @rbp. */
+void arch_backtrace(unsigned long rip, unsigned long rbp);
+
+/* Prints the backtrace of the caller of this function. */
 void arch_print_backtrace(void);
 
 /* Virtual address of machine frame @mfn inside the 1:1 map (m2p lookup). */

@@ -18,6 +18,10 @@
 long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
                    unsigned long a3, unsigned long a4, unsigned long a5);
 
+/* The same, not counted: only for the one call that sets up the counters. */
+long xen_hypercall_uncounted(unsigned int nr, unsigned long a1, unsigned long a2,
+                             unsigned long a3, unsigned long a4, unsigned long a5);
+
 /* Total hypercalls issued with number @nr since boot, on every vCPU. */
 unsigned long hypercall_count(unsigned int nr);
 

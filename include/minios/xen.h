@@ -1,18 +1,11 @@
 /*
- * The Xen public interface, as Debian's libxen-dev ships it, pinned to one
- * interface version so that a newer header package cannot silently change
- * what a structure or a name means to us.
+ * The Xen public interface, as Debian's libxen-dev ships it, at the
+ * interface version <minios/xen_interface.h> pins.
  */
 #ifndef MINIOS_XEN_H
 #define MINIOS_XEN_H
 
-#define MINIOS_XEN_INTERFACE_VERSION 0x00040e00
-
-#ifndef __XEN_INTERFACE_VERSION__
-#define __XEN_INTERFACE_VERSION__ MINIOS_XEN_INTERFACE_VERSION
-#elif __XEN_INTERFACE_VERSION__ != MINIOS_XEN_INTERFACE_VERSION
-#error "minios is written against Xen interface version 0x00040e00"
-#endif
+#include <minios/xen_interface.h>
 
 #include <stdint.h>
 

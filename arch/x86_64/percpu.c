@@ -1,0 +1,33 @@
+/*
+ * Per-CPU areas through the kernel GS base.  In a 64-bit PV guest the GS
+ * base is Xen's to load: set_segment_base(SEGBASE_GS_KERNEL) sets the value
+ * used while the guest runs in kernel mode, which is all the time for us.
+ */
+#include <kernel/percpu.h>
+#include <minios/hypercall.h>
+
+struct cpu *cpu_table[MAX_VCPUS];
+
+void arch_percpu_init(struct cpu *cpu, unsigned int id)
+{
+    cpu->self = cpu;
+    cpu->id = id;
+    long rc = xen_hypercall_uncounted(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL,
+                                      (unsigned long)cpu, 0, 0, 0);
+
+    if (rc) {
+        /* Nothing works without it, not even printk's accounting. */
+        static const char msg[] = "minios: set_segment_base(GS_KERNEL) failed\n";
+
+        xen_hypercall_uncounted(__HYPERVISOR_console_io, CONSOLEIO_write, sizeof(msg) - 1,
+                                (unsigned long)msg, 0, 0);
+        struct sched_shutdown shutdown = { .reason = SHUTDOWN_crash };
+
+        for (;;)
+            xen_hypercall_uncounted(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+                                    (unsigned long)&shutdown, 0, 0, 0);
+    }
+    /* Counted now that there is somewhere to count it. */
+    hypercall_stats_record(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, false);
+    cpu_table[id] = cpu;
+}

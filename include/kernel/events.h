@@ -1,0 +1,22 @@
+/* Event machinery internals (the events/ folder) that the rest of the kernel calls. */
+#ifndef KERNEL_EVENTS_H
+#define KERNEL_EVENTS_H
+
+#include <minios/events.h>
+
+/* Masks every port and prepares the handler table (boot vCPU, once). */
+void events_init(void);
+
+/* Per-vCPU set-up: timer VIRQ, periodic timer off, debug VIRQ. */
+void events_init_cpu(void);
+
+/* The C side of the event upcall (arch/x86_64/entry.S). */
+void events_upcall(void);
+
+/* Makes Xen deliver pending events now (any hypercall returns through the check). */
+void events_force_callback(void);
+
+/* Ports in use, pending and masked, per vCPU (VIRQ_DEBUG and tests). */
+void events_dump(void);
+
+#endif /* KERNEL_EVENTS_H */

@@ -1,0 +1,24 @@
+/* A vCPU's queue of armed timers (events/timer.c); embedded in struct cpu. */
+#ifndef KERNEL_TIMER_QUEUE_H
+#define KERNEL_TIMER_QUEUE_H
+
+#include <stdint.h>
+#include <minios/list.h>
+#include <minios/spinlock.h>
+
+struct timer_queue {
+    spinlock_t lock;            /* taken with events masked */
+    struct list_node armed;     /* sorted by deadline, earliest first */
+    uint64_t programmed;        /* deadline given to Xen, 0 = none */
+    unsigned long fired;        /* callbacks run, for the debug dump */
+};
+
+void timer_queue_init(struct timer_queue *q);
+
+/* Runs the expired timers of this vCPU and reprograms Xen's timer. */
+void timer_queue_run(void);
+
+/* Earliest armed deadline on this vCPU, or UINT64_MAX. */
+uint64_t timer_queue_next(void);
+
+#endif /* KERNEL_TIMER_QUEUE_H */

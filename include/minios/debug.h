@@ -1,0 +1,18 @@
+/* Looking inside the running kernel. */
+#ifndef MINIOS_DEBUG_H
+#define MINIOS_DEBUG_H
+
+/*
+ * Prints the state dump that VIRQ_DEBUG (Xen's 'q' debug key) also
+ * triggers: per-vCPU event state and timers, bound and pending ports, and
+ * the hypercall counters.
+ */
+void debug_dump_state(void);
+
+/* How many state dumps have been printed since boot. */
+unsigned long debug_dump_count(void);
+
+/* Prints the hypercall counters alone. */
+void debug_print_hypercalls(void);
+
+#endif /* MINIOS_DEBUG_H */

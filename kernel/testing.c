@@ -1,0 +1,102 @@
+/*
+ * The in-guest test runner (see <minios/test.h>).  Tests run one after the
+ * other on the calling thread; the worst outcome of each decides its line,
+ * and the worst line decides the final result: FAILURE > ERROR > SUCCESS >
+ * SKIP (a run where everything was skipped is SKIP).
+ */
+#include <stdbool.h>
+#include <kernel/string.h>
+#include <minios/console.h>
+#include <minios/test.h>
+
+enum outcome { OUTCOME_SKIP, OUTCOME_PASS, OUTCOME_ERROR, OUTCOME_FAIL };
+
+static enum outcome current;
+
+static void record(enum outcome o, const char *label, const char *fmt, va_list ap)
+{
+    if (o > current)
+        current = o;
+    printk("    %s: ", label);
+    vprintk(fmt, ap);
+    printk("\n");
+}
+
+void test_fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    record(OUTCOME_FAIL, "fail", fmt, ap);
+    va_end(ap);
+}
+
+void test_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    record(OUTCOME_ERROR, "error", fmt, ap);
+    va_end(ap);
+}
+
+void test_skip(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    printk("    skip: ");
+    vprintk(fmt, ap);
+    printk("\n");
+    va_end(ap);
+    if (current == OUTCOME_PASS)
+        current = OUTCOME_SKIP;
+}
+
+void test_note(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    printk("    ");
+    vprintk(fmt, ap);
+    printk("\n");
+    va_end(ap);
+}
+
+static bool selected(const char *name, int argc, char **argv)
+{
+    if (argc <= 1)
+        return true;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], name) == 0)
+            return true;
+    }
+    return false;
+}
+
+int test_main(const struct test *tests, size_t count, int argc, char **argv)
+{
+    static const char *const words[] = { "SKIP", "PASS", "ERROR", "FAIL" };
+    unsigned int totals[4] = { 0 };
+    enum outcome worst = OUTCOME_SKIP;
+
+    for (size_t i = 0; i < count; i++) {
+        if (!selected(tests[i].name, argc, argv))
+            continue;
+        printk("test %s: %s\n", tests[i].name, tests[i].doc);
+        current = OUTCOME_PASS;
+        tests[i].fn();
+        printk("test %s: %s\n", tests[i].name, words[current]);
+        totals[current]++;
+        if (current > worst)
+            worst = current;
+    }
+    printk("tests: %u passed, %u failed, %u errors, %u skipped\n", totals[OUTCOME_PASS],
+           totals[OUTCOME_FAIL], totals[OUTCOME_ERROR], totals[OUTCOME_SKIP]);
+
+    static const char *const results[] = { "SKIP", "SUCCESS", "ERROR", "FAILURE" };
+
+    printk("Test result: %s\n", results[worst]);
+    return worst == OUTCOME_FAIL || worst == OUTCOME_ERROR ? 1 : 0;
+}

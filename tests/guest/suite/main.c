@@ -1,0 +1,29 @@
+/*
+ * The in-guest test suite: everything that can be checked from inside one
+ * running kernel, under the real Xen.  Each file next to this one holds the
+ * tests of one subsystem; this file lists them.  Pass test names as
+ * arguments to run only those.
+ */
+#include <minios/test.h>
+#include "suite.h"
+
+static const struct test tests[] = {
+    TEST(test_trap_fixups, "each exception class is recovered by the fixup table with its vector"),
+    TEST(test_page_fault_kinds, "#PF read/write/exec report the right error code and address"),
+    TEST(test_event_loopback, "an interdomain loopback delivers once per send, holds while masked"),
+    TEST(test_event_storm, "10,000 sends are 10,000 deliveries; masked sends coalesce into one"),
+    TEST(test_irq_flags, "save/restore of the event mask nests and delivers what waited"),
+    TEST(test_clock, "the clock never goes backwards over 1,000,000 reads; wall clock is sane"),
+    TEST(test_timer_oneshot, "a one-shot timer fires once, never early, within the slack"),
+    TEST(test_timer_rearm, "1,000 re-arms of one timer, and a self re-arming chain of 1,000"),
+    TEST(test_timer_order, "timers armed out of order fire in deadline order"),
+    TEST(test_block_until, "blocking the vCPU until a deadline wakes no earlier than asked"),
+    TEST(test_multicall_error, "a multicall with a bad entry names that entry and its error"),
+    TEST(test_hypercall_counters, "hypercall counters count exactly the calls made"),
+    TEST(test_virq_debug, "Xen's 'q' debug key reaches us as VIRQ_DEBUG and dumps state"),
+};
+
+int main(int argc, char **argv)
+{
+    return test_main(tests, ARRAY_SIZE(tests), argc, argv);
+}

@@ -1,0 +1,28 @@
+/* The tests of the in-guest suite, one group per file. */
+#ifndef SUITE_H
+#define SUITE_H
+
+#include <minios/compiler.h>
+
+/* traps.c */
+void test_trap_fixups(void);
+void test_page_fault_kinds(void);
+
+/* events.c */
+void test_event_loopback(void);
+void test_event_storm(void);
+void test_irq_flags(void);
+void test_virq_debug(void);
+
+/* time.c */
+void test_clock(void);
+void test_timer_oneshot(void);
+void test_timer_rearm(void);
+void test_timer_order(void);
+void test_block_until(void);
+
+/* hypercalls.c */
+void test_multicall_error(void);
+void test_hypercall_counters(void);
+
+#endif /* SUITE_H */
