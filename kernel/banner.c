@@ -4,6 +4,7 @@
  * asked of Xen here, and a failed question is printed as such, not guessed.
  */
 #include <kernel/banner.h>
+#include <kernel/mm.h>
 #include <minios/console.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
@@ -45,5 +46,8 @@ void print_banner(const char *cmdline)
     printk("  %s, %lu pages (%lu MiB), %u vCPUs (%u up)\n",
            xen_is_initial_domain() ? "dom0" : "domU", start_info.nr_pages,
            start_info.nr_pages >> (20 - PAGE_SHIFT), vcpus, vcpus_up);
+    printk("  memory: %lu frames free after boot (%lu page-table frames added), NX %s\n",
+           mm_boot_info.free_after_boot, mm_boot_info.table_frames,
+           arch_has_nx() ? "on" : "unavailable: data is executable");
     printk("  cmdline: \"%s\"\n", cmdline);
 }

@@ -11,12 +11,12 @@
  * progress the rest of the output is dropped, counted, and reported once the
  * ring moves again.
  */
-#include <kernel/arch.h>
 #include <kernel/console.h>
 #include <kernel/format.h>
 #include <minios/console.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
+#include <minios/mm.h>
 #include <minios/time.h>
 #include <arch/x86.h>
 #include <xen/io/console.h>
@@ -32,7 +32,12 @@ bool console_ring_init(void)
 {
     if (start_info.console.domU.mfn == 0)
         return false;
-    ring = arch_mfn_to_virt(start_info.console.domU.mfn);
+    unsigned long pfn = mfn_to_pfn(start_info.console.domU.mfn);
+
+    /* Xen's builder puts the ring in our memory, mapped at boot. */
+    if (pfn == INVALID_PFN)
+        return false;
+    ring = pfn_to_virt(pfn);
     port = start_info.console.domU.evtchn;
     return true;
 }

@@ -7,11 +7,14 @@
 #include <kernel/app.h>
 #include <kernel/arch.h>
 #include <kernel/banner.h>
+#include <kernel/boot_profile.h>
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/events.h>
+#include <kernel/mm.h>
 #include <kernel/percpu.h>
 #include <kernel/string.h>
+#include <minios/console.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
 
@@ -39,6 +42,7 @@ void start_kernel(start_info_t *si)
 {
     /* First: everything after this (even hypercall counting) is per-vCPU. */
     arch_percpu_init(&boot_cpu, 0);
+    boot_phase("entry");
 
     /* The page Xen passed may be reclaimed later: keep a copy. */
     memcpy(&start_info, si, sizeof(start_info));
@@ -48,11 +52,21 @@ void start_kernel(start_info_t *si)
 
     arch_map_shared_info();
     boot_cpu.vcpu_info = &HYPERVISOR_shared_info->vcpu_info[0];
+    p2m_init();
     console_init();
+    boot_phase("console");
     arch_traps_init();
+    boot_phase("traps");
+    mm_init();
+    boot_phase("memory");
     events_init();
     events_init_cpu();
+    boot_phase("events");
     print_banner(cmdline);
+    boot_phase("banner");
+
+    printk("  boot: %lu us and %lu hypercalls from entry to main()\n",
+           (unsigned long)(boot_profile_ns() / 1000), boot_profile_hypercalls());
 
     /* From here on events are delivered. */
     local_irq_enable();

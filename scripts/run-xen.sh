@@ -73,6 +73,8 @@ case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
 case "$args" in *,*) die "guest arguments cannot contain ',' (QEMU splits modules on it)" ;; esac
 case "$image" in *[[:space:],]*) die "the image path cannot contain spaces or ','" ;; esac
 
+. "$here/xen-crash.sh"
+
 "$here/deps.sh" run || exit $EXIT_HARNESS
 if [ -z "$xen" ]; then
     xen=$("$here/fetch-xen.sh" "${MINIOS_DEPS:-$here/../build/deps}") || die "could not fetch Xen"
@@ -192,6 +194,7 @@ fi
 # fallback, or Xen's reaction to a dom0 crash), or QEMU itself failed.
 if grep -aq -e 'minios: crashed' -e 'Hardware Dom0 crashed' -e 'Panic on CPU' "$log"; then
     echo "run-xen: the guest crashed (Xen restarted the machine)" >&2
+    xen_crash_report "$log" "$image"
     finish $EXIT_CRASH
 fi
 if [ -n "$exit_line" ] && [ "$status" -eq 0 ]; then

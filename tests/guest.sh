@@ -128,6 +128,8 @@ test_faults() {
             pagetable-write) expect_out $t '^  writing [0-9a-f]{16}: protection violation$' "the decoded page fault" ;;
             exec-unmapped)   expect_out $t '^  fetching 0000400000000000: page not present$' "the decoded page fault" &&
                              expect_out $t '^  called from [0-9a-f]{16} <' "the caller of the bad call" ;;
+            null)            expect_out $t '^  reading 0000000000000010: page not present \(NULL pointer dereference\)$' "the decoded NULL dereference" ;;
+            write-text)      expect_out $t '^  writing 0000000000001100: protection violation$' "the decoded write to text" ;;
             *)               expect_out $t '^  instruction bytes: ([0-9a-f]{2} ?){16}$' "the instruction bytes" ;;
         esac &&
         pass $t
@@ -137,7 +139,33 @@ gp|#GP general protection|[0-9a-f]{16} <fault_general_protection
 unmapped-read|#PF page fault|[0-9a-f]{16} <fault_unmapped_read
 pagetable-write|#PF page fault|[0-9a-f]{16} <fault_pagetable_write
 exec-unmapped|#PF page fault|0000400000000000 <\?>
+null|#PF page fault|[0-9a-f]{16} <fault_null
+write-text|#PF page fault|[0-9a-f]{16} <fault_write_text
 LIST
+
+    # Allocator misuse: a panic that names the address and the mistake.
+    while IFS='|' read -r kind message; do
+        local t=fault-$kind
+        boot $t build/fault/minios.elf --timeout 60 -- $kind
+        expect_status $t 126 &&
+        expect_out $t "^minios: PANIC: $message" "the panic naming the mistake" &&
+        expect_out $t '^Backtrace:$' "a backtrace" &&
+        pass $t
+    done <<'LIST'
+double-free-page|free_pages\(0x[0-9a-f]+, 0\): double free: the block is already free$
+double-kfree|kfree\(0x[0-9a-f]+\): double free of a 64-byte object$
+write-after-free|page allocator: free memory at 0x[0-9a-f]+ was written after it was freed \(found 0x1,
+LIST
+
+    # A stack overflow into a guard page: Xen cannot deliver the fault and
+    # kills the domain; the harness explains it from Xen's register dump.
+    local t=fault-stack-overflow
+    boot $t build/fault/minios.elf --timeout 60 -- stack-overflow
+    expect_status $t 126 &&
+    expect_out $t "Xen killed the guest: Xen could not write an exception frame" "the harness's explanation" &&
+    expect_out $t '^run-xen:   rip [0-9a-f]{16}  fault_stack_overflow .*main\.c:[0-9]+$' "the faulting function and line" &&
+    expect_out $t 'a stack overflow into a guard page$' "the diagnosis" &&
+    pass $t
 }
 
 test_hello

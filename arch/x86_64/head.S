@@ -29,8 +29,14 @@ GLOBAL(hypercall_page)
         .fill   PAGE_SIZE, 1, 0xcc
 END(hypercall_page)
 
+/*
+ * The boot stack, with a guard page below it that mm_init() unmaps: running
+ * off the bottom of the stack then faults instead of overwriting .bss.
+ */
         .section .bss.boot_stack, "aw", @nobits
         .balign PAGE_SIZE
+GLOBAL(boot_stack_guard)
+        .skip   PAGE_SIZE
 GLOBAL(boot_stack)
         .skip   BOOT_STACK_SIZE
 GLOBAL(boot_stack_top)

@@ -1,7 +1,6 @@
 /*
  * Start-of-day arch work that generic code needs before anything else:
- * mapping shared_info, and the m2p lookup that turns the machine frames
- * start_info names (console, xenstore) into addresses we can touch.
+ * mapping shared_info.
  */
 #include <kernel/arch.h>
 #include <minios/hypervisor.h>
@@ -46,11 +45,4 @@ void arch_map_shared_info(void)
     if (rc)
         early_fail("update_va_mapping(shared_info)\n", rc);
     HYPERVISOR_shared_info = (shared_info_t *)shared_info_page;
-}
-
-void *arch_mfn_to_virt(unsigned long mfn)
-{
-    unsigned long pfn = machine_to_phys_mapping[mfn];
-
-    return (void *)(pfn << PAGE_SHIFT);
 }

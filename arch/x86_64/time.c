@@ -8,6 +8,7 @@
  * Each vCPU's triple is calibrated separately, so two reads on different
  * vCPUs can disagree by a little; per vCPU we never go backwards.
  */
+#include <kernel/arch.h>
 #include <kernel/percpu.h>
 #include <minios/events.h>
 #include <minios/time.h>
@@ -49,4 +50,16 @@ uint64_t monotonic_ns(void)
     cpu->last_time = now;
     local_irq_restore(flags);
     return now;
+}
+
+uint64_t arch_cycles(void)
+{
+    return rdtsc();
+}
+
+uint64_t arch_cycles_to_ns(uint64_t cycles)
+{
+    const volatile struct vcpu_time_info *t = &this_cpu()->vcpu_info->time;
+
+    return scale_delta(cycles, t->tsc_to_system_mul, t->tsc_shift);
 }

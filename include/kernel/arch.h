@@ -19,6 +19,12 @@ void arch_map_shared_info(void);
  */
 void arch_debug_exit(uint8_t code);
 
+/* A free-running cycle counter (the TSC), usable from the first instruction. */
+uint64_t arch_cycles(void);
+
+/* Converts a cycle-count difference to nanoseconds with Xen's current scale. */
+uint64_t arch_cycles_to_ns(uint64_t cycles);
+
 /* Installs the trap table and the event and failsafe callbacks. */
 void arch_traps_init(void);
 
@@ -27,8 +33,5 @@ void arch_backtrace(unsigned long rip, unsigned long rbp);
 
 /* Prints the backtrace of the caller of this function. */
 void arch_print_backtrace(void);
-
-/* Virtual address of machine frame @mfn inside the 1:1 map (m2p lookup). */
-void *arch_mfn_to_virt(unsigned long mfn);
 
 #endif /* KERNEL_ARCH_H */

@@ -12,6 +12,12 @@ void debug_dump_state(void);
 /* How many state dumps have been printed since boot. */
 unsigned long debug_dump_count(void);
 
+/* Prints the time and hypercalls of each start-of-day phase. */
+void debug_print_boot_profile(void);
+
+/* Prints the boot memory map: what was kept at boot, and why. */
+void debug_print_memory_map(void);
+
 /* Prints the hypercall counters alone. */
 void debug_print_hypercalls(void);
 

@@ -10,6 +10,9 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -MMD -MP -fsanitize=address,undefined -fno-sani
 UNIT_SRCS_format  := lib/format.c
 UNIT_SRCS_string  := lib/string.c
 UNIT_SRCS_cmdline := lib/cmdline.c
+UNIT_SRCS_bootmem := mm/bootmem.c
+UNIT_SRCS_buddy   := mm/buddy.c
+UNIT_SRCS_heap    := mm/heap.c mm/buddy.c tests/unit/heap_shims.c
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))

@@ -6,6 +6,9 @@
 #include <minios/console.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
+#include <minios/mm.h>
+
+extern char _text[];
 
 #define UNMAPPED_ADDRESS 0x0000400000000000UL
 
@@ -44,6 +47,56 @@ static __attribute__((noinline)) void fault_general_protection(void)
     __asm__ volatile("movq (%0), %%rax" : : "r"(0x8000000000000000UL) : "rax", "memory");
 }
 
+static __attribute__((noinline)) unsigned long fault_null(void)
+{
+    volatile unsigned long *volatile pointer = 0;
+
+    return pointer[2];
+}
+
+static __attribute__((noinline)) void fault_write_text(void)
+{
+    *(volatile unsigned char *)(_text + 0x100) = 0xcc;
+}
+
+/* Recurses with a big frame until the boot stack's guard page stops it. */
+static __attribute__((noinline)) unsigned long fault_stack_overflow(unsigned long depth)
+{
+    volatile char frame[512];
+
+    frame[0] = (char)depth;
+    if (depth > (1UL << 40))   /* never: the guard page comes first */
+        return 0;
+    return fault_stack_overflow(depth + 1) + frame[0];
+}
+
+static void fault_double_free_page(void)
+{
+    void *p = alloc_page();
+
+    free_page(p);
+    free_page(p);
+}
+
+static void fault_double_kfree(void)
+{
+    void *p = kmalloc(40);
+
+    kfree(p);
+    kfree(p);
+}
+
+static void fault_write_after_free(void)
+{
+    page_alloc_set_debug(true);
+    unsigned long *p = alloc_pages(1);
+
+    free_pages(p, 1);
+    p[100] = 1;             /* the bug */
+    alloc_pages(1);         /* the same block comes back: the poison is checked */
+    alloc_pages(1);
+}
+
 int main(int argc, char **argv)
 {
     const char *kind = argc > 1 ? argv[1] : "";
@@ -59,6 +112,18 @@ int main(int argc, char **argv)
         fault_exec_unmapped();
     else if (streq(kind, "gp"))
         fault_general_protection();
+    else if (streq(kind, "null"))
+        fault_null();
+    else if (streq(kind, "write-text"))
+        fault_write_text();
+    else if (streq(kind, "stack-overflow"))
+        fault_stack_overflow(0);
+    else if (streq(kind, "double-free-page"))
+        fault_double_free_page();
+    else if (streq(kind, "double-kfree"))
+        fault_double_kfree();
+    else if (streq(kind, "write-after-free"))
+        fault_write_after_free();
     else
         panic("fault: unknown kind '%s'", kind);
     printk("fault: '%s' did not fault\n", kind);

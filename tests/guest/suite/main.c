@@ -10,6 +10,13 @@
 static const struct test tests[] = {
     TEST(test_trap_fixups, "each exception class is recovered by the fixup table with its vector"),
     TEST(test_page_fault_kinds, "#PF read/write/exec report the right error code and address"),
+    TEST(test_p2m, "pfn <-> mfn round trips; out-of-range input is refused"),
+    TEST(test_mm_protections, "page 0, text, rodata, guard pages fault; data is not executable"),
+    TEST(test_mm_buddy, "blocks are aligned, frees coalesce, debug mode poisons free pages"),
+    TEST(test_heap_stress, "20,000 mixed kmalloc/krealloc/kfree keep contents and alignment"),
+    TEST(test_map_frames, "a frame mapped at a second address shares its bytes; unmap faults"),
+    TEST(test_stack_guard, "a stack's guard page faults; a freed stack faults"),
+    TEST(test_mm_every_frame, "every free frame can be allocated, written, verified and freed"),
     TEST(test_event_loopback, "an interdomain loopback delivers once per send, holds while masked"),
     TEST(test_event_storm, "10,000 sends are 10,000 deliveries; masked sends coalesce into one"),
     TEST(test_irq_flags, "save/restore of the event mask nests and delivers what waited"),

@@ -8,6 +8,15 @@
 void test_trap_fixups(void);
 void test_page_fault_kinds(void);
 
+/* memory.c */
+void test_mm_every_frame(void);
+void test_mm_buddy(void);
+void test_heap_stress(void);
+void test_mm_protections(void);
+void test_map_frames(void);
+void test_stack_guard(void);
+void test_p2m(void);
+
 /* events.c */
 void test_event_loopback(void);
 void test_event_storm(void);

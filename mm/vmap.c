@@ -1,0 +1,171 @@
+/*
+ * Virtual areas outside the 1:1 map: thread stacks with guard pages, and
+ * mappings of arbitrary machine frames (our own at a second address, or
+ * another domain's).  They live in one region of VMAP_PAGES pages far above
+ * RAM, handed out first-fit from a bitmap: allocation is rare (a thread, a
+ * ring) and a bitmap cannot be corrupted into a loop.
+ */
+#include <kernel/mm.h>
+#include <kernel/string.h>
+#include <minios/console.h>
+#include <minios/events.h>
+#include <minios/hypercall.h>
+#include <minios/kernel.h>
+#include <minios/mm.h>
+#include <minios/spinlock.h>
+
+#define VMAP_START  0x0000100000000000UL        /* 16 TiB */
+#define VMAP_PAGES  (1UL << 18)                 /* 1 GiB of address space */
+#define MAP_CHUNK   32                          /* frames mapped per call */
+
+static unsigned long used[VMAP_PAGES / 64];
+static unsigned long rover;
+static spinlock_t lock = SPINLOCK_INIT;
+
+static bool page_used(unsigned long i)
+{
+    return used[i / 64] & (1UL << (i % 64));
+}
+
+static void mark(unsigned long first, unsigned long n, bool on)
+{
+    for (unsigned long i = first; i < first + n; i++) {
+        if (on)
+            used[i / 64] |= 1UL << (i % 64);
+        else
+            used[i / 64] &= ~(1UL << (i % 64));
+    }
+}
+
+/* Reserves @n consecutive pages of the region; returns the address or 0. */
+static unsigned long va_reserve(unsigned long n)
+{
+    unsigned long flags = local_irq_save();
+    unsigned long found = 0;
+
+    spin_lock(&lock);
+    for (unsigned long tries = 0, i = rover; tries < 2 && n <= VMAP_PAGES;) {
+        if (i + n > VMAP_PAGES) {
+            i = 0;
+            tries++;
+            continue;
+        }
+        unsigned long j = 0;
+
+        while (j < n && !page_used(i + j))
+            j++;
+        if (j == n) {
+            mark(i, n, true);
+            rover = i + n;
+            found = VMAP_START + i * PAGE_SIZE;
+            break;
+        }
+        i += j + 1;
+    }
+    spin_unlock(&lock);
+    local_irq_restore(flags);
+    if (!found)
+        printk("vmap: no room for %lu pages of address space\n", n);
+    return found;
+}
+
+static void va_release(unsigned long va, unsigned long n)
+{
+    unsigned long first = (va - VMAP_START) / PAGE_SIZE;
+    unsigned long flags;
+
+    if (va < VMAP_START || first + n > VMAP_PAGES)
+        panic("vmap: releasing %#lx (+%lu pages), outside the region", va, n);
+    flags = local_irq_save();
+    spin_lock(&lock);
+    for (unsigned long i = first; i < first + n; i++) {
+        if (!page_used(i))
+            panic("vmap: releasing %#lx twice", VMAP_START + i * PAGE_SIZE);
+    }
+    mark(first, n, false);
+    spin_unlock(&lock);
+    local_irq_restore(flags);
+}
+
+void *map_frames(const unsigned long *mfns, unsigned int n, unsigned int prot, domid_t dom)
+{
+    unsigned long va = va_reserve(n);
+    unsigned int kprot = PROT_READ;
+    int rc;
+
+    if (!va)
+        return NULL;
+    if (prot & MAP_WRITABLE)
+        kprot |= PROT_WRITE;
+    if (prot & MAP_EXEC)
+        kprot |= PROT_EXEC;
+    rc = arch_map_frames(va, mfns, n, kprot, dom);
+    if (rc) {
+        printk("map_frames: mapping %u frames of domain %d failed: %d (%s)\n", n,
+               dom == DOMID_SELF ? -1 : (int)dom, rc,
+               xen_strerror(rc));
+        arch_unmap_frames(va, n);
+        va_release(va, n);
+        return NULL;
+    }
+    return (void *)va;
+}
+
+void unmap_frames(void *va, unsigned int n)
+{
+    arch_unmap_frames((unsigned long)va, n);
+    va_release((unsigned long)va, n);
+}
+
+void *stack_alloc(size_t size)
+{
+    unsigned long pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+    unsigned long va = va_reserve(pages + 1);   /* + the guard, left unmapped */
+    unsigned long mfns[MAP_CHUNK];
+
+    if (!va || pages == 0)
+        return NULL;
+    for (unsigned long done = 0; done < pages;) {
+        unsigned int n = 0;
+
+        while (n < MAP_CHUNK && done + n < pages) {
+            void *page = alloc_page();
+
+            if (!page) {
+                /* Give back what this chunk took, then what earlier chunks mapped. */
+                while (n--)
+                    free_page(pfn_to_virt(mfn_to_pfn(mfns[n])));
+                stack_free((void *)(va + PAGE_SIZE), done * PAGE_SIZE);
+                return NULL;
+            }
+            mfns[n++] = virt_to_mfn(page);
+        }
+        int rc = arch_map_frames(va + (1 + done) * PAGE_SIZE, mfns, n, PROT_READ | PROT_WRITE,
+                                 DOMID_SELF);
+        if (rc)
+            panic("stack_alloc: mapping a stack failed: %d (%s)", rc, xen_strerror(rc));
+        done += n;
+    }
+    return (void *)(va + PAGE_SIZE);
+}
+
+void stack_free(void *stack, size_t size)
+{
+    unsigned long pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+    unsigned long va = (unsigned long)stack;
+    unsigned long mfns[MAP_CHUNK];
+
+    for (unsigned long done = 0; done < pages;) {
+        unsigned int n = pages - done < MAP_CHUNK ? (unsigned int)(pages - done) : MAP_CHUNK;
+
+        for (unsigned int i = 0; i < n; i++)
+            mfns[i] = arch_lookup_mfn(va + (done + i) * PAGE_SIZE);
+        arch_unmap_frames(va + done * PAGE_SIZE, n);
+        for (unsigned int i = 0; i < n; i++) {
+            if (mfns[i] != INVALID_MFN)
+                free_page(pfn_to_virt(mfn_to_pfn(mfns[i])));
+        }
+        done += n;
+    }
+    va_release(va - PAGE_SIZE, pages + 1);
+}
