@@ -96,10 +96,12 @@ cc_for_target+=" -nostdinc -idirafter $gcc_inc"
 #   -fno-omit-frame-pointer  so the kernel's backtrace walks through libc frames.
 #   -D__DYNAMIC_REENT__  _REENT is __getreent(), so each thread gets its own
 #                        errno and stdio state once the kernel provides it.
+#   -MD                  a dependency file per object, to prove below that
+#                        no header came from outside newlib and gcc.
 #   -ffile-prefix-map    the scratch path (random, checkout-dependent) becomes
 #                        /usr/src/newlib in debug info and __FILE__: the output
 #                        does not depend on where it was built.
-cflags_for_target="-O2 -g -fno-omit-frame-pointer -D__DYNAMIC_REENT__"
+cflags_for_target="-O2 -g -fno-omit-frame-pointer -D__DYNAMIC_REENT__ -MD"
 cflags_for_target+=" -ffile-prefix-map=$work=/usr/src/newlib"
 
 # Configure options:
@@ -141,6 +143,26 @@ echo "newlib: configuring for $TARGET (log: $log)"
 echo "newlib: building with make -j$(nproc)"
 make -C "$obj" -j"$(nproc)" all-target-newlib >> "$log" 2>&1
 make -C "$obj" install-target-newlib DESTDIR="$stage" >> "$log" 2>&1
+
+# Every file any object was compiled from must be newlib's (source or build
+# tree) or one of gcc's freestanding headers; -nostdinc should guarantee it,
+# this proves it.  Paths in a .d file are relative to its directory.
+find "$obj" -name '*.d' -print0 |
+    xargs -0 awk '{ d = FILENAME; sub(/\/[^\/]*$/, "", d)
+                   for (i = 1; i <= NF; i++) if ($i != "\\" && $i !~ /:$/)
+                       print ($i ~ /^\// ? $i : d "/" $i) }' |
+    sort -u | xargs -r realpath -ms -- | sort -u > "$work/dependencies"
+ndeps=$(wc -l < "$work/dependencies")
+if [ "$ndeps" -lt 1000 ]; then
+    echo "build-newlib: only $ndeps dependencies in $obj/**/*.d: was -MD lost?" >&2
+    exit 1
+fi
+if grep -v -e "^$work/" -e "^$gcc_inc/" "$work/dependencies" > "$work/foreign"; then
+    echo "build-newlib: newlib was compiled with files from outside its tree:" >&2
+    head -n 20 "$work/foreign" >&2
+    exit 1
+fi
+echo "newlib: $ndeps source files and headers, all newlib's or gcc's"
 
 # Only the headers and the two libraries go to OUTDIR; newlib also installs
 # libg.a (a copy of libc.a) and nothing else we use.
