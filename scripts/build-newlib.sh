@@ -65,7 +65,7 @@ start=$(date +%s)
 trap 'echo "build-newlib: failed; log: $log (last lines below)" >&2; tail -n 25 "$log" >&2' ERR
 
 echo "newlib: unpacking $(basename "$TARBALL") into $work"
-tar -xJf "$TARBALL" -C "$work"
+tar -xJf "$TARBALL" -C "$work" > "$log" 2>&1
 src=$work/$TOPDIR
 obj=$work/obj
 stage=$work/stage
@@ -111,8 +111,11 @@ cflags_for_target+=" -ffile-prefix-map=$work=/usr/src/newlib"
 #                        newlib's --disable-newlib-supplied-syscalls would only
 #                        define __NO_SYSCALLS__, which nothing on this target
 #                        reads, so it is not passed.
-#   --disable-libgloss   the top level would also build libgloss (board support:
-#                        crt0, semihosting stubs for x86_64 are none); not needed.
+#   --disable-libgloss   the top level would also build libgloss, which for
+#                        x86_64-elf is only libnosys (syscalls failing with
+#                        ENOSYS): the kernel provides the real ones.  Only
+#                        the newlib targets are made below in any case.
+#   --prefix             irrelevant: installed into a staging directory.
 #   --disable-multilib   one library, for -m64 only.
 #   --enable-newlib-io-long-long     printf/scanf %lld, %llu.
 #   --enable-newlib-io-c99-formats   printf/scanf %zu, %td, %jd, %hhd.
@@ -132,13 +135,13 @@ configure_args=(
 )
 tools=()
 for t in AR AS LD NM OBJCOPY OBJDUMP RANLIB READELF STRIP; do
-    tools+=("${t}_FOR_TARGET=$(echo "$t" | tr 'A-Z' 'a-z')")
+    tools+=("${t}_FOR_TARGET=${t,,}")   # e.g. AR_FOR_TARGET=ar
 done
 
 echo "newlib: configuring for $TARGET (log: $log)"
 (cd "$obj" && "$src/configure" "${configure_args[@]}" \
     CC_FOR_TARGET="$cc_for_target" CFLAGS_FOR_TARGET="$cflags_for_target" \
-    "${tools[@]}") > "$log" 2>&1
+    "${tools[@]}") >> "$log" 2>&1
 
 echo "newlib: building with make -j$(nproc)"
 make -C "$obj" -j"$(nproc)" all-target-newlib >> "$log" 2>&1

@@ -70,7 +70,7 @@ ld -static -nostdlib -z noexecstack -e main --gc-sections --unresolved-symbols=i
 
 echo "newlib from $nl:"
 awk '$1 ~ /\.a$/ {printf "  %-8s %9d bytes\n", $1, $2}' "$out/sizes"
-echo "printf(\"%d\\n\") + malloc (text data bss, bytes):"
+printf 'printf("%%d\\n") + malloc (text data bss, bytes):\n'
 awk '$1 ~ /printf_malloc/ {printf "  %-22s %7d %6d %6d\n", $1, $2, $3, $4}' "$out/sizes"
 echo "  (-libc.o: ld -r with libc.a/libm.a; .elf: static link with --gc-sections)"
 echo "undefined after linking tests/newlib/probe.c (the kernel must provide them):"
