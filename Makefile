@@ -54,12 +54,13 @@ KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
 
-RESERVED_NAMES := deps libminios sysroot unit tests
+RESERVED_NAMES := deps libminios sysroot unit tests newlib
 ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
 $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
-.PHONY: all run check clean distclean help deps-build deps-run sysroot
+.PHONY: all run check clean distclean help deps-build deps-run deps-newlib sysroot newlib \
+    newlib-check
 
 all: $(IMAGE)
 
@@ -68,7 +69,9 @@ help:
 	@echo "make run [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [XEN=path] [V=1]"
 	@echo "                         boot it as dom0 under Xen in QEMU"
 	@echo "make check               run every test; ends with 'N passed, N failed'"
-	@echo "make clean               remove build products (keeps build/deps)"
+	@echo "make newlib              build newlib (libc.a, libm.a, headers) into build/newlib once"
+	@echo "make newlib-check        link a probe against newlib: what the kernel must provide"
+	@echo "make clean               remove build products (keeps build/deps and build/newlib)"
 	@echo "make distclean           remove all of build/"
 
 deps-build:
@@ -76,6 +79,9 @@ deps-build:
 
 deps-run:
 	@scripts/deps.sh run
+
+deps-newlib:
+	@scripts/deps.sh build newlib
 
 # Headers an application may include: the public API and Xen's interface.
 sysroot: $(SYSROOT)/include/minios $(SYSROOT)/include/xen
@@ -154,8 +160,35 @@ run: $(IMAGE) | deps-run
 check:
 	@tests/check.sh
 
+# newlib, the C library applications will link with (not linked into images
+# yet).  scripts/build-newlib.sh takes about a minute, so its result is kept
+# in build/newlib/ and rebuilt only when the script or Debian's tarball
+# changes; build/newlib/.inputs, written with the rest, is the stamp.  The
+# tarball's path is also in the script.
+NEWLIB_TARBALL := /usr/src/newlib/newlib-3.3.0.tar.xz
+NEWLIB_DIR     := $(BUILD)/newlib
+NEWLIB_STAMP   := $(NEWLIB_DIR)/.inputs
+
+# How an application is compiled against newlib: the application flags with
+# newlib's headers searched before the compiler's own, and _REENT meaning
+# __getreent() as in the library.
+NEWLIB_APP_CFLAGS := $(subst -nostdinc -isystem $(GCC_INC),-nostdinc -isystem $(NEWLIB_DIR)/include \
+    -isystem $(GCC_INC),$(BASE_CFLAGS)) -D__DYNAMIC_REENT__
+
+newlib: $(NEWLIB_STAMP)
+
+# $(wildcard): a missing tarball is deps-newlib's to report, not make's.
+$(NEWLIB_STAMP): scripts/build-newlib.sh $(wildcard $(NEWLIB_TARBALL)) | deps-newlib
+	@scripts/build-newlib.sh $(NEWLIB_DIR)
+
+newlib-check: $(NEWLIB_STAMP)
+	@CFLAGS='$(NEWLIB_APP_CFLAGS)' tests/newlib/probe.sh $(NEWLIB_DIR) $(BUILD)/tests/newlib
+
+# clean keeps what is slow to get again and does not depend on our sources:
+# build/deps (downloaded Debian packages) and build/newlib (a minute of
+# build, from Debian's tarball).  distclean removes them too.
 clean:
-	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name deps -exec rm -rf {} +
+	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name deps ! -name newlib -exec rm -rf {} +
 
 distclean:
 	rm -rf $(BUILD)

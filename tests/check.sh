@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make check: every test of minios, in one run.
 #
-# Host unit tests of pure logic first, then boots under the real Xen
-# hypervisor in QEMU, each checking what the guest printed and how it ended.
+# Host unit tests of pure logic first, then the checks of newlib (built once
+# into build/newlib/), then boots under the real Xen hypervisor in QEMU, each
+# checking what the guest printed and how it ended.
 # One line per test (PASS/FAIL/SKIP), and last exactly one summary line:
 #   N passed, N failed[, N skipped]
 # The exit status is non-zero if anything failed.  Logs: build/tests/.
@@ -10,7 +11,7 @@ set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
 
-if ! scripts/deps.sh build run; then
+if ! scripts/deps.sh build run newlib; then
     fail dependencies "missing Debian packages (see above)"
     summary
     exit 1
@@ -23,6 +24,7 @@ fi
 echo "Xen: $(cat build/deps/xen/VERSION) ($xen_elf)"
 
 . tests/unit.sh
+. tests/newlib.sh
 . tests/guest.sh
 
 summary
