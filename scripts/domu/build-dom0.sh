@@ -32,6 +32,10 @@ cache=${1:-build/deps}
 mkdir -p "$cache/domu"
 cache=$(cd "$cache" && pwd)
 DEBDIR=$cache/domu/debs
+# Two runs at once (make -j, two terminals) take turns: one assembles, the
+# other then finds the result.
+exec 9> "$cache/domu/lock"
+flock 9 || die "cannot lock $cache/domu/lock"
 
 # The programs dom0 runs, from xen-utils-4.17's private bin directory, and
 # the modules they need (xenfs needs xen-privcmd: order matters).
@@ -146,16 +150,14 @@ pad=$(( (4 - size % 4) % 4 ))
 rm -rf "$out"
 mkdir -p "$out"
 mv "$work/vmlinux" "$work/initrd.cpio.gz" "$work/manifest" "$out/"
-# Older assemblies and .debs nothing uses any more only take room.
+# Old assemblies and superseded .debs only take room.
 for d in "$cache"/domu/dom0-*; do
     [ "$d" = "$out" ] || rm -rf "$d"
 done
-keep=()
-while read -r pkg version; do
-    keep+=("$(basename "$(debs_file "$DEBDIR" "$pkg")")")
-done < "$out/manifest"
 for f in "$DEBDIR"/*.deb; do
-    case " ${keep[*]} " in *" ${f##*/} "*) ;; *) rm -f "$f" ;; esac
+    name=${f##*/} && name=${name%.deb}
+    pkg=${name%%_*} version=${name#*_} && version=${version%_*}
+    [ "$(debs_version "$pkg")" = "${version//%3a/:}" ] || rm -f "$f"
 done
 
 echo "build-dom0: done in $(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s:" \

@@ -93,8 +93,8 @@ say "guest console follows"
 # -F: stay in the foreground until the domain is gone and log its shutdown
 # reason; -c: attach its console to ours.  xl's own exit status says nothing
 # about the guest, so its output is kept for the reason code.
-xl create -F -c /guest/guest.cfg 2>&1 | tee /run/xl.out
-say "xl exited at $(uptime_s) s"
+{ xl create -F -c /guest/guest.cfg; echo $? > /run/xl.status; } 2>&1 | tee /run/xl.out
+say "xl exited with status $(cat /run/xl.status) at $(uptime_s) s"
 
 reason=$(sed -n 's/.*Domain [0-9]* has shut down, reason code \([0-9]*\).*/\1/p' /run/xl.out | tail -n 1)
 if [ -n "$reason" ]; then
