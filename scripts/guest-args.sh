@@ -18,7 +18,7 @@ quote_for_guest() {
 }
 
 guest_cmdline() {
-    local line= a
+    local line='' a
     for a in "$@"; do
         line+="${line:+ }$(quote_for_guest "$a")"
     done

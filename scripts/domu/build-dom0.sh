@@ -135,8 +135,8 @@ done
 # it `xl create -c` aborts.
 closure_add_lib libgcc_s.so.1 libgcc-s1 || die "cannot add libgcc_s.so.1"
 
-closure_pkgs[$kernel_pkg]=1
-closure_pkgs[busybox-static]=1
+closure_pkgs["$kernel_pkg"]=1
+closure_pkgs["busybox-static"]=1
 mapfile -t used < <(closure_used)
 versions_of "${used[@]}" > "$work/manifest" || die "lost track of a package version"
 
