@@ -95,9 +95,11 @@ case "$accel" in
 esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/minios-domu.XXXXXX") || die "cannot create a temporary directory"
-# The work directory (and the log, unless --log keeps it) goes at the end.
+# The work directory (and the log, unless --log keeps it) goes at the end,
+# also when the run is interrupted.
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 finish() {
-    rm -rf "$work"
     exit "$1"
 }
 [ -n "$log" ] || log=$work/serial.log
