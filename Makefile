@@ -59,8 +59,8 @@ ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
 $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
-.PHONY: all run check clean distclean help deps-build deps-run deps-newlib sysroot newlib \
-    newlib-check
+.PHONY: all run run-domu check clean distclean help deps-build deps-run deps-newlib sysroot \
+    newlib newlib-check
 
 all: $(IMAGE)
 
@@ -68,6 +68,8 @@ help:
 	@echo "make [APP=dir]           build build/<dir>/minios.elf (default APP=apps/hello)"
 	@echo "make run [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [XEN=path] [V=1]"
 	@echo "                         boot it as dom0 under Xen in QEMU"
+	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [V=1]"
+	@echo "                         boot it as a domU with xl, under a Linux dom0 in QEMU"
 	@echo "make check               run every test; ends with 'N passed, N failed'"
 	@echo "make newlib              build newlib (libc.a, libm.a, headers) into build/newlib once"
 	@echo "make newlib-check        link a probe against newlib: what the kernel must provide"
@@ -155,6 +157,15 @@ run: $(IMAGE) | deps-run
 	    $(if $(XEN),--xen $(XEN)) $(if $(filter 1,$(V)),--verbose) \
 	    $(if $(TIMEOUT),--timeout $(TIMEOUT)) -- $(IMAGE) $(ARGS) || { \
 	    st=$$?; echo "make run: scripts/run-xen.sh exited with status $$st (docs/exit-status.md)" >&2; \
+	    exit $$st; }
+
+# The same as a domU: Xen and a Debian Linux dom0 in QEMU, the guest started
+# by the real `xl create` (scripts/run-domu.sh; docs/domu.md).
+run-domu: $(IMAGE) | deps-run
+	@scripts/run-domu.sh $(if $(VCPUS),--vcpus $(VCPUS)) $(if $(MEM),--mem $(MEM)) \
+	    $(if $(filter 1,$(V)),--verbose) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+	    -- $(IMAGE) $(ARGS) || { \
+	    st=$$?; echo "make run-domu: scripts/run-domu.sh exited with status $$st (docs/exit-status.md)" >&2; \
 	    exit $$st; }
 
 check:

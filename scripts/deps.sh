@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a make target needs are present.
 #
-#   scripts/deps.sh GROUP...     GROUP: build run newlib
+#   scripts/deps.sh GROUP...     GROUP: build run domu newlib
 #
 # As root, missing packages are installed with apt-get (running `apt-get update`
 # first when the package index does not know one of them).  Otherwise the exact
@@ -22,6 +22,13 @@ want_run=(
     "/usr/bin/dpkg-deb:dpkg"
     "/usr/bin/timeout:coreutils"
 )
+# For assembling the domU harness's dom0 from Debian packages (scripts/domu/).
+want_domu=(
+    "/usr/bin/apt-get:apt"
+    "/usr/bin/cpio:cpio"
+    "/usr/bin/xz:xz-utils"
+    "/usr/bin/readelf:binutils"
+)
 want_newlib=(
     "/usr/src/newlib/newlib-3.3.0.tar.xz:newlib-source"
     "/usr/bin/xz:xz-utils"
@@ -32,6 +39,7 @@ for group in "$@"; do
     case "$group" in
         build)  pairs=("${want_build[@]}") ;;
         run)    pairs=("${want_run[@]}") ;;
+        domu)   pairs=("${want_domu[@]}") ;;
         newlib) pairs=("${want_newlib[@]}") ;;
         *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
     esac

@@ -46,21 +46,9 @@ done
 [ $# -ge 1 ] || die "no image given (try --help)"
 image=$1; shift
 
-# The guest splits its command line like a shell would (lib/cmdline.c), so
-# each argument is quoted for it: plain words as they are, anything else in
-# single quotes with ' written as '\''.
-quote_for_guest() {
-    local a=$1
-    if [[ -n $a && $a != *[[:space:]\'\"\\]* ]]; then
-        printf '%s' "$a"
-    else
-        printf "'%s'" "${a//\'/\'\\\'\'}"
-    fi
-}
-args=
-for a in "$@"; do
-    args+="${args:+ }$(quote_for_guest "$a")"
-done
+# Quoted for the guest's splitter (scripts/guest-args.sh).
+. "$here/guest-args.sh"
+args=$(guest_cmdline "$@")
 # Xen copies at most 1023 bytes of it into start_info.cmd_line.
 [ ${#args} -le 1000 ] || die "guest arguments are ${#args} bytes once quoted; Xen keeps 1023 and we keep room: at most 1000"
 
@@ -90,33 +78,9 @@ if [ -n "$mem" ]; then
     xen_mem_arg="dom0_mem=${mem}M,max:${mem}M"
 fi
 
-# KVM only where it can run Xen: real VMX/SVM, not the kvm-pvm software
-# hypervisor, and a probe boot that reaches Xen's own console.
-pick_accel() {
-    if [ -n "$accel" ]; then
-        echo "$accel"; return
-    fi
-    if ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
-        echo "tcg:no vmx/svm in /proc/cpuinfo"; return
-    fi
-    if [ -d /sys/module/kvm_pvm ]; then
-        echo "tcg:/dev/kvm is kvm-pvm, which cannot run Xen"; return
-    fi
-    if [ ! -w /dev/kvm ]; then
-        echo "tcg:/dev/kvm is not writable"; return
-    fi
-    local probe
-    probe=$(mktemp)
-    timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -display none -vga none \
-        -nodefaults -no-reboot -monitor none -serial "file:$probe" \
-        -kernel "$xen" -append "console=com1" >/dev/null 2>&1
-    if grep -q 'Xen version' "$probe"; then
-        rm -f "$probe"; echo "kvm"
-    else
-        rm -f "$probe"; echo "tcg:a KVM probe boot of Xen failed"
-    fi
-}
-choice=$(pick_accel)
+# KVM only where it can run Xen (scripts/accel.sh).
+. "$here/accel.sh"
+choice=$(pick_accel "$accel" "$xen")
 accel=${choice%%:*}
 case "$accel" in
     kvm) cpu_args=(-accel kvm -cpu host); echo "run-xen: accelerator: kvm" >&2 ;;

@@ -2,7 +2,8 @@
 # make check: every test of minios, in one run.
 #
 # Host unit tests of pure logic first, then the checks of newlib (built once
-# into build/newlib/), then boots under the real Xen hypervisor in QEMU, each
+# into build/newlib/), then boots under the real Xen hypervisor in QEMU (as
+# dom0, then as a domU under a Linux dom0), each
 # checking what the guest printed and how it ended.
 # One line per test (PASS/FAIL/SKIP), and last exactly one summary line:
 #   N passed, N failed[, N skipped]
@@ -26,5 +27,6 @@ echo "Xen: $(cat build/deps/xen/VERSION) ($xen_elf)"
 . tests/unit.sh
 . tests/newlib.sh
 . tests/guest.sh
+. tests/domu.sh
 
 summary

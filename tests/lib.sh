@@ -1,5 +1,6 @@
-# Helpers for tests/check.sh: building test images, booting them under Xen,
-# checking what they printed, and counting results.  Sourced, not run.
+# Helpers for tests/check.sh: building test images, booting them under Xen
+# (as dom0, or as a domU under a Linux dom0), checking what they printed, and
+# counting results.  Sourced, not run.
 
 TEST_OUT=${TEST_OUT:-build/tests}
 mkdir -p "$TEST_OUT"
@@ -43,6 +44,22 @@ boot() {
     done
     [ "${1:-}" = "--" ] && shift
     scripts/run-xen.sh --log "$TEST_OUT/$name.log" "${opts[@]}" -- "$image" "$@" \
+        > "$TEST_OUT/$name.out" 2>&1 < /dev/null
+    status=$?
+}
+
+# boot_domu NAME IMAGE [run-domu options] [-- guest args]: the same as boot,
+# but as a domU started by xl (scripts/run-domu.sh).
+boot_domu() {
+    local name=$1 image=$2
+    shift 2
+    local opts=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+        opts+=("$1")
+        shift
+    done
+    [ "${1:-}" = "--" ] && shift
+    scripts/run-domu.sh --log "$TEST_OUT/$name.log" "${opts[@]}" -- "$image" "$@" \
         > "$TEST_OUT/$name.out" 2>&1 < /dev/null
     status=$?
 }
@@ -92,4 +109,11 @@ suite_results() {
         fail "$name" "the run did not end with 'Test result: SUCCESS' and status 0 (status $status)" \
             "$TEST_OUT/$name.out"
     fi
+}
+
+# expect_log NAME REGEX WHAT: some line of the full serial log matches.
+expect_log() {
+    grep -aqE -- "$2" "$TEST_OUT/$1.log" && return 0
+    fail "$1" "no log line shows $3 (/$2/)" "$TEST_OUT/$1.log"
+    return 1
 }

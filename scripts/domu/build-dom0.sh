@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Assemble, once, the Linux dom0 that scripts/run-domu.sh boots under Xen:
+# Debian's kernel as an ELF vmlinux, and a base initramfs holding busybox,
+# the xl toolstack with its shared-library closure, the Xen kernel modules
+# and the /init script (scripts/domu/dom0-init.sh).  Prints the directory
+# that holds them:
+#
+#   scripts/domu/build-dom0.sh [CACHE_DIR]        (default: build/deps)
+#
+#   CACHE_DIR/domu/dom0-KEY/vmlinux          the kernel Xen loads as dom0
+#   CACHE_DIR/domu/dom0-KEY/initrd.cpio.gz   gzip'd newc cpio, padded to a
+#                                            multiple of 4 bytes so another
+#                                            archive can follow it
+#   CACHE_DIR/domu/dom0-KEY/manifest         "PACKAGE VERSION", every
+#                                            package used
+#   CACHE_DIR/domu/debs/                     the downloaded .debs
+#
+# KEY hashes the candidate versions of the top packages and this directory's
+# scripts; the assembly is reused while KEY and every version in the
+# manifest still match what apt would fetch, and redone otherwise.  Packages
+# come only through `apt-get download` and are unpacked with dpkg-deb, never
+# installed.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/debs.sh"
+. "$here/closure.sh"
+
+die() { echo "build-dom0: $*" >&2; exit 1; }
+
+cache=${1:-build/deps}
+mkdir -p "$cache/domu"
+cache=$(cd "$cache" && pwd)
+DEBDIR=$cache/domu/debs
+# Two runs at once (make -j, two terminals) take turns: one assembles, the
+# other then finds the result.
+exec 9> "$cache/domu/lock"
+flock 9 || die "cannot lock $cache/domu/lock"
+
+# The programs dom0 runs, from xen-utils-4.17's private bin directory, and
+# the modules they need (xenfs needs xen-privcmd: order matters).
+XEN_UTILS=xen-utils-4.17
+XEN_PROGRAMS=(xl xenstored xenconsoled xenconsole xen-init-dom0)
+MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs)
+
+DEBS_MEMO=$(mktemp)
+work=
+trap 'rm -rf "$DEBS_MEMO" ${work:+"$work"}' EXIT
+
+# One question to apt for everything the reuse check needs: the top
+# packages, and every package of the last assembly (there is at most one).
+last_manifest=$(ls "$cache"/domu/dom0-*/manifest 2>/dev/null | head -n 1 || true)
+last_used=()
+[ -n "$last_manifest" ] && mapfile -t last_used < <(awk '{ print $1 }' "$last_manifest")
+debs_query linux-image-amd64 "$XEN_UTILS" busybox-static libgcc-s1 "${last_used[@]}"
+
+# linux-image-amd64 is a metapackage: its one dependency is the kernel of
+# the day (linux-image-6.1.0-NN-amd64), which security updates rename.
+kernel_pkg=$(debs_first_depend linux-image-amd64)
+case "$kernel_pkg" in
+    linux-image-[0-9]*-amd64) ;;
+    *) die "apt cannot resolve linux-image-amd64 to a kernel package (got '$kernel_pkg'); try 'apt-get update'" ;;
+esac
+roots=("$kernel_pkg" "$XEN_UTILS" busybox-static libgcc-s1)
+
+# versions_of PKG...: "PKG VERSION" lines, sorted; fails if apt lacks one.
+versions_of() {
+    local pkg v
+    for pkg in "$@"; do
+        v=$(debs_version "$pkg")
+        [ -n "$v" ] || { echo "build-dom0: apt has no candidate for $pkg" >&2; return 1; }
+        echo "$pkg $v"
+    done | sort
+}
+
+root_versions=$(versions_of "${roots[@]}") || die "try 'apt-get update'"
+inputs=(build-dom0.sh debs.sh closure.sh extract-vmlinux.sh dom0-init.sh)
+key=$( { echo "$root_versions"; (cd "$here" && cat "${inputs[@]}"); } | sha256sum | cut -c 1-16)
+out=$cache/domu/dom0-$key
+
+# Reuse: every package in the manifest still at the version apt would fetch.
+if [ -f "$out/manifest" ] && [ -f "$out/vmlinux" ] && [ -f "$out/initrd.cpio.gz" ]; then
+    mapfile -t used < <(awk '{ print $1 }' "$out/manifest")
+    if [ "$(versions_of "${used[@]}" 2>/dev/null)" = "$(sort "$out/manifest")" ]; then
+        echo "$out"
+        exit 0
+    fi
+    echo "build-dom0: a package changed version since the last assembly; redoing it" >&2
+fi
+
+started=$EPOCHREALTIME
+echo "build-dom0: assembling dom0 ($kernel_pkg, $XEN_UTILS) in $out" >&2
+work=$(mktemp -d "$cache/domu/work.XXXXXX")
+PKGDIR=$work/pkgs
+ROOT=$work/root
+mkdir -p "$PKGDIR" "$ROOT"
+
+# The kernel package holds 400 MB of modules: take only the image and ours.
+debs_fetch "$DEBDIR" "${roots[@]}" || die "could not download ${roots[*]}"
+kernel_deb=$(debs_file "$DEBDIR" "$kernel_pkg")
+mkdir -p "$PKGDIR/$kernel_pkg"
+dpkg-deb --fsys-tarfile "$kernel_deb" |
+    tar -x -C "$PKGDIR/$kernel_pkg" --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/drivers/xen/*' ||
+    die "cannot unpack $kernel_deb"
+closure_unpack "$XEN_UTILS" busybox-static libgcc-s1 || die "cannot unpack the packages"
+
+# The kernel, decompressed ahead of time.
+vmlinuz=$(ls "$PKGDIR/$kernel_pkg"/boot/vmlinuz-*)
+"$here/extract-vmlinux.sh" "$vmlinuz" "$work/vmlinux" || die "cannot extract vmlinux from $vmlinuz"
+
+# The skeleton; /var/run is where the Xen tools look for xenstored's socket.
+mkdir -p "$ROOT"/{bin,dev,proc,sys,run,tmp,guest,etc/xen,lib/modules,var/lib/xen,var/log/xen,var/lock}
+ln -s /run "$ROOT/var/run"
+cp "$PKGDIR/busybox-static/bin/busybox" "$ROOT/bin/busybox"
+install -m 0755 "$here/dom0-init.sh" "$ROOT/init"
+# Ballooning dom0 down to make room would only cost time: Xen has room.
+echo 'autoballoon="off"' > "$ROOT/etc/xen/xl.conf"
+
+for m in "${MODULES[@]}"; do
+    ko=$(find "$PKGDIR/$kernel_pkg/lib/modules" -name "$m.ko" -print -quit)
+    [ -n "$ko" ] || die "$kernel_pkg has no $m.ko"
+    cp "$ko" "$ROOT/lib/modules/"
+done
+
+# The Xen programs stay where xl expects them (it runs xenconsole by path).
+bindir=$(cd "$PKGDIR/$XEN_UTILS" && ls -d usr/lib/xen-*/bin | head -n 1)
+[ -n "$bindir" ] || die "$XEN_UTILS has no usr/lib/xen-*/bin"
+mkdir -p "$ROOT/$bindir"
+for p in "${XEN_PROGRAMS[@]}"; do
+    [ -f "$PKGDIR/$XEN_UTILS/$bindir/$p" ] || die "$XEN_UTILS has no $bindir/$p"
+    cp "$PKGDIR/$XEN_UTILS/$bindir/$p" "$ROOT/$bindir/$p"
+    closure_add "$ROOT/$bindir/$p" "$XEN_UTILS" || die "cannot complete the libraries of $p"
+done
+# glibc dlopen()s libgcc_s for thread cancellation and backtraces; without
+# it `xl create -c` aborts.
+closure_add_lib libgcc_s.so.1 libgcc-s1 || die "cannot add libgcc_s.so.1"
+
+closure_pkgs["$kernel_pkg"]=1
+closure_pkgs["busybox-static"]=1
+mapfile -t used < <(closure_used)
+versions_of "${used[@]}" > "$work/manifest" || die "lost track of a package version"
+
+(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
+    gzip -1 > "$work/initrd.cpio.gz"
+# Linux finds a second (per-guest) archive only at a 4-byte boundary.
+size=$(stat -c %s "$work/initrd.cpio.gz")
+pad=$(( (4 - size % 4) % 4 ))
+[ "$pad" -gt 0 ] && head -c "$pad" /dev/zero >> "$work/initrd.cpio.gz"
+
+rm -rf "$out"
+mkdir -p "$out"
+mv "$work/vmlinux" "$work/initrd.cpio.gz" "$work/manifest" "$out/"
+# Old assemblies and superseded .debs only take room.
+for d in "$cache"/domu/dom0-*; do
+    [ "$d" = "$out" ] || rm -rf "$d"
+done
+for f in "$DEBDIR"/*.deb; do
+    name=${f##*/} && name=${name%.deb}
+    pkg=${name%%_*} version=${name#*_} && version=${version%_*}
+    [ "$(debs_version "$pkg")" = "${version//%3a/:}" ] || rm -f "$f"
+done
+
+echo "build-dom0: done in $(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s:" \
+     "initramfs $(( $(stat -c %s "$out/initrd.cpio.gz") / 1024 )) KiB," \
+     "${#used[@]} packages" >&2
+echo "$out"

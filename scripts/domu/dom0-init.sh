@@ -1,0 +1,105 @@
+#!/bin/busybox sh
+# /init of the Linux dom0 that scripts/run-domu.sh boots under Xen in QEMU:
+# bring up the Xen toolstack, run the one guest in /guest/guest.cfg with
+# `xl create -F -c`, report how it ended, and end QEMU.  Runs under busybox
+# sh (not bash), as PID 1, from the initramfs scripts/domu/build-dom0.sh
+# assembles.
+#
+# Every line of ours starts with "minios-domu:"; the host side reads:
+#   minios-domu: guest console follows      the guest's lines come next
+#   minios-domu: result: reason code R      xl's "Domain N has shut down,
+#                                           reason code R" (0 poweroff,
+#                                           1 reboot, 2 suspend, 3 crash,
+#                                           4 watchdog)
+#   minios-domu: result: none (...)         xl ended without one
+#   minios-domu: FAILED: WHAT               a dom0 step failed
+# and QEMU's exit status, through isa-debug-exit at port 0xf4 (QEMU exits
+# with (code << 1) | 1):
+#   code 0x10 (QEMU 33)  the run is over: the result line says how
+#   code 0x11 (QEMU 35)  dom0 failed before or around xl (FAILED line)
+# If the port cannot be written, `poweroff -f` (QEMU exits 0) and the host
+# goes by the lines alone.
+
+DONE_CODE='\020'
+FAILED_CODE='\021'
+
+/bin/busybox --install -s /bin
+export PATH=/bin
+for d in /usr/lib/xen-*/bin; do
+    PATH=$PATH:$d
+done
+
+say() { echo "minios-domu: $*"; }
+
+# end_qemu CODE: QEMU's isa-debug-exit ends the machine at once.
+end_qemu() {
+    # Xen sends console output to the serial port from a buffer: give the
+    # last lines time to leave before the machine disappears.
+    sleep 0.2
+    printf "$1" | dd of=/dev/port bs=1 seek=244 count=1 conv=notrunc 2>/dev/null
+    say "could not write the exit port; powering off"
+    poweroff -f
+    sleep 5
+    say "poweroff failed too; waiting for the host's timeout"
+    while :; do sleep 3600; done
+}
+
+fail() {
+    say "FAILED: $*"
+    [ -f /run/step.out ] && sed 's/^/minios-domu:   | /' /run/step.out
+    end_qemu "$FAILED_CODE"
+}
+
+# step WHAT CMD...: runs CMD, its output kept for the failure report.
+step() {
+    what=$1
+    shift
+    "$@" > /run/step.out 2>&1 || fail "$what (exit status $?)"
+}
+
+mount -t proc proc /proc || fail "mount /proc"
+mount -t sysfs sysfs /sys || fail "mount /sys"
+mount -t devtmpfs devtmpfs /dev || fail "mount /dev"
+mount -t tmpfs -o mode=0755 tmpfs /run || fail "mount /run"
+mkdir -p /dev/pts /run/xen /run/xenstored /var/lib/xen /var/log/xen
+mount -t devpts devpts /dev/pts || fail "mount /dev/pts"
+# Keep the kernel's own messages off the console the guest shares.
+dmesg -n 1
+
+uptime_s() { cut -d ' ' -f 1 /proc/uptime; }
+say "dom0 Linux up at $(uptime_s) s"
+
+for m in /lib/modules/xen-evtchn.ko /lib/modules/xen-gntdev.ko \
+         /lib/modules/xen-gntalloc.ko /lib/modules/xen-privcmd.ko \
+         /lib/modules/xenfs.ko; do
+    step "insmod $m" insmod "$m"
+done
+step "mount xenfs on /proc/xen" mount -t xenfs xenfs /proc/xen
+
+export XENSTORED_ROOTDIR=/run/xenstored
+step "start xenstored" xenstored --pid-file /run/xenstored.pid
+n=0
+until [ -S /run/xenstored/socket ]; do
+    n=$((n + 1))
+    [ $n -le 100 ] || fail "xenstored did not create /run/xenstored/socket within 10 s"
+    sleep 0.1
+done
+step "xen-init-dom0" xen-init-dom0
+step "start xenconsoled" xenconsoled --pid-file=/run/xenconsoled.pid
+say "toolstack up at $(uptime_s) s"
+
+[ -f /guest/guest.cfg ] || fail "no /guest/guest.cfg in the initramfs"
+say "guest console follows"
+# -F: stay in the foreground until the domain is gone and log its shutdown
+# reason; -c: attach its console to ours.  xl's own exit status says nothing
+# about the guest, so its output is kept for the reason code.
+{ xl create -F -c /guest/guest.cfg; echo $? > /run/xl.status; } 2>&1 | tee /run/xl.out
+say "xl exited with status $(cat /run/xl.status) at $(uptime_s) s"
+
+reason=$(sed -n 's/.*Domain [0-9]* has shut down, reason code \([0-9]*\).*/\1/p' /run/xl.out | tail -n 1)
+if [ -n "$reason" ]; then
+    say "result: reason code $reason"
+else
+    say "result: none (xl did not report the domain's shutdown)"
+fi
+end_qemu "$DONE_CODE"

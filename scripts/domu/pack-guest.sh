@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Make one run's initramfs: the base from scripts/domu/build-dom0.sh with a
+# second, uncompressed cpio archive after it holding the guest image and the
+# xl config that boots it (/guest/minios.elf, /guest/guest.cfg), which the
+# dom0's /init hands to `xl create`.
+#
+#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE
+#
+# CMDLINE is the guest's command line as it should arrive (already quoted
+# for the guest's own splitter); here it is only escaped for xl's config
+# syntax.
+set -euo pipefail
+
+die() { echo "pack-guest: $*" >&2; exit 1; }
+
+[ $# -eq 6 ] || die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE"
+base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6
+[ -f "$base" ] || die "base initramfs '$base' not found"
+[ -f "$image" ] || die "image '$image' not found"
+# Linux looks for the next archive only at a 4-byte boundary.
+[ $(( $(stat -c %s "$base") % 4 )) -eq 0 ] || die "'$base' is not padded to 4 bytes"
+
+# In a "..." string xl's config parser takes \\ \" \n and friends.
+xl_string() {
+    local s=$1
+    s=${s//\\/\\\\}
+    s=${s//\"/\\\"}
+    s=${s//$'\n'/\\n}
+    s=${s//$'\r'/\\r}
+    printf '"%s"' "$s"
+}
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir "$stage/guest"
+cp "$image" "$stage/guest/minios.elf"
+cat > "$stage/guest/guest.cfg" <<CFG
+# Written by scripts/domu/pack-guest.sh for one run of scripts/run-domu.sh.
+name = "minios"
+type = "pv"
+kernel = "/guest/minios.elf"
+memory = $mem
+vcpus = $vcpus
+cmdline = $(xl_string "$cmdline")
+on_poweroff = "destroy"
+on_reboot = "destroy"
+on_crash = "destroy"
+CFG
+
+{
+    cat "$base"
+    (cd "$stage" && printf '%s\n' guest/minios.elf guest/guest.cfg |
+        cpio -o -H newc --quiet -R 0:0)
+} > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Boot a minios image as a domU: Xen inside QEMU, Debian's Linux as dom0,
+# and the real `xl create` starting the guest.  Streams the guest's console
+# and exits with its status, as scripts/run-xen.sh does for a dom0 boot.
+#
+#   scripts/run-domu.sh [options] IMAGE [ARG...]
+#
+#   --vcpus N      vCPUs for the guest (and QEMU CPUs; dom0 has one)  [1]
+#   --mem MIB      memory for the guest                               [32]
+#   --timeout S    seconds before the run counts as a hang           [180]
+#   --log FILE     keep the whole serial log here  [a temporary file]
+#   --verbose      also show Xen's, dom0's and xl's own lines
+#   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
+#
+# The first run assembles the dom0 from Debian packages (scripts/domu/,
+# cached in build/deps/domu/).  docs/domu.md tells the whole story.
+#
+# Exit status (docs/exit-status.md), the same contract as run-xen.sh:
+#   0-125  the application's exit status (above 125 reads as 125), from the
+#          guest's "minios: exit status N" line and xl's shutdown reason
+#   126    the guest crashed (panic, fatal fault) or ended unexpectedly
+#   127    timeout: the guest (or dom0) hung; the last 40 log lines are printed
+#   128    harness error (bad arguments, QEMU or dom0 failed, output missing)
+set -uo pipefail
+
+EXIT_CRASH=126
+EXIT_TIMEOUT=127
+EXIT_HARNESS=128
+
+# What dom0's /init writes to isa-debug-exit (scripts/domu/dom0-init.sh);
+# QEMU exits with (code << 1) | 1.
+QEMU_DOM0_DONE=33
+QEMU_DOM0_FAILED=35
+
+# The dom0: Xen keeps this much of QEMU's memory for it.
+DOM0_MEM=512
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-}
+
+die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --vcpus)   [ $# -ge 2 ] || die "$1 needs a value"; vcpus=$2; shift 2 ;;
+        --mem)     [ $# -ge 2 ] || die "$1 needs a value"; mem=$2; shift 2 ;;
+        --timeout) [ $# -ge 2 ] || die "$1 needs a value"; timeout_s=$2; shift 2 ;;
+        --log)     [ $# -ge 2 ] || die "$1 needs a value"; log=$2; shift 2 ;;
+        --verbose) verbose=1; shift ;;
+        --accel)   [ $# -ge 2 ] || die "$1 needs a value"; accel=$2; shift 2 ;;
+        --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        --) shift; break ;;
+        -*) die "unknown option $1 (try --help)" ;;
+        *) break ;;
+    esac
+done
+[ $# -ge 1 ] || die "no image given (try --help)"
+image=$1; shift
+
+# Quoted for the guest's splitter (scripts/guest-args.sh), then written
+# into the xl config's cmdline, which Xen copies into start_info.cmd_line.
+. "$here/guest-args.sh"
+args=$(guest_cmdline "$@")
+[ ${#args} -le 1000 ] || die "guest arguments are ${#args} bytes once quoted; Xen keeps 1023 and we keep room: at most 1000"
+
+[ -f "$image" ] || die "image '$image' not found"
+case "$vcpus" in ''|*[!0-9]*) die "--vcpus wants a number, not '$vcpus'" ;; esac
+[ "$vcpus" -ge 1 ] && [ "$vcpus" -le 64 ] || die "--vcpus must be 1..64"
+case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
+[ "$mem" -ge 4 ] || die "--mem must be at least 4 (MiB)"
+case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
+
+"$here/deps.sh" run domu || exit $EXIT_HARNESS
+deps=${MINIOS_DEPS:-$here/../build/deps}
+xen=$("$here/fetch-xen.sh" "$deps") || die "could not fetch Xen"
+dom0=$("$here/domu/build-dom0.sh" "$deps") || die "could not assemble the dom0 (see above)"
+
+# QEMU memory: dom0's, the guest's, and room for Xen; at least 1 GiB.
+qemu_mem=$((DOM0_MEM + mem + 128))
+[ "$qemu_mem" -lt 1024 ] && qemu_mem=1024
+
+# KVM only where it can run Xen (scripts/accel.sh).  Under TCG, dom0 Linux
+# needs qemu64 (with -cpu max it crashes on SMAP) plus RDRAND: without a CPU
+# random source its CRNG never initialises and every libuuid call in xl
+# waits about a second.
+. "$here/accel.sh"
+choice=$(pick_accel "$accel" "$xen")
+accel=${choice%%:*}
+case "$accel" in
+    kvm) cpu_args=(-accel kvm -cpu host); echo "run-domu: accelerator: kvm" >&2 ;;
+    tcg) cpu_args=(-accel tcg -cpu qemu64,+rdrand)
+         reason=${choice#tcg}; reason=${reason#:}
+         echo "run-domu: accelerator: tcg${reason:+ ($reason)}" >&2 ;;
+    *) die "unknown accelerator '$accel'" ;;
+esac
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/minios-domu.XXXXXX") || die "cannot create a temporary directory"
+# The work directory (and the log, unless --log keeps it) goes at the end,
+# also when the run is interrupted.
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+finish() {
+    exit "$1"
+}
+[ -n "$log" ] || log=$work/serial.log
+: > "$log" || { echo "run-domu: cannot write log '$log'" >&2; finish $EXIT_HARNESS; }
+
+initrd=$work/initrd.cpio
+"$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" ||
+    { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }
+# QEMU splits -initrd on commas, and each module's command line on spaces.
+case "$dom0$initrd" in
+    *[[:space:],]*) echo "run-domu: paths cannot contain spaces or ',': $dom0, $initrd" >&2
+                    finish $EXIT_HARNESS ;;
+esac
+
+xen_cmdline="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all console_timestamps=boot"
+xen_cmdline+=" dom0=pv dom0_mem=${DOM0_MEM}M,max:${DOM0_MEM}M dom0_max_vcpus=1"
+# dom0 Linux: its console is Xen's (hvc0), the guest's is attached to it by
+# `xl create -c`; panic=1 turns a dom0 panic into a reboot, which -no-reboot
+# turns into QEMU's exit.
+linux_cmdline="console=hvc0 earlyprintk=xen panic=1 quiet"
+
+# Without --verbose: the guest's lines only, i.e. what comes after /init's
+# "guest console follows", without Xen's "(XEN)" lines, /init's own and xl's
+# usual remarks.  A dom0 failure is always shown.
+filter() {
+    if [ "$verbose" = 1 ]; then
+        cat
+        return
+    fi
+    awk '
+        /^minios-domu: (FAILED|  \|)/ { print; fflush(); next }
+        /^minios-domu: guest console follows$/ { guest = 1; next }
+        !guest || /^\(XEN\)/ || /^minios-domu: / { next }
+        /^Parsing config from \/guest\/guest\.cfg$/ { next }
+        /^Waiting for domain .* to die \[pid [0-9]+\]$/ { next }
+        /^Domain [0-9]+ has shut down, reason code / { next }
+        /^Action for shutdown reason code [0-9]+ is / { next }
+        /^Domain [0-9]+ needs to be cleaned up: destroying the domain$/ { next }
+        /^Done\. Exiting now$/ { next }
+        { print; fflush() }'
+}
+
+timeout --foreground -k 5 "$timeout_s" \
+    qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
+        -display none -vga none -nodefaults -no-reboot -monitor none \
+        -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -kernel "$xen" -append "$xen_cmdline" \
+        -initrd "$dom0/vmlinux $linux_cmdline,$initrd" < /dev/null 2>&1 \
+    | tr -d '\r' | tee "$log" | filter
+status=${PIPESTATUS[0]}
+
+last_lines() {
+    tail -n 40 "$log" | sed 's/^/  | /' >&2
+}
+
+# The guest's own lines: everything after /init's marker.
+guest_log() {
+    sed -n '/^minios-domu: guest console follows$/,$p' "$log"
+}
+
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+    if grep -aq '^minios-domu: guest console follows$' "$log"; then
+        echo "run-domu: TIMEOUT: no exit after ${timeout_s}s: the guest hung. Last 40 log lines:" >&2
+    else
+        echo "run-domu: TIMEOUT: no exit after ${timeout_s}s: dom0 never started the guest." \
+             "Last 40 log lines:" >&2
+    fi
+    last_lines
+    finish $EXIT_TIMEOUT
+fi
+
+if [ "$status" -eq "$QEMU_DOM0_FAILED" ]; then
+    echo "run-domu: dom0 failed: $(grep -a -m1 '^minios-domu: FAILED: ' "$log" |
+         sed 's/^minios-domu: FAILED: //'). Last 40 log lines:" >&2
+    last_lines
+    finish $EXIT_HARNESS
+fi
+
+# dom0 ends QEMU through the exit device once xl returns; QEMU exits 0 when
+# it had to power off instead, or when a dom0 panic rebooted the machine.
+result=$(grep -a '^minios-domu: result: ' "$log" | tail -n 1)
+if [ -z "$result" ]; then
+    if [ "$status" -eq 0 ] && grep -aq 'Kernel panic' "$log"; then
+        echo "run-domu: dom0 Linux panicked. Last 40 log lines:" >&2
+    else
+        echo "run-domu: QEMU exited with status $status and no result from dom0. Last 40 log lines:" >&2
+    fi
+    last_lines
+    finish $EXIT_HARNESS
+fi
+if [ "$status" -ne "$QEMU_DOM0_DONE" ] && [ "$status" -ne 0 ]; then
+    echo "run-domu: QEMU exited with status $status after dom0's result: reported as a harness error" >&2
+    finish $EXIT_HARNESS
+fi
+
+reason=${result#minios-domu: result: reason code }
+if [ "$reason" = "$result" ]; then
+    echo "run-domu: xl did not report how the guest ended. Last 40 log lines:" >&2
+    last_lines
+    finish $EXIT_HARNESS
+fi
+
+exit_line=$(guest_log | grep -a -o 'minios: exit status -\{0,1\}[0-9]*' | tail -n 1)
+logged_status=${exit_line##* }
+
+# Status 0 powers the domain off (reason 0); anything else crashes it
+# (reason 3), and so does a panic, without an exit line.
+case "$reason" in
+    0)
+        if [ -z "$exit_line" ]; then
+            echo "run-domu: the guest powered off, but its 'minios: exit status' line" \
+                 "never reached the console: output was lost" >&2
+            finish $EXIT_HARNESS
+        fi
+        if [ "$logged_status" -ne 0 ]; then
+            echo "run-domu: the console says '$exit_line' but the guest powered off" \
+                 "(xl: reason code 0), which minios does only for status 0" >&2
+            finish $EXIT_HARNESS
+        fi
+        finish 0
+        ;;
+    3)
+        if [ -z "$exit_line" ]; then
+            echo "run-domu: the guest crashed (xl: reason code 3)" >&2
+            finish $EXIT_CRASH
+        fi
+        if [ "$logged_status" -eq 0 ]; then
+            echo "run-domu: the console says '$exit_line' but the guest crashed" \
+                 "(xl: reason code 3)" >&2
+            finish $EXIT_HARNESS
+        fi
+        if [ "$logged_status" -lt 0 ] || [ "$logged_status" -gt 125 ]; then
+            echo "run-domu: exit status $logged_status is outside 0..125: reported as 125" >&2
+            logged_status=125
+        fi
+        finish "$logged_status"
+        ;;
+    *)
+        case "$reason" in
+            1) what=reboot ;; 2) what=suspend ;; 4) what=watchdog ;; *) what=unknown ;;
+        esac
+        echo "run-domu: the guest ended with xl reason code $reason ($what), which minios" \
+             "never asks for: reported as a crash" >&2
+        finish $EXIT_CRASH
+        ;;
+esac

@@ -1,0 +1,40 @@
+# Boots as a domU: Xen and a Debian Linux dom0 in QEMU, the guest started
+# by the real `xl create` (scripts/run-domu.sh, docs/domu.md).  Each boot
+# takes 7-15 s, so there are few: one clean exit (with arguments through
+# the xl config) and one non-zero status.  Sourced by tests/check.sh.
+
+test_domu_hello() {
+    local t=domu-hello
+    build_app $t apps/hello || return
+    boot_domu $t build/hello/minios.elf -- "two words" "it's"
+    expect_status $t 0 &&
+    expect_out $t '^minios [0-9.]+ \(x86_64 PV\) on Xen 4\.17' "the banner's version line" &&
+    expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 1 vCPUs \(1 up\)$' "the banner's domU line" &&
+    expect_out $t "^  cmdline: \"'two words' 'it'\\\\''s'\"\$" "the command line from the xl config" &&
+    expect_out $t '^Hello from minios!$' "the greeting" &&
+    expect_out $t '^  argv\[1\] = "two words"$' "argv[1]" &&
+    expect_out $t "^  argv\\[2\\] = \"it's\"\$" "argv[2]" &&
+    expect_out $t '^minios: exit status 0$' "the exit line" &&
+    expect_log $t '^Domain [0-9]+ has shut down, reason code 0 ' "xl seeing a poweroff" &&
+    pass $t
+}
+
+# A non-zero status crashes the domU by design (kernel/shutdown.c): xl says
+# reason code 3, and the status itself comes from the console.
+test_domu_exit_status() {
+    local t=domu-exit-status-3
+    build_app $t tests/guest/exit_status || return
+    boot_domu $t build/exit_status/minios.elf -- 3
+    expect_status $t 3 &&
+    expect_out $t '^  domU, ' "the banner's domU line" &&
+    expect_out $t '^minios: exit status 3$' "the exit line" &&
+    expect_log $t '^Domain [0-9]+ has shut down, reason code 3 ' "xl seeing a crash" &&
+    pass $t
+}
+
+if scripts/deps.sh domu > "$TEST_OUT/domu-deps.out" 2>&1; then
+    test_domu_hello
+    test_domu_exit_status
+else
+    fail domu "missing Debian packages for the domU harness" "$TEST_OUT/domu-deps.out"
+fi
