@@ -54,12 +54,12 @@ KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
 
-RESERVED_NAMES := deps libminios sysroot unit tests newlib
+RESERVED_NAMES := deps libminios sysroot unit tests newlib bench
 ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
 $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
-.PHONY: all run run-domu check clean distclean help deps-build deps-run deps-newlib sysroot \
+.PHONY: all run run-domu check bench clean distclean help deps-build deps-run deps-newlib sysroot \
     newlib newlib-check
 
 all: $(IMAGE)
@@ -71,6 +71,7 @@ help:
 	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [V=1]"
 	@echo "                         boot it as a domU with xl, under a Linux dom0 in QEMU"
 	@echo "make check               run every test; ends with 'N passed, N failed'"
+	@echo "make bench               performance and memory figures (build/bench/results.tsv)"
 	@echo "make newlib              build newlib (libc.a, libm.a, headers) into build/newlib once"
 	@echo "make newlib-check        link a probe against newlib: what the kernel must provide"
 	@echo "make clean               remove build products (keeps build/deps and build/newlib)"
@@ -170,6 +171,10 @@ run-domu: $(IMAGE) | deps-run
 
 check:
 	@tests/check.sh
+
+# Figures, side by side (bench/run.sh); not part of check.
+bench:
+	@bench/run.sh
 
 # newlib, the C library applications will link with (not linked into images
 # yet).  scripts/build-newlib.sh takes about a minute, so its result is kept

@@ -5,6 +5,7 @@
 #include <kernel/arch.h>
 #include <kernel/boot_profile.h>
 #include <kernel/percpu.h>
+#include <kernel/string.h>
 #include <minios/console.h>
 #include <minios/debug.h>
 
@@ -56,4 +57,23 @@ void debug_print_boot_profile(void)
                phases[i].hypercalls - phases[i - 1].hypercalls);
     }
     printk("  %-10s %8lu us %6lu\n", "total", boot_profile_ns() / 1000, boot_profile_hypercalls());
+}
+
+uint64_t debug_boot_ns(void)
+{
+    return boot_profile_ns();
+}
+
+unsigned long debug_boot_hypercalls(void)
+{
+    return boot_profile_hypercalls();
+}
+
+uint64_t debug_boot_phase_ns(const char *name)
+{
+    for (unsigned int i = 1; i < count; i++) {
+        if (strcmp(phases[i].name, name) == 0)
+            return arch_cycles_to_ns(phases[i].cycles - phases[i - 1].cycles);
+    }
+    return 0;
 }

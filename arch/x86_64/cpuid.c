@@ -16,16 +16,17 @@ void xen_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
 
 bool cpu_has_nx(void)
 {
-    static int cached = -1;
+    static enum { UNKNOWN, ABSENT, PRESENT } nx;    /* in .bss: UNKNOWN is 0 */
     struct cpuid_regs r;
 
-    if (cached < 0) {
+    if (nx == UNKNOWN) {
         xen_cpuid(CPUID_EXT_MAX, 0, &r);
-        cached = 0;
+        nx = ABSENT;
         if (r.eax >= CPUID_EXT_FEATURES) {
             xen_cpuid(CPUID_EXT_FEATURES, 0, &r);
-            cached = (r.edx & CPUID_EXT_FEATURES_EDX_NX) != 0;
+            if (r.edx & CPUID_EXT_FEATURES_EDX_NX)
+                nx = PRESENT;
         }
     }
-    return cached;
+    return nx == PRESENT;
 }

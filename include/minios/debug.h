@@ -12,6 +12,15 @@ void debug_dump_state(void);
 /* How many state dumps have been printed since boot. */
 unsigned long debug_dump_count(void);
 
+#include <stdint.h>
+
+/* Time and hypercalls from kernel entry to main(). */
+uint64_t debug_boot_ns(void);
+unsigned long debug_boot_hypercalls(void);
+
+/* Time spent in one named start-of-day phase (see kernel/start.c), or 0. */
+uint64_t debug_boot_phase_ns(const char *name);
+
 /* Prints the time and hypercalls of each start-of-day phase. */
 void debug_print_boot_profile(void);
 
