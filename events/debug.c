@@ -6,6 +6,7 @@
 #include <kernel/events.h>
 #include <kernel/hypercall_stats.h>
 #include <kernel/percpu.h>
+#include <kernel/smp.h>
 #include <minios/console.h>
 #include <minios/debug.h>
 #include <minios/hypercall.h>
@@ -88,6 +89,7 @@ void events_init_cpu(void)
     int rc;
 
     timer_init_cpu();
+    ipi_init_cpu();
     rc = evtchn_bind_virq(VIRQ_DEBUG, cpu->id, debug_virq, NULL, &cpu->debug_port);
     if (rc)
         printk("events: binding VIRQ_DEBUG on vCPU %u failed: %d (%s)\n", cpu->id, rc,

@@ -18,6 +18,7 @@ struct port_state {
     evtchn_handler_t fn;
     void *arg;
     unsigned int vcpu;
+    bool movable;       /* interdomain/unbound: may be rebound to another vCPU */
 };
 
 static struct port_state ports[EVTCHN_2L_NR_CHANNELS];
@@ -40,8 +41,8 @@ static void set_owner(evtchn_port_t port, unsigned int vcpu)
 }
 
 /* Records a freshly bound port, then lets its events through. */
-static int install(int rc, evtchn_port_t port, unsigned int vcpu, evtchn_handler_t fn,
-                   void *arg, evtchn_port_t *out)
+static int install(int rc, evtchn_port_t port, unsigned int vcpu, bool movable,
+                   evtchn_handler_t fn, void *arg, evtchn_port_t *out)
 {
     if (rc)
         return rc;
@@ -55,6 +56,7 @@ static int install(int rc, evtchn_port_t port, unsigned int vcpu, evtchn_handler
     spin_lock(&ports_lock);
     ports[port].fn = fn;
     ports[port].arg = arg;
+    ports[port].movable = movable;
     set_owner(port, vcpu);
     spin_unlock(&ports_lock);
     local_irq_restore(flags);
@@ -70,7 +72,7 @@ int evtchn_bind_virq(uint32_t virq, unsigned int vcpu, evtchn_handler_t fn, void
     struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
     int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
-    return install(rc, op.port, vcpu, fn, arg, port);
+    return install(rc, op.port, vcpu, false, fn, arg, port);
 }
 
 int evtchn_bind_ipi(unsigned int vcpu, evtchn_handler_t fn, void *arg, evtchn_port_t *port)
@@ -78,7 +80,7 @@ int evtchn_bind_ipi(unsigned int vcpu, evtchn_handler_t fn, void *arg, evtchn_po
     struct evtchn_bind_ipi op = { .vcpu = vcpu };
     int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
 
-    return install(rc, op.port, vcpu, fn, arg, port);
+    return install(rc, op.port, vcpu, false, fn, arg, port);
 }
 
 /* Unbound and interdomain ports start out delivered to vCPU 0. */
@@ -87,7 +89,7 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_handler_t fn, void *arg, evtchn_
     struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
     int rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
-    return install(rc, op.port, 0, fn, arg, port);
+    return install(rc, op.port, 0, true, fn, arg, port);
 }
 
 int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_handler_t fn,
@@ -96,7 +98,7 @@ int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_ha
     struct evtchn_bind_interdomain op = { .remote_dom = remote, .remote_port = remote_port };
     int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
 
-    return install(rc, op.local_port, 0, fn, arg, port);
+    return install(rc, op.local_port, 0, true, fn, arg, port);
 }
 
 int evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu)
@@ -229,6 +231,19 @@ evtchn_handler_t events_handler(evtchn_port_t port);
 evtchn_handler_t events_handler(evtchn_port_t port)
 {
     return port < EVTCHN_2L_NR_CHANNELS ? ports[port].fn : NULL;
+}
+
+void events_move_ports(unsigned int from, unsigned int to)
+{
+    for (evtchn_port_t port = 0; port < EVTCHN_2L_NR_CHANNELS; port++) {
+        if (ports[port].fn && ports[port].movable && ports[port].vcpu == from) {
+            int rc = evtchn_bind_vcpu(port, to);
+
+            if (rc)
+                printk("events: moving port %u from vCPU %u to %u failed: %d (%s)\n", port,
+                       from, to, rc, xen_strerror(rc));
+        }
+    }
 }
 
 void events_init(void)

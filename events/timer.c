@@ -15,6 +15,7 @@
 #include <minios/hypercall.h>
 #include <minios/kernel.h>
 #include <minios/time.h>
+#include <minios/smp.h>
 #include <minios/timer.h>
 
 void timer_queue_init(struct timer_queue *q)
@@ -60,6 +61,7 @@ void timer_init(struct timer *t, timer_fn_t fn, void *arg)
     t->fn = fn;
     t->arg = arg;
     t->cpu = -1;
+    t->running = false;
 }
 
 /* Takes @t off whatever queue it is on; returns true if it was armed. */
@@ -113,6 +115,9 @@ bool timer_cancel(struct timer *t)
     bool was_armed = detach(t);
 
     local_irq_restore(flags);
+    /* A callback running elsewhere still uses @t: wait it out (it is short). */
+    while (__atomic_load_n(&t->running, __ATOMIC_ACQUIRE))
+        cpu_relax();
     return was_armed;
 }
 
@@ -143,16 +148,57 @@ void timer_queue_run(void)
         if (t->deadline > monotonic_ns())
             break;
         list_del(&t->node);
+        __atomic_store_n(&t->running, true, __ATOMIC_RELAXED);
         __atomic_store_n(&t->cpu, -1, __ATOMIC_RELEASE);
         q->fired++;
         /* Unlocked: the callback may re-arm this or any timer. */
         spin_unlock(&q->lock);
         t->fn(t, t->arg);
+        __atomic_store_n(&t->running, false, __ATOMIC_RELEASE);
         spin_lock(&q->lock);
     }
     program(q);
     spin_unlock(&q->lock);
     local_irq_restore(flags);
+}
+
+static void reprogram(void *arg)
+{
+    struct timer_queue *q = &this_cpu()->timers;
+    unsigned long flags = spin_lock_irqsave(&q->lock);
+
+    (void)arg;
+    q->programmed = 0;
+    program(q);
+    spin_unlock_irqrestore(&q->lock, flags);
+}
+
+void timer_queue_migrate(unsigned int to)
+{
+    struct cpu *self = this_cpu();
+    struct timer_queue *from_q = &self->timers, *to_q = &cpu_table[to]->timers;
+    unsigned long flags = local_irq_save();
+
+    /* Lock order: lower vCPU id first. */
+    spin_lock(self->id < to ? &from_q->lock : &to_q->lock);
+    spin_lock(self->id < to ? &to_q->lock : &from_q->lock);
+    while (!list_empty(&from_q->armed)) {
+        struct timer *t = list_first_entry(&from_q->armed, struct timer, node);
+        struct list_node *pos;
+
+        list_del(&t->node);
+        list_for_each(pos, &to_q->armed) {
+            if (list_entry(pos, struct timer, node)->deadline > t->deadline)
+                break;
+        }
+        list_add_before(pos, &t->node);
+        __atomic_store_n(&t->cpu, (int)to, __ATOMIC_RELEASE);
+    }
+    program(from_q);    /* now empty: stops our Xen timer */
+    spin_unlock(&to_q->lock);
+    spin_unlock(&from_q->lock);
+    local_irq_restore(flags);
+    smp_call_function_single(to, reprogram, NULL, true);
 }
 
 static void timer_virq(evtchn_port_t port, void *arg)

@@ -13,13 +13,17 @@
 #include <kernel/events.h>
 #include <kernel/mm.h>
 #include <kernel/percpu.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <minios/console.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
+#include <minios/page.h>
 
 start_info_t start_info;
-static struct cpu boot_cpu;
+/* Page-aligned: its vcpu_info area must not straddle a page (Xen's rule). */
+static struct cpu boot_cpu __aligned(PAGE_SIZE);
 
 /* A line of n bytes splits into at most n / 2 + 1 words; + argv[0] + NULL. */
 static char cmdline[MAX_GUEST_CMDLINE];
@@ -34,6 +38,17 @@ static int build_argv(void)
     argc = 1 + cmdline_split(cmdline, argv + 1, (int)ARRAY_SIZE(argv) - 2);
     argv[argc] = NULL;
     return argc;
+}
+
+#define MAIN_STACK_SIZE (256 * 1024)
+
+static int argc;
+
+/* main() runs in a thread like any other; its return ends the program. */
+static void *main_thread(void *unused)
+{
+    (void)unused;
+    minios_exit(main(argc, argv));
 }
 
 void __noreturn start_kernel(start_info_t *si);
@@ -52,6 +67,8 @@ void start_kernel(start_info_t *si)
 
     arch_map_shared_info();
     boot_cpu.vcpu_info = &HYPERVISOR_shared_info->vcpu_info[0];
+    boot_cpu.calls.lock = (spinlock_t)SPINLOCK_INIT;
+    list_init(&boot_cpu.calls.requests);
     p2m_init();
     console_init();
     boot_phase("console");
@@ -59,16 +76,28 @@ void start_kernel(start_info_t *si)
     boot_phase("traps");
     mm_init();
     boot_phase("memory");
+    arch_register_vcpu_info(&boot_cpu);
+    sched_init();
     events_init();
     events_init_cpu();
     boot_phase("events");
+    smp_init();
+    boot_phase("smp");
     print_banner(cmdline);
     boot_phase("banner");
 
     printk("  boot: %lu us and %lu hypercalls from entry to main()\n",
            (unsigned long)(boot_profile_ns() / 1000), boot_profile_hypercalls());
 
-    /* From here on events are delivered. */
+    argc = build_argv();
+    struct thread_attr attr = THREAD_ATTR_DEFAULT;
+
+    attr.name = "main";
+    attr.stack_size = MAIN_STACK_SIZE;
+    if (!thread_create(main_thread, NULL, &attr))
+        panic("cannot create the main thread");
+
+    /* From here on events are delivered, and this is vCPU 0's idle thread. */
     local_irq_enable();
-    minios_exit(main(build_argv(), argv));
+    sched_idle_loop();
 }

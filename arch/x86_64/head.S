@@ -20,6 +20,18 @@ ENTRY(_start)
 END(_start)
 
 /*
+ * A secondary vCPU starts here (arch/x86_64/smpboot.c set its registers):
+ * on its idle stack, GS base already set.  16-byte stack alignment at the
+ * call is kept by the stack top being page-aligned.
+ */
+ENTRY(secondary_entry)
+        cld
+        xor     %ebp, %ebp
+        call    smp_secondary_start
+        ud2
+END(secondary_entry)
+
+/*
  * The hypercall page: Xen overwrites these 4 KiB with its stubs before we
  * run.  0xcc (int3) fills it until then, so a stray jump here faults.
  */

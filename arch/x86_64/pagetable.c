@@ -21,6 +21,7 @@
 #include <minios/kernel.h>
 #include <minios/mm.h>
 #include <minios/multicall.h>
+#include <minios/smp.h>
 #include <minios/spinlock.h>
 
 #define BATCH_MAX 512
@@ -328,11 +329,57 @@ int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
     return rc;
 }
 
+/*
+ * TLB shootdown is Xen's job: MMUEXT_INVLPG_MULTI / MMUEXT_TLB_FLUSH_MULTI
+ * take a bitmap of vCPUs and flush each of them, whether it is running,
+ * descheduled or down.  No IPIs, and no waiting for other vCPUs.
+ */
+static xen_ulong_t all_vcpus_mask(void)
+{
+    unsigned int n = smp_cpu_count();
+
+    return n >= 64 ? ~0UL : (1UL << n) - 1;
+}
+
+static void flush_tlbs(unsigned long va, unsigned int n)
+{
+    static struct mmuext_op ops[16];    /* under pt_lock */
+    xen_ulong_t mask = all_vcpus_mask();
+    unsigned int count;
+    int rc;
+
+    if (n <= ARRAY_SIZE(ops)) {
+        for (unsigned int i = 0; i < n; i++) {
+            ops[i].cmd = MMUEXT_INVLPG_MULTI;
+            ops[i].arg1.linear_addr = va + i * PAGE_SIZE;
+            set_xen_guest_handle(ops[i].arg2.vcpumask, &mask);
+        }
+        count = n;
+    } else {
+        ops[0].cmd = MMUEXT_TLB_FLUSH_MULTI;
+        set_xen_guest_handle(ops[0].arg2.vcpumask, &mask);
+        count = 1;
+    }
+    rc = HYPERVISOR_mmuext_op(ops, count, NULL, DOMID_SELF);
+    pt_hypercalls++;
+    if (rc)
+        panic("TLB shootdown (%s) failed: %d (%s)",
+              count == 1 && n > 1 ? "TLB_FLUSH_MULTI" : "INVLPG_MULTI", rc, xen_strerror(rc));
+}
+
+void tlb_flush_all_cpus(void)
+{
+    unsigned long irq = local_irq_save();
+
+    spin_lock(&pt_lock);
+    flush_tlbs(0, ~0U);
+    spin_unlock(&pt_lock);
+    local_irq_restore(irq);
+}
+
 void arch_unmap_frames(unsigned long va, unsigned int n)
 {
     unsigned long irq = local_irq_save();
-    struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_ALL };
-    int rc;
 
     spin_lock(&pt_lock);
     for (unsigned int i = 0; i < n; i++) {
@@ -343,10 +390,7 @@ void arch_unmap_frames(unsigned long va, unsigned int n)
     }
     batch_flush();
     /* Every vCPU may hold a stale translation. */
-    rc = HYPERVISOR_mmuext_op(&flush, 1, NULL, DOMID_SELF);
-    pt_hypercalls++;
+    flush_tlbs(va, n);
     spin_unlock(&pt_lock);
     local_irq_restore(irq);
-    if (rc)
-        panic("MMUEXT_TLB_FLUSH_ALL failed: %d (%s)", rc, xen_strerror(rc));
 }

@@ -54,6 +54,13 @@ static const trap_info_t trap_table[] = {
     { 0, 0, 0, 0 }  /* the terminator: address 0 */
 };
 
+const trap_info_t *arch_trap_table(void);
+
+const trap_info_t *arch_trap_table(void)
+{
+    return trap_table;
+}
+
 void arch_traps_init(void)
 {
     struct callback_register event = {

@@ -16,6 +16,9 @@ void events_upcall(void);
 /* Makes Xen deliver pending events now (any hypercall returns through the check). */
 void events_force_callback(void);
 
+/* Rebinds the interdomain and unbound ports of vCPU @from to vCPU @to. */
+void events_move_ports(unsigned int from, unsigned int to);
+
 /* Ports in use, pending and masked, per vCPU (VIRQ_DEBUG and tests). */
 void events_dump(void);
 

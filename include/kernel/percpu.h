@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <minios/compiler.h>
+#include <minios/list.h>
+#include <minios/spinlock.h>
 #include <minios/xen.h>
 #include <kernel/hypercall_stats.h>
 #include <kernel/percpu_offsets.h>
@@ -33,11 +35,29 @@ struct multicall_buffer {
     } first_error;
 };
 
+struct thread;
+
+/* A request queued for smp_call_function() on one vCPU (smp/call.c). */
+struct call_queue {
+    spinlock_t lock;
+    struct list_node requests;
+};
+
 struct cpu {
     struct cpu *self;               /* %gs:0; must stay first */
+    uint8_t pad[CPU_OFFSET_VCPU_INFO - 8];
+    vcpu_info_t vcpu_info_area;     /* registered with Xen (VCPUOP_register_vcpu_info) */
     struct hypercall_stats hypercalls;  /* at CPU_OFFSET_HYPERCALLS */
     unsigned int id;                /* Xen's vCPU id */
     vcpu_info_t *vcpu_info;         /* this vCPU's event and time state */
+    struct thread *current;         /* the thread running here */
+    struct thread *idle_thread;
+    bool online;                    /* taking part in scheduling */
+    bool going_down;                /* asked to leave (smp/hotplug.c) */
+    evtchn_port_t ipi_port;
+    unsigned long ipi_pending;      /* IPI_* bits not yet handled */
+    unsigned long ipis_received;
+    struct call_queue calls;
     uint64_t last_time;             /* monotonic_ns() never returns less */
     unsigned int fatal_depth;       /* >0 while reporting a fatal trap */
     struct timer_queue timers;      /* this vCPU's pending timers */
@@ -52,6 +72,8 @@ struct cpu {
 /* cpu_table[id] for every vCPU that has been brought up, else NULL. */
 extern struct cpu *cpu_table[MAX_VCPUS];
 
+STATIC_ASSERT(__builtin_offsetof(struct cpu, vcpu_info_area) == CPU_OFFSET_VCPU_INFO,
+              "vcpu_info must not straddle a page: struct cpu is page-aligned");
 STATIC_ASSERT(__builtin_offsetof(struct cpu, hypercalls) == CPU_OFFSET_HYPERCALLS,
               "entry.S counts iret hypercalls at this offset");
 STATIC_ASSERT(__builtin_offsetof(struct hypercall_stats, calls) == 0, "calls[] comes first");

@@ -18,6 +18,13 @@ void timer_queue_init(struct timer_queue *q);
 /* Runs the expired timers of this vCPU and reprograms Xen's timer. */
 void timer_queue_run(void);
 
+/*
+ * Moves every armed timer of this vCPU to vCPU @to's queue (both queues
+ * locked, so a concurrent cancel always finds its timer) and has @to
+ * reprogram its Xen timer.  For a vCPU about to go down.
+ */
+void timer_queue_migrate(unsigned int to);
+
 /* Earliest armed deadline on this vCPU, or UINT64_MAX. */
 uint64_t timer_queue_next(void);
 

@@ -36,6 +36,28 @@ static inline void spin_unlock(spinlock_t *lock)
     __atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * The variants to use for any lock an event handler may also take: events
+ * stay masked on this vCPU while the lock is held, so a handler cannot
+ * interrupt the holder and spin on it forever.
+ */
+unsigned long local_irq_save(void);
+void local_irq_restore(unsigned long flags);
+
+static inline unsigned long spin_lock_irqsave(spinlock_t *lock)
+{
+    unsigned long flags = local_irq_save();
+
+    spin_lock(lock);
+    return flags;
+}
+
+static inline void spin_unlock_irqrestore(spinlock_t *lock, unsigned long flags)
+{
+    spin_unlock(lock);
+    local_irq_restore(flags);
+}
+
 static inline bool spin_is_locked(const spinlock_t *lock)
 {
     return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) != 0;

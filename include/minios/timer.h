@@ -24,6 +24,7 @@ struct timer {
     timer_fn_t fn;
     void *arg;
     int cpu;                    /* queue it is on, -1 when not armed */
+    bool running;               /* its callback is running right now */
 };
 
 void timer_init(struct timer *t, timer_fn_t fn, void *arg);
@@ -31,7 +32,11 @@ void timer_init(struct timer *t, timer_fn_t fn, void *arg);
 /* Arms @t for @deadline (ns, monotonic_ns() scale); re-arms if armed. */
 void timer_arm(struct timer *t, uint64_t deadline);
 
-/* Disarms @t; returns true if it was armed (so it will not fire). */
+/*
+ * Disarms @t; returns true if it was armed (so it will not fire).  If its
+ * callback is running on another vCPU, waits for it to finish, so @t may
+ * be freed (or go out of scope) as soon as this returns.
+ */
 bool timer_cancel(struct timer *t);
 
 static inline bool timer_armed(const struct timer *t)

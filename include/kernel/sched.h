@@ -1,0 +1,104 @@
+/*
+ * Threads and the scheduler, from the kernel's side (kernel/sched.c,
+ * kernel/thread.c).  The public API is <minios/thread.h>.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <minios/list.h>
+#include <minios/sync.h>
+#include <minios/thread.h>
+
+enum thread_state {
+    THREAD_RUNNABLE,    /* on the run queue, or about to be */
+    THREAD_RUNNING,     /* current on some vCPU */
+    THREAD_BLOCKED,     /* waiting to be woken */
+    THREAD_EXITED,      /* finished; waiting to be joined or reaped */
+};
+
+/* Saved FPU/SSE registers (FXSAVE layout). */
+struct fpu_state {
+    uint8_t bytes[512];
+} __aligned(16);
+
+struct thread {
+    unsigned long rsp;              /* saved stack pointer while switched out */
+    struct fpu_state fpu;
+    enum thread_state state;        /* under the run-queue lock */
+    bool on_cpu;                    /* still on a vCPU's stack (until the switch completes) */
+    bool idle;                      /* a vCPU's idle thread: never queued */
+    bool detached;
+    bool reaped;                    /* off its stack for good (thread_reap ran) */
+    int affinity;                   /* THREAD_ANY_CPU or a vCPU */
+    unsigned int cpu;               /* the vCPU it runs or last ran on */
+    unsigned long id;
+    char name[24];
+    void *stack;                    /* lowest address; NULL for the boot stack */
+    size_t stack_size;
+    void *(*fn)(void *);
+    void *arg;
+    void *result;
+    struct list_node run_node;      /* in the run queue while runnable */
+    struct list_node all_node;      /* in the list of all threads */
+    struct waitq join_wait;
+    void *libc_data;                /* the C library's per-thread state */
+};
+
+/* Sets up the scheduler; the calling context becomes vCPU 0's idle thread. */
+void sched_init(void);
+
+/* Makes the calling context @cpu's idle thread (secondary vCPUs). */
+void sched_init_cpu(void);
+
+/* Runs threads on this vCPU forever, blocking it when there is nothing to do. */
+void __noreturn sched_idle_loop(void);
+
+/* Gives up the vCPU; returns when this thread is chosen again. */
+void schedule(void);
+
+/* Marks the calling thread blocked: the next schedule() will not come back until woken. */
+void sched_prepare_block(void);
+
+/* Marks the calling thread exited: its next schedule() is its last. */
+void sched_mark_exited(void);
+
+/* Queues a newly created thread. */
+void sched_start_thread(struct thread *t);
+
+/* Called in finish_switch() for a thread that has exited (kernel/thread.c). */
+void thread_reap(struct thread *t);
+
+/* Calls @fn for every thread that is not an idle thread. */
+void thread_for_each(void (*fn)(const struct thread *t, void *arg), void *arg);
+
+/* Makes @t runnable if it is blocked (safe from event handlers). */
+void thread_wake(struct thread *t);
+
+struct thread *current_thread(void);
+
+/* vCPUs with nothing to run: the ones worth a reschedule IPI. */
+uint64_t sched_idle_mask(void);
+
+/* Runnable threads waiting for a vCPU (debug dump, tests). */
+unsigned int sched_runnable_count(void);
+
+/* --- arch hooks --- */
+
+/* Switches stacks; returns, in the next thread, the thread it came from. */
+struct thread *arch_switch(unsigned long *prev_rsp, unsigned long next_rsp,
+                           struct thread *prev);
+
+/* The initial stack of a new thread: it starts in thread_start(prev). */
+unsigned long arch_thread_stack_init(void *stack_top);
+
+void arch_fpu_init(void);                           /* once, at boot */
+void arch_fpu_init_state(struct fpu_state *fpu);    /* a new thread's */
+void arch_fpu_save(struct fpu_state *fpu);
+void arch_fpu_restore(const struct fpu_state *fpu);
+
+/* Where a new thread's life begins (called from arch code). */
+void __noreturn thread_start(struct thread *prev);
+
+#endif /* KERNEL_SCHED_H */

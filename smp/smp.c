@@ -1,0 +1,130 @@
+/*
+ * Bringing up every vCPU (docs/smp.md walks through it).
+ *
+ * Xen starts only vCPU 0.  For each other vCPU the domain has (found with
+ * VCPUOP_is_up, which answers -ENOENT past the last), vCPU 0 prepares a
+ * page-aligned struct cpu and an idle stack, has the arch code build the
+ * vCPU's initial register context (VCPUOP_initialise) and start it
+ * (VCPUOP_up), then waits for it to say it is online.  The new vCPU sets
+ * itself up on its own (vcpu_info, timer, IPI port) and enters the idle
+ * loop, from which it picks threads off the shared run queue.
+ */
+#include <kernel/events.h>
+#include <kernel/percpu.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <kernel/string.h>
+#include <minios/console.h>
+#include <minios/hypercall.h>
+#include <minios/kernel.h>
+#include <minios/mm.h>
+#include <minios/smp.h>
+#include <minios/time.h>
+
+#define IDLE_STACK_SIZE     (16 * 1024)
+#define ONLINE_TIMEOUT_NS   (10 * NSEC_PER_SEC)
+
+static unsigned int possible_cpus = 1;
+
+unsigned int smp_cpu_count(void)
+{
+    return possible_cpus;
+}
+
+cpumask_t smp_online_mask(void)
+{
+    cpumask_t mask = 0;
+
+    for (unsigned int i = 0; i < possible_cpus; i++) {
+        if (cpu_table[i] && __atomic_load_n(&cpu_table[i]->online, __ATOMIC_ACQUIRE))
+            mask |= CPUMASK_ONE(i);
+    }
+    return mask;
+}
+
+bool smp_cpu_online(unsigned int cpu)
+{
+    return cpu < MAX_VCPUS && (smp_online_mask() & CPUMASK_ONE(cpu));
+}
+
+static unsigned int count_vcpus(void)
+{
+    unsigned int n = 0;
+
+    while (n < MAX_VCPUS) {
+        int rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL);
+
+        if (rc == -XEN_ENOENT)
+            break;
+        if (rc < 0)
+            panic("VCPUOP_is_up(%u) failed: %d (%s)", n, rc, xen_strerror(rc));
+        n++;
+    }
+    return n;
+}
+
+static struct cpu *new_cpu(unsigned int id)
+{
+    unsigned int order = 0;
+
+    while ((PAGE_SIZE << order) < sizeof(struct cpu))
+        order++;
+    struct cpu *cpu = alloc_pages(order);
+
+    if (!cpu)
+        return NULL;
+    memset(cpu, 0, PAGE_SIZE << order);
+    cpu->self = cpu;
+    cpu->id = id;
+    cpu->calls.lock = (spinlock_t)SPINLOCK_INIT;
+    list_init(&cpu->calls.requests);
+    return cpu;
+}
+
+void smp_secondary_start(void)
+{
+    struct cpu *cpu = this_cpu();
+
+    arch_register_vcpu_info(cpu);
+    sched_init_cpu();
+    events_init_cpu();
+    __atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
+    local_irq_enable();
+    sched_idle_loop();
+}
+
+void smp_init(void)
+{
+    unsigned int online = 1;
+
+    possible_cpus = count_vcpus();
+    if (possible_cpus > MAX_VCPUS)
+        possible_cpus = MAX_VCPUS;
+    __atomic_store_n(&this_cpu()->online, true, __ATOMIC_RELEASE);
+
+    for (unsigned int id = 1; id < possible_cpus; id++) {
+        struct cpu *cpu = new_cpu(id);
+        void *stack = stack_alloc(IDLE_STACK_SIZE);
+        int rc;
+
+        if (!cpu || !stack)
+            panic("no memory to bring up vCPU %u", id);
+        cpu_table[id] = cpu;
+        rc = arch_vcpu_start(cpu, (char *)stack + IDLE_STACK_SIZE);
+        if (rc) {
+            printk("smp: starting vCPU %u failed: %d (%s); continuing without it\n", id, rc,
+                   xen_strerror(rc));
+            continue;
+        }
+        uint64_t give_up = monotonic_ns() + ONLINE_TIMEOUT_NS;
+
+        while (!__atomic_load_n(&cpu->online, __ATOMIC_ACQUIRE) && monotonic_ns() < give_up)
+            cpu_relax();
+        if (!cpu->online) {
+            printk("smp: vCPU %u did not come online within %lu s; continuing without it\n", id,
+                   ONLINE_TIMEOUT_NS / NSEC_PER_SEC);
+            continue;
+        }
+        online++;
+    }
+}
