@@ -90,6 +90,9 @@ void events_init_cpu(void)
 
     timer_init_cpu();
     ipi_init_cpu();
+    /* One dump covers every vCPU: listen for VIRQ_DEBUG on vCPU 0 only. */
+    if (cpu->id != 0)
+        return;
     rc = evtchn_bind_virq(VIRQ_DEBUG, cpu->id, debug_virq, NULL, &cpu->debug_port);
     if (rc)
         printk("events: binding VIRQ_DEBUG on vCPU %u failed: %d (%s)\n", cpu->id, rc,

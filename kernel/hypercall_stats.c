@@ -125,6 +125,17 @@ unsigned long hypercall_count(unsigned int nr)
     return total;
 }
 
+unsigned long hypercall_count_cpu(unsigned int cpu)
+{
+    unsigned long total = 0;
+
+    if (cpu >= MAX_VCPUS || !cpu_table[cpu])
+        return 0;
+    for (unsigned int nr = 0; nr < HC_NR; nr++)
+        total += __atomic_load_n(&cpu_table[cpu]->hypercalls.calls[nr], __ATOMIC_RELAXED);
+    return total;
+}
+
 void hypercall_stats_print(void)
 {
     printk("Hypercalls since boot, all vCPUs (+ batched: inside a multicall; "

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <kernel/string.h>
 #include <minios/console.h>
+#include <minios/smp.h>
 #include <minios/test.h>
 
 enum outcome { OUTCOME_SKIP, OUTCOME_PASS, OUTCOME_ERROR, OUTCOME_FAIL };
@@ -81,9 +82,16 @@ int test_main(const struct test *tests, size_t count, int argc, char **argv)
     unsigned int totals[4] = { 0 };
     enum outcome worst = OUTCOME_SKIP;
 
+    unsigned int online = (unsigned int)__builtin_popcountll(smp_online_mask());
+
     for (size_t i = 0; i < count; i++) {
         if (!selected(tests[i].name, argc, argv))
             continue;
+        if (online < tests[i].min_cpus) {
+            printk("(%s needs %u vCPUs; %u online: not run in this configuration)\n",
+                   tests[i].name, tests[i].min_cpus, online);
+            continue;
+        }
         printk("test %s: %s\n", tests[i].name, tests[i].doc);
         current = OUTCOME_PASS;
         tests[i].fn();

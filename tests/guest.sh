@@ -103,11 +103,15 @@ test_hang() {
     pass $t
 }
 
-# The in-guest suite: one boot, one result line per test inside it.
+# The in-guest suite: one boot per vCPU count (make check VCPUS=n picks
+# one), one result line per test inside it.
 test_suite() {
     build_app suite tests/guest/suite || return
-    boot suite build/suite/minios.elf
-    suite_results suite "guest/"
+    local v
+    for v in ${VCPUS:-1 2 4}; do
+        boot suite-$v build/suite/minios.elf --vcpus "$v" --timeout 600
+        suite_results suite-$v "guest/vcpus=$v/"
+    done
 }
 
 # Fatal faults: each must produce a full report and end the run as a crash.

@@ -98,7 +98,7 @@ suite_results() {
         case "$result" in
             PASS) pass "$prefix$test" ;;
             SKIP) skip "$prefix$test" "$(grep -a -A3 "^test $test:" "$TEST_OUT/$name.out" | grep -a -m1 'skip:' | sed 's/^ *skip: //')" ;;
-            *) fail "$prefix$test" "$result: $(grep -a -A20 "^test $test: [a-z]" "$TEST_OUT/$name.out" | grep -a -m1 -E '^    (fail|error):' | sed 's/^ *//')" ;;
+            *) fail "$prefix$test" "$result: $(awk -v t="test $test: " 'index($0, t) == 1 { inside = !inside; next } inside && /^    (fail|error):/ { sub(/^ +/, ""); print; exit }' "$TEST_OUT/$name.out")" ;;
         esac
     done < <(grep -a -E '^test [A-Za-z0-9_]+: (PASS|FAIL|ERROR|SKIP)$' "$TEST_OUT/$name.out")
     if [ "$seen" -eq 0 ]; then

@@ -367,6 +367,33 @@ static void flush_tlbs(unsigned long va, unsigned int n)
               count == 1 && n > 1 ? "TLB_FLUSH_MULTI" : "INVLPG_MULTI", rc, xen_strerror(rc));
 }
 
+int page_set_writable(void *page, bool writable)
+{
+    unsigned long va = (unsigned long)page, irq;
+    mmu_update_t req;
+    int rc;
+
+    if (va & ~PAGE_MASK)
+        return -XEN_EINVAL;
+    irq = local_irq_save();
+    spin_lock(&pt_lock);
+    pte_t *e = entry_at(va, 1);
+
+    if (!e || !(*e & _PAGE_PRESENT)) {
+        rc = -XEN_EINVAL;
+    } else {
+        req.ptr = virt_to_machine(e) | MMU_NORMAL_PT_UPDATE;
+        req.val = writable ? (*e | _PAGE_RW) : (*e & ~(pte_t)_PAGE_RW);
+        rc = HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_SELF);
+        pt_hypercalls++;
+        if (rc == 0)
+            flush_tlbs(va, 1);
+    }
+    spin_unlock(&pt_lock);
+    local_irq_restore(irq);
+    return rc;
+}
+
 void tlb_flush_all_cpus(void)
 {
     unsigned long irq = local_irq_save();

@@ -10,16 +10,21 @@
 
 extern void thread_entry(void);
 
-/* What arch_switch pops: r15 r14 r13 r12 rbx rbp, then the return address. */
+/*
+ * What arch_switch pops: r15 r14 r13 r12 rbx rbp, then the return address.
+ * Placed so that after the `ret`, %rsp is 16-byte aligned: thread_entry's
+ * `call` then gives thread_start the alignment the ABI promises (newlib and
+ * gcc use aligned SSE stores on the stack).
+ */
 struct initial_frame {
     unsigned long r15, r14, r13, r12, rbx, rbp;
     unsigned long ret;
-    unsigned long pad;          /* keeps %rsp 16-byte aligned after the ret */
 };
 
 unsigned long arch_thread_stack_init(void *stack_top)
 {
-    struct initial_frame *f = (struct initial_frame *)((unsigned long)stack_top & ~15UL) - 1;
+    unsigned long top = (unsigned long)stack_top & ~15UL;
+    struct initial_frame *f = (struct initial_frame *)(top - sizeof(struct initial_frame));
 
     memset(f, 0, sizeof(*f));
     f->ret = (unsigned long)thread_entry;

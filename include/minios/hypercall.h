@@ -25,6 +25,9 @@ long xen_hypercall_uncounted(unsigned int nr, unsigned long a1, unsigned long a2
 /* Total hypercalls issued with number @nr since boot, on every vCPU. */
 unsigned long hypercall_count(unsigned int nr);
 
+/* Total hypercalls of every number issued by vCPU @cpu since boot. */
+unsigned long hypercall_count_cpu(unsigned int cpu);
+
 /* "EINVAL"-style name of a negative Xen error, or "E?" if unknown. */
 const char *xen_strerror(long rc);
 

@@ -95,6 +95,14 @@ static inline unsigned long virt_to_mfn(const void *va)
     return pfn_to_mfn(virt_to_pfn(va));
 }
 
+/*
+ * Makes the 1:1 mapping of @page (page-aligned, allocated RAM) read-only or
+ * writable again, and flushes it from every vCPU's TLB.  Returns 0 or the
+ * Xen error: Xen refuses a writable mapping of a frame that is in use as a
+ * page table.  (For building page tables by hand, e.g. in tests.)
+ */
+int page_set_writable(void *page, bool writable);
+
 /* --- virtual areas outside the 1:1 map --- */
 
 /*

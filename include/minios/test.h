@@ -25,9 +25,11 @@ struct test {
     const char *name;
     void (*fn)(void);
     const char *doc;        /* one line: what it checks */
+    unsigned int min_cpus;  /* not run (no line printed) with fewer vCPUs online */
 };
 
-#define TEST(fn, doc) { #fn, fn, doc }
+#define TEST(fn, doc) { #fn, fn, doc, 1 }
+#define TEST_SMP(fn, doc, cpus) { #fn, fn, doc, cpus }
 
 /* Marks the running test failed (it goes on) and prints why. */
 void test_fail(const char *fmt, ...) __printf(1, 2);

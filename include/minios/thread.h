@@ -74,6 +74,9 @@ int thread_set_affinity(struct thread *t, int cpu);
 /* Threads that exist (running, runnable, blocked), idle threads excluded. */
 unsigned int thread_count(void);
 
+/* Threads waiting on the run queue for a vCPU. */
+unsigned int sched_runnable_count(void);
+
 /* Context switches done so far on all vCPUs. */
 unsigned long sched_switch_count(void);
 

@@ -17,6 +17,20 @@ void test_map_frames(void);
 void test_stack_guard(void);
 void test_p2m(void);
 
+/* smp.c */
+void test_smp_all_online(void);
+void test_mutex_counter(void);
+void test_producer_consumer(void);
+void test_semaphores(void);
+void test_thread_sleep(void);
+void test_fpu_per_thread(void);
+void test_switch_hypercalls(void);
+void test_ipi_pingpong(void);
+void test_call_function(void);
+void test_tlb_shootdown(void);
+void test_pagetable_unpin(void);
+void test_cpu_hotplug(void);
+
 /* events.c */
 void test_event_loopback(void);
 void test_event_storm(void);

@@ -1,0 +1,660 @@
+/*
+ * Threads, the shared scheduler and the vCPUs.  Run by make check with 1, 2
+ * and 4 vCPUs; tests that need more than one vCPU skip on one.  Every wait
+ * has a deadline, so a lost wake-up is reported as a failure, not a hang.
+ */
+#include <minios/console.h>
+#include <minios/events.h>
+#include <minios/hypercall.h>
+#include <minios/hypervisor.h>
+#include <minios/mm.h>
+#include <minios/probe.h>
+#include <minios/smp.h>
+#include <minios/sync.h>
+#include <minios/test.h>
+#include <minios/thread.h>
+#include <minios/time.h>
+#include "suite.h"
+
+#define DEADLINE(s) (monotonic_ns() + (s) * NSEC_PER_SEC)
+
+static unsigned int online_count(void)
+{
+    return (unsigned int)__builtin_popcountll(smp_online_mask());
+}
+
+static void join_all(struct thread **t, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (t[i] && thread_join(t[i], NULL) != 0)
+            test_fail("joining thread %d failed", i);
+    }
+}
+
+/* --- every vCPU works --- */
+
+static unsigned long ran_on[64];
+static struct waitq start_gate = WAITQ_INIT(start_gate);
+static bool gate_open;
+
+static bool is_open(void *arg)
+{
+    (void)arg;
+    return gate_open;
+}
+
+/* Starts when the gate opens, so all threads compete for the vCPUs at once. */
+static void *spin_and_note(void *arg)
+{
+    (void)arg;
+    waitq_wait(&start_gate, is_open, NULL, NO_DEADLINE);
+    uint64_t until = monotonic_ns() + 20 * NSEC_PER_MSEC;
+
+    while (monotonic_ns() < until)
+        cpu_relax();
+    __atomic_fetch_add(&ran_on[thread_cpu()], 1, __ATOMIC_RELAXED);
+    return NULL;
+}
+
+void test_smp_all_online(void)
+{
+    unsigned int n = smp_cpu_count();
+    struct thread *t[32];
+
+    CHECK(smp_online_mask() == (n >= 64 ? ~0ULL : (1ULL << n) - 1),
+          "online mask %#lx for %u vCPUs", (unsigned long)smp_online_mask(), n);
+    for (unsigned int i = 0; i < 64; i++)
+        ran_on[i] = 0;
+    gate_open = false;
+    for (int i = 0; i < 32; i++)
+        t[i] = thread_create(spin_and_note, NULL, NULL);
+    unsigned long flags = spin_lock_irqsave(&start_gate.lock);
+    gate_open = true;
+    spin_unlock_irqrestore(&start_gate.lock, flags);
+    waitq_wake_all(&start_gate);
+    join_all(t, 32);
+    for (unsigned int c = 0; c < n; c++)
+        CHECK(ran_on[c] > 0, "no thread ran on vCPU %u", c);
+    test_note("%u vCPUs online; 32 threads ran on them as:", n);
+    for (unsigned int c = 0; c < n; c++)
+        test_note("  vCPU %u: %lu", c, ran_on[c]);
+}
+
+/* --- a mutex-protected counter --- */
+
+static struct mutex counter_lock = MUTEX_INIT(counter_lock);
+static unsigned long counter;
+
+static void *increment(void *arg)
+{
+    unsigned long n = (unsigned long)arg;
+
+    for (unsigned long i = 0; i < n; i++) {
+        mutex_lock(&counter_lock);
+        counter++;
+        mutex_unlock(&counter_lock);
+        if (i % 512 == 0)
+            thread_yield();
+    }
+    return NULL;
+}
+
+void test_mutex_counter(void)
+{
+    enum { THREADS = 16, EACH = 100000 };
+    struct thread *t[THREADS];
+    uint64_t start = monotonic_ns();
+
+    counter = 0;
+    for (int i = 0; i < THREADS; i++)
+        t[i] = thread_create(increment, (void *)(unsigned long)EACH, NULL);
+    join_all(t, THREADS);
+    CHECK(counter == (unsigned long)THREADS * EACH, "counter is %lu, expected %lu", counter,
+          (unsigned long)THREADS * EACH);
+    test_note("16 x 100,000 increments in %lu ms", (monotonic_ns() - start) / NSEC_PER_MSEC);
+
+    struct mutex r;
+    mutex_init(&r, true);
+    mutex_lock(&r);
+    CHECK(mutex_trylock(&r), "a recursive mutex refused its owner");
+    mutex_unlock(&r);
+    CHECK(mutex_owned_by_me(&r), "one unlock of two released a recursive mutex");
+    mutex_unlock(&r);
+    CHECK(!mutex_owned_by_me(&r), "the recursive mutex is still held");
+}
+
+/* --- producer / consumer through condition variables --- */
+
+#define SLOTS 8
+
+static struct {
+    struct mutex lock;
+    struct condvar not_empty, not_full;
+    unsigned long items[SLOTS];
+    unsigned int head, count;
+    bool done;
+} pc;
+
+static void *producer(void *arg)
+{
+    unsigned long n = (unsigned long)arg;
+
+    for (unsigned long i = 1; i <= n; i++) {
+        mutex_lock(&pc.lock);
+        while (pc.count == SLOTS) {
+            if (!condvar_wait_until(&pc.not_full, &pc.lock, DEADLINE(20))) {
+                mutex_unlock(&pc.lock);
+                return (void *)1;       /* lost wake-up */
+            }
+        }
+        pc.items[(pc.head + pc.count) % SLOTS] = i;
+        pc.count++;
+        condvar_signal(&pc.not_empty);
+        mutex_unlock(&pc.lock);
+    }
+    return NULL;
+}
+
+static void *consumer(void *arg)
+{
+    unsigned long *sum = arg;
+
+    for (;;) {
+        mutex_lock(&pc.lock);
+        while (pc.count == 0 && !pc.done) {
+            if (!condvar_wait_until(&pc.not_empty, &pc.lock, DEADLINE(20))) {
+                mutex_unlock(&pc.lock);
+                return (void *)1;
+            }
+        }
+        if (pc.count == 0 && pc.done) {
+            mutex_unlock(&pc.lock);
+            return NULL;
+        }
+        *sum += pc.items[pc.head];
+        pc.head = (pc.head + 1) % SLOTS;
+        pc.count--;
+        condvar_signal(&pc.not_full);
+        mutex_unlock(&pc.lock);
+    }
+}
+
+void test_producer_consumer(void)
+{
+    enum { PRODUCERS = 4, CONSUMERS = 4, EACH = 20000 };
+    struct thread *p[PRODUCERS], *c[CONSUMERS];
+    unsigned long sums[CONSUMERS] = { 0 }, total = 0;
+    void *r;
+    bool timed_out = false;
+
+    mutex_init(&pc.lock, false);
+    condvar_init(&pc.not_empty);
+    condvar_init(&pc.not_full);
+    pc.head = pc.count = 0;
+    pc.done = false;
+    for (int i = 0; i < CONSUMERS; i++)
+        c[i] = thread_create(consumer, &sums[i], NULL);
+    for (int i = 0; i < PRODUCERS; i++)
+        p[i] = thread_create(producer, (void *)(unsigned long)EACH, NULL);
+    for (int i = 0; i < PRODUCERS; i++) {
+        thread_join(p[i], &r);
+        timed_out |= r != NULL;
+    }
+    mutex_lock(&pc.lock);
+    pc.done = true;
+    condvar_broadcast(&pc.not_empty);
+    mutex_unlock(&pc.lock);
+    for (int i = 0; i < CONSUMERS; i++) {
+        thread_join(c[i], &r);
+        timed_out |= r != NULL;
+        total += sums[i];
+    }
+    CHECK(!timed_out, "a producer or consumer waited 20 s: a lost wake-up");
+    unsigned long want = (unsigned long)PRODUCERS * EACH * (EACH + 1) / 2;
+    CHECK(total == want, "consumed sum %lu, produced %lu", total, want);
+}
+
+/* --- semaphores: a ping-pong --- */
+
+static struct semaphore ping, pong;
+
+static void *ponger(void *arg)
+{
+    unsigned long n = (unsigned long)arg;
+
+    for (unsigned long i = 0; i < n; i++) {
+        if (!semaphore_down_until(&ping, DEADLINE(20)))
+            return (void *)1;
+        semaphore_up(&pong);
+    }
+    return NULL;
+}
+
+void test_semaphores(void)
+{
+    enum { ROUNDS = 5000 };
+    void *r;
+
+    semaphore_init(&ping, 0);
+    semaphore_init(&pong, 0);
+    struct thread *t = thread_create(ponger, (void *)(unsigned long)ROUNDS, NULL);
+    unsigned long done = 0;
+
+    for (; done < ROUNDS; done++) {
+        semaphore_up(&ping);
+        if (!semaphore_down_until(&pong, DEADLINE(20)))
+            break;
+    }
+    thread_join(t, &r);
+    CHECK(done == ROUNDS && r == NULL, "ping-pong stopped after %lu of %d rounds", done, ROUNDS);
+    CHECK(!semaphore_trydown(&ping), "a semaphore kept a count it should not have");
+    semaphore_up(&ping);
+    CHECK(semaphore_trydown(&ping), "trydown failed on a posted semaphore");
+    uint64_t before = monotonic_ns();
+    CHECK(!semaphore_down_until(&ping, monotonic_ns() + 5 * NSEC_PER_MSEC),
+          "a timed down on an empty semaphore succeeded");
+    CHECK(monotonic_ns() - before >= 5 * NSEC_PER_MSEC, "the timed down returned early");
+}
+
+/* --- sleep --- */
+
+static void *sleeper(void *arg)
+{
+    uint64_t ns = (uint64_t)(unsigned long)arg;
+    uint64_t start = monotonic_ns();
+
+    thread_sleep_ns(ns);
+    return (void *)(unsigned long)(monotonic_ns() - start < ns);    /* 1 = too early */
+}
+
+void test_thread_sleep(void)
+{
+    struct thread *t[8];
+    void *r;
+    unsigned int early = 0;
+
+    for (int i = 0; i < 8; i++)
+        t[i] = thread_create(sleeper, (void *)(unsigned long)((i + 1) * 2 * NSEC_PER_MSEC), NULL);
+    for (int i = 0; i < 8; i++) {
+        thread_join(t[i], &r);
+        early += r != NULL;
+    }
+    CHECK(early == 0, "%u sleepers woke before their time", early);
+}
+
+/* --- per-thread FPU/SSE state --- */
+
+static void *fpu_worker(void *arg)
+{
+    double seed = (double)(unsigned long)arg, x = seed;
+
+    /* A computation whose result depends on every step, with yields inside. */
+    for (int i = 0; i < 2000; i++) {
+        x = x * 1.0000001 + seed / (i + 1.0);
+        if (i % 50 == 0)
+            thread_yield();
+    }
+    double y = seed;
+    for (int i = 0; i < 2000; i++)
+        y = y * 1.0000001 + seed / (i + 1.0);
+    return (void *)(unsigned long)(x == y);
+}
+
+void test_fpu_per_thread(void)
+{
+    struct thread *t[8];
+    void *r;
+    unsigned int bad = 0;
+
+    for (int i = 0; i < 8; i++)
+        t[i] = thread_create(fpu_worker, (void *)(unsigned long)(i + 1), NULL);
+    for (int i = 0; i < 8; i++) {
+        thread_join(t[i], &r);
+        bad += r == NULL;
+    }
+    CHECK(bad == 0, "%u threads saw their floating-point state disturbed", bad);
+}
+
+/* --- zero hypercalls per context switch --- */
+
+static struct semaphore yielders_done;
+static struct waitq yield_gate = WAITQ_INIT(yield_gate), exit_gate = WAITQ_INIT(exit_gate);
+static bool yield_go, exit_go;
+
+static bool flag_set(void *arg)
+{
+    return *(bool *)arg;
+}
+
+static void open_gate(struct waitq *wq, bool *flag)
+{
+    unsigned long flags = spin_lock_irqsave(&wq->lock);
+
+    *flag = true;
+    spin_unlock_irqrestore(&wq->lock, flags);
+    waitq_wake_all(wq);
+}
+
+static void *yielder(void *arg)
+{
+    waitq_wait(&yield_gate, flag_set, &yield_go, NO_DEADLINE);
+    for (unsigned long i = 0; i < (unsigned long)arg; i++)
+        thread_yield();
+    semaphore_up(&yielders_done);
+    waitq_wait(&exit_gate, flag_set, &exit_go, NO_DEADLINE);
+    return NULL;
+}
+
+void test_switch_hypercalls(void)
+{
+    enum { YIELDS = 10000 };
+    struct thread_attr attr = THREAD_ATTR_DEFAULT;
+    unsigned int cpu = thread_cpu();
+    struct thread *a, *b;
+
+    /* Everything on this vCPU, so the switches are all here and nobody needs waking. */
+    thread_set_affinity(thread_self(), (int)cpu);
+    cpu = thread_cpu();
+    attr.cpu = (int)cpu;
+    semaphore_init(&yielders_done, 0);
+    yield_go = exit_go = false;
+    a = thread_create(yielder, (void *)YIELDS, &attr);
+    b = thread_create(yielder, (void *)YIELDS, &attr);
+    thread_sleep_ns(10 * NSEC_PER_MSEC);    /* both are waiting at the gate now */
+
+    unsigned long switches = sched_switch_count();
+    unsigned long before = hypercall_count_cpu(cpu);
+
+    open_gate(&yield_gate, &yield_go);
+    semaphore_down(&yielders_done);
+    semaphore_down(&yielders_done);
+    unsigned long calls = hypercall_count_cpu(cpu) - before;
+
+    switches = sched_switch_count() - switches;
+    open_gate(&exit_gate, &exit_go);
+    thread_join(a, NULL);
+    thread_join(b, NULL);
+    thread_set_affinity(thread_self(), THREAD_ANY_CPU);
+
+    CHECK(switches >= 2 * YIELDS, "only %lu switches for %d yields", switches, 2 * YIELDS);
+    CHECK(calls == 0, "%lu hypercalls on vCPU %u during %lu context switches", calls, cpu,
+          switches);
+    test_note("%lu context switches on vCPU %u, %lu hypercalls", switches, cpu, calls);
+}
+
+/* --- IPIs and smp_call_function --- */
+
+static void count_call(void *arg)
+{
+    __atomic_fetch_add((unsigned long *)arg, 1, __ATOMIC_RELAXED);
+}
+
+void test_ipi_pingpong(void)
+{
+    enum { ROUNDS = 1000 };
+    unsigned long count = 0;
+    uint64_t start;
+
+    unsigned int other = thread_cpu() == 0 ? 1 : 0;
+
+    start = monotonic_ns();
+    for (int i = 0; i < ROUNDS; i++) {
+        if (smp_call_function_single(other, count_call, &count, true) != 0) {
+            test_fail("smp_call_function_single failed at round %d", i);
+            break;
+        }
+    }
+    CHECK(count == ROUNDS, "%lu of %d calls ran", count, ROUNDS);
+    test_note("IPI round trip to vCPU %u: %lu ns", other, (monotonic_ns() - start) / ROUNDS);
+}
+
+static volatile bool keep_busy;
+
+static void *busy(void *arg)
+{
+    (void)arg;
+    while (keep_busy)
+        cpu_relax();
+    return NULL;
+}
+
+struct cross_call {
+    unsigned int target;
+    unsigned long count;
+    unsigned long done;
+};
+
+static void *call_with_events_masked(void *arg)
+{
+    struct cross_call *x = arg;
+
+    local_irq_disable();
+    for (int i = 0; i < 200; i++)
+        smp_call_function_single(x->target, count_call, &x->count, true);
+    local_irq_enable();
+    __atomic_store_n(&x->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+void test_call_function(void)
+{
+    unsigned int n = online_count();
+    struct thread *t[64];
+    unsigned long count = 0;
+
+    /* Every other vCPU busy in a thread that never yields. */
+    keep_busy = true;
+    for (unsigned int i = 0; i + 1 < n; i++)
+        t[i] = thread_create(busy, NULL, NULL);
+    thread_sleep_ns(20 * NSEC_PER_MSEC);
+
+    CHECK(smp_call_function(smp_online_mask(), count_call, &count, true) == 0,
+          "smp_call_function failed");
+    CHECK(count == n, "with wait: %lu of %u vCPUs ran it", count, n);
+
+    count = 0;
+    smp_call_function(smp_online_mask(), count_call, &count, false);
+    uint64_t give_up = DEADLINE(10);
+    while (__atomic_load_n(&count, __ATOMIC_ACQUIRE) < n && monotonic_ns() < give_up)
+        thread_sleep_ns(NSEC_PER_MSEC);
+    CHECK(count == n, "without wait: %lu of %u vCPUs ran it", count, n);
+
+    /* With events masked on the caller, too. */
+    count = 0;
+    local_irq_disable();
+    smp_call_function(smp_online_mask(), count_call, &count, true);
+    local_irq_enable();
+    CHECK(count == n, "events masked: %lu of %u vCPUs ran it", count, n);
+    keep_busy = false;
+    join_all(t, (int)n - 1);
+
+    /* Two vCPUs calling each other, both with events masked: no deadlock. */
+    if (n >= 2) {
+        struct thread_attr a0 = THREAD_ATTR_DEFAULT, a1 = THREAD_ATTR_DEFAULT;
+        struct cross_call x0 = { .target = 1 }, x1 = { .target = 0 };
+
+        a0.cpu = 0;
+        a1.cpu = 1;
+        struct thread *t0 = thread_create(call_with_events_masked, &x0, &a0);
+        struct thread *t1 = thread_create(call_with_events_masked, &x1, &a1);
+
+        give_up = DEADLINE(30);
+        while ((!x0.done || !x1.done) && monotonic_ns() < give_up)
+            thread_sleep_ns(NSEC_PER_MSEC);
+        CHECK(x0.done && x1.done, "two vCPUs calling each other with events masked deadlocked");
+        if (x0.done && x1.done) {
+            thread_join(t0, NULL);
+            thread_join(t1, NULL);
+            CHECK(x0.count == 200 && x1.count == 200, "cross calls ran %lu and %lu times",
+                  x0.count, x1.count);
+        }
+    }
+}
+
+/* --- TLB shootdown --- */
+
+static struct {
+    volatile uint64_t *alias;
+    volatile int stage;
+    struct probe_result after;
+    uint64_t seen;
+} shoot;
+
+static void *reader_on_other_cpu(void *arg)
+{
+    (void)arg;
+    shoot.seen = *shoot.alias;          /* the translation is now in this vCPU's TLB */
+    __atomic_store_n(&shoot.stage, 1, __ATOMIC_RELEASE);
+    while (__atomic_load_n(&shoot.stage, __ATOMIC_ACQUIRE) != 2)
+        cpu_relax();                    /* no yield: stay on this vCPU */
+    uint64_t v;
+    shoot.after = probe_read_u64((void *)shoot.alias, &v);
+    return NULL;
+}
+
+void test_tlb_shootdown(void)
+{
+    uint64_t *page = alloc_page();
+    unsigned long mfn = virt_to_mfn(page);
+    struct thread_attr attr = THREAD_ATTR_DEFAULT;
+
+    page[0] = 0xfeedfacecafef00dULL;
+    shoot.alias = map_frames(&mfn, 1, 0, DOMID_SELF);
+    shoot.stage = 0;
+    if (!shoot.alias) {
+        test_error("map_frames failed");
+        return;
+    }
+    attr.cpu = thread_cpu() == 0 ? 1 : 0;
+    struct thread *t = thread_create(reader_on_other_cpu, NULL, &attr);
+    uint64_t give_up = DEADLINE(10);
+
+    while (__atomic_load_n(&shoot.stage, __ATOMIC_ACQUIRE) != 1 && monotonic_ns() < give_up)
+        thread_sleep_ns(NSEC_PER_MSEC);
+    unmap_frames((void *)shoot.alias, 1);
+    __atomic_store_n(&shoot.stage, 2, __ATOMIC_RELEASE);
+    thread_join(t, NULL);
+    CHECK(shoot.seen == 0xfeedfacecafef00dULL, "the alias read %#lx", shoot.seen);
+    CHECK(shoot.after.faulted && shoot.after.vector == X86_EXC_PF,
+          "after the unmap, vCPU %d still read through its old TLB entry", attr.cpu);
+    free_page(page);
+}
+
+/* --- the unpin rule --- */
+
+static unsigned long l4_to_load;
+static int load_rc;
+
+static void load_l4(void *arg)
+{
+    struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };
+
+    (void)arg;
+    op.arg1.mfn = l4_to_load;
+    load_rc = HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+static int mmuext(unsigned int cmd, unsigned long mfn)
+{
+    struct mmuext_op op = { .cmd = cmd };
+
+    op.arg1.mfn = mfn;
+    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+void test_pagetable_unpin(void)
+{
+    unsigned int other = thread_cpu() == 0 ? 1 : 0;
+    unsigned long *l4 = alloc_page();
+    const unsigned long *ours = (const unsigned long *)start_info.pt_base;
+    unsigned long mfn = virt_to_mfn(l4), our_mfn = virt_to_mfn((void *)ours);
+    int rc;
+
+    for (int i = 0; i < 512; i++)
+        l4[i] = ours[i];
+    rc = page_set_writable(l4, false);
+    CHECK(rc == 0, "making the copy read-only: %d (%s)", rc, xen_strerror(rc));
+    rc = mmuext(MMUEXT_PIN_L4_TABLE, mfn);
+    if (rc) {
+        test_error("MMUEXT_PIN_L4_TABLE: %d (%s)", rc, xen_strerror(rc));
+        return;
+    }
+    l4_to_load = mfn;
+    smp_call_function_single(other, load_l4, NULL, true);
+    CHECK(load_rc == 0, "vCPU %u loading the copy: %d (%s)", other, load_rc, xen_strerror(load_rc));
+
+    /* vCPU `other` still runs on it: the page cannot go back to being data. */
+    rc = mmuext(MMUEXT_UNPIN_TABLE, mfn);
+    test_note("unpin while vCPU %u uses it: %d (%s)", other, rc, xen_strerror(rc));
+    rc = page_set_writable(l4, true);
+    CHECK(rc == -XEN_EBUSY, "mapping the in-use table writable gave %d (%s), expected EBUSY", rc,
+          xen_strerror(rc));
+
+    /* Make that vCPU drop it (an IPI), then it is ours again. */
+    l4_to_load = our_mfn;
+    smp_call_function_single(other, load_l4, NULL, true);
+    CHECK(load_rc == 0, "vCPU %u going back: %d (%s)", other, load_rc, xen_strerror(load_rc));
+    rc = mmuext(MMUEXT_UNPIN_TABLE, mfn);
+    CHECK(rc == 0 || rc == -XEN_EINVAL, "unpin after the drop: %d (%s)", rc, xen_strerror(rc));
+    rc = page_set_writable(l4, true);
+    CHECK(rc == 0, "mapping it writable after the drop: %d (%s)", rc, xen_strerror(rc));
+    if (rc == 0)
+        free_page(l4);
+}
+
+/* --- vCPU down and up under load --- */
+
+static volatile bool hotplug_stop;
+
+static void *hotplug_worker(void *arg)
+{
+    unsigned long *done = arg;
+
+    while (!hotplug_stop) {
+        mutex_lock(&counter_lock);
+        counter++;
+        mutex_unlock(&counter_lock);
+        (*done)++;
+        thread_yield();
+    }
+    return NULL;
+}
+
+void test_cpu_hotplug(void)
+{
+    enum { WORKERS = 6 };
+    unsigned long done[WORKERS] = { 0 };
+    struct thread *t[WORKERS];
+
+    unsigned int victim = smp_cpu_count() - 1;
+
+    counter = 0;
+    hotplug_stop = false;
+    for (int i = 0; i < WORKERS; i++)
+        t[i] = thread_create(hotplug_worker, &done[i], NULL);
+    thread_sleep_ns(20 * NSEC_PER_MSEC);
+
+    CHECK(cpu_down(victim) == 0, "cpu_down(%u) failed", victim);
+    CHECK(!(smp_online_mask() & CPUMASK_ONE(victim)), "vCPU %u still online", victim);
+    unsigned long before = counter;
+    thread_sleep_ns(30 * NSEC_PER_MSEC);
+    CHECK(counter > before, "no progress while vCPU %u was down", victim);
+    /* Timers still fire with it down (its queue moved to vCPU 0). */
+    uint64_t t0 = monotonic_ns();
+    thread_sleep_ns(5 * NSEC_PER_MSEC);
+    CHECK(monotonic_ns() - t0 >= 5 * NSEC_PER_MSEC, "a sleep ended early");
+
+    CHECK(cpu_up(victim) == 0, "cpu_up(%u) failed", victim);
+    CHECK(smp_online_mask() & CPUMASK_ONE(victim), "vCPU %u not back online", victim);
+    before = counter;
+    thread_sleep_ns(30 * NSEC_PER_MSEC);
+    CHECK(counter > before, "no progress after vCPU %u came back", victim);
+
+    hotplug_stop = true;
+    join_all(t, WORKERS);
+    unsigned long sum = 0;
+    for (int i = 0; i < WORKERS; i++)
+        sum += done[i];
+    CHECK(sum == counter, "workers did %lu increments, the counter says %lu", sum, counter);
+    CHECK(cpu_down(0) != 0, "vCPU 0 was taken down");
+}
