@@ -35,7 +35,7 @@ SYSROOT := $(BUILD)/sysroot
 # the host C library.  No red zone: Xen writes bounce frames below %rsp.
 BASE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INC) \
     -m64 -mno-red-zone -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-    -fno-omit-frame-pointer -fno-strict-aliasing -fcf-protection=none \
+    -fno-omit-frame-pointer -fno-strict-aliasing -fcf-protection=none -ffunction-sections -fdata-sections \
     -Wall -Wextra -Werror -MMD -MP
 
 # The kernel also never touches FPU/SSE state (an event upcall can interrupt
@@ -45,7 +45,7 @@ KERNEL_CFLAGS := $(BASE_CFLAGS) -mgeneral-regs-only -fno-tree-loop-distribute-pa
     -Iinclude -Iarch/x86_64/include -isystem $(SYSROOT)/include
 APP_CFLAGS := $(BASE_CFLAGS) -isystem $(SYSROOT)/include
 
-LDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack -T minios.lds
+LDFLAGS := -nostdlib -static -n -z max-page-size=4096 -z noexecstack --gc-sections -T minios.lds
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c \
                           mm/*.c events/*.c smp/*.c)

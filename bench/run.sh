@@ -14,17 +14,19 @@ results=$out/results.tsv
 printf 'config\tname\tvalue\tunit\n' > "$results"
 
 make -s APP=bench/boot >/dev/null
+make -s APP=bench/smp >/dev/null
 make -s APP=apps/hello >/dev/null
 
 # Median of the values of one metric over the runs.
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
+# run_config NAME IMAGE [run-xen options]: RUNS boots, medians into results.
 run_config() {
-    local config=$1; shift
+    local config=$1 image=$2; shift 2
     local i
     : > "$out/$config.raw"
     for i in $(seq "$RUNS"); do
-        scripts/run-xen.sh --log "$out/$config.$i.log" "$@" -- build/boot/minios.elf \
+        scripts/run-xen.sh --log "$out/$config.$i.log" "$@" -- "$image" \
             2>/dev/null | grep '^bench ' >> "$out/$config.raw" || {
             echo "bench: the $config run $i failed (log: $out/$config.$i.log)" >&2; exit 1; }
     done
@@ -34,9 +36,21 @@ run_config() {
     done
 }
 
-run_config mem4 --mem 4
-run_config mem32 --mem 32
-run_config mem470
+run_config mem4 build/boot/minios.elf --mem 4
+run_config mem32 build/boot/minios.elf --mem 32
+run_config mem470 build/boot/minios.elf
+run_config vcpus1 build/smp/minios.elf --vcpus 1
+run_config vcpus2 build/smp/minios.elf --vcpus 2
+run_config vcpus4 build/smp/minios.elf --vcpus 4
+
+# Derived: the CPU-bound speed-up from 1 to 2 vCPUs, and IPI cost in sends.
+value() { awk -F'\t' -v c="$1" -v n="$2" '$1 == c && $2 == n { print $3 }' "$results"; }
+one=$(value vcpus1 cpu_bound_8x4M_ns) two=$(value vcpus2 cpu_bound_8x4M_ns)
+[ -n "$one" ] && [ -n "$two" ] &&
+    printf 'derived\tspeedup_1_to_2_vcpus_x100\t%s\tratio\n' $((one * 100 / two)) >> "$results"
+ipi=$(value vcpus2 ipi_roundtrip_ns) send=$(value vcpus2 evtchn_send_ns)
+[ -n "$ipi" ] && [ -n "$send" ] && [ "$send" -gt 0 ] &&
+    printf 'derived\tipi_roundtrip_in_sends_x100\t%s\tratio\n' $((ipi * 100 / send)) >> "$results"
 
 # Image sizes (stripped), the same in every config.
 for app in hello boot; do
@@ -47,13 +61,13 @@ done
 # Side by side: one row per metric, one column per config.
 awk -F'\t' 'NR > 1 { key = $2 " (" $4 ")"; v[key, $1] = $3; keys[key] = 1; cfgs[$1] = 1 }
     END {
-        n = split("mem4 mem32 mem470 image", order, " ")
-        printf "%-40s", "metric"
-        for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%14s", order[i]
+        n = split("mem4 mem32 mem470 vcpus1 vcpus2 vcpus4 image derived", order, " ")
+        printf "%-38s", "metric"
+        for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%12s", order[i]
         printf "\n"
         for (k in keys) {
-            printf "%-40s", k
-            for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%14s", ((k, order[i]) in v) ? v[k, order[i]] : "-"
+            printf "%-38s", k
+            for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%12s", ((k, order[i]) in v) ? v[k, order[i]] : "-"
             printf "\n"
         }
     }' "$results" | { read -r header; echo "$header"; sort; }

@@ -29,7 +29,7 @@
 #include <minios/mm.h>
 
 static spinlock_t rq_lock = SPINLOCK_INIT;
-static struct list_node runq = LIST_HEAD_INIT(runq);
+static struct list_node runq;           /* list_init() in sched_init(): keeps .data empty */
 static uint64_t idle_mask;              /* under rq_lock */
 static unsigned long nr_switches;
 static unsigned int nr_runnable;
@@ -295,6 +295,7 @@ void sched_init(void)
 {
     static struct thread boot_idle;
 
+    list_init(&runq);
     arch_fpu_init();
     adopt_as_idle(&boot_idle);
 }

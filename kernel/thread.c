@@ -22,8 +22,8 @@
 #include <minios/timer.h>
 
 static spinlock_t threads_lock = SPINLOCK_INIT;
-static struct list_node all_threads = LIST_HEAD_INIT(all_threads);
-static unsigned long next_id = 1;
+static struct list_node all_threads;    /* set up by the first thread_create() */
+static unsigned long last_id;
 static unsigned int live_threads;       /* created and not yet exited */
 
 void sched_start_thread(struct thread *t);
@@ -58,7 +58,9 @@ struct thread *thread_create(void *(*fn)(void *), void *arg, const struct thread
 
     unsigned long flags = spin_lock_irqsave(&threads_lock);
 
-    t->id = next_id++;
+    if (!all_threads.next)
+        list_init(&all_threads);
+    t->id = ++last_id;
     list_add_tail(&all_threads, &t->all_node);
     live_threads++;
     spin_unlock_irqrestore(&threads_lock, flags);
@@ -197,6 +199,8 @@ void thread_for_each(void (*fn)(const struct thread *t, void *arg), void *arg)
     unsigned long flags = spin_lock_irqsave(&threads_lock);
     struct list_node *n;
 
+    if (!all_threads.next)
+        list_init(&all_threads);
     list_for_each(n, &all_threads)
         fn(list_entry(n, struct thread, all_node), arg);
     spin_unlock_irqrestore(&threads_lock, flags);

@@ -24,18 +24,18 @@
 #define IDLE_STACK_SIZE     (16 * 1024)
 #define ONLINE_TIMEOUT_NS   (10 * NSEC_PER_SEC)
 
-static unsigned int possible_cpus = 1;
+static unsigned int possible_cpus;     /* 0 until smp_init(): then at least 1 */
 
 unsigned int smp_cpu_count(void)
 {
-    return possible_cpus;
+    return possible_cpus ? possible_cpus : 1;
 }
 
 cpumask_t smp_online_mask(void)
 {
     cpumask_t mask = 0;
 
-    for (unsigned int i = 0; i < possible_cpus; i++) {
+    for (unsigned int i = 0; i < smp_cpu_count(); i++) {
         if (cpu_table[i] && __atomic_load_n(&cpu_table[i]->online, __ATOMIC_ACQUIRE))
             mask |= CPUMASK_ONE(i);
     }
