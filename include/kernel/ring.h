@@ -42,8 +42,9 @@
  * Barriers of the ring protocol (docs/hostile-input.md says where and why).
  * The asm is the compiler barrier: no memory access moves across it.  The
  * fence is the CPU's: under x86-64's ordering (TSO) only the full one is an
- * instruction (mfence); the acquire/release fences cost nothing there but
- * keep the code right on a weaker CPU and on the host build.
+ * instruction (GCC emits a locked `or` to the stack, which orders like
+ * mfence); the acquire/release fences cost nothing there but say what the
+ * protocol needs on any CPU.  Both compile freestanding and on the host.
  */
 static inline void ring_rmb(void)
 {
