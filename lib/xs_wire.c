@@ -115,7 +115,8 @@ static bool reserve(struct xs_request *r, size_t n)
 
 void xs_req_add_bytes(struct xs_request *r, const void *data, size_t len)
 {
-    if (!reserve(r, len))
+    /* memcpy() may not be given a NULL @data, even for 0 bytes. */
+    if (!reserve(r, len) || len == 0)
         return;
     memcpy(r->buf + HDR_SIZE + r->len, data, len);
     r->len += len;
@@ -322,6 +323,9 @@ int xs_reply_matches(const struct xsd_sockmsg *reply, uint32_t req_id, uint32_t 
 
 int xs_error_from_string(const char *s, size_t len)
 {
+    if (len == 0)
+        return -XEN_EIO;
+
     const char *nul = memchr(s, '\0', len);
     size_t n = len;
 

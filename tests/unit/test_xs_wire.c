@@ -164,6 +164,12 @@ static void requests(void)
     xs_req_add_bytes(&r, "v", 1);
     CHECK(xs_req_finish(&r) == -XEN_EINVAL && r.len == 0, "sticky path error");
 
+    /* Empty pieces are fine, even without a buffer. */
+    xs_req_start(&r, buf, XS_MSG_MAX, XS_WRITE, 1, 0);
+    xs_req_add_path(&r, "/e");
+    xs_req_add_bytes(&r, NULL, 0);
+    CHECK(xs_req_finish(&r) == (long)(HDR + 3), "empty value");
+
     /* The largest payload fits exactly; one byte more is E2BIG. */
     char *big = malloc(XENSTORE_PAYLOAD_MAX + 1);
 
@@ -632,6 +638,7 @@ static void error_strings(void)
     CHECK(xs_reply_errno(&m, "ENOENT") == -XEN_ENOENT, "error reply");
     m.len = 0;
     CHECK(xs_reply_errno(&m, "ENOENT") == -XEN_EIO, "empty error reply is still an error");
+    CHECK(xs_error_from_string(NULL, 0) == -XEN_EIO, "NULL, 0");
 }
 
 static void directories(void)
