@@ -54,7 +54,7 @@ KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
 
-RESERVED_NAMES := deps libminios sysroot unit tests newlib bench
+RESERVED_NAMES := deps libminios sysroot unit tests newlib bench fuzz
 ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
 $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
@@ -72,6 +72,7 @@ help:
 	@echo "                         boot it as a domU with xl, under a Linux dom0 in QEMU"
 	@echo "make check [VCPUS=n]     run every test (the in-guest suite at 1, 2 and 4 vCPUs,"
 	@echo "                         or at n); ends with 'N passed, N failed'"
+	@echo "make fuzz [FUZZ_SECONDS=n] run each fuzz target n seconds (default 60; docs/hostile-input.md)"
 	@echo "make bench               performance and memory figures (build/bench/results.tsv)"
 	@echo "make newlib              build newlib (libc.a, libm.a, headers) into build/newlib once"
 	@echo "make newlib-check        link a probe against newlib: what the kernel must provide"
@@ -211,5 +212,6 @@ distclean:
 	rm -rf $(BUILD)
 
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 
 -include $(KERNEL_OBJS:.o=.d) $(APP_OBJS:.o=.d) $(wildcard $(BUILD)/unit/*.d)

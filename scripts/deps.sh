@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a make target needs are present.
 #
-#   scripts/deps.sh GROUP...     GROUP: build run domu newlib
+#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz
 #
 # As root, missing packages are installed with apt-get (running `apt-get update`
 # first when the package index does not know one of them).  Otherwise the exact
@@ -10,7 +10,8 @@
 # user's back.
 set -euo pipefail
 
-# group -> "test-path:package" pairs; a pair is satisfied when the path exists.
+# group -> "test-path:package" pairs; a pair is satisfied when the path exists
+# (the path may be a glob: it is satisfied when something matches).
 want_build=(
     "/usr/bin/gcc:gcc"
     "/usr/bin/ld:binutils"
@@ -33,6 +34,12 @@ want_newlib=(
     "/usr/src/newlib/newlib-3.3.0.tar.xz:newlib-source"
     "/usr/bin/xz:xz-utils"
 )
+# libFuzzer for tests/fuzz/: Debian's clang-14 and its compiler-rt runtime
+# (which holds libFuzzer and the sanitizers).
+want_fuzz=(
+    "/usr/bin/clang-14:clang-14"
+    "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev"
+)
 
 missing=()
 for group in "$@"; do
@@ -41,12 +48,13 @@ for group in "$@"; do
         run)    pairs=("${want_run[@]}") ;;
         domu)   pairs=("${want_domu[@]}") ;;
         newlib) pairs=("${want_newlib[@]}") ;;
+        fuzz)   pairs=("${want_fuzz[@]}") ;;
         *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
     esac
     for pair in "${pairs[@]}"; do
         path=${pair%%:*}
         pkg=${pair#*:}
-        [ -e "$path" ] && continue
+        compgen -G "$path" > /dev/null && continue
         case " ${missing[*]-} " in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac
     done
 done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make check: every test of minios, in one run.
 #
-# Host unit tests of pure logic first, then the checks of newlib (built once
+# Host unit tests of pure logic first, short fuzzing runs of the code that
+# reads another domain's data, then the checks of newlib (built once
 # into build/newlib/), then boots under the real Xen hypervisor in QEMU (as
 # dom0, then as a domU under a Linux dom0), each
 # checking what the guest printed and how it ended.
@@ -25,6 +26,7 @@ fi
 echo "Xen: $(cat build/deps/xen/VERSION) ($xen_elf)"
 
 . tests/unit.sh
+. tests/fuzz.sh
 . tests/newlib.sh
 . tests/guest.sh
 . tests/domu.sh

@@ -1,0 +1,38 @@
+# Fuzz targets (tests/fuzz/fuzz_*.c) for the code that reads what another
+# domain wrote: libFuzzer from Debian's clang-14 (packages clang-14 and
+# libclang-rt-14-dev; scripts/deps.sh fuzz), with AddressSanitizer and UBSan.
+# Included by the top-level Makefile.
+#
+#   make fuzz [FUZZ_SECONDS=60]    build, then run each target that long
+#
+# `make check` runs each for a few seconds (tests/fuzz.sh).  New corpus
+# entries go to build/fuzz/corpus/<target>/ (the seeds in tests/fuzz/corpus/
+# are never written), crash inputs to build/fuzz/artifacts/<target>/.
+
+FUZZ_OUT := $(BUILD)/fuzz
+FUZZ_CC  := clang-14
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wall -Wextra -Werror -Iinclude
+FUZZ_SECONDS ?= 60
+
+# target name -> kernel sources it exercises
+FUZZ_SRCS_ring    := lib/ring.c
+FUZZ_SRCS_xs_wire := lib/xs_wire.c lib/ring.c
+
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS    := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_TARGETS))
+
+.PHONY: fuzz fuzz-build deps-fuzz
+deps-fuzz:
+	@scripts/deps.sh fuzz
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz.sh
+
+$(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) include/kernel/ring.h \
+        include/kernel/xs_wire.h tests/fuzz/fuzz.mk | deps-fuzz
+	@mkdir -p $(@D)
+	$(call quiet,FUZZCC,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_$*) -o $@
