@@ -59,7 +59,7 @@ ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
 $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
-.PHONY: all run run-domu check bench clean distclean help deps-build deps-run deps-newlib sysroot \
+.PHONY: all run run-domu check bench soak clean distclean help deps-build deps-run deps-newlib sysroot \
     newlib newlib-check
 
 all: $(IMAGE)
@@ -74,6 +74,7 @@ help:
 	@echo "                         or at n); ends with 'N passed, N failed'"
 	@echo "make fuzz [FUZZ_SECONDS=n] run each fuzz target n seconds (default 60; docs/hostile-input.md)"
 	@echo "make bench               performance and memory figures (build/bench/results.tsv)"
+	@echo "make soak [SOAK_SECONDS=300] [VCPUS=4]  everything at once, for minutes"
 	@echo "make newlib              build newlib (libc.a, libm.a, headers) into build/newlib once"
 	@echo "make newlib-check        link a probe against newlib: what the kernel must provide"
 	@echo "make clean               remove build products (keeps build/deps and build/newlib)"
@@ -173,6 +174,13 @@ run-domu: $(IMAGE) | deps-run
 
 check:
 	@VCPUS="$(VCPUS)" tests/check.sh
+
+# Everything at once for minutes (tests/soak/); not part of check.
+SOAK_SECONDS ?= 300
+soak:
+	@$(MAKE) -s APP=tests/soak
+	@scripts/run-xen.sh --vcpus $(or $(VCPUS),4) --timeout $$(( $(SOAK_SECONDS) + 180 )) \
+	    -- build/soak/minios.elf $(SOAK_SECONDS)
 
 # Figures, side by side (bench/run.sh); not part of check.
 bench:

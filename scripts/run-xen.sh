@@ -105,14 +105,46 @@ filter() {
     if [ "$verbose" = 1 ]; then cat; else grep --line-buffered -v '^(XEN)'; fi
 }
 
-timeout --foreground -k 5 "$timeout_s" \
-    qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
+# QEMU's serial input is a FIFO we hold open: on a hang the watchdog uses it
+# to ask Xen (Ctrl-A three times switches input to Xen, then the '0' debug
+# key) for every dom0 vCPU's registers before stopping QEMU.
+work=$(mktemp -d "${TMPDIR:-/tmp}/minios-run.XXXXXX")
+mkfifo "$work/keys"
+exec 3<>"$work/keys"
+
+watchdog() {
+    local waited=0
+    while [ "$waited" -lt "$timeout_s" ]; do
+        sleep 1
+        waited=$((waited + 1))
+    done
+    local qpid
+    qpid=$(cat "$work/qemu.pid" 2>/dev/null) || return
+    kill -0 "$qpid" 2>/dev/null || return
+    touch "$work/hung"
+    printf '\001\001\001' >&3
+    sleep 0.5
+    printf '0' >&3
+    sleep 3
+    kill -TERM "$qpid" 2>/dev/null
+    sleep 2
+    kill -KILL "$qpid" 2>/dev/null
+}
+watchdog &
+watchdog_pid=$!
+
+qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
         -display none -vga none -nodefaults -no-reboot -monitor none \
         -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -kernel "$xen" -append "$xen_cmdline" \
-        -initrd "$image${args:+ $args}" < /dev/null 2>&1 \
+        -pidfile "$work/qemu.pid" -kernel "$xen" -append "$xen_cmdline" \
+        -initrd "$image${args:+ $args}" < "$work/keys" 2>&1 \
     | tr -d '\r' | tee "$log" | filter
 status=${PIPESTATUS[0]}
+kill "$watchdog_pid" 2>/dev/null
+wait "$watchdog_pid" 2>/dev/null
+exec 3>&-
+[ -e "$work/hung" ] && status=124
+rm -rf "$work"
 
 finish() {
     [ "$own_log" = 1 ] && rm -f "$log"
@@ -122,9 +154,10 @@ finish() {
 exit_line=$(grep -a -o 'minios: exit status -\{0,1\}[0-9]*' "$log" | tail -n 1)
 logged_status=${exit_line##* }
 
-if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+if [ "$status" -eq 124 ]; then
     echo "run-xen: TIMEOUT: no exit after ${timeout_s}s: the guest hung. Last 40 log lines:" >&2
-    tail -n 40 "$log" | sed 's/^/  | /' >&2
+    grep -av '^(XEN)' "$log" | tail -n 40 | sed 's/^/  | /' >&2
+    xen_vcpu_report "$log" "$image"
     finish $EXIT_TIMEOUT
 fi
 

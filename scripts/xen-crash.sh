@@ -31,3 +31,18 @@ xen_crash_report() {
              "a stack overflow into a guard page" >&2
     fi
 }
+
+# xen_vcpu_report LOG IMAGE: where each vCPU was, from Xen's '0' debug key
+# dump (the watchdog asks for it when a run hangs).
+xen_vcpu_report() {
+    local log=$1 image=$2
+    grep -aq 'Dumping Dom0 vcpu' "$log" || { echo "run-xen: (Xen printed no vCPU dump)" >&2; return 0; }
+    echo "run-xen: where each vCPU was when the run was stopped (Xen's register dump):" >&2
+    awk '/Dumping Dom0 vcpu#/ { match($0, /vcpu#[0-9]+/); v = substr($0, RSTART + 5, RLENGTH - 5) }
+         /RIP: *[0-9a-f]*:\[</ && v != "" { match($0, /<[0-9a-f]+>/); print v, substr($0, RSTART + 1, RLENGTH - 2); v = "" }' "$log" |
+    while read -r vcpu rip; do
+        local where
+        where=$(addr2line -f -i -C -e "$image" "0x$rip" 2>/dev/null | paste -sd ' ' -)
+        echo "run-xen:   vCPU $vcpu: rip $rip  ${where:-(no symbol)}" >&2
+    done
+}

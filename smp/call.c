@@ -56,7 +56,7 @@ int smp_call_function(cpumask_t mask, void (*fn)(void *arg), void *arg, bool wai
     unsigned long flags = local_irq_save();
     unsigned int self = this_cpu()->id;
     unsigned long pending = 0;
-    int rc = 0;
+    int rc = 0, reached = 0;
 
     mask &= smp_online_mask();
     for (unsigned int cpu = 0; cpu < MAX_VCPUS; cpu++) {
@@ -75,25 +75,39 @@ int smp_call_function(cpumask_t mask, void (*fn)(void *arg), void *arg, bool wai
             __atomic_fetch_add(&pending, 1, __ATOMIC_RELAXED);
 
         struct call_queue *q = &cpu_table[cpu]->calls;
+        bool queued = false;
 
+        /* A vCPU going down marks itself offline under this lock, then drains. */
         spin_lock(&q->lock);
-        list_add_tail(&q->requests, &r->node);
+        if (__atomic_load_n(&cpu_table[cpu]->online, __ATOMIC_ACQUIRE)) {
+            list_add_tail(&q->requests, &r->node);
+            queued = true;
+        }
         spin_unlock(&q->lock);
+        if (!queued) {
+            if (wait)
+                __atomic_fetch_sub(&pending, 1, __ATOMIC_RELAXED);
+            kfree(r);
+            continue;
+        }
+        reached++;
         ipi_send(cpu, IPI_CALL);
     }
-    if (mask & CPUMASK_ONE(self))
+    if (mask & CPUMASK_ONE(self)) {
         fn(arg);
+        reached++;
+    }
     while (wait && __atomic_load_n(&pending, __ATOMIC_ACQUIRE)) {
         smp_call_process_queue();
         cpu_relax();
     }
     local_irq_restore(flags);
-    return rc;
+    return rc < 0 ? rc : reached;
 }
 
 int smp_call_function_single(unsigned int cpu, void (*fn)(void *arg), void *arg, bool wait)
 {
     if (cpu >= MAX_VCPUS || !(smp_online_mask() & CPUMASK_ONE(cpu)))
         return -1;
-    return smp_call_function(CPUMASK_ONE(cpu), fn, arg, wait);
+    return smp_call_function(CPUMASK_ONE(cpu), fn, arg, wait) == 1 ? 0 : -1;
 }

@@ -43,7 +43,15 @@ void smp_cpu_down_self(void)
     timer_queue_migrate(0);
     events_move_ports(cpu->id, 0);
 
+    /*
+     * Offline under our call queue's lock: from then on nobody queues a
+     * request for us (smp/call.c checks), and we run what was queued before.
+     */
+    spin_lock(&cpu->calls.lock);
     __atomic_store_n(&cpu->online, false, __ATOMIC_RELEASE);
+    spin_unlock(&cpu->calls.lock);
+    smp_call_process_queue();
+
     rc = HYPERVISOR_vcpu_op(VCPUOP_down, cpu->id, NULL);
     if (rc)
         panic("VCPUOP_down(%u) on itself failed: %d (%s)", cpu->id, rc, xen_strerror(rc));

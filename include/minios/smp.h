@@ -24,10 +24,13 @@ cpumask_t smp_online_mask(void);
  * in event context: events masked, must not block.  With @wait, returns
  * after all have run it.  Safe to call with events masked: while waiting,
  * the caller runs requests other vCPUs send it, so two vCPUs calling each
- * other cannot deadlock.  Returns 0, or -1 if memory for the requests ran
- * out (the vCPUs that got one still run it).
+ * other cannot deadlock.  A vCPU that goes offline meanwhile is skipped.
+ * Returns how many vCPUs it was run on (or sent to, without @wait), or -1
+ * if memory for the requests ran out (the vCPUs that got one still run it).
  */
 int smp_call_function(cpumask_t mask, void (*fn)(void *arg), void *arg, bool wait);
+
+/* The same for one vCPU; 0 if it ran (or was sent), -1 if that vCPU is offline. */
 int smp_call_function_single(unsigned int cpu, void (*fn)(void *arg), void *arg, bool wait);
 
 /*
