@@ -30,6 +30,12 @@ void test_timer_rearm(void);
 void test_timer_order(void);
 void test_block_until(void);
 
+/* gnttab.c */
+void test_gnttab_self_map(void);
+void test_gnttab_readonly(void);
+void test_gnttab_copy(void);
+void test_gnttab_exhaustion(void);
+
 /* hypercalls.c */
 void test_multicall_error(void);
 void test_hypercall_counters(void);
