@@ -25,7 +25,7 @@ static const struct test tests[] = {
     TEST(test_timer_rearm, "1,000 re-arms of one timer, and a self re-arming chain of 1,000"),
     TEST(test_timer_order, "timers armed out of order fire in deadline order"),
     TEST(test_block_until, "blocking the vCPU until a deadline wakes no earlier than asked"),
-    TEST(test_gnttab_self_map, "a grant to ourselves maps, shares bytes both ways, ends once unmapped"),
+    TEST(test_gnttab_self_map, "a self-grant maps, shares bytes both ways, ends only unmapped"),
     TEST(test_gnttab_readonly, "a read-only grant maps only read-only; writes through it fault"),
     TEST(test_gnttab_copy, "grant copy both ways; bad refs, read-only and page-crossing ops fail"),
     TEST(test_gnttab_exhaustion, "refs run out at the table limit with -ENOSPC and all come back"),
