@@ -216,9 +216,13 @@ void gnttab_init(void)
         table_version = 1;
     }
 
+    if (size.max_nr_frames == 0) {
+        printk("gnttab: Xen allows this domain no grant-table frames\n");
+        return;
+    }
     frame_va = kcalloc(size.max_nr_frames, sizeof(*frame_va));
     if (!frame_va)
-        return;
+        return;     /* kcalloc() said so */
     max_frames = size.max_nr_frames;
     flags = local_irq_save();
     spin_lock(&lock);
@@ -311,8 +315,12 @@ int gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, void **va, grant_han
     /* Xen writes the PTE for this address itself; vmap_reserve() made its L1 table. */
     op.host_addr = (unsigned long)addr;
     rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
-    ksnprintf(what, sizeof(what), "GNTTABOP_map_grant_ref(d%u ref %u%s)", dom, ref,
-              readonly ? " read-only" : "");
+    if (dom == DOMID_SELF)
+        ksnprintf(what, sizeof(what), "GNTTABOP_map_grant_ref(DOMID_SELF ref %u%s)", ref,
+                  readonly ? " read-only" : "");
+    else
+        ksnprintf(what, sizeof(what), "GNTTABOP_map_grant_ref(d%u ref %u%s)", dom, ref,
+                  readonly ? " read-only" : "");
     status = outcome(what, rc, op.status);
     if (status != GNTST_okay) {
         vmap_release(addr, 1);
@@ -378,6 +386,25 @@ int gnttab_copy(gnttab_copy_t *ops, unsigned int n)
             first = status;
     }
     return first;
+}
+
+int gnttab_read_entry(grant_ref_t ref, grant_entry_v1_t *out)
+{
+    unsigned long flags = local_irq_save();
+    int rc = -XEN_EINVAL;
+
+    spin_lock(&lock);
+    if (ref < nr_frames * ENTRIES_PER_FRAME) {
+        const grant_entry_v1_t *e = entry(ref);
+
+        out->flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
+        out->domid = READ_ONCE(e->domid);
+        out->frame = READ_ONCE(e->frame);
+        rc = 0;
+    }
+    spin_unlock(&lock);
+    local_irq_restore(flags);
+    return rc;
 }
 
 void gnttab_get_stats(struct gnttab_stats *s)

@@ -1,7 +1,8 @@
 # Boots as a domU: Xen and a Debian Linux dom0 in QEMU, the guest started
 # by the real `xl create` (scripts/run-domu.sh, docs/domu.md).  Each boot
 # takes 7-15 s, so there are few: one clean exit (with arguments through
-# the xl config) and one non-zero status.  Sourced by tests/check.sh.
+# the xl config), one non-zero status, and the grant-table tests (what a
+# domU's table looks like differs from dom0's).  Sourced by tests/check.sh.
 
 test_domu_hello() {
     local t=domu-hello
@@ -32,9 +33,20 @@ test_domu_exit_status() {
     pass $t
 }
 
+# Grant tables as a domU: the toolstack has filled entries 0 and 1, the
+# table's limit is xl's, and our domain id is not 0.  The suite's grant
+# tests, in one boot.
+test_domu_gnttab() {
+    build_app domu-gnttab tests/guest/suite || return
+    boot_domu domu-gnttab build/suite/minios.elf --timeout 300 -- test_gnttab_self_map \
+        test_gnttab_readonly test_gnttab_copy test_gnttab_reserved test_gnttab_exhaustion
+    suite_results domu-gnttab "domu/"
+}
+
 if scripts/deps.sh domu > "$TEST_OUT/domu-deps.out" 2>&1; then
     test_domu_hello
     test_domu_exit_status
+    test_domu_gnttab
 else
     fail domu "missing Debian packages for the domU harness" "$TEST_OUT/domu-deps.out"
 fi

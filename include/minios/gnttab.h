@@ -76,6 +76,14 @@ int gnttab_unmap(void *va, grant_handle_t handle);
  */
 int gnttab_copy(gnttab_copy_t *ops, unsigned int count);
 
+/*
+ * A snapshot of entry @ref of our table, as Xen sees it (flags first, so
+ * GTF_reading/GTF_writing show whether the grantee uses it now): for tests
+ * and debugging, and for entries the toolstack filled (0: console, 1:
+ * xenstore).  0, or -XEN_EINVAL if @ref is beyond the table.
+ */
+int gnttab_read_entry(grant_ref_t ref, grant_entry_v1_t *entry);
+
 /* "GNTST_bad_gntref" for a GNTST_* status; "GNTST_?" for anything else. */
 const char *gnttab_strerror(int status);
 

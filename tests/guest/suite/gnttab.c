@@ -49,6 +49,19 @@ static void expect_page_fault(const char *what, struct probe_result r, uint32_t 
         test_fail("%s: error code %#x lacks %#x", what, r.error_code, ec_bits);
 }
 
+/* Checks entry @ref's flags as Xen left them. */
+static void expect_flags(const char *when, grant_ref_t ref, uint16_t want)
+{
+    grant_entry_v1_t e;
+    int rc = gnttab_read_entry(ref, &e);
+
+    if (rc)
+        test_fail("%s: reading entry %u: %d (%s)", when, ref, rc, xen_strerror(rc));
+    else
+        CHECK(e.flags == want, "%s: entry %u has flags %#x, expected %#x", when, ref, e.flags,
+              want);
+}
+
 static void expect_status(const char *what, int got, int want)
 {
     CHECK(got == want, "%s: %d (%s), expected %d (%s)", what, got, gnttab_strerror(got), want,
@@ -73,6 +86,8 @@ void test_gnttab_self_map(void)
     test_note("our domain id is %u", dom);
     if (xen_is_initial_domain())
         CHECK(dom == 0, "dom0's id came back as %u", dom);
+    else
+        CHECK(dom != 0 && dom < DOMID_FIRST_RESERVED, "a domU's id came back as %u", dom);
 
     fill(page, 1);
     ref = gnttab_grant_access(dom, virt_to_mfn((void *)page), false);
@@ -82,6 +97,11 @@ void test_gnttab_self_map(void)
         return;
     }
     CHECK(ref >= GNTTAB_NR_RESERVED_ENTRIES, "got reserved ref %d", ref);
+    grant_entry_v1_t e;
+    if (gnttab_read_entry((grant_ref_t)ref, &e) == 0)
+        CHECK(e.flags == GTF_permit_access && e.domid == dom &&
+                  e.frame == virt_to_mfn((void *)page),
+              "the entry reads {%#x, d%u, %#x}", e.flags, e.domid, e.frame);
     CHECK(gnttab_grant_access(DOMID_SELF, virt_to_mfn((void *)page), false) == -XEN_EINVAL,
           "a grant to DOMID_SELF was accepted (Xen would never match it)");
 
@@ -109,12 +129,15 @@ void test_gnttab_self_map(void)
     CHECK(!probe_read_u64(alias, &v).faulted, "reading the mapping faulted");
 
     /* Xen marks the entry in use: the grant cannot be taken back now. */
+    expect_flags("mapped writable", (grant_ref_t)ref,
+                 GTF_permit_access | GTF_reading | GTF_writing);
     int rc = gnttab_end_access((grant_ref_t)ref);
     CHECK(rc == -XEN_EBUSY, "ending a mapped grant gave %d (%s), expected -EBUSY", rc,
           xen_strerror(rc));
 
     st = gnttab_unmap(va, handle);
     expect_status("unmapping", st, GNTST_okay);
+    expect_flags("unmapped", (grant_ref_t)ref, GTF_permit_access);
     if (st == GNTST_okay) {
         /* Xen flushed the TLB itself: the old address no longer translates. */
         expect_page_fault("reading an unmapped grant", probe_read_u64(alias, &v), 0);
@@ -125,6 +148,7 @@ void test_gnttab_self_map(void)
 
     rc = gnttab_end_access((grant_ref_t)ref);
     CHECK(rc == 0, "ending an unmapped grant gave %d (%s)", rc, xen_strerror(rc));
+    expect_flags("ended", (grant_ref_t)ref, 0);
     rc = gnttab_end_access((grant_ref_t)ref);
     CHECK(rc == -XEN_EINVAL, "ending a grant twice gave %d (%s), expected -EINVAL", rc,
           xen_strerror(rc));
@@ -165,6 +189,7 @@ void test_gnttab_readonly(void)
     expect_status("mapping a read-only grant writable", st, GNTST_general_error);
     if (st == GNTST_okay)
         gnttab_unmap(va, handle);
+    expect_flags("after a refused map", (grant_ref_t)ref, GTF_permit_access | GTF_readonly);
 
     st = gnttab_map(dom, (grant_ref_t)ref, true, &va, &handle);
     expect_status("mapping a read-only grant read-only", st, GNTST_okay);
@@ -176,6 +201,8 @@ void test_gnttab_readonly(void)
                           probe_write_u64(alias + 3, 0), X86_PFEC_PRESENT | X86_PFEC_WRITE);
         CHECK(page[3] == PATTERN(77 + 3), "a refused write changed the page");
         /* Read-only use sets GTF_reading alone; that still blocks ending. */
+        expect_flags("mapped read-only", (grant_ref_t)ref,
+                     GTF_permit_access | GTF_readonly | GTF_reading);
         rc = gnttab_end_access((grant_ref_t)ref);
         CHECK(rc == -XEN_EBUSY, "ending a read-mapped grant gave %d (%s), expected -EBUSY", rc,
               xen_strerror(rc));
@@ -365,4 +392,40 @@ out:
     kfree(seen);
     if (page)
         free_page(page);
+}
+
+/*
+ * The toolstack's entries: a domU's builder grants dom0 (the console and
+ * xenstore backends) our console and xenstore rings in entries 0 and 1
+ * before we start, and we must leave them alone.  Xen builds dom0 with no
+ * such entries.
+ */
+void test_gnttab_reserved(void)
+{
+    grant_entry_v1_t e[GNTTAB_NR_RESERVED_ENTRIES];
+
+    for (grant_ref_t ref = 0; ref < GNTTAB_NR_RESERVED_ENTRIES; ref++) {
+        int rc = gnttab_read_entry(ref, &e[ref]);
+
+        if (rc) {
+            test_error("reading entry %u: %d (%s)", ref, rc, xen_strerror(rc));
+            return;
+        }
+        if (e[ref].flags)
+            test_note("entry %u: flags %#x, d%u, frame %#x", ref, e[ref].flags, e[ref].domid,
+                      e[ref].frame);
+    }
+    if (xen_is_initial_domain()) {
+        for (grant_ref_t ref = 0; ref < GNTTAB_NR_RESERVED_ENTRIES; ref++)
+            CHECK(e[ref].flags == 0, "dom0's entry %u is in use (flags %#x)", ref, e[ref].flags);
+        return;
+    }
+    CHECK((e[GNTTAB_RESERVED_CONSOLE].flags & GTF_type_mask) == GTF_permit_access &&
+              e[GNTTAB_RESERVED_CONSOLE].frame == start_info.console.domU.mfn,
+          "entry 0 does not grant the console ring (mfn %#lx)",
+          (unsigned long)start_info.console.domU.mfn);
+    CHECK((e[GNTTAB_RESERVED_XENSTORE].flags & GTF_type_mask) == GTF_permit_access &&
+              e[GNTTAB_RESERVED_XENSTORE].frame == start_info.store_mfn,
+          "entry 1 does not grant the xenstore ring (mfn %#lx)",
+          (unsigned long)start_info.store_mfn);
 }

@@ -28,6 +28,7 @@ static const struct test tests[] = {
     TEST(test_gnttab_self_map, "a self-grant maps, shares bytes both ways, ends only unmapped"),
     TEST(test_gnttab_readonly, "a read-only grant maps only read-only; writes through it fault"),
     TEST(test_gnttab_copy, "grant copy both ways; bad refs, read-only and page-crossing ops fail"),
+    TEST(test_gnttab_reserved, "entries 0-7 are the toolstack's: a domU's console and xenstore"),
     TEST(test_gnttab_exhaustion, "refs run out at the table limit with -ENOSPC and all come back"),
     TEST(test_multicall_error, "a multicall with a bad entry names that entry and its error"),
     TEST(test_hypercall_counters, "hypercall counters count exactly the calls made"),

@@ -35,6 +35,7 @@ void test_gnttab_self_map(void);
 void test_gnttab_readonly(void);
 void test_gnttab_copy(void);
 void test_gnttab_exhaustion(void);
+void test_gnttab_reserved(void);
 
 /* hypercalls.c */
 void test_multicall_error(void);
