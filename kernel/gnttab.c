@@ -431,8 +431,8 @@ void gnttab_dump(void)
     struct gnttab_stats s;
 
     gnttab_get_stats(&s);
-    printk("  grant table: v%u, %u of %u frames, %lu of %lu refs granted, %lu foreign "
-           "grants mapped; since boot %lu grants, %lu maps, %lu copies, %lu failures\n",
+    printk("  grant table: v%u, %u of %u frames, %lu of %lu refs granted, %lu grants mapped "
+           "now; since boot %lu grants, %lu maps, %lu copies, %lu failures\n",
            s.version, s.frames, s.max_frames, s.granted, s.refs, s.mapped, s.grants_total,
            s.maps_total, s.copies_total, s.failures);
 }

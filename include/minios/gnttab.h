@@ -93,7 +93,7 @@ struct gnttab_stats {
     unsigned int max_frames;        /* Xen's limit for this domain */
     unsigned long refs;             /* references in the table now (frames * 512) */
     unsigned long granted;          /* references granted now (reserved ones excluded) */
-    unsigned long mapped;           /* foreign grants we have mapped now */
+    unsigned long mapped;           /* grants (any domain's) we have mapped now */
     unsigned long grants_total;     /* gnttab_grant_access() successes since boot */
     unsigned long maps_total;       /* gnttab_map() successes since boot */
     unsigned long copies_total;     /* gnttab_copy() ops that succeeded since boot */
