@@ -1,9 +1,11 @@
 /*
  * The state dump VIRQ_DEBUG asks for (Xen's 'q' debug key sends it to every
  * vCPU of every domain): per vCPU its event flags and timers, the ports
- * that are bound, pending or masked, and the hypercall counters.
+ * that are bound, pending or masked, the grant table, and the hypercall
+ * counters.
  */
 #include <kernel/events.h>
+#include <kernel/gnttab.h>
 #include <kernel/hypercall_stats.h>
 #include <kernel/percpu.h>
 #include <kernel/smp.h>
@@ -71,6 +73,7 @@ void events_dump(void)
                masked ? "M" : "", handled ? "h" : "");
     }
     printk("\n");
+    gnttab_dump();
     hypercall_stats_print();
 }
 

@@ -6,6 +6,7 @@
 #include <kernel/banner.h>
 #include <kernel/mm.h>
 #include <minios/console.h>
+#include <minios/gnttab.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
 #include <minios/page.h>
@@ -35,6 +36,7 @@ void print_banner(const char *cmdline)
     long version = HYPERVISOR_xen_version(XENVER_version, NULL);
     long rc = HYPERVISOR_xen_version(XENVER_extraversion, extra);
     unsigned int vcpus, vcpus_up;
+    struct gnttab_stats grants;
 
     if (rc < 0)
         extra[0] = '\0';
@@ -49,5 +51,8 @@ void print_banner(const char *cmdline)
     printk("  memory: %lu frames free after boot (%lu page-table frames added), NX %s\n",
            mm_boot_info.free_after_boot, mm_boot_info.table_frames,
            arch_has_nx() ? "on" : "unavailable: data is executable");
+    gnttab_get_stats(&grants);
+    printk("  grants: table v%u, %u of %u frames (%lu refs, %u reserved)\n", grants.version,
+           grants.frames, grants.max_frames, grants.refs, GNTTAB_NR_RESERVED_ENTRIES);
     printk("  cmdline: \"%s\"\n", cmdline);
 }

@@ -1,8 +1,9 @@
 /*
  * start_kernel(): the C half of boot, called from _start (arch/x86_64/head.S)
  * on our boot stack with events masked.  It reads what Xen handed over, sets
- * up the per-vCPU area, the console, traps and events, says who we are, and
- * runs the application's main().  docs/boot.md walks through this path.
+ * up the per-vCPU area, the console, traps, memory, events and the grant
+ * table, says who we are, and runs the application's main().  docs/boot.md
+ * walks through this path.
  */
 #include <kernel/app.h>
 #include <kernel/arch.h>
@@ -11,6 +12,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/events.h>
+#include <kernel/gnttab.h>
 #include <kernel/mm.h>
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
@@ -81,6 +83,8 @@ void start_kernel(start_info_t *si)
     events_init();
     events_init_cpu();
     boot_phase("events");
+    gnttab_init();
+    boot_phase("grants");
     smp_init();
     boot_phase("smp");
     print_banner(cmdline);

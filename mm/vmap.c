@@ -1,9 +1,10 @@
 /*
- * Virtual areas outside the 1:1 map: thread stacks with guard pages, and
+ * Virtual areas outside the 1:1 map: thread stacks with guard pages,
  * mappings of arbitrary machine frames (our own at a second address, or
- * another domain's).  They live in one region of VMAP_PAGES pages far above
- * RAM, handed out first-fit from a bitmap: allocation is rare (a thread, a
- * ring) and a bitmap cannot be corrupted into a loop.
+ * another domain's), and bare reservations that Xen fills itself (grant
+ * maps).  They live in one region of VMAP_PAGES pages far above RAM, handed
+ * out first-fit from a bitmap: allocation is rare (a thread, a ring) and a
+ * bitmap cannot be corrupted into a loop.
  */
 #include <kernel/mm.h>
 #include <kernel/string.h>
@@ -115,6 +116,34 @@ void unmap_frames(void *va, unsigned int n)
 {
     arch_unmap_frames((unsigned long)va, n);
     va_release((unsigned long)va, n);
+}
+
+void *vmap_reserve(unsigned int n)
+{
+    unsigned long va = va_reserve(n);
+    int rc;
+
+    if (!va)
+        return NULL;
+    rc = arch_prepare_tables(va, n);
+    if (rc) {
+        printk("vmap: page tables for %u pages at %#lx: %d (%s)\n", n, va, rc, xen_strerror(rc));
+        va_release(va, n);
+        return NULL;
+    }
+    return (void *)va;
+}
+
+void vmap_release(void *va, unsigned int n)
+{
+    unsigned long addr = (unsigned long)va;
+
+    /* A mapping left behind would outlive its owner and be handed out again. */
+    for (unsigned int i = 0; i < n; i++) {
+        if (arch_lookup_mfn(addr + i * PAGE_SIZE) != INVALID_MFN)
+            panic("vmap_release: %#lx is still mapped", addr + i * PAGE_SIZE);
+    }
+    va_release(addr, n);
 }
 
 void *stack_alloc(size_t size)

@@ -1,7 +1,8 @@
 # Boots as a domU: Xen and a Debian Linux dom0 in QEMU, the guest started
 # by the real `xl create` (scripts/run-domu.sh, docs/domu.md).  Each boot
 # takes 7-15 s, so there are few: one clean exit (with arguments through
-# the xl config) and one non-zero status.  Sourced by tests/check.sh.
+# the xl config), one non-zero status, and the grant-table tests (what a
+# domU's table looks like differs from dom0's).  Sourced by tests/check.sh.
 
 test_domu_hello() {
     local t=domu-hello
@@ -10,6 +11,7 @@ test_domu_hello() {
     expect_status $t 0 &&
     expect_out $t '^minios [0-9.]+ \(x86_64 PV\) on Xen 4\.17' "the banner's version line" &&
     expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 1 vCPUs \(1 up\)$' "the banner's domU line" &&
+    expect_out $t '^  grants: table v1, 4 of [0-9]+ frames \(2048 refs, 8 reserved\)$' "the banner's grant-table line" &&
     expect_out $t "^  cmdline: \"'two words' 'it'\\\\''s'\"\$" "the command line from the xl config" &&
     expect_out $t '^Hello from minios!$' "the greeting" &&
     expect_out $t '^  argv\[1\] = "two words"$' "argv[1]" &&
@@ -32,9 +34,20 @@ test_domu_exit_status() {
     pass $t
 }
 
+# Grant tables as a domU: the toolstack has filled entries 0 and 1, the
+# table's limit is xl's, and our domain id is not 0.  The suite's grant
+# tests, in one boot.
+test_domu_gnttab() {
+    build_app domu-gnttab tests/guest/suite || return
+    boot_domu domu-gnttab build/suite/minios.elf --timeout 300 -- test_gnttab_self_map \
+        test_gnttab_readonly test_gnttab_copy test_gnttab_reserved test_gnttab_exhaustion
+    suite_results domu-gnttab "domu/"
+}
+
 if scripts/deps.sh domu > "$TEST_OUT/domu-deps.out" 2>&1; then
     test_domu_hello
     test_domu_exit_status
+    test_domu_gnttab
 else
     fail domu "missing Debian packages for the domU harness" "$TEST_OUT/domu-deps.out"
 fi

@@ -295,6 +295,19 @@ static int ensure_tables_runtime(unsigned long va)
     return 0;
 }
 
+int arch_prepare_tables(unsigned long va, unsigned int n)
+{
+    unsigned long irq = local_irq_save();
+    int rc = 0;
+
+    spin_lock(&pt_lock);
+    for (unsigned int i = 0; i < n && rc == 0; i++)
+        rc = ensure_tables_runtime(va + i * PAGE_SIZE);
+    spin_unlock(&pt_lock);
+    local_irq_restore(irq);
+    return rc;
+}
+
 int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
                     unsigned int prot, domid_t dom)
 {

@@ -71,6 +71,14 @@ void arch_protect_commit(void);
 int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
                     unsigned int prot, domid_t dom);
 
+/*
+ * Makes sure the page tables down to L1 exist for @n pages at @va (outside
+ * the 1:1 map), without mapping anything there: for mappings that Xen
+ * writes itself, such as a grant map, which names a virtual address and
+ * fails if no L1 table covers it.  Returns 0 or a negative Xen error.
+ */
+int arch_prepare_tables(unsigned long va, unsigned int n);
+
 /* Clears @n mappings at @va and flushes them from every vCPU's TLB. */
 void arch_unmap_frames(unsigned long va, unsigned int n);
 
@@ -82,5 +90,17 @@ unsigned long arch_lookup_mfn(unsigned long va);
 
 /* Hypercalls spent on page tables since boot, for the boot profile. */
 unsigned long arch_pagetable_hypercalls(void);
+
+/* --- address space without mappings (mm/vmap.c) --- */
+
+/*
+ * Reserves @n consecutive pages of the vmap region, with page tables ready
+ * but nothing mapped, for a caller that has Xen map them (grant maps);
+ * returns the first address, or NULL.
+ */
+void *vmap_reserve(unsigned int n);
+
+/* Gives the pages back; they must be unmapped by then (a panic says if not). */
+void vmap_release(void *va, unsigned int n);
 
 #endif /* KERNEL_MM_H */

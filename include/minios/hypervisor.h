@@ -20,4 +20,12 @@ static inline bool xen_is_initial_domain(void)
     return (start_info.flags & SIF_INITDOMAIN) != 0;
 }
 
+/*
+ * Our own domain id (0 for dom0), or DOMID_INVALID if Xen would not say.
+ * Needed wherever Xen compares ids rather than accepting DOMID_SELF: a grant
+ * to ourselves names this id, and so does mapping it (kernel/domid.c says
+ * how it is found).  Asked of Xen once, then remembered.
+ */
+domid_t xen_self_domid(void);
+
 #endif /* MINIOS_HYPERVISOR_H */

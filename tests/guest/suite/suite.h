@@ -44,6 +44,13 @@ void test_timer_rearm(void);
 void test_timer_order(void);
 void test_block_until(void);
 
+/* gnttab.c */
+void test_gnttab_self_map(void);
+void test_gnttab_readonly(void);
+void test_gnttab_copy(void);
+void test_gnttab_exhaustion(void);
+void test_gnttab_reserved(void);
+
 /* hypercalls.c */
 void test_multicall_error(void);
 void test_hypercall_counters(void);
