@@ -30,26 +30,55 @@ LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 KOUT    := $(BUILD)/libminios
 SYSROOT := $(BUILD)/sysroot
 
-# Flags every object in the image shares.  -nostdinc plus the compiler's own
-# include directory gives <stddef.h>, <stdint.h>, <stdarg.h> and nothing of
-# the host C library.  No red zone: Xen writes bounce frames below %rsp.
-BASE_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INC) \
-    -m64 -mno-red-zone -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-    -fno-omit-frame-pointer -fno-strict-aliasing -fcf-protection=none -ffunction-sections -fdata-sections \
-    -Wall -Wextra -Werror -MMD -MP
+# newlib, the applications' C library: built once from Debian's
+# newlib-source by scripts/build-newlib.sh (about a minute) into
+# build/newlib/, and rebuilt only when the script or the tarball changes;
+# build/newlib/.inputs, written with the rest, is the stamp.
+NEWLIB_TARBALL := /usr/src/newlib/newlib-3.3.0.tar.xz
+NEWLIB_DIR     := $(BUILD)/newlib
+NEWLIB_STAMP   := $(NEWLIB_DIR)/.inputs
+NEWLIB_LIBS    := $(NEWLIB_DIR)/lib/libc.a $(NEWLIB_DIR)/lib/libm.a
 
-# The kernel also never touches FPU/SSE state (an event upcall can interrupt
-# a thread mid-calculation), and must not have its own loops turned into
-# calls to memset/memcpy (lib/string.c implements those).
-KERNEL_CFLAGS := $(BASE_CFLAGS) -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
+# Flags every object in the image shares.  -nostdinc keeps the host C
+# library's headers out; each kind of object then names its own include
+# directories.  No red zone: Xen writes bounce frames below %rsp.
+COMMON_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
+    -m64 -mno-red-zone -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+    -fno-omit-frame-pointer -fno-strict-aliasing -fcf-protection=none \
+    -ffunction-sections -fdata-sections -Wall -Wextra -Werror -MMD -MP
+
+# The kernel never touches FPU/SSE state (an event upcall can interrupt a
+# thread mid-calculation), must not have its own loops turned into calls to
+# memset/memcpy (lib/string.c implements those), and exports only what the
+# public headers declare (they say so with #pragma GCC visibility).
+KERNEL_ONLY := -mgeneral-regs-only -fno-tree-loop-distribute-patterns -fvisibility=hidden
+KERNEL_CFLAGS := $(COMMON_CFLAGS) $(KERNEL_ONLY) -isystem $(GCC_INC) \
     -Iinclude -Iarch/x86_64/include -isystem $(SYSROOT)/include
-APP_CFLAGS := $(BASE_CFLAGS) -isystem $(SYSROOT)/include
+
+# Applications see, in this order: our POSIX headers (<pthread.h>), the
+# minios API and Xen's interface (the sysroot), newlib's C library headers,
+# the compiler's own.  The defines switch on the POSIX parts newlib only
+# declares for systems that say they have them, and make errno & co go
+# through __getreent(), as in the library itself.
+LIBC_DEFINES := -D__DYNAMIC_REENT__ -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L \
+    -D_POSIX_PRIORITY_SCHEDULING=1
+APP_INCLUDES := -isystem $(SYSROOT)/include -isystem $(NEWLIB_DIR)/include -isystem $(GCC_INC)
+APP_CFLAGS := $(COMMON_CFLAGS) $(APP_INCLUDES) $(LIBC_DEFINES)
+NEWLIB_APP_CFLAGS := $(APP_CFLAGS)
+
+# The C library glue and the pthread layer: kernel code (no FPU) compiled
+# against newlib's headers, whose functions newlib and applications call:
+# default visibility (their internal helpers say hidden themselves).
+GLUE_CFLAGS := $(COMMON_CFLAGS) $(filter-out -fvisibility=hidden,$(KERNEL_ONLY)) -Iinclude \
+    $(APP_INCLUDES) $(LIBC_DEFINES)
 
 LDFLAGS := -nostdlib -static -n -z max-page-size=4096 -z noexecstack --gc-sections -T minios.lds
 
 KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c \
                           mm/*.c events/*.c smp/*.c)
 KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
+GLUE_SRCS   := $(wildcard lib/libc/*.c lib/pthread/*.c)
+GLUE_OBJS   := $(patsubst %.c,$(KOUT)/%.o,$(GLUE_SRCS))
 
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
@@ -89,12 +118,16 @@ deps-run:
 deps-newlib:
 	@scripts/deps.sh build newlib
 
-# Headers an application may include: the public API and Xen's interface.
-sysroot: $(SYSROOT)/include/minios $(SYSROOT)/include/xen
+# Headers an application may include: the public API, Xen's interface and
+# our POSIX headers (the C library's come from build/newlib).
+sysroot: $(SYSROOT)/include/minios $(SYSROOT)/include/xen $(SYSROOT)/include/pthread.h \
+    $(SYSROOT)/include/sys/_pthreadtypes.h
 $(SYSROOT)/include/minios: | deps-build
 	@mkdir -p $(@D) && ln -sfn $(CURDIR)/include/minios $@
 $(SYSROOT)/include/xen: | deps-build
 	@mkdir -p $(@D) && ln -sfn /usr/include/xen $@
+$(SYSROOT)/include/pthread.h $(SYSROOT)/include/sys/_pthreadtypes.h:
+	@mkdir -p $(@D) && ln -sfn $(CURDIR)/include/posix/$(patsubst $(SYSROOT)/include/%,%,$@) $@
 
 # Rebuild everything when the flags change, not only when sources do.
 $(KOUT)/cflags.txt: FORCE
@@ -103,6 +136,9 @@ $(KOUT)/cflags.txt: FORCE
 $(APP_OUT)/cflags.txt: FORCE
 	@mkdir -p $(@D)
 	@echo '$(APP_CFLAGS)' | cmp -s - $@ || echo '$(APP_CFLAGS)' > $@
+$(KOUT)/glue-cflags.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GLUE_CFLAGS)' | cmp -s - $@ || echo '$(GLUE_CFLAGS)' > $@
 .PHONY: FORCE
 
 $(KOUT)/%.o: %.c $(KOUT)/cflags.txt | sysroot
@@ -110,18 +146,30 @@ $(KOUT)/%.o: %.c $(KOUT)/cflags.txt | sysroot
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
+$(KOUT)/lib/libc/%.o: lib/libc/%.c $(KOUT)/glue-cflags.txt $(NEWLIB_STAMP) | sysroot
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(GLUE_CFLAGS) -c $< -o $@
+
+$(KOUT)/lib/pthread/%.o: lib/pthread/%.c $(KOUT)/glue-cflags.txt $(NEWLIB_STAMP) | sysroot
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(GLUE_CFLAGS) -c $< -o $@
+
 $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 	@mkdir -p $(@D)
 	$(call quiet,AS,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLER__ -D__ASSEMBLY__ -Wa,--noexecstack -c $< -o $@
 
-# The whole kernel as one relocatable object: every part of it is needed
-# (nothing references the ELF notes, yet they must be linked).
-$(KOUT)/minios.o: $(KERNEL_OBJS)
+# The whole kernel as one relocatable object.  Kernel code is compiled with
+# hidden visibility except for what the public headers declare (they push
+# default visibility), and `ld -r` leaves hidden symbols out of reach of
+# other objects: an application cannot link against kernel internals.
+$(KOUT)/minios.o: $(KERNEL_OBJS) $(GLUE_OBJS)
 	$(call quiet,LD,$@)
 	$(Q)$(LD) -r -o $@ $^
 
-$(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(APP_OUT)/cflags.txt | sysroot
+$(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(APP_OUT)/cflags.txt $(NEWLIB_STAMP) | sysroot
 	@mkdir -p $(@D)
 	$(call quiet,CC,$(APP)/$(notdir $<))
 	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
@@ -140,9 +188,11 @@ $(APP_OUT)/app_info.o: $(APP_OUT)/app_info.c
 LINK_INPUTS := $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o
 text_symbols = nm -n $(1) | awk '$$2 ~ /^[tTwW]$$/ && $$3 !~ /^symbol_table/'
 
+LINK_LIBS := --start-group $(NEWLIB_LIBS) $(LIBGCC) --end-group
+
 $(APP_OUT)/stage1.elf: $(LINK_INPUTS) minios.lds
 	@test -n "$(APP_SRCS)" || { echo "APP=$(APP): no .c files in $(APP_DIR)" >&2; exit 1; }
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(LINK_INPUTS) $(LIBGCC)
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(LINK_INPUTS) $(LINK_LIBS)
 
 $(APP_OUT)/symbols.o: $(APP_OUT)/stage1.elf scripts/gen-symbols.sh
 	$(Q)scripts/gen-symbols.sh $< > $(APP_OUT)/symbols.S
@@ -150,7 +200,7 @@ $(APP_OUT)/symbols.o: $(APP_OUT)/stage1.elf scripts/gen-symbols.sh
 
 $(IMAGE): $(APP_OUT)/stage1.elf $(APP_OUT)/symbols.o
 	$(call quiet,LD,$@)
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(LINK_INPUTS) $(APP_OUT)/symbols.o $(LIBGCC)
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(LINK_INPUTS) $(APP_OUT)/symbols.o $(LINK_LIBS)
 	$(Q)cmp -s <($(call text_symbols,$<)) <($(call text_symbols,$@)) || \
 	    { echo "$@: text moved between the two links; symbols would lie" >&2; rm -f $@; exit 1; }
 
@@ -186,21 +236,6 @@ soak:
 bench:
 	@bench/run.sh
 
-# newlib, the C library applications will link with (not linked into images
-# yet).  scripts/build-newlib.sh takes about a minute, so its result is kept
-# in build/newlib/ and rebuilt only when the script or Debian's tarball
-# changes; build/newlib/.inputs, written with the rest, is the stamp.  The
-# tarball's path is also in the script.
-NEWLIB_TARBALL := /usr/src/newlib/newlib-3.3.0.tar.xz
-NEWLIB_DIR     := $(BUILD)/newlib
-NEWLIB_STAMP   := $(NEWLIB_DIR)/.inputs
-
-# How an application is compiled against newlib: the application flags with
-# newlib's headers searched before the compiler's own, and _REENT meaning
-# __getreent() as in the library.
-NEWLIB_APP_CFLAGS := $(subst -nostdinc -isystem $(GCC_INC),-nostdinc -isystem $(NEWLIB_DIR)/include \
-    -isystem $(GCC_INC),$(BASE_CFLAGS)) -D__DYNAMIC_REENT__
-
 newlib: $(NEWLIB_STAMP)
 
 # $(wildcard): a missing tarball is deps-newlib's to report, not make's.
@@ -222,4 +257,4 @@ distclean:
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 
--include $(KERNEL_OBJS:.o=.d) $(APP_OBJS:.o=.d) $(wildcard $(BUILD)/unit/*.d)
+-include $(KERNEL_OBJS:.o=.d) $(GLUE_OBJS:.o=.d) $(APP_OBJS:.o=.d) $(wildcard $(BUILD)/unit/*.d)

@@ -74,3 +74,8 @@ void console_init(void)
         printk("console: %zu bytes of early output did not fit the %u-byte buffer\n",
                early_dropped, EARLY_BUFFER_SIZE);
 }
+
+size_t console_read(void *buf, size_t len)
+{
+    return backend && backend->read ? backend->read(buf, len) : 0;
+}

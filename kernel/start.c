@@ -31,15 +31,27 @@ static struct cpu boot_cpu __aligned(PAGE_SIZE);
 static char cmdline[MAX_GUEST_CMDLINE];
 static char *argv[MAX_GUEST_CMDLINE / 2 + 3];
 
-/* argv[0] is the app's name; the guest command line supplies the rest. */
+static char **envp;
+
+/*
+ * argv[0] is the app's name; the guest command line supplies the rest.
+ * Leading NAME=VALUE words become the environment, as in a shell.
+ */
 static int build_argv(void)
 {
-    int argc;
+    static char *env[MAX_GUEST_CMDLINE / 2 + 2];
+    int words = cmdline_split(cmdline, argv + 1, (int)ARRAY_SIZE(argv) - 2);
+    int skip, nenv = cmdline_env_words(argv + 1, words, &skip);
 
+    /* argv[1 .. nenv] are the environment: move them out, NULL-terminated. */
+    for (int i = 0; i < nenv; i++)
+        env[i] = argv[1 + i];
+    env[nenv] = NULL;
+    envp = env;
+    memmove(argv + 1, argv + 1 + skip, (size_t)(words - skip) * sizeof(argv[0]));
     argv[0] = (char *)minios_app_name;
-    argc = 1 + cmdline_split(cmdline, argv + 1, (int)ARRAY_SIZE(argv) - 2);
-    argv[argc] = NULL;
-    return argc;
+    argv[1 + words - skip] = NULL;
+    return 1 + words - skip;
 }
 
 #define MAIN_STACK_SIZE (256 * 1024)
@@ -50,7 +62,7 @@ static int argc;
 static void *main_thread(void *unused)
 {
     (void)unused;
-    minios_exit(main(argc, argv));
+    app_start(argc, argv, envp);
 }
 
 void __noreturn start_kernel(start_info_t *si);

@@ -27,6 +27,18 @@ void waitq_init(struct waitq *wq)
     list_init(&wq->waiters);
 }
 
+/*
+ * An all-zero wait queue is a valid, empty one (so are the mutexes and
+ * condition variables built on it): static initialisers such as
+ * PTHREAD_MUTEX_INITIALIZER cannot name the object to point its list head
+ * at itself.  The lock is held.
+ */
+static void lazy_init(struct waitq *wq)
+{
+    if (!wq->waiters.next)
+        list_init(&wq->waiters);
+}
+
 static void wake_on_timeout(struct timer *timer, void *arg)
 {
     (void)timer;
@@ -44,6 +56,7 @@ bool waitq_wait(struct waitq *wq, bool (*cond)(void *arg), void *arg, uint64_t d
     for (;;) {
         unsigned long flags = spin_lock_irqsave(&wq->lock);
 
+        lazy_init(wq);
         if (!list_empty(&w.node))
             list_del(&w.node);
         ok = cond(arg);
@@ -65,6 +78,7 @@ bool waitq_wait(struct waitq *wq, bool (*cond)(void *arg), void *arg, uint64_t d
 /* Wakes the first waiter; the caller holds wq->lock. */
 static bool wake_one_locked(struct waitq *wq)
 {
+    lazy_init(wq);
     if (list_empty(&wq->waiters))
         return false;
     struct waiter *w = list_first_entry(&wq->waiters, struct waiter, node);
@@ -95,7 +109,6 @@ void waitq_wake_all(struct waitq *wq)
 
 void mutex_init(struct mutex *m, bool recursive)
 {
-    m->lock = (spinlock_t)SPINLOCK_INIT;
     m->owner = NULL;
     m->recursion = 0;
     m->recursive = recursive;
@@ -159,6 +172,17 @@ void mutex_unlock(struct mutex *m)
     spin_unlock_irqrestore(&m->waiters.lock, flags);
 }
 
+bool mutex_is_free(struct mutex *m)
+{
+    unsigned long flags = spin_lock_irqsave(&m->waiters.lock);
+    bool free;
+
+    lazy_init(&m->waiters);
+    free = !m->owner && list_empty(&m->waiters.waiters);
+    spin_unlock_irqrestore(&m->waiters.lock, flags);
+    return free;
+}
+
 bool mutex_owned_by_me(const struct mutex *m)
 {
     return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == current_thread();
@@ -168,7 +192,6 @@ bool mutex_owned_by_me(const struct mutex *m)
 
 void semaphore_init(struct semaphore *s, long count)
 {
-    s->lock = (spinlock_t)SPINLOCK_INIT;
     s->count = count;
     waitq_init(&s->waiters);
 }
@@ -216,7 +239,6 @@ void semaphore_up(struct semaphore *s)
 
 void condvar_init(struct condvar *c)
 {
-    c->lock = (spinlock_t)SPINLOCK_INIT;
     c->generation = 0;
     waitq_init(&c->waiters);
 }

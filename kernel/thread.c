@@ -8,7 +8,9 @@
  * either frees it (detached) or wakes whoever joins it.  `reaped` and
  * `detached` are decided under threads_lock, so exactly one side frees.
  */
+#include <kernel/app.h>
 #include <kernel/format.h>
+#include <kernel/libc_glue.h>
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
@@ -95,7 +97,7 @@ void thread_exit(void *result)
     last = --live_threads == 0;
     spin_unlock_irqrestore(&threads_lock, flags);
     if (last)
-        minios_exit(0);         /* the last thread ends the program */
+        app_exit(0);            /* the last thread ends the program */
 
     local_irq_disable();
     sched_mark_exited();
@@ -204,4 +206,28 @@ void thread_for_each(void (*fn)(const struct thread *t, void *arg), void *arg)
     list_for_each(n, &all_threads)
         fn(list_entry(n, struct thread, all_node), arg);
     spin_unlock_irqrestore(&threads_lock, flags);
+}
+
+void **thread_libc_slot(struct thread *t)
+{
+    return &t->libc_data;
+}
+
+struct for_each_libc {
+    void (*fn)(struct thread *t, void *arg);
+    void *arg;
+};
+
+static void call_libc(const struct thread *t, void *arg)
+{
+    struct for_each_libc *f = arg;
+
+    f->fn((struct thread *)t, f->arg);
+}
+
+void thread_for_each_libc(void (*fn)(struct thread *t, void *arg), void *arg)
+{
+    struct for_each_libc f = { fn, arg };
+
+    thread_for_each(call_libc, &f);
 }

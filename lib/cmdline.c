@@ -65,3 +65,28 @@ int cmdline_split(char *line, char **words, int max_words)
     }
     return count;
 }
+
+static bool is_assignment(const char *w)
+{
+    const char *p = w;
+
+    if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_'))
+        return false;
+    while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+           *p == '_')
+        p++;
+    return *p == '=';
+}
+
+int cmdline_env_words(char *const *words, int count, int *skip)
+{
+    int n = 0;
+
+    while (n < count && is_assignment(words[n]))
+        n++;
+    *skip = n;
+    /* A "--" after the assignments (or alone at the start) is dropped too. */
+    if (n < count && words[n][0] == '-' && words[n][1] == '-' && words[n][2] == '\0')
+        (*skip)++;
+    return n;
+}

@@ -146,34 +146,69 @@ void vmap_release(void *va, unsigned int n)
     va_release(addr, n);
 }
 
-void *stack_alloc(size_t size)
+int vmap_map_fresh(unsigned long va, unsigned long n, bool zero)
 {
-    unsigned long pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
-    unsigned long va = va_reserve(pages + 1);   /* + the guard, left unmapped */
     unsigned long mfns[MAP_CHUNK];
 
-    if (!va || pages == 0)
-        return NULL;
-    for (unsigned long done = 0; done < pages;) {
-        unsigned int n = 0;
+    for (unsigned long done = 0; done < n;) {
+        unsigned int k = 0;
 
-        while (n < MAP_CHUNK && done + n < pages) {
+        while (k < MAP_CHUNK && done + k < n) {
             void *page = alloc_page();
 
             if (!page) {
-                /* Give back what this chunk took, then what earlier chunks mapped. */
-                while (n--)
-                    free_page(pfn_to_virt(mfn_to_pfn(mfns[n])));
-                stack_free((void *)(va + PAGE_SIZE), done * PAGE_SIZE);
-                return NULL;
+                /* Give back this chunk's frames, then what earlier chunks mapped. */
+                while (k--)
+                    free_page(pfn_to_virt(mfn_to_pfn(mfns[k])));
+                vmap_unmap_free(va, done);
+                return -XEN_ENOMEM;
             }
-            mfns[n++] = virt_to_mfn(page);
+            if (zero)
+                memset(page, 0, PAGE_SIZE);
+            mfns[k++] = virt_to_mfn(page);
         }
-        int rc = arch_map_frames(va + (1 + done) * PAGE_SIZE, mfns, n, PROT_READ | PROT_WRITE,
+        int rc = arch_map_frames(va + done * PAGE_SIZE, mfns, k, PROT_READ | PROT_WRITE,
                                  DOMID_SELF);
+
         if (rc)
-            panic("stack_alloc: mapping a stack failed: %d (%s)", rc, xen_strerror(rc));
-        done += n;
+            panic("vmap: mapping %u fresh frames at %#lx failed: %d (%s)", k,
+                  va + done * PAGE_SIZE, rc, xen_strerror(rc));
+        done += k;
+    }
+    return 0;
+}
+
+void vmap_unmap_free(unsigned long va, unsigned long n)
+{
+    unsigned long mfns[MAP_CHUNK];
+
+    for (unsigned long done = 0; done < n;) {
+        unsigned int k = n - done < MAP_CHUNK ? (unsigned int)(n - done) : MAP_CHUNK;
+
+        for (unsigned int i = 0; i < k; i++)
+            mfns[i] = arch_lookup_mfn(va + (done + i) * PAGE_SIZE);
+        arch_unmap_frames(va + done * PAGE_SIZE, k);
+        for (unsigned int i = 0; i < k; i++) {
+            if (mfns[i] != INVALID_MFN)
+                free_page(pfn_to_virt(mfn_to_pfn(mfns[i])));
+        }
+        done += k;
+    }
+}
+
+void *stack_alloc(size_t size)
+{
+    unsigned long pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+    unsigned long va;
+
+    if (pages == 0)
+        return NULL;
+    va = va_reserve(pages + 1);     /* + the guard, left unmapped */
+    if (!va)
+        return NULL;
+    if (vmap_map_fresh(va + PAGE_SIZE, pages, false)) {
+        va_release(va, pages + 1);
+        return NULL;
     }
     return (void *)(va + PAGE_SIZE);
 }
@@ -181,20 +216,7 @@ void *stack_alloc(size_t size)
 void stack_free(void *stack, size_t size)
 {
     unsigned long pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
-    unsigned long va = (unsigned long)stack;
-    unsigned long mfns[MAP_CHUNK];
 
-    for (unsigned long done = 0; done < pages;) {
-        unsigned int n = pages - done < MAP_CHUNK ? (unsigned int)(pages - done) : MAP_CHUNK;
-
-        for (unsigned int i = 0; i < n; i++)
-            mfns[i] = arch_lookup_mfn(va + (done + i) * PAGE_SIZE);
-        arch_unmap_frames(va + done * PAGE_SIZE, n);
-        for (unsigned int i = 0; i < n; i++) {
-            if (mfns[i] != INVALID_MFN)
-                free_page(pfn_to_virt(mfn_to_pfn(mfns[i])));
-        }
-        done += n;
-    }
-    va_release(va - PAGE_SIZE, pages + 1);
+    vmap_unmap_free((unsigned long)stack, pages);
+    va_release((unsigned long)stack - PAGE_SIZE, pages + 1);
 }

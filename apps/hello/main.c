@@ -1,10 +1,10 @@
-/* The demo unikernel: greets, shows its arguments and exits cleanly. */
-#include <minios/console.h>
+/* The demo unikernel: greets through the C library, shows its arguments, exits cleanly. */
+#include <stdio.h>
 
 int main(int argc, char **argv)
 {
-    printk("Hello from minios!\n");
+    printf("Hello from minios!\n");
     for (int i = 0; i < argc; i++)
-        printk("  argv[%d] = \"%s\"\n", i, argv[i]);
+        printf("  argv[%d] = \"%s\"\n", i, argv[i]);
     return 0;
 }

@@ -1,12 +1,24 @@
 /*
- * What the kernel knows of the application linked with it.  The build
- * generates minios_app_name (build/<app>/app_info.c) from the app's directory.
+ * What the kernel knows of the application linked with it, and the two
+ * hooks through which it starts and ends it.  The build generates
+ * minios_app_name (build/<app>/app_info.c) from the app's directory.  The C
+ * library glue (lib/libc/) overrides the hooks: starting then runs the
+ * constructors and calls exit(main()), ending calls exit(), so atexit
+ * handlers run and stdio is flushed.  The defaults need no C library.
  */
 #ifndef KERNEL_APP_H
 #define KERNEL_APP_H
 
+#include <minios/compiler.h>
+
 extern const char minios_app_name[];
 
 int main(int argc, char **argv);
+
+/* Runs main() in the main thread; never returns. */
+void __noreturn app_start(int argc, char **argv, char **envp);
+
+/* Ends the program with @status (the last thread exited, or exit()). */
+void __noreturn app_exit(int status);
 
 #endif /* KERNEL_APP_H */

@@ -22,4 +22,13 @@
  */
 int cmdline_split(char *line, char **words, int max_words);
 
+/*
+ * Returns how many of the first @count words are environment assignments: a
+ * run of NAME=VALUE words at the start, NAME being [A-Za-z_][A-Za-z0-9_]*,
+ * as a shell reads "LANG=C DEBUG=1 args".  *@skip is where the arguments
+ * start: past the assignments and past a "--" that follows them (so
+ * "-- X=1" passes X=1 as an argument).
+ */
+int cmdline_env_words(char *const *words, int count, int *skip);
+
 #endif /* KERNEL_CMDLINE_H */

@@ -10,6 +10,8 @@ struct console_backend {
     const char *name;
     /* Writes all of @buf unless the peer is stuck; called with the console lock held. */
     void (*write)(const char *buf, size_t len);
+    /* Blocking read of input (see console_read()); NULL if there is no input. */
+    size_t (*read)(void *buf, size_t len);
 };
 
 extern const struct console_backend console_xen;   /* dom0: HYPERVISOR_console_io */

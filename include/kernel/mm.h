@@ -38,6 +38,15 @@ extern struct mm_boot_info mm_boot_info;
 #define PROT_WRITE  (1U << 1)
 #define PROT_EXEC   (1U << 2)
 
+/*
+ * Maps @n freshly allocated frames (zeroed if @zero) at @va, outside the
+ * 1:1 map; 0 or -XEN_ENOMEM, in which case nothing stays mapped.
+ */
+int vmap_map_fresh(unsigned long va, unsigned long n, bool zero);
+
+/* Unmaps [va, va + n pages) and frees the frames that were mapped there. */
+void vmap_unmap_free(unsigned long va, unsigned long n);
+
 /* --- arch hooks (arch/x86_64/pagetable.c) --- */
 
 /* True if the CPU (as Xen shows it) can mark pages non-executable. */

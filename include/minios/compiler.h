@@ -7,7 +7,17 @@
 
 #include <stddef.h>
 
-/* Guarded: newlib's and glibc's <sys/cdefs.h> define some of the same names. */
+/*
+ * The C library's <sys/cdefs.h> (newlib's in applications, glibc's in host
+ * tests) defines some of the same names, not always spelled the same way:
+ * take its definitions first, and ours only where it has none.
+ */
+#if defined(__has_include)
+#if __has_include(<sys/cdefs.h>)
+#include <sys/cdefs.h>
+
+#endif
+#endif
 #ifndef __noreturn
 #define __noreturn      __attribute__((__noreturn__))
 #endif

@@ -12,11 +12,21 @@
 #include <stddef.h>
 #include <minios/compiler.h>
 
+#pragma GCC visibility push(default)
+
 /* Writes @len bytes as one unit: no other vCPU's output lands inside it. */
 void console_write(const char *buf, size_t len);
+
+/*
+ * Reads console input: blocks until at least one byte is there, returns up
+ * to @len bytes.  Returns 0 (end of file) when this console has no input.
+ */
+size_t console_read(void *buf, size_t len);
 
 /* printf-like output to the console; see include/kernel/format.h for %. */
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_CONSOLE_H */

@@ -14,6 +14,8 @@ unsigned long debug_dump_count(void);
 
 #include <stdint.h>
 
+#pragma GCC visibility push(default)
+
 /* Time and hypercalls from kernel entry to main(). */
 uint64_t debug_boot_ns(void);
 unsigned long debug_boot_hypercalls(void);
@@ -29,5 +31,7 @@ void debug_print_memory_map(void);
 
 /* Prints the hypercall counters alone. */
 void debug_print_hypercalls(void);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_DEBUG_H */

@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <minios/xen.h>
 
+#pragma GCC visibility push(default)
+
 typedef void (*evtchn_handler_t)(evtchn_port_t port, void *arg);
 
 /* A per-vCPU virtual IRQ (VIRQ_TIMER, VIRQ_DEBUG, ...) on vCPU @vcpu. */
@@ -60,5 +62,7 @@ void local_irq_restore(unsigned long flags);
 void local_irq_disable(void);
 void local_irq_enable(void);
 bool local_irq_is_enabled(void);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_EVENTS_H */

@@ -30,6 +30,8 @@
 #include <stdint.h>
 #include <minios/xen.h>
 
+#pragma GCC visibility push(default)
+
 /*
  * Grants @dom access to machine frame @mfn (which must be ours), read-only
  * if @readonly.  Returns the grant reference (never one of the first
@@ -101,5 +103,7 @@ struct gnttab_stats {
 };
 
 void gnttab_get_stats(struct gnttab_stats *stats);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_GNTTAB_H */

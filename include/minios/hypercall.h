@@ -15,6 +15,8 @@
 #include <minios/xen.h>
 #include <xen/errno.h>
 
+#pragma GCC visibility push(default)
+
 long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
                    unsigned long a3, unsigned long a4, unsigned long a5);
 
@@ -140,5 +142,7 @@ static inline int HYPERVISOR_nmi_op(unsigned int cmd, void *arg)
 }
 
 #undef HC_
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_HYPERCALL_H */

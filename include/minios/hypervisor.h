@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <minios/xen.h>
 
+#pragma GCC visibility push(default)
+
 /* Copied from the page Xen passed to _start; that page is not used again. */
 extern start_info_t start_info;
 
@@ -27,5 +29,7 @@ static inline bool xen_is_initial_domain(void)
  * how it is found).  Asked of Xen once, then remembered.
  */
 domid_t xen_self_domid(void);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_HYPERVISOR_H */

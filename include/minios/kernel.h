@@ -4,6 +4,8 @@
 
 #include <minios/compiler.h>
 
+#pragma GCC visibility push(default)
+
 /*
  * Prints "minios: exit status N" and shuts the domain down: poweroff for 0,
  * crash otherwise (see docs/exit-status.md for what the harness reports).
@@ -21,5 +23,7 @@ void __noreturn panic(const char *fmt, ...) __printf(1, 2);
         if (unlikely(cond))                                                \
             panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, __LINE__);       \
     } while (0)
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_KERNEL_H */

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <minios/compiler.h>
 
+#pragma GCC visibility push(default)
+
 struct list_node {
     struct list_node *next, *prev;
 };
@@ -68,5 +70,7 @@ static inline void list_del(struct list_node *node)
 /* Safe against removal of the current node. */
 #define list_for_each_safe(pos, tmp, head) \
     for (pos = (head)->next, tmp = pos->next; pos != (head); pos = tmp, tmp = pos->next)
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_LIST_H */

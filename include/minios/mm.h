@@ -19,6 +19,8 @@
 #include <minios/page.h>
 #include <minios/xen.h>
 
+#pragma GCC visibility push(default)
+
 /* --- pages (buddy allocator: blocks of 2^order pages, naturally aligned) --- */
 
 #define MAX_PAGE_ORDER 18   /* 1 GiB blocks */
@@ -124,5 +126,7 @@ void *map_frames(const unsigned long *mfns, unsigned int n, unsigned int prot, d
 
 /* Removes the mappings and flushes them from every vCPU's TLB. */
 void unmap_frames(void *va, unsigned int n);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_MM_H */

@@ -19,6 +19,8 @@
 
 #include <minios/xen.h>
 
+#pragma GCC visibility push(default)
+
 #define MULTICALL_MAX 32
 
 struct multicall_error {
@@ -37,5 +39,7 @@ long multicall_flush(struct multicall_error *err);
 
 /* The name of hypercall @nr ("update_va_mapping"), for messages. */
 const char *hypercall_name(unsigned int nr);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_MULTICALL_H */

@@ -2,6 +2,7 @@
 #ifndef MINIOS_PAGE_H
 #define MINIOS_PAGE_H
 
+
 #ifdef __ASSEMBLER__
 #define MINIOS_UL(x) x
 #else

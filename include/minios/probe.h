@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#pragma GCC visibility push(default)
+
 /* x86 exception vectors, by mnemonic. */
 #define X86_EXC_DE  0   /* divide error */
 #define X86_EXC_DB  1   /* debug */
@@ -65,5 +67,7 @@ struct probe_result probe_misaligned_with_ac(void);  /* #AC if CR0.AM is set */
 
 /* The name of a vector ("#PF page fault"), for messages. */
 const char *exception_name(unsigned int vector);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_PROBE_H */

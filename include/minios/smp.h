@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#pragma GCC visibility push(default)
+
 typedef uint64_t cpumask_t;             /* bit n = vCPU n */
 
 #define CPUMASK_ONE(cpu) ((cpumask_t)1 << (cpu))
@@ -46,5 +48,7 @@ int cpu_up(unsigned int cpu);
 
 /* Flushes the TLB of every vCPU (through Xen, with a vCPU mask). */
 void tlb_flush_all_cpus(void);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_SMP_H */

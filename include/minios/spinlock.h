@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <minios/compiler.h>
 
+#pragma GCC visibility push(default)
+
 typedef struct {
     unsigned int locked;
 } spinlock_t;
@@ -62,5 +64,7 @@ static inline bool spin_is_locked(const spinlock_t *lock)
 {
     return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED) != 0;
 }
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_SPINLOCK_H */

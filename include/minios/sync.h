@@ -14,6 +14,8 @@
 #include <minios/list.h>
 #include <minios/spinlock.h>
 
+#pragma GCC visibility push(default)
+
 #define NO_DEADLINE UINT64_MAX
 
 /* --- wait queues: the primitive the others are built on --- */
@@ -24,6 +26,9 @@ struct waitq {
 };
 
 #define WAITQ_INIT(name) { SPINLOCK_INIT, LIST_HEAD_INIT((name).waiters) }
+
+/* All-zero is also a valid empty queue (and an unlocked mutex, a condvar at rest). */
+#define WAITQ_ZERO { SPINLOCK_INIT, { 0, 0 } }
 
 void waitq_init(struct waitq *wq);
 
@@ -43,14 +48,13 @@ void waitq_wake_all(struct waitq *wq);
 struct thread;
 
 struct mutex {
-    spinlock_t lock;
-    struct thread *owner;
+    struct thread *owner;       /* owner and recursion live under waiters.lock */
     unsigned int recursion;     /* extra acquisitions by the owner */
     bool recursive;
     struct waitq waiters;
 };
 
-#define MUTEX_INIT(name) { SPINLOCK_INIT, NULL, 0, false, WAITQ_INIT((name).waiters) }
+#define MUTEX_INIT(name) { NULL, 0, false, WAITQ_INIT((name).waiters) }
 
 void mutex_init(struct mutex *m, bool recursive);
 void mutex_lock(struct mutex *m);
@@ -59,12 +63,13 @@ bool mutex_trylock(struct mutex *m);
 bool mutex_lock_until(struct mutex *m, uint64_t deadline);
 void mutex_unlock(struct mutex *m);
 bool mutex_owned_by_me(const struct mutex *m);
+/* Nobody holds it and nobody waits for it. */
+bool mutex_is_free(struct mutex *m);
 
 /* --- counting semaphores --- */
 
 struct semaphore {
-    spinlock_t lock;
-    long count;
+    long count;                 /* under waiters.lock */
     struct waitq waiters;
 };
 
@@ -77,8 +82,7 @@ void semaphore_up(struct semaphore *s);       /* safe from event handlers */
 /* --- condition variables (used with a mutex) --- */
 
 struct condvar {
-    spinlock_t lock;
-    unsigned long generation;   /* bumped by every signal/broadcast */
+    unsigned long generation;   /* bumped by every signal/broadcast, under waiters.lock */
     struct waitq waiters;
 };
 
@@ -93,5 +97,7 @@ bool condvar_wait_until(struct condvar *c, struct mutex *m, uint64_t deadline);
 void condvar_wait(struct condvar *c, struct mutex *m);
 void condvar_signal(struct condvar *c);
 void condvar_broadcast(struct condvar *c);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_SYNC_H */

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <minios/compiler.h>
 
+#pragma GCC visibility push(default)
+
 struct test {
     const char *name;
     void (*fn)(void);
@@ -51,5 +53,7 @@ void test_note(const char *fmt, ...) __printf(1, 2);
  * line, and returns the exit status: 0 for SUCCESS or SKIP, 1 otherwise.
  */
 int test_main(const struct test *tests, size_t count, int argc, char **argv);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_TEST_H */

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <minios/compiler.h>
 
+#pragma GCC visibility push(default)
+
 struct thread;
 
 #define THREAD_STACK_DEFAULT (64 * 1024)
@@ -79,5 +81,7 @@ unsigned int sched_runnable_count(void);
 
 /* Context switches done so far on all vCPUs. */
 unsigned long sched_switch_count(void);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_THREAD_H */

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#pragma GCC visibility push(default)
+
 #define NSEC_PER_USEC 1000UL
 #define NSEC_PER_MSEC 1000000UL
 #define NSEC_PER_SEC  1000000000UL
@@ -22,5 +24,7 @@ uint64_t wallclock_ns(void);
  * events meanwhile (their handlers run; this returns only at the deadline).
  */
 void block_until(uint64_t deadline);
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_TIME_H */

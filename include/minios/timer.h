@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <minios/list.h>
 
+#pragma GCC visibility push(default)
+
 struct timer;
 typedef void (*timer_fn_t)(struct timer *timer, void *arg);
 
@@ -43,5 +45,7 @@ static inline bool timer_armed(const struct timer *t)
 {
     return __atomic_load_n(&t->cpu, __ATOMIC_ACQUIRE) >= 0;
 }
+
+#pragma GCC visibility pop
 
 #endif /* MINIOS_TIMER_H */

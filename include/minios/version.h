@@ -2,6 +2,7 @@
 #ifndef MINIOS_VERSION_H
 #define MINIOS_VERSION_H
 
+
 #define MINIOS_VERSION "0.1"
 
 #endif /* MINIOS_VERSION_H */

@@ -20,4 +20,8 @@
 #include <xen/grant_table.h>
 #include <xen/nmi.h>
 
+#pragma GCC visibility push(default)
+
+#pragma GCC visibility pop
+
 #endif /* MINIOS_XEN_H */

@@ -1,0 +1,19 @@
+/*
+ * What the C library glue (lib/libc/, compiled against newlib's headers)
+ * needs from the kernel beyond the public API.  Kept apart so that the
+ * glue's view of the kernel is one short list.
+ */
+#ifndef KERNEL_LIBC_GLUE_H
+#define KERNEL_LIBC_GLUE_H
+
+#include <stddef.h>
+
+struct thread;
+
+/* The C library's per-thread state slot of @t (NULL until the glue sets it). */
+void **thread_libc_slot(struct thread *t);
+
+/* Calls @fn for every thread that is not an idle thread. */
+void thread_for_each_libc(void (*fn)(struct thread *t, void *arg), void *arg);
+
+#endif /* KERNEL_LIBC_GLUE_H */

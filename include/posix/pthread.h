@@ -1,0 +1,107 @@
+/*
+ * POSIX threads on minios threads (lib/pthread/).
+ *
+ * The subset minios implements: threads (create, join, detach, exit, self,
+ * equal, with stack size and detach state attributes), mutexes (normal,
+ * recursive, error-checking; timed), condition variables (CLOCK_REALTIME
+ * by default, CLOCK_MONOTONIC through pthread_condattr_setclock), once,
+ * thread-specific data with destructors, and sched_yield() (<sched.h>).
+ * Errors are returned as POSIX says, never signalled.  Threads are
+ * scheduled cooperatively across every vCPU (<minios/thread.h>);
+ * pthread_setcpu_np() pins one to a vCPU.
+ */
+#ifndef MINIOS_POSIX_PTHREAD_H
+#define MINIOS_POSIX_PTHREAD_H
+
+#include <sched.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include <minios/sync.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#pragma GCC visibility push(default)
+
+#define PTHREAD_CREATE_JOINABLE 0
+#define PTHREAD_CREATE_DETACHED 1
+#define PTHREAD_STACK_MIN       16384
+#define PTHREAD_KEYS_MAX        64
+#define PTHREAD_DESTRUCTOR_ITERATIONS 4
+#define PTHREAD_ANY_CPU_NP      (-1)
+
+int pthread_attr_init(pthread_attr_t *attr);
+int pthread_attr_destroy(pthread_attr_t *attr);
+int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size);
+int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size);
+int pthread_attr_setdetachstate(pthread_attr_t *attr, int state);
+int pthread_attr_getdetachstate(const pthread_attr_t *attr, int *state);
+/* minios: start the thread pinned to @cpu (PTHREAD_ANY_CPU_NP: not pinned). */
+int pthread_attr_setcpu_np(pthread_attr_t *attr, int cpu);
+
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
+int pthread_join(pthread_t thread, void **result);
+int pthread_detach(pthread_t thread);
+void pthread_exit(void *result) __attribute__((__noreturn__));
+pthread_t pthread_self(void);
+int pthread_equal(pthread_t a, pthread_t b);
+/* minios: pin @thread to vCPU @cpu (PTHREAD_ANY_CPU_NP to unpin). */
+int pthread_setcpu_np(pthread_t thread, int cpu);
+
+/* --- mutexes --- */
+
+#define PTHREAD_MUTEX_NORMAL     0
+#define PTHREAD_MUTEX_RECURSIVE  1
+#define PTHREAD_MUTEX_ERRORCHECK 2
+#define PTHREAD_MUTEX_DEFAULT    PTHREAD_MUTEX_NORMAL
+
+/* All-zero: an unlocked normal mutex (see kernel/sync.c). */
+#define PTHREAD_MUTEX_INITIALIZER { { 0, 0, 0, WAITQ_ZERO }, PTHREAD_MUTEX_NORMAL }
+
+int pthread_mutexattr_init(pthread_mutexattr_t *attr);
+int pthread_mutexattr_destroy(pthread_mutexattr_t *attr);
+int pthread_mutexattr_settype(pthread_mutexattr_t *attr, int type);
+int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type);
+int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr);
+int pthread_mutex_destroy(pthread_mutex_t *m);
+int pthread_mutex_lock(pthread_mutex_t *m);
+int pthread_mutex_trylock(pthread_mutex_t *m);
+int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime);
+int pthread_mutex_unlock(pthread_mutex_t *m);
+
+/* --- condition variables --- */
+
+#define PTHREAD_COND_INITIALIZER { { 0, WAITQ_ZERO }, CLOCK_REALTIME }
+
+int pthread_condattr_init(pthread_condattr_t *attr);
+int pthread_condattr_destroy(pthread_condattr_t *attr);
+int pthread_condattr_setclock(pthread_condattr_t *attr, clockid_t clock);
+int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock);
+int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr);
+int pthread_cond_destroy(pthread_cond_t *c);
+int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
+int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime);
+int pthread_cond_signal(pthread_cond_t *c);
+int pthread_cond_broadcast(pthread_cond_t *c);
+
+/* --- once and thread-specific data --- */
+
+#define PTHREAD_ONCE_INIT { 0 }
+
+int pthread_once(pthread_once_t *once, void (*fn)(void));
+
+int pthread_key_create(pthread_key_t *key, void (*destructor)(void *));
+int pthread_key_delete(pthread_key_t key);
+int pthread_setspecific(pthread_key_t key, const void *value);
+void *pthread_getspecific(pthread_key_t key);
+
+#pragma GCC visibility pop
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MINIOS_POSIX_PTHREAD_H */

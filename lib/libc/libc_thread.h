@@ -1,0 +1,29 @@
+/* Per-thread state of the C library glue and the POSIX threads layer. */
+#ifndef LIBC_THREAD_H
+#define LIBC_THREAD_H
+
+#include <reent.h>
+#include <stdbool.h>
+
+/* Shared by the glue's files only: not for applications. */
+#pragma GCC visibility push(hidden)
+
+#define LIBC_KEYS_MAX 64
+
+struct thread;
+
+struct libc_thread {
+    struct _reent *reent;           /* NULL for the main thread (it uses _impure_ptr) */
+    void *key_values[LIBC_KEYS_MAX];
+    bool detached;                  /* pthread_detach() was called */
+};
+
+/* @t's state; created on first use if @create.  NULL if there is none (or no memory). */
+struct libc_thread *libc_thread_of(struct thread *t, bool create);
+
+/* Runs the thread-specific-data destructors (lib/pthread/pthread_key.c). */
+void pthread_run_key_destructors(struct libc_thread *lt);
+
+#pragma GCC visibility pop
+
+#endif /* LIBC_THREAD_H */

@@ -1,0 +1,108 @@
+/*
+ * Per-thread C library state, and the application's start and end.
+ *
+ * newlib is built with __DYNAMIC_REENT__: errno, stdin/stdout/stderr and
+ * the rest of its per-thread state live in the struct _reent that
+ * __getreent() returns.  The main thread uses newlib's global one
+ * (_impure_ptr), which exit() flushes; every other thread gets its own on
+ * first use, flushed and freed when the thread exits.
+ *
+ * Exiting (exit(), main's return, the last thread ending) first flushes
+ * every other thread's stdout, so no line a thread printed is lost.
+ */
+#include <reent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <kernel/app.h>
+#include <kernel/libc_glue.h>
+#include <kernel/thread_hooks.h>
+#include <minios/mm.h>
+#include <minios/thread.h>
+
+#include "libc_thread.h"
+
+extern char **environ;
+extern void __libc_init_array(void);
+
+static struct thread *main_thread;
+
+struct libc_thread *libc_thread_of(struct thread *t, bool create)
+{
+    void **slot = thread_libc_slot(t);
+
+    if (!*slot && create) {
+        struct libc_thread *lt = kcalloc(1, sizeof(*lt));
+
+        if (!lt)
+            return NULL;
+        if (t != main_thread) {
+            lt->reent = kmalloc(sizeof(*lt->reent));
+            if (!lt->reent) {
+                kfree(lt);
+                return NULL;
+            }
+            _REENT_INIT_PTR(lt->reent);
+        }
+        *slot = lt;
+    }
+    return *slot;
+}
+
+struct _reent *__getreent(void)
+{
+    struct thread *self = thread_self();
+    struct libc_thread *lt;
+
+    if (self == main_thread || !main_thread)
+        return _impure_ptr;
+    lt = libc_thread_of(self, true);
+    /* Out of memory for a thread's state: fall back to the shared one. */
+    return lt && lt->reent ? lt->reent : _impure_ptr;
+}
+
+void thread_hooks_exit(struct thread *t)
+{
+    struct libc_thread *lt = libc_thread_of(t, false);
+
+    if (!lt)
+        return;
+    pthread_run_key_destructors(lt);
+    if (lt->reent) {
+        _reclaim_reent(lt->reent);  /* flushes and frees this thread's stdio */
+        kfree(lt->reent);
+        lt->reent = NULL;
+    }
+}
+
+void thread_hooks_free(struct thread *t)
+{
+    void **slot = thread_libc_slot(t);
+
+    kfree(*slot);
+    *slot = NULL;
+}
+
+static void flush_thread(struct thread *t, void *arg)
+{
+    struct libc_thread *lt = libc_thread_of(t, false);
+
+    (void)arg;
+    if (lt && lt->reent && lt->reent->_stdout)
+        _fflush_r(lt->reent, lt->reent->_stdout);
+}
+
+void app_exit(int status)
+{
+    thread_for_each_libc(flush_thread, NULL);
+    exit(status);
+}
+
+void app_start(int argc, char **argv, char **envp)
+{
+    main_thread = thread_self();
+    environ = envp;
+    __libc_init_array();
+    app_exit(main(argc, argv));
+}
