@@ -1,11 +1,19 @@
 /*
  * The console front end: one lock so that each write (and each printk) lands
- * whole, a buffer for output produced before a backend is chosen, and the
- * choice itself: Xen's console for dom0, the shared ring for a domU.
+ * whole, a buffer for output produced before a backend is chosen, the
+ * choice itself (Xen's console for dom0, the shared ring for a domU), and
+ * the flush before the domain ends.
+ *
+ * The lock masks events while held: an event handler that prints (the
+ * VIRQ_DEBUG dump, a fault report) must not interrupt the holder on its
+ * own vCPU and then spin on the lock forever.  A backend may wait with the
+ * lock held (console_ring.c when the ring is full), in SCHEDOP_poll, which
+ * works with events masked.
  */
 #include <kernel/console.h>
 #include <kernel/string.h>
 #include <minios/console.h>
+#include <minios/events.h>
 #include <minios/hypervisor.h>
 #include <minios/spinlock.h>
 
@@ -13,6 +21,7 @@
 
 static const struct console_backend *backend;
 static spinlock_t lock = SPINLOCK_INIT;
+static unsigned long lock_flags;    /* the holder's event mask, restored at unlock */
 static bool lock_broken;
 
 static char early_buf[EARLY_BUFFER_SIZE];
@@ -21,14 +30,24 @@ static size_t early_dropped;
 
 void console_lock(void)
 {
-    if (!__atomic_load_n(&lock_broken, __ATOMIC_RELAXED))
-        spin_lock(&lock);
+    if (__atomic_load_n(&lock_broken, __ATOMIC_RELAXED))
+        return;
+
+    unsigned long flags = local_irq_save();
+
+    spin_lock(&lock);
+    lock_flags = flags;
 }
 
 void console_unlock(void)
 {
-    if (!__atomic_load_n(&lock_broken, __ATOMIC_RELAXED))
+    if (!__atomic_load_n(&lock_broken, __ATOMIC_RELAXED)) {
+        unsigned long flags = lock_flags;
+
         spin_unlock(&lock);
+        local_irq_restore(flags);
+    }
+    console_input_deliver_poke();
 }
 
 void console_break_lock(void)
@@ -75,7 +94,19 @@ void console_init(void)
                early_dropped, EARLY_BUFFER_SIZE);
 }
 
-size_t console_read(void *buf, size_t len)
+void console_init_input(void)
 {
-    return backend && backend->read ? backend->read(buf, len) : 0;
+    if (backend && backend->input_init)
+        backend->input_init();
+}
+
+void console_flush(void)
+{
+    /* Output from before the console was chosen (a panic that early). */
+    if (!__atomic_load_n(&backend, __ATOMIC_ACQUIRE))
+        console_init();
+    console_lock();
+    if (backend->drain)
+        backend->drain();
+    console_unlock();
 }

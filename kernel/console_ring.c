@@ -1,32 +1,87 @@
 /*
  * Console backend for a domU: the ring page the toolstack shares with
- * xenconsoled in dom0 (struct xencons_interface, <xen/io/console.h>).
+ * xenconsoled in dom0 (struct xencons_interface, <xen/io/console.h>) and
+ * the event channel both sides signal after moving bytes.
  *
- * We produce into `out` and advance out_prod; the peer consumes and advances
- * out_cons.  The peer is another domain, so its index is read once per step
- * and checked: a consumer index that claims more than a ring's worth of
- * unread bytes is a lie, and a consumer that stops reading must not hang us.
- * When the ring is full we wait in SCHEDOP_poll on the ring's event channel,
- * which works even before event delivery is set up; after STALL_NS without
- * progress the rest of the output is dropped, counted, and reported once the
- * ring moves again.
+ * Output is lib/cons_out.c: flow control, and a stuck or lying peer costs
+ * at most STALL_NS once, then its output is dropped and counted until it
+ * recovers.  Waiting is SCHEDOP_poll on the ring's port, which works before
+ * event delivery is set up and with events masked (the console lock masks
+ * them).  Input is lib/ldisc.c's ldisc_pull_ring() behind console_input.c,
+ * woken by the same port once console_init_input() has bound it.
+ *
+ * The port's pending bit is shared by both directions: an output wait
+ * clears it, and when it was set the signal may have been about input, so
+ * the reader is poked (console_input_poke()).
  */
 #include <kernel/console.h>
+#include <kernel/cons_out.h>
 #include <kernel/format.h>
+#include <kernel/ldisc.h>
 #include <minios/console.h>
+#include <minios/events.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
 #include <minios/mm.h>
 #include <minios/time.h>
-#include <arch/x86.h>
-#include <xen/io/console.h>
 
 #define STALL_NS (5 * NSEC_PER_SEC)
 
 static struct xencons_interface *ring;
 static evtchn_port_t port;
-static bool stalled;                /* peer stopped reading: drop, don't wait */
-static unsigned long dropped;       /* bytes dropped while stalled */
+static struct cons_out out;
+
+/* Hypercall failures: counted where they happen, reported on the console itself. */
+struct failures {
+    unsigned long count, told;
+    int last;
+};
+static struct failures send_failed, poll_failed;
+
+static uint64_t env_now(void *ctx)
+{
+    (void)ctx;
+    return monotonic_ns();
+}
+
+static void env_notify(void *ctx)
+{
+    (void)ctx;
+    int rc = evtchn_send(port);
+
+    if (rc) {
+        send_failed.count++;
+        send_failed.last = rc;
+    }
+}
+
+static void env_arm(void *ctx)
+{
+    xen_ulong_t *word = &HYPERVISOR_shared_info->evtchn_pending[port / 64];
+    xen_ulong_t bit = 1UL << (port % 64);
+
+    (void)ctx;
+    if (__atomic_fetch_and(word, ~bit, __ATOMIC_SEQ_CST) & bit)
+        console_input_poke();
+}
+
+static void env_wait(void *ctx, uint64_t deadline)
+{
+    struct sched_poll poll = { .nr_ports = 1, .timeout = deadline };
+    int rc;
+
+    (void)ctx;
+    set_xen_guest_handle(poll.ports, &port);
+    rc = HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+    if (rc) {
+        poll_failed.count++;
+        poll_failed.last = rc;
+    }
+}
+
+static const struct cons_out_env env = {
+    .now = env_now, .notify = env_notify, .arm = env_arm, .wait = env_wait,
+};
 
 bool console_ring_init(void)
 {
@@ -35,117 +90,77 @@ bool console_ring_init(void)
     unsigned long pfn = mfn_to_pfn(start_info.console.domU.mfn);
 
     /* Xen's builder puts the ring in our memory, mapped at boot. */
-    if (pfn == INVALID_PFN)
+    if (pfn == INVALID_PFN || start_info.console.domU.evtchn >= EVTCHN_2L_NR_CHANNELS)
         return false;
     ring = pfn_to_virt(pfn);
     port = start_info.console.domU.evtchn;
+    cons_out_init(&out, ring, &env, STALL_NS);
     return true;
 }
 
-static void notify_peer(void)
+/* New hypercall failures, told on the console they concern (best effort). */
+static void report(struct failures *f, const char *what)
 {
-    struct evtchn_send send = { .port = port };
+    if (f->count == f->told)
+        return;
 
-    HYPERVISOR_event_channel_op(EVTCHNOP_send, &send);
+    char note[128];
+    int n = ksnprintf(note, sizeof(note), "console: %s on port %u failed %lu times, last: %d (%s)\n",
+                      what, port, f->count - f->told, f->last, xen_strerror(f->last));
+
+    f->told = f->count;
+    cons_out_write(&out, note, n < (int)sizeof(note) ? (size_t)n : sizeof(note) - 1);
 }
 
-/* Blocks until the peer signals the port or @deadline passes. */
-static void wait_for_peer(uint64_t deadline)
+static void ring_console_write(const char *buf, size_t len)
 {
-    xen_ulong_t *pending = &HYPERVISOR_shared_info->evtchn_pending[port / 64];
-    struct sched_poll poll = { .nr_ports = 1, .timeout = deadline };
-
-    __atomic_fetch_and(pending, ~(1UL << (port % 64)), __ATOMIC_SEQ_CST);
-    set_xen_guest_handle(poll.ports, &port);
-    HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+    cons_out_write(&out, buf, len);
+    report(&send_failed, "EVTCHNOP_send");
+    report(&poll_failed, "SCHEDOP_poll");
 }
 
-/* Copies what fits; returns the bytes taken from @buf (0 if the ring is full). */
-static size_t put_some(const char *buf, size_t len)
+static void ring_console_drain(void)
 {
-    XENCONS_RING_IDX cons = READ_ONCE(ring->out_cons);
-    XENCONS_RING_IDX prod = ring->out_prod;     /* ours: only we write it */
-    XENCONS_RING_IDX used = prod - cons;
-    size_t n = 0;
+    cons_out_drain(&out);
+}
 
-    rmb();
-    if (used > sizeof(ring->out)) {
-        /* The peer claims to have read bytes we never wrote. */
-        stalled = true;
-        return 0;
-    }
-    while (n < len && used < sizeof(ring->out)) {
-        ring->out[MASK_XENCONS_IDX(prod, ring->out)] = buf[n++];
-        prod++;
-        used++;
-    }
-    wmb();
-    ring->out_prod = prod;
+static long ring_pull(struct ldisc *queue, unsigned long *dropped)
+{
+    long n = ldisc_pull_ring(queue, ring);
+
+    (void)dropped;      /* nothing is dropped: unread input waits in the ring */
+    if (n > 0)
+        env_notify(NULL);   /* room in `in`: xenconsoled may be waiting for it */
     return n;
 }
 
-static void ring_write_raw(const char *buf, size_t len)
+static const struct console_input_source ring_source = {
+    .name = "the console ring's input indices",
+    .pull = ring_pull,
+};
+
+static void ring_event(evtchn_port_t p, void *arg)
 {
-    uint64_t deadline = 0;
-
-    while (len) {
-        size_t n = put_some(buf, len);
-
-        if (n) {
-            buf += n;
-            len -= n;
-            deadline = 0;
-            notify_peer();
-            continue;
-        }
-        if (stalled) {
-            dropped += len;
-            return;
-        }
-        if (deadline == 0)
-            deadline = monotonic_ns() + STALL_NS;
-        else if (monotonic_ns() >= deadline) {
-            stalled = true;
-            continue;
-        }
-        notify_peer();
-        wait_for_peer(deadline);
-    }
+    (void)p;
+    (void)arg;
+    console_input_event();
 }
 
-/* Terminals want CR LF; the ring carries exactly what we put in it. */
-static void ring_write(const char *buf, size_t len)
+static void ring_input_init(void)
 {
-    if (stalled) {
-        /* Retry once per write: the peer may have caught up. */
-        XENCONS_RING_IDX used = ring->out_prod - READ_ONCE(ring->out_cons);
+    int rc = evtchn_bind_existing(port, ring_event, NULL);
 
-        if (used >= sizeof(ring->out)) {
-            dropped += len;
-            return;
-        }
-        stalled = false;
-        char note[80];
-        int n = ksnprintf(note, sizeof(note),
-                          "\r\nconsole: %lu bytes dropped: the console reader stalled\r\n",
-                          dropped);
-        dropped = 0;
-        ring_write_raw(note, (size_t)n);
+    if (rc) {
+        printk("console: taking over the console's event channel %u failed: %d (%s); "
+               "no console input\n", port, rc, xen_strerror(rc));
+        return;
     }
-
-    size_t start = 0;
-
-    for (size_t i = 0; i < len; i++) {
-        if (buf[i] != '\n')
-            continue;
-        ring_write_raw(buf + start, i - start);
-        ring_write_raw("\r\n", 2);
-        start = i + 1;
-    }
-    ring_write_raw(buf + start, len - start);
+    console_input_start(&ring_source);
 }
 
 const struct console_backend console_ring = {
     .name = "ring",
-    .write = ring_write,
+    .write = ring_console_write,
+    .drain = ring_console_drain,
+    .input_init = ring_input_init,
 };

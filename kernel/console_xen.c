@@ -1,10 +1,25 @@
 /*
- * Console backend for dom0: HYPERVISOR_console_io(CONSOLEIO_write) hands the
- * bytes to Xen, which writes them to its serial line as they are.  Xen only
- * accepts this from the hardware domain (or from anyone on a debug build).
+ * Console backend for dom0: Xen's own console.
+ *
+ * Output: HYPERVISOR_console_io(CONSOLEIO_write) hands the bytes to Xen,
+ * which writes them to its serial line as they are, before returning.  Xen
+ * only accepts this from the hardware domain (or from anyone on a debug
+ * build).
+ *
+ * Input: once Xen has switched its serial input to dom0 ("*** Serial input
+ * to DOM0", at the end of its boot; CTRL-a three times switches it between
+ * Xen and dom0), each byte received goes into a 128-byte buffer in Xen,
+ * dropped when that is full, and raises VIRQ_CONSOLE; CONSOLEIO_read takes
+ * bytes out.  So the handler empties Xen's buffer into ours at once, and
+ * when ours is full it still empties Xen's and counts what it threw away:
+ * input is lost either way, but this way it is counted.
  */
 #include <kernel/console.h>
+#include <kernel/ldisc.h>
+#include <minios/console.h>
+#include <minios/events.h>
 #include <minios/hypercall.h>
+#include <minios/hypervisor.h>
 
 /* Errors are counted, not printed: printing them would recurse here. */
 static unsigned long write_errors;
@@ -24,7 +39,65 @@ static void xen_console_write(const char *buf, size_t len)
     }
 }
 
+static long xen_pull(struct ldisc *queue, unsigned long *dropped)
+{
+    char chunk[64];
+    long total = 0;
+
+    /* Xen holds at most 128 bytes, but more may arrive as we read: bound the passes. */
+    for (int pass = 0; pass < 64; pass++) {
+        size_t space = ldisc_space(queue);
+        size_t want = space && space < sizeof(chunk) ? space : sizeof(chunk);
+        int rc = HYPERVISOR_console_io(CONSOLEIO_read, (int)want, chunk);
+
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            break;
+        if ((size_t)rc > want)
+            return -XEN_EIO;    /* more than asked for: do not trust the rest */
+        if (space)
+            ldisc_put(queue, chunk, (size_t)rc);
+        else
+            *dropped += (unsigned long)rc;
+        total += rc;
+    }
+    return total;
+}
+
+static const struct console_input_source xen_source = {
+    .name = "CONSOLEIO_read",
+    .pull = xen_pull,
+};
+
+static void xen_console_event(evtchn_port_t port, void *arg)
+{
+    (void)port;
+    (void)arg;
+    console_input_event();
+}
+
+static void xen_console_input_init(void)
+{
+    evtchn_port_t port;
+
+    /* A domU without a ring: Xen's console takes neither its input nor its output. */
+    if (!xen_is_initial_domain())
+        return;
+
+    /* A global VIRQ: bound on vCPU 0. */
+    int rc = evtchn_bind_virq(VIRQ_CONSOLE, 0, xen_console_event, NULL, &port);
+
+    if (rc) {
+        printk("console: binding VIRQ_CONSOLE failed: %d (%s); no console input\n", rc,
+               xen_strerror(rc));
+        return;
+    }
+    console_input_start(&xen_source);
+}
+
 const struct console_backend console_xen = {
     .name = "xen",
     .write = xen_console_write,
+    .input_init = xen_console_input_init,
 };

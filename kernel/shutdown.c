@@ -9,6 +9,7 @@
  * poweroff for status 0, crash for anything else.
  */
 #include <kernel/arch.h>
+#include <kernel/console.h>
 #include <kernel/shutdown.h>
 #include <minios/console.h>
 #include <minios/hypercall.h>
@@ -30,6 +31,7 @@ static void __noreturn shutdown_domain(unsigned int reason, uint8_t debug_code)
     struct sched_shutdown shutdown = { .reason = reason };
     int rc;
 
+    console_flush();
     if (xen_is_initial_domain()) {
         arch_debug_exit(debug_code);
         shutdown.reason = SHUTDOWN_reboot;

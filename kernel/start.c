@@ -94,6 +94,7 @@ void start_kernel(start_info_t *si)
     sched_init();
     events_init();
     events_init_cpu();
+    console_init_input();
     boot_phase("events");
     gnttab_init();
     boot_phase("grants");

@@ -18,8 +18,12 @@
 void console_write(const char *buf, size_t len);
 
 /*
- * Reads console input: blocks until at least one byte is there, returns up
- * to @len bytes.  Returns 0 (end of file) when this console has no input.
+ * Reads console input (what read(0, ...) gets): blocks the calling thread
+ * until there is input, then returns what is there, up to @len bytes,
+ * without waiting for a whole line.  CR arrives as LF (CR LF as one LF);
+ * ^D ends a read, and a read that starts at one returns 0, end of file.
+ * No echo, no line editing.  Returns 0 when this console has no input.
+ * docs/domu.md#the-console has the details.
  */
 size_t console_read(void *buf, size_t len);
 
