@@ -9,6 +9,8 @@
 #   --mem MIB      memory for the guest                               [32]
 #   --timeout S    seconds before the run counts as a hang           [180]
 #   --log FILE     keep the whole serial log here  [a temporary file]
+#   --input FILE   console input for the guest: written into its console
+#                  as it boots; the ring and xenconsoled hold it until read
 #   --verbose      also show Xen's, dom0's and xl's own lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
 #
@@ -36,7 +38,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-}
+vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-} input=
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -46,6 +48,7 @@ while [ $# -gt 0 ]; do
         --mem)     [ $# -ge 2 ] || die "$1 needs a value"; mem=$2; shift 2 ;;
         --timeout) [ $# -ge 2 ] || die "$1 needs a value"; timeout_s=$2; shift 2 ;;
         --log)     [ $# -ge 2 ] || die "$1 needs a value"; log=$2; shift 2 ;;
+        --input)   [ $# -ge 2 ] || die "$1 needs a value"; input=$2; shift 2 ;;
         --verbose) verbose=1; shift ;;
         --accel)   [ $# -ge 2 ] || die "$1 needs a value"; accel=$2; shift 2 ;;
         --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -69,6 +72,7 @@ case "$vcpus" in ''|*[!0-9]*) die "--vcpus wants a number, not '$vcpus'" ;; esac
 case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
 [ "$mem" -ge 4 ] || die "--mem must be at least 4 (MiB)"
 case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
+[ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
 
 "$here/deps.sh" run domu || exit $EXIT_HARNESS
 deps=${MINIOS_DEPS:-$here/../build/deps}
@@ -106,7 +110,8 @@ finish() {
 : > "$log" || { echo "run-domu: cannot write log '$log'" >&2; finish $EXIT_HARNESS; }
 
 initrd=$work/initrd.cpio
-"$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" ||
+"$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
+        ${input:+"$input"} ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }
 # QEMU splits -initrd on commas, and each module's command line on spaces.
 case "$dom0$initrd" in
@@ -148,7 +153,7 @@ timeout --foreground -k 5 "$timeout_s" \
         -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -kernel "$xen" -append "$xen_cmdline" \
         -initrd "$dom0/vmlinux $linux_cmdline,$initrd" < /dev/null 2>&1 \
-    | tr -d '\r' | tee "$log" | filter
+    | stdbuf -o0 tr -d '\r' | tee "$log" | filter
 status=${PIPESTATUS[0]}
 
 last_lines() {

@@ -11,6 +11,13 @@
 #   --log FILE     keep the whole serial log here  [a temporary file]
 #   --verbose      also show Xen's own console lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
+#   --input FILE   console input for the guest, sent once a console line
+#                  matches --input-after; 64 bytes at a time, since Xen
+#                  holds only 128 bytes of serial input for dom0
+#   --input-after REGEX   [the kernel's "  boot: ..." line, printed once
+#                  console input is ready, just before main()]
+#
+# Without --input, lines typed on a terminal are passed to the guest.
 #
 # Exit status (docs/exit-status.md):
 #   0-125  the application's exit status (above 125 reads as 125)
@@ -25,6 +32,7 @@ EXIT_HARNESS=128
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vcpus=1 mem= xen= timeout_s=120 log= verbose=0 accel=${MINIOS_ACCEL:-}
+input= input_after='^  boot: [0-9]+ us'
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -37,6 +45,8 @@ while [ $# -gt 0 ]; do
         --log)     log=$2; shift 2 ;;
         --verbose) verbose=1; shift ;;
         --accel)   accel=$2; shift 2 ;;
+        --input)   input=$2; shift 2 ;;
+        --input-after) input_after=$2; shift 2 ;;
         --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         --) shift; break ;;
         -*) die "unknown option $1 (try --help)" ;;
@@ -60,6 +70,11 @@ case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
 # QEMU splits -initrd on commas; Xen takes the first word as the module name.
 case "$args" in *,*) die "guest arguments cannot contain ',' (QEMU splits modules on it)" ;; esac
 case "$image" in *[[:space:],]*) die "the image path cannot contain spaces or ','" ;; esac
+if [ -n "$input" ]; then
+    [ -f "$input" ] || die "input file '$input' not found"
+    # Xen eats CTRL-a (three switch its serial input away from dom0).
+    ! LC_ALL=C grep -q $'\x01' "$input" || die "input file '$input' contains CTRL-a (0x01), which Xen takes"
+fi
 
 . "$here/xen-crash.sh"
 
@@ -105,6 +120,9 @@ filter() {
     if [ "$verbose" = 1 ]; then cat; else grep --line-buffered -v '^(XEN)'; fi
 }
 
+# The log must grow as the guest prints (feed_input() watches it), so tr
+# must not hold lines back in a buffer: stdbuf -o0.
+#
 # QEMU's serial input is a FIFO we hold open: on a hang the watchdog uses it
 # to ask Xen (Ctrl-A three times switches input to Xen, then the '0' debug
 # key) for every dom0 vCPU's registers before stopping QEMU.
@@ -133,15 +151,42 @@ watchdog() {
 watchdog &
 watchdog_pid=$!
 
+# Console input.  Xen passes serial input to dom0 only from the end of its
+# own boot, keeps 128 bytes of it and drops the rest: wait for the guest to
+# say it is ready, then send small pieces with pauses.
+feed_input() {
+    local size off=0
+    until grep -aqE -- "$input_after" "$log"; do
+        [ -e "$work/qemu.pid" ] && ! kill -0 "$(cat "$work/qemu.pid")" 2>/dev/null && return
+        sleep 0.1
+    done
+    size=$(stat -c %s "$input")
+    while [ "$off" -lt "$size" ]; do
+        dd if="$input" bs=64 skip=$((off / 64)) count=1 status=none >&3 || return
+        off=$((off + 64))
+        sleep 0.05
+    done
+}
+feeder_pid=
+if [ -n "$input" ]; then
+    feed_input &
+    feeder_pid=$!
+elif [ -t 0 ]; then
+    # A terminal: its lines go to the guest (background jobs get /dev/null
+    # as stdin unless told otherwise).
+    cat <&0 >&3 &
+    feeder_pid=$!
+fi
+
 qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
         -display none -vga none -nodefaults -no-reboot -monitor none \
         -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -pidfile "$work/qemu.pid" -kernel "$xen" -append "$xen_cmdline" \
         -initrd "$image${args:+ $args}" < "$work/keys" 2>&1 \
-    | tr -d '\r' | tee "$log" | filter
+    | stdbuf -o0 tr -d '\r' | tee "$log" | filter
 status=${PIPESTATUS[0]}
-kill "$watchdog_pid" 2>/dev/null
-wait "$watchdog_pid" 2>/dev/null
+kill "$watchdog_pid" ${feeder_pid:+"$feeder_pid"} 2>/dev/null
+wait "$watchdog_pid" ${feeder_pid:+"$feeder_pid"} 2>/dev/null
 exec 3>&-
 [ -e "$work/hung" ] && status=124
 rm -rf "$work"

@@ -19,6 +19,13 @@
 #   code 0x11 (QEMU 35)  dom0 failed before or around xl (FAILED line)
 # If the port cannot be written, `poweroff -f` (QEMU exits 0) and the host
 # goes by the lines alone.
+#
+# The guest's console is read from xenconsoled's log of it, not through
+# `xl create -c`: xenconsoled throws away what it has not yet passed on
+# when the domain is destroyed, so a console client loses the last output
+# of a guest that ends quickly after printing much (docs/domu.md).  Input
+# for the guest (/guest/input, from run-domu.sh --input) is written into
+# the pty xenconsoled made for it.
 
 DONE_CODE='\020'
 FAILED_CODE='\021'
@@ -57,6 +64,71 @@ step() {
     "$@" > /run/step.out 2>&1 || fail "$what (exit status $?)"
 }
 
+# --- the guest's console: output from xenconsoled's log, input into its pty ---
+
+CONSOLE_LOG_DIR=/run/console
+# xenconsoled names it after the domain (guest.cfg: name = "minios").
+CONSOLE_LOG=$CONSOLE_LOG_DIR/guest-minios.log
+
+# Copies the log to our console as it grows, until /run/console.done
+# appears; then what is left.  The log is written as xenconsoled takes
+# bytes from the ring, and the guest waits for that before it ends.
+console_follow() {
+    off=0
+    while :; do
+        last=0
+        [ -e /run/console.done ] && last=1
+        size=$(stat -c %s "$CONSOLE_LOG" 2>/dev/null || echo 0)
+        if [ "$size" -gt "$off" ]; then
+            tail -c +$((off + 1)) "$CONSOLE_LOG" | head -c $((size - off))
+            off=$size
+        fi
+        [ $last = 1 ] && return
+        sleep 0.1
+    done
+}
+
+# The guest's pty: xenconsoled keeps its slave side open, and makes no other.
+console_pty() {
+    for fd in /proc/$1/fd/*; do
+        case $(readlink "$fd") in
+        /dev/pts/[0-9]*) readlink "$fd"; return 0 ;;
+        esac
+    done
+    return 1
+}
+
+# Writes /guest/input into the guest's pty (xenconsoled passes it on as
+# the guest's ring has room), waiting up to 30 s for the pty to appear.
+console_feed() {
+    pid=$(cat /run/xenconsoled.pid)
+    n=0
+    until pty=$(console_pty "$pid"); do
+        n=$((n + 1))
+        if [ $n -gt 300 ]; then
+            say "no pty for the guest's console after 30 s: its input is not sent"
+            return
+        fi
+        sleep 0.1
+    done
+    cat /guest/input > "$pty"
+}
+
+console_start() {
+    console_follow &
+    console_follower=$!
+    if [ -f /guest/input ]; then
+        console_feed &
+        console_feeder=$!
+    fi
+}
+
+console_stop() {
+    touch /run/console.done
+    wait "$console_follower"
+    [ -n "${console_feeder:-}" ] && kill "$console_feeder" 2>/dev/null
+}
+
 mount -t proc proc /proc || fail "mount /proc"
 mount -t sysfs sysfs /sys || fail "mount /sys"
 mount -t devtmpfs devtmpfs /dev || fail "mount /dev"
@@ -85,15 +157,20 @@ until [ -S /run/xenstored/socket ]; do
     sleep 0.1
 done
 step "xen-init-dom0" xen-init-dom0
-step "start xenconsoled" xenconsoled --pid-file=/run/xenconsoled.pid
+mkdir -p "$CONSOLE_LOG_DIR"
+step "start xenconsoled" xenconsoled --pid-file=/run/xenconsoled.pid --log=guest \
+    --log-dir="$CONSOLE_LOG_DIR"
 say "toolstack up at $(uptime_s) s"
 
 [ -f /guest/guest.cfg ] || fail "no /guest/guest.cfg in the initramfs"
 say "guest console follows"
+console_start
 # -F: stay in the foreground until the domain is gone and log its shutdown
-# reason; -c: attach its console to ours.  xl's own exit status says nothing
-# about the guest, so its output is kept for the reason code.
-{ xl create -F -c /guest/guest.cfg; echo $? > /run/xl.status; } 2>&1 | tee /run/xl.out
+# reason.  xl's own exit status says nothing about the guest, so its output
+# is kept for the reason code, and shown after the guest's.
+{ xl create -F /guest/guest.cfg; echo $? > /run/xl.status; } > /run/xl.out 2>&1
+console_stop
+cat /run/xl.out
 say "xl exited with status $(cat /run/xl.status) at $(uptime_s) s"
 
 reason=$(sed -n 's/.*Domain [0-9]* has shut down, reason code \([0-9]*\).*/\1/p' /run/xl.out | tail -n 1)

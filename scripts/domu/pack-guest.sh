@@ -2,9 +2,10 @@
 # Make one run's initramfs: the base from scripts/domu/build-dom0.sh with a
 # second, uncompressed cpio archive after it holding the guest image and the
 # xl config that boots it (/guest/minios.elf, /guest/guest.cfg), which the
-# dom0's /init hands to `xl create`.
+# dom0's /init hands to `xl create`, and the guest's console input if there
+# is any (/guest/input, which /init writes into the guest's console).
 #
-#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE
+#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [INPUT]
 #
 # CMDLINE is the guest's command line as it should arrive (already quoted
 # for the guest's own splitter); here it is only escaped for xl's config
@@ -13,8 +14,9 @@ set -euo pipefail
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
-[ $# -eq 6 ] || die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE"
-base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6
+[ $# -eq 6 ] || [ $# -eq 7 ] || die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [INPUT]"
+base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6 input=${7:-}
+[ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
 [ -f "$base" ] || die "base initramfs '$base' not found"
 [ -f "$image" ] || die "image '$image' not found"
 # Linux looks for the next archive only at a 4-byte boundary.
@@ -47,9 +49,14 @@ on_reboot = "destroy"
 on_crash = "destroy"
 CFG
 
+files=(guest/minios.elf guest/guest.cfg)
+if [ -n "$input" ]; then
+    cp "$input" "$stage/guest/input"
+    files+=(guest/input)
+fi
+
 {
     cat "$base"
-    (cd "$stage" && printf '%s\n' guest/minios.elf guest/guest.cfg |
-        cpio -o -H newc --quiet -R 0:0)
+    (cd "$stage" && printf '%s\n' "${files[@]}" | cpio -o -H newc --quiet -R 0:0)
 } > "$out.tmp"
 mv "$out.tmp" "$out"
