@@ -18,6 +18,7 @@ FUZZ_SECONDS ?= 60
 # target name -> kernel sources it exercises
 FUZZ_SRCS_ring    := lib/ring.c
 FUZZ_SRCS_xs_wire := lib/xs_wire.c lib/ring.c
+FUZZ_SRCS_console := lib/cons_out.c lib/ldisc.c lib/ring.c lib/format.c
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS    := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_TARGETS))
@@ -32,7 +33,8 @@ fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz.sh
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) include/kernel/ring.h \
-        include/kernel/xs_wire.h tests/fuzz/fuzz.mk | deps-fuzz
+        include/kernel/xs_wire.h include/kernel/ldisc.h include/kernel/cons_out.h \
+        tests/fuzz/fuzz.mk | deps-fuzz
 	@mkdir -p $(@D)
 	$(call quiet,FUZZCC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_$*) -o $@
