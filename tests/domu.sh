@@ -44,10 +44,59 @@ test_domu_gnttab() {
     suite_results domu-gnttab "domu/"
 }
 
+# Console input as a domU: the input is written into the guest's console
+# pty in dom0 (run-domu.sh --input), goes through xenconsoled and the ring,
+# and comes back through fgets(stdin); ^D ends it as end of file.
+test_domu_console_input() {
+    local t=domu-console-input
+    build_app $t tests/guest/echo || return
+    echo_input "$TEST_OUT/$t.in" eof
+    boot_domu $t build/echo/minios.elf --input "$TEST_OUT/$t.in"
+    expect_status $t 0 && expect_out $t '^echo: ready$' "the prompt" &&
+    expect_echoes $t "$TEST_OUT/$t.in" && pass "$t ($(wc -c < "$TEST_OUT/$t.in") bytes)"
+}
+
+# Output as a domU, far more than the 2 KiB ring: every line arrives once,
+# whole and in order, and the exit line comes last (the guest waits for
+# xenconsoled to take the ring before it ends).
+test_domu_flood() {
+    local t=domu-flood lines=3000
+    build_app $t tests/guest/flood || return
+    boot_domu $t build/flood/minios.elf -- $lines
+    expect_status $t 0 || return
+    local report
+    report=$(awk -v want=$lines '
+        BEGIN { a = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"; aa = a a a }
+        /^flood [0-9]+ / {
+            n = $2 + 0
+            if (n != next_n) { print "line " next_n " missing or out of order (got " n ")"; exit }
+            if ($3 != substr(aa, n % 62 + 1, 64) || NF != 3) { print "line " n " damaged: " $0; exit }
+            next_n++
+        }
+        END { if (next_n + 0 != want) print "only " next_n + 0 " of " want " lines" }
+    ' "$TEST_OUT/$t.out")
+    if [ -n "$report" ]; then
+        fail $t "$report" "$TEST_OUT/$t.out"
+        return
+    fi
+    local last rate
+    last=$(grep -av '^run-domu: ' "$TEST_OUT/$t.out" | tail -n 1)
+    rate=$(sed -n 's/^flood: done: .* bytes in \([0-9]* ms (.*)\)$/\1/p' "$TEST_OUT/$t.out")
+    if [ "$last" != "minios: exit status 0" ]; then
+        fail $t "the last line is '$last', not the exit line" "$TEST_OUT/$t.out"
+    elif [ -z "$rate" ]; then
+        fail $t "no 'flood: done' line" "$TEST_OUT/$t.out"
+    else
+        pass "$t ($lines lines, $(grep -a '^flood: done' "$TEST_OUT/$t.out" | sed 's/.*lines, //'))"
+    fi
+}
+
 if scripts/deps.sh domu > "$TEST_OUT/domu-deps.out" 2>&1; then
     test_domu_hello
     test_domu_exit_status
     test_domu_gnttab
+    test_domu_console_input
+    test_domu_flood
 else
     fail domu "missing Debian packages for the domU harness" "$TEST_OUT/domu-deps.out"
 fi

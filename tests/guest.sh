@@ -94,6 +94,18 @@ test_big_output() {
     esac
 }
 
+# Console input as dom0: lines sent through QEMU's serial port and Xen's
+# console (run-xen.sh --input, after the guest's "boot:" line) come back
+# through fgets(stdin) whole and in order, whatever their line ends.
+test_console_input() {
+    local t=console-input
+    build_app $t tests/guest/echo || return
+    echo_input "$TEST_OUT/$t.in" "quit 7"
+    boot $t build/echo/minios.elf --input "$TEST_OUT/$t.in" --timeout 60
+    expect_status $t 7 && expect_out $t '^echo: ready$' "the prompt" &&
+    expect_echoes $t "$TEST_OUT/$t.in" && pass "$t ($(wc -c < "$TEST_OUT/$t.in") bytes)"
+}
+
 test_hang() {
     local t=hang
     build_app $t tests/guest/hang || return
@@ -180,4 +192,5 @@ test_exit_status
 test_panic
 test_args
 test_big_output
+test_console_input
 test_hang

@@ -117,3 +117,45 @@ expect_log() {
     fail "$1" "no log line shows $3 (/$2/)" "$TEST_OUT/$1.log"
     return 1
 }
+
+# --- console input (tests/guest/echo) ---
+
+# echo_input FILE END: writes the echo app's input to FILE: lines ending in
+# LF, CR LF and CR alone, an empty line, a tab, 40 lines of 55 bytes (more
+# than Xen's 128-byte serial buffer and than a domU's 1 KiB input ring),
+# then END ("quit N", or "eof": a last line, then ^D).  FILE.expected gets
+# the answers the app must give, in order.
+echo_input() {
+    local file=$1 end=$2 i=0 line
+    local -a lines=("hello world" "" "MiXeD case 123" "carriage only" "tab	here")
+    local -a ends=($'\n' $'\n' $'\r\n' $'\r' $'\n')
+    for i in $(seq 1 40); do
+        lines+=("$(printf 'line %03d 0123456789abcdefghijklmnopqrstuvwxyz0123456789' "$i")")
+        ends+=($'\n')
+    done
+    [ "$end" = eof ] && { lines+=("last line, then ^D"); ends+=($'\n\004'); }
+    : > "$file"
+    : > "$file.expected"
+    for i in "${!lines[@]}"; do
+        line=${lines[$i]}
+        printf '%s%s' "$line" "${ends[$i]}" >> "$file"
+        printf 'echo %d: %s (%d bytes)\n' $((i + 1)) "${line^^}" ${#line} >> "$file.expected"
+    done
+    if [ "$end" = eof ]; then
+        echo "echo: end of input after ${#lines[@]} lines" >> "$file.expected"
+    else
+        printf '%s\n' "$end" >> "$file"
+        echo "echo: quit after ${#lines[@]} lines" >> "$file.expected"
+    fi
+}
+
+# expect_echoes NAME INPUT: the app's answers in NAME's output are exactly
+# INPUT.expected, in order.
+expect_echoes() {
+    local got="$TEST_OUT/$1.got"
+    grep -a '^echo' "$TEST_OUT/$1.out" | grep -av '^echo: ready$' > "$got"
+    cmp -s "$2.expected" "$got" && return 0
+    fail "$1" "the answers differ from the input: $(diff "$2.expected" "$got" | head -4 | tr '\n' ' ')" \
+        "$TEST_OUT/$1.out"
+    return 1
+}
