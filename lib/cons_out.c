@@ -72,11 +72,15 @@ static void lied(struct cons_out *o)
     o->lies++;
 }
 
-/* Puts raw bytes into the ring while the peer makes progress; returns how many. */
+/*
+ * Puts raw bytes into the ring while the peer makes progress; returns how
+ * many.  Progress is a quarter of the ring freed: a peer trickling a byte
+ * now and then would otherwise keep us waiting almost forever.
+ */
 static size_t push(struct cons_out *o, const char *p, size_t len)
 {
     const struct cons_out_env *env = o->env;
-    size_t done = 0;
+    size_t done = 0, made = 0;
     bool timing = false;
     uint64_t deadline = 0;
 
@@ -93,14 +97,17 @@ static size_t push(struct cons_out *o, const char *p, size_t len)
         }
         if (n > 0) {
             done += (size_t)n;
+            made += (size_t)n;
             o->unsignalled = true;
-            timing = false;
+            if (made >= CONS_OUT_PROGRESS)
+                timing = false;
             continue;
         }
         uint64_t now = env->now(env->ctx);
 
         if (!timing) {
             timing = true;
+            made = 0;
             deadline = now + o->stall_ns;
         } else if (now >= deadline) {
             o->state = CONS_OUT_STUCK;

@@ -4,9 +4,10 @@
  * (lib/cons_out.c).
  *
  * Bytes go in through lib/ring.c, LF as CR LF.  When the ring is full we
- * signal the peer and wait for it to make room; a peer that makes no room
- * for stall_ns is *stuck*: the rest of that write is dropped, and so are
- * later writes, without waiting, until the ring has room again.  A peer
+ * signal the peer and wait for it to make room; a peer that frees less than
+ * CONS_OUT_PROGRESS bytes in stall_ns is *stuck*: the rest of that write is
+ * dropped, and so are later writes, without waiting, until the ring has
+ * room again.  A peer
  * whose indices are impossible (more unread than the ring holds) *lied*:
  * it is treated the same way, and never trusted further than the indices
  * it shows at each write.  Dropped bytes are counted, and when the peer
@@ -24,6 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <xen/io/console.h>
+
+/* Room a waiting writer must see freed per stall_ns: a quarter of `out`. */
+#define CONS_OUT_PROGRESS 512
 
 struct cons_out_env {
     uint64_t (*now)(void *ctx);             /* ns, never going backwards */
@@ -62,7 +66,8 @@ void cons_out_init(struct cons_out *o, struct xencons_interface *intf,
 /*
  * Writes @len bytes of @buf.  Returns how many of them went into the ring;
  * the others were dropped and counted.  Waits only while the peer makes
- * progress, and at most stall_ns without progress.
+ * progress: at most stall_ns per CONS_OUT_PROGRESS bytes written after the
+ * ring first filled, plus one stall_ns.
  */
 size_t cons_out_write(struct cons_out *o, const char *buf, size_t len);
 

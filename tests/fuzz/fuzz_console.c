@@ -10,7 +10,7 @@
  * return exactly its bytes cooked (CR and CR LF as LF, split at ^D); a lie
  * is refused with RING_ERR_INDEX and touches nothing.  On output, delivered
  * plus dropped is always what was written, no write waits longer than one
- * stall plus its progress, and while the output peer has never lied nor
+ * stall per CONS_OUT_PROGRESS bytes of progress (plus one), and while the output peer has never lied nor
  * stalled it reads exactly what was written, LF as CR LF.
  */
 #include <stdbool.h>
@@ -93,14 +93,19 @@ static void our_pull(void)
     long n = ldisc_pull_ring(&q, intf);
 
     ASSERT(intf->in_prod == p0);
-    if ((uint32_t)(p0 - c0) > IN_SIZE) {
+    if (space == 0) {
+        /* A full queue does not even look at the ring. */
+        ASSERT(n == 0 && intf->in_cons == c0);
+    } else if ((uint32_t)(p0 - c0) > IN_SIZE) {
         ASSERT(n == RING_ERR_INDEX);
         ASSERT(intf->in_cons == c0);
         ASSERT(ldisc_space(&q) == space);
     } else {
         uint32_t avail = p0 - c0;
 
-        ASSERT(n == (long)(avail < space ? avail : space));
+        /* All of it, or until the queue is full (an LF after a CR takes no room). */
+        ASSERT(n >= (long)(avail < space ? avail : space) && n <= (long)avail);
+        ASSERT(n == (long)avail || ldisc_space(&q) == 0);
         ASSERT(intf->in_cons == c0 + (uint32_t)n);
     }
 }
@@ -240,8 +245,12 @@ static void our_write(struct input *in, size_t n)
 
     ASSERT(put <= n);
     ASSERT(out.dropped_total - dropped0 == n - put);
-    /* One stall at most, the note's and the text's progress, 1 us per wake-up. */
-    ASSERT(now - start <= STALL + 1000ull * (2 * n + 2 * OUT_SIZE + 600));
+    /*
+     * One stall, one more per CONS_OUT_PROGRESS bytes that went in once the
+     * ring was full (the note and the text, expanded), 1 us per wake-up.
+     */
+    ASSERT(now - start <= STALL * (2 + (2 * n + 600) / CONS_OUT_PROGRESS) +
+                              1000ull * (2 * n + 2 * OUT_SIZE + 600));
     if (out.dropped_total || out.state != CONS_OUT_FLOWING)
         out_clean = false;
     if (sent_n + 2 * put > sizeof(sent))

@@ -18,7 +18,7 @@
 
 static unsigned long long seed = 5;
 
-enum peer { HONEST, ON_SIGNAL, STUCK };
+enum peer { HONEST, ON_SIGNAL, STUCK, TRICKLE };
 
 struct sim {
     struct xencons_interface *intf;
@@ -96,6 +96,15 @@ static void env_wait(void *ctx, uint64_t deadline)
     if (sim.peer == HONEST) {
         sim.now += 1000;
         peer_read(sim.per_wait);
+        return;
+    }
+    if (sim.peer == TRICKLE) {
+        /* A byte every 4.9 s: progress, but too little to count. */
+        sim.now += 4900000000ull;
+        if (sim.now > deadline)
+            sim.now = deadline;
+        else
+            peer_read(1);
         return;
     }
     /* Nothing will come: the wait runs to its deadline. */
@@ -244,6 +253,23 @@ static void stuck_peer(void)
     free(t);
 }
 
+/* A byte now and then does not keep a write waiting. */
+static void trickling_peer(void)
+{
+    reset(TRICKLE, 0);
+    size_t n = 5000;
+    char *t = text(n);
+    uint64_t start = sim.now;
+    size_t put = cons_out_write(&out, t, n);
+
+    CHECK(out.state == CONS_OUT_STUCK, "a trickle counts as stuck");
+    CHECK(sim.now - start == STALL, "after one stall time (%llu ns)",
+          (unsigned long long)(sim.now - start));
+    /* The ring's worth (less a CR for each LF) and the byte or so trickled. */
+    CHECK(put > OUT - OUT / 60 - 2 && put < OUT, "the ring's worth (%zu)", put);
+    free(t);
+}
+
 static void lying_peer(void)
 {
     reset(HONEST, 64);
@@ -311,7 +337,7 @@ static void lie_mid_write(void)
 static void random_peers(void)
 {
     for (int round = 0; round < 300; round++) {
-        reset((enum peer)(unit_rand(&seed) % 3), unit_rand(&seed) % 700);
+        reset((enum peer)(unit_rand(&seed) % 4), unit_rand(&seed) % 700);
         size_t total = 0, delivered = 0;
 
         for (int i = 0; i < 20; i++) {
@@ -325,15 +351,16 @@ static void random_peers(void)
             else if (r == 1)
                 peer_catch_up();
             else if (r == 2)
-                sim.peer = (enum peer)(unit_rand(&seed) % 3);
+                sim.peer = (enum peer)(unit_rand(&seed) % 4);
 
             size_t put = cons_out_write(&out, t, n);
 
             CHECK(put <= n, "delivered more than given");
             total += n;
             delivered += put;
-            /* At most one stall per write, plus 1 us per wake-up that made progress. */
-            CHECK(sim.now - start <= STALL + 1000ull * (2 * n + OUT + 400),
+            /* One stall, one more per CONS_OUT_PROGRESS bytes put, 1 us per wake-up. */
+            CHECK(sim.now - start <= STALL * (2 + (2 * n + 400) / CONS_OUT_PROGRESS) +
+                                         1000ull * (2 * n + OUT + 400),
                   "round %d: a write took %llu ns", round, (unsigned long long)(sim.now - start));
             free(t);
         }
@@ -348,6 +375,7 @@ int main(void)
     honest_slow_peer();
     peer_reading_on_signal();
     stuck_peer();
+    trickling_peer();
     lying_peer();
     lie_mid_write();
     random_peers();
