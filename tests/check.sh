@@ -29,6 +29,7 @@ echo "Xen: $(cat build/deps/xen/VERSION) ($xen_elf)"
 . tests/fuzz.sh
 . tests/newlib.sh
 . tests/guest.sh
+. tests/libc.sh
 . tests/domu.sh
 
 summary
