@@ -102,7 +102,7 @@ test_examples() {
     expect_status $t 0 &&
     expect_out $t '^283146 primes below 4000000 \(expected 283146\) in [0-9.]+ s$' "the right count" &&
     expect_out $t '^ +[0-9]+ +[0-9]+ +[0-9]+   ([0-3] )*[1-3] ' "a worker on a vCPU other than 0" &&
-    pass $t
+    pass "$t ($(grep -aoE 'in [0-9.]+ s$' "$TEST_OUT/$t.out") on 4 vCPUs; stripped image $(stripped_size build/smp_demo/minios.elf) bytes)"
 
     t=example-options
     build_app $t apps/options || return

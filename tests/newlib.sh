@@ -49,7 +49,7 @@ test_newlib_build() {
         grep -q "^#define $m 1" "$NEWLIB/include/newlib.h" ||
             { fail $t "newlib.h does not define $m: configure option lost"; return 1; }
     done
-    local how="cached"
+    local how="cached: built in $(cat $NEWLIB/build-seconds 2>/dev/null || echo '?') s"
     grep -q '^newlib: built in' "$TEST_OUT/$t.out" && how="built in $((SECONDS - started)) s"
     pass "$t ($how; libc.a $(($(stat -c %s $NEWLIB/lib/libc.a) / 1024)) KiB, libm.a $(($(stat -c %s $NEWLIB/lib/libm.a) / 1024)) KiB)"
 }

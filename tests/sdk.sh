@@ -78,7 +78,7 @@ test_sdk_exports() {
 external_copy() {
     local dir
     dir=$(mktemp -d "${TMPDIR:-/tmp}/minios-external.XXXXXX") || return 1
-    cp tests/external/app.c tests/external/leak.c tests/external/Makefile "$dir/"
+    cp tests/external/*.c tests/external/Makefile "$dir/"
     echo "$dir"
 }
 
@@ -111,14 +111,7 @@ test_external_pkgconfig() {
     elif ! (cd "$dir" && cc $cflags -O2 -Wall -Werror -c app.c &&
             "$SDK_PREFIX/bin/minios-link" -o app.elf app.o) >> "$TEST_OUT/$t.build" 2>&1; then
         fail $t "compile or link failed" "$TEST_OUT/$t.build"
-    elif (cd "$dir" && cc $cflags -c leak.c && "$SDK_PREFIX/bin/minios-link" -o leak.elf leak.o) \
-            > "$TEST_OUT/external-leak.build" 2>&1; then
-        fail external-no-internals "an application linked against a kernel internal (sched_mark_exited)"
-    elif ! grep -q "undefined reference to \`sched_mark_exited'" "$TEST_OUT/external-leak.build"; then
-        fail external-no-internals "the link failed, but not for the internal symbol" \
-            "$TEST_OUT/external-leak.build"
     else
-        pass external-no-internals
         cp "$dir/app.elf" "$TEST_OUT/external-pkgconfig.elf"
         rm -rf "$dir"
         boot $t "$TEST_OUT/external-pkgconfig.elf" --timeout 120
@@ -129,8 +122,31 @@ test_external_pkgconfig() {
     rm -rf "$dir"
 }
 
+# What must not link, must not link, and say why.
+test_external_refusals() {
+    local dir cflags
+    dir=$(external_copy) || { fail external-refusals "mktemp failed"; return 1; }
+    cflags=$(PKG_CONFIG_PATH=$SDK_PREFIX/lib/pkgconfig pkg-config --cflags minios)
+    local src t why
+    while IFS='|' read -r src t why; do
+        if (cd "$dir" && cc $cflags -c $src.c && "$SDK_PREFIX/bin/minios-link" -o $src.elf $src.o) \
+                > "$TEST_OUT/$t.build" 2>&1; then
+            fail $t "$src.c linked, but must not"
+        elif ! grep -qF -- "$why" "$TEST_OUT/$t.build"; then
+            fail $t "the link failed, but without saying: $why" "$TEST_OUT/$t.build"
+        else
+            pass $t
+        fi
+    done <<'LIST'
+leak|external-no-internals|undefined reference to `sched_mark_exited'
+tls|external-no-tls|minios has no thread-local storage (__thread, _Thread_local): use pthread keys
+LIST
+    rm -rf "$dir"
+}
+
 if test_sdk_install; then
     test_sdk_exports
     test_external_make
     test_external_pkgconfig
+    test_external_refusals
 fi
