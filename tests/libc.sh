@@ -118,8 +118,20 @@ test_examples() {
     expect_status $t 2 && expect_out $t '^usage: ' "the usage line" && pass $t
 }
 
+# An app.mk adding a define, a source in a subdirectory and a library.
+test_app_mk() {
+    local t=app-mk
+    build_app $t tests/guest/app_mk || return
+    boot $t build/app_mk/minios.elf --timeout 60
+    expect_status $t 0 &&
+    expect_out $t '^app.mk: define set by app.mk, part says 42, library says 7$' \
+        "the define, the extra source and the library at work" &&
+    pass $t
+}
+
 test_libc
 test_pthread
 test_libc_exit
 test_print_storm
 test_examples
+test_app_mk
