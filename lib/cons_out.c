@@ -13,6 +13,14 @@
 
 #define OUT_SIZE sizeof(((struct xencons_interface *)0)->out)
 
+/*
+ * A waiting writer signals the peer again this many times per stall_ns: a
+ * signal can be lost (Xen drops one sent before the peer has bound its end
+ * of the channel), and a peer that never heard of the full ring would never
+ * empty it.
+ */
+#define RESIGNALS 20
+
 void cons_out_init(struct cons_out *o, struct xencons_interface *intf,
                    const struct cons_out_env *env, uint64_t stall_ns)
 {
@@ -61,6 +69,13 @@ static void signal_peer(struct cons_out *o)
 static long ring_used_out(struct cons_out *o)
 {
     return ring_used(OUT_SIZE, &o->intf->out_cons, &o->intf->out_prod);
+}
+
+static uint64_t wake_time(const struct cons_out *o, uint64_t now, uint64_t deadline)
+{
+    uint64_t slice = o->stall_ns / RESIGNALS;
+
+    return slice && now + slice < deadline ? now + slice : deadline;
 }
 
 static void lied(struct cons_out *o)
@@ -117,7 +132,7 @@ static size_t push(struct cons_out *o, const char *p, size_t len)
         /* The peer may be waiting for a signal before it reads at all. */
         o->unsignalled = true;
         signal_peer(o);
-        env->wait(env->ctx, deadline);
+        env->wait(env->ctx, wake_time(o, now, deadline));
     }
     return done;
 }
@@ -144,8 +159,12 @@ static bool recover(struct cons_out *o)
 {
     long used = ring_used_out(o);
 
-    if (used < 0 || (size_t)used >= OUT_SIZE)
+    if (used < 0 || (size_t)used >= OUT_SIZE) {
+        /* Still no room: make sure the peer knows there is something to read. */
+        o->unsignalled = true;
+        signal_peer(o);
         return false;
+    }
 
     enum cons_out_state was = o->state;
     unsigned long lost = o->dropped;
@@ -214,10 +233,12 @@ bool cons_out_drain(struct cons_out *o)
             lied(o);
             return false;
         }
-        if (env->now(env->ctx) >= deadline)
+        uint64_t now = env->now(env->ctx);
+
+        if (now >= deadline)
             return false;
         o->unsignalled = true;
         signal_peer(o);
-        env->wait(env->ctx, deadline);
+        env->wait(env->ctx, wake_time(o, now, deadline));
     }
 }

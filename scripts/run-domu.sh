@@ -11,6 +11,9 @@
 #   --log FILE     keep the whole serial log here  [a temporary file]
 #   --input FILE   console input for the guest: written into its console
 #                  as it boots; the ring and xenconsoled hold it until read
+#   --stall-console S   a test aid: dom0 stops xenconsoled (SIGSTOP) for S
+#                  seconds once the guest has printed its "boot:" line, a
+#                  console backend that stops reading
 #   --verbose      also show Xen's, dom0's and xl's own lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
 #
@@ -38,7 +41,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-} input=
+vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-} input= stall=
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -49,6 +52,7 @@ while [ $# -gt 0 ]; do
         --timeout) [ $# -ge 2 ] || die "$1 needs a value"; timeout_s=$2; shift 2 ;;
         --log)     [ $# -ge 2 ] || die "$1 needs a value"; log=$2; shift 2 ;;
         --input)   [ $# -ge 2 ] || die "$1 needs a value"; input=$2; shift 2 ;;
+        --stall-console) [ $# -ge 2 ] || die "$1 needs a value"; stall=$2; shift 2 ;;
         --verbose) verbose=1; shift ;;
         --accel)   [ $# -ge 2 ] || die "$1 needs a value"; accel=$2; shift 2 ;;
         --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -73,6 +77,7 @@ case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esa
 [ "$mem" -ge 4 ] || die "--mem must be at least 4 (MiB)"
 case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
+case "$stall" in *[!0-9]*) die "--stall-console wants seconds, not '$stall'" ;; esac
 
 "$here/deps.sh" run domu || exit $EXIT_HARNESS
 deps=${MINIOS_DEPS:-$here/../build/deps}
@@ -111,7 +116,7 @@ finish() {
 
 initrd=$work/initrd.cpio
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
-        ${input:+"$input"} ||
+        "$input" "$stall" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }
 # QEMU splits -initrd on commas, and each module's command line on spaces.
 case "$dom0$initrd" in

@@ -91,12 +91,69 @@ test_domu_flood() {
     fi
 }
 
+# A console backend that stops reading (dom0 stops xenconsoled for 7 s,
+# run-domu.sh --stall-console): the guest waits 5 s, then drops and counts
+# until the backend is back, says how many bytes it dropped, and carries
+# on.  The lines missing must add up to that count, the rest arrive whole
+# and in order, and the run ends normally.
+test_domu_console_stall() {
+    local t=domu-console-stall lines=800
+    build_app $t tests/guest/flood || return
+    boot_domu $t build/flood/minios.elf --stall-console 7 -- $lines 4
+    expect_status $t 0 &&
+    expect_out $t '^console: [0-9]+ bytes of output dropped: the console backend made no room for 5000 ms$' \
+        "the note about the dropped bytes" || return
+    local report
+    report=$(awk -v want=$lines '
+        BEGIN { a = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"; aa = a a a }
+        function expect(n) { return sprintf("flood %06d %s", n, substr(aa, n % 62 + 1, 64)) }
+        /^console: [0-9]+ bytes of output dropped/ { notes++; dropped = $2; after_note = 1; next }
+        /^flood [0-9]+ / {
+            n = $2 + 0
+            if (n < next_n) { print "line " n " out of order"; exit }
+            if (n > next_n && !(after_note && !gap)) { print "line " next_n " missing"; exit }
+            if (n > next_n) gap = 1
+            if ($0 != expect(n)) {
+                # Only the last line before the note may be cut short.
+                if (partial || gap || index(expect(n), $0) != 1) { print "line " n " damaged: " $0; exit }
+                partial = 1
+                got += length($0)
+            } else {
+                got += length($0) + 1
+            }
+            next_n = n + 1
+        }
+        /^flood: done: / { total = $5 + 0 }
+        END {
+            if (notes != 1) print notes + 0 " notes about dropped bytes"
+            else if (next_n != want) print "the last line is " next_n - 1 ", not " want - 1
+            else if (!gap) print "no line is missing, yet " dropped " bytes were dropped"
+            # A CR may have gone in without its LF: the LF is counted dropped, the line looks whole.
+            else if (got + dropped != total && got + dropped != total + 1)
+                print got " bytes arrived and " dropped " were dropped, but " total " were written"
+            else print "ok " dropped
+        }
+    ' "$TEST_OUT/$t.out")
+    case "$report" in
+        ok*) ;;
+        *) fail $t "$report" "$TEST_OUT/$t.out"; return ;;
+    esac
+    local last
+    last=$(grep -av '^run-domu: ' "$TEST_OUT/$t.out" | tail -n 1)
+    if [ "$last" != "minios: exit status 0" ]; then
+        fail $t "the last line is '$last', not the exit line" "$TEST_OUT/$t.out"
+    else
+        pass "$t (${report#ok } bytes dropped and counted)"
+    fi
+}
+
 if scripts/deps.sh domu > "$TEST_OUT/domu-deps.out" 2>&1; then
     test_domu_hello
     test_domu_exit_status
     test_domu_gnttab
     test_domu_console_input
     test_domu_flood
+    test_domu_console_stall
 else
     fail domu "missing Debian packages for the domU harness" "$TEST_OUT/domu-deps.out"
 fi

@@ -7,7 +7,8 @@
  * signal the peer and wait for it to make room; a peer that frees less than
  * CONS_OUT_PROGRESS bytes in stall_ns is *stuck*: the rest of that write is
  * dropped, and so are later writes, without waiting, until the ring has
- * room again.  A peer
+ * room again (each of them signals the peer, in case it missed a signal:
+ * Xen drops one sent before the peer bound its end).  A peer
  * whose indices are impossible (more unread than the ring holds) *lied*:
  * it is treated the same way, and never trusted further than the indices
  * it shows at each write.  Dropped bytes are counted, and when the peer

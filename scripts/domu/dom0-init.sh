@@ -114,7 +114,21 @@ console_feed() {
     cat /guest/input > "$pty"
 }
 
+# A test aid (run-domu.sh --stall-console): xenconsoled stops reading for
+# the seconds in /guest/console-stall, once the guest has printed its
+# "boot:" line (xl create itself waits for xenconsoled, so not before).
+console_stall() {
+    pid=$(cat /run/xenconsoled.pid)
+    until grep -q '^  boot: ' "$CONSOLE_LOG" 2>/dev/null; do
+        sleep 0.05
+    done
+    kill -STOP "$pid" || return
+    sleep "$(cat /guest/console-stall)"
+    kill -CONT "$pid"
+}
+
 console_start() {
+    [ -f /guest/console-stall ] && console_stall &
     console_follow &
     console_follower=$!
     if [ -f /guest/input ]; then

@@ -3,10 +3,13 @@
 # second, uncompressed cpio archive after it holding the guest image and the
 # xl config that boots it (/guest/minios.elf, /guest/guest.cfg), which the
 # dom0's /init hands to `xl create`, and the guest's console input if there
-# is any (/guest/input, which /init writes into the guest's console).
+# is any (/guest/input, which /init writes into the guest's console), and
+# how long /init should stop xenconsoled for, if at all (/guest/console-stall,
+# seconds: a test of the guest's handling of a console backend that stops).
 #
-#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [INPUT]
+#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [INPUT [STALL_S]]
 #
+# An empty INPUT means none.
 # CMDLINE is the guest's command line as it should arrive (already quoted
 # for the guest's own splitter); here it is only escaped for xl's config
 # syntax.
@@ -14,9 +17,11 @@ set -euo pipefail
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
-[ $# -eq 6 ] || [ $# -eq 7 ] || die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [INPUT]"
-base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6 input=${7:-}
+[ $# -ge 6 ] && [ $# -le 8 ] ||
+    die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [INPUT [STALL_S]]"
+base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6 input=${7:-} stall=${8:-}
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
+case "$stall" in *[!0-9]*) die "STALL_S wants seconds, not '$stall'" ;; esac
 [ -f "$base" ] || die "base initramfs '$base' not found"
 [ -f "$image" ] || die "image '$image' not found"
 # Linux looks for the next archive only at a 4-byte boundary.
@@ -53,6 +58,10 @@ files=(guest/minios.elf guest/guest.cfg)
 if [ -n "$input" ]; then
     cp "$input" "$stage/guest/input"
     files+=(guest/input)
+fi
+if [ -n "$stall" ]; then
+    echo "$stall" > "$stage/guest/console-stall"
+    files+=(guest/console-stall)
 fi
 
 {

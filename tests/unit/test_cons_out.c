@@ -18,12 +18,13 @@
 
 static unsigned long long seed = 5;
 
-enum peer { HONEST, ON_SIGNAL, STUCK, TRICKLE };
+enum peer { HONEST, ON_SIGNAL, STUCK, TRICKLE, LATE };
 
 struct sim {
     struct xencons_interface *intf;
     enum peer peer;
     size_t per_wait;            /* bytes an honest peer reads per wake-up */
+    uint64_t bound_at;          /* LATE: signals before this time are lost */
     uint64_t now;
     bool signalled;             /* the peer signalled us since the last arm */
     bool race_in_arm;           /* the peer reads just after we arm */
@@ -68,7 +69,7 @@ static void env_notify(void *ctx)
 {
     (void)ctx;
     sim.notifies++;
-    if (sim.peer == ON_SIGNAL)
+    if (sim.peer == ON_SIGNAL || (sim.peer == LATE && sim.now >= sim.bound_at))
         peer_read(sim.per_wait);
 }
 
@@ -224,8 +225,11 @@ static void stuck_peer(void)
     uint64_t then = sim.now;
     unsigned long waits = sim.waits;
 
+    unsigned long notifies = sim.notifies;
+
     CHECK(cons_out_write(&out, t, 100) == 0, "nothing goes in while stuck");
     CHECK(sim.now == then && sim.waits == waits, "and no time is spent");
+    CHECK(sim.notifies == notifies + 1, "but the peer is signalled, in case it missed one");
     CHECK(out.dropped == n - put + 100, "counted");
     CHECK(!cons_out_drain(&out), "a stuck peer does not drain");
     CHECK(sim.now == then, "drain does not wait on a stuck peer");
@@ -250,6 +254,25 @@ static void stuck_peer(void)
           "the note then the text: '%.*s'", (int)(sim.seen_n - before), sim.seen + before);
     CHECK(out.state == CONS_OUT_FLOWING && out.dropped == 0, "flowing, count reset");
     CHECK(out.dropped_total == lost, "the total keeps it");
+    free(t);
+}
+
+/*
+ * A peer that binds its end of the channel late (xenconsoled restarted):
+ * signals sent before are lost, so the writer must signal again as it waits.
+ */
+static void late_peer(void)
+{
+    reset(LATE, 4096);
+    sim.bound_at = sim.now + STALL / 3;
+    size_t n = 5000;
+    char *t = text(n);
+    uint64_t start = sim.now;
+
+    CHECK(cons_out_write(&out, t, n) == n, "all delivered once the peer is there");
+    CHECK(out.state == CONS_OUT_FLOWING, "never stuck");
+    CHECK(sim.now - start < STALL / 2, "the wait ended soon after the peer came (%llu ns)",
+          (unsigned long long)(sim.now - start));
     free(t);
 }
 
@@ -376,6 +399,7 @@ int main(void)
     peer_reading_on_signal();
     stuck_peer();
     trickling_peer();
+    late_peer();
     lying_peer();
     lie_mid_write();
     random_peers();

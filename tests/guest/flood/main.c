@@ -1,15 +1,18 @@
 /*
  * Floods the console: LINES numbered lines (argv[1], default 3000) of 64
  * bytes that depend on the number, written with printf (stdout is
- * line-buffered: one write per line), then the time it took.  The test
- * checks every line arrives once, whole and in order, and that the exit
- * line comes last.
+ * line-buffered: one write per line), PAUSE_MS apart (argv[2], default 0),
+ * then the bytes written and the time it took.  The tests check every line
+ * arrives once, whole and in order, and that the exit line comes last; or,
+ * with a console backend that stops reading for a while, that the lines
+ * missing add up to what the kernel says it dropped.
  *
  *     flood 000042 qrstuvwxyzABCDEF...    the alphabet below, rotated by 42
  *     flood: done: 3000 lines, 222000 bytes in 1234 ms (175 KiB/s)
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <minios/time.h>
 
 static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -17,6 +20,8 @@ static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV
 int main(int argc, char **argv)
 {
     int lines = argc > 1 ? atoi(argv[1]) : 3000;
+    int pause_ms = argc > 2 ? atoi(argv[2]) : 0;
+    struct timespec pause = { pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L };
     unsigned long bytes = 0;
     uint64_t start = monotonic_ns();
 
@@ -27,6 +32,8 @@ int main(int argc, char **argv)
             payload[i] = alphabet[(n + i) % (int)(sizeof(alphabet) - 1)];
         payload[64] = '\0';
         bytes += (unsigned long)printf("flood %06d %s\n", n, payload);
+        if (pause_ms)
+            nanosleep(&pause, NULL);
     }
 
     uint64_t ms = (monotonic_ns() - start) / NSEC_PER_MSEC;
