@@ -154,12 +154,15 @@ watchdog_pid=$!
 # Console input.  Xen passes serial input to dom0 only from the end of its
 # own boot, keeps 128 bytes of it and drops the rest: wait for the guest to
 # say it is ready, then send small pieces with pauses.
-feed_input() {
-    local size off=0
+wait_for_guest() {
     until grep -aqE -- "$input_after" "$log"; do
-        [ -e "$work/qemu.pid" ] && ! kill -0 "$(cat "$work/qemu.pid")" 2>/dev/null && return
+        [ -e "$work/qemu.pid" ] && ! kill -0 "$(cat "$work/qemu.pid")" 2>/dev/null && return 1
         sleep 0.1
     done
+}
+feed_input() {
+    local size off=0
+    wait_for_guest || return
     size=$(stat -c %s "$input")
     while [ "$off" -lt "$size" ]; do
         dd if="$input" bs=64 skip=$((off / 64)) count=1 status=none >&3 || return
@@ -172,9 +175,10 @@ if [ -n "$input" ]; then
     feed_input &
     feeder_pid=$!
 elif [ -t 0 ]; then
-    # A terminal: its lines go to the guest (background jobs get /dev/null
-    # as stdin unless told otherwise).
-    cat <&0 >&3 &
+    # A terminal: its lines go to the guest once it is ready (a background
+    # job's stdin is /dev/null unless redirected, hence fd 4).
+    exec 4<&0
+    { wait_for_guest && exec cat <&4 >&3; } &
     feeder_pid=$!
 fi
 
