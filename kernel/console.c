@@ -21,7 +21,7 @@
 
 static const struct console_backend *backend;
 static spinlock_t lock = SPINLOCK_INIT;
-static unsigned long lock_flags;    /* the holder's event mask, restored at unlock */
+static unsigned long lock_flags; /* the holder's event mask, restored at unlock */
 static bool lock_broken;
 
 /* Whether the last byte written ended a line (see console_start_line()). */
@@ -103,8 +103,8 @@ void console_init(void)
     console_unlock();
 
     if (early_dropped)
-        printk("console: %zu bytes of early output did not fit the %u-byte buffer\n",
-               early_dropped, EARLY_BUFFER_SIZE);
+        printk("console: %zu bytes of early output did not fit the %u-byte buffer\n", early_dropped,
+               EARLY_BUFFER_SIZE);
 }
 
 void console_init_input(void)

@@ -23,13 +23,13 @@ static const struct console_input_source *source;
 static struct ldisc queue;
 static spinlock_t queue_lock = SPINLOCK_INIT;
 
-static struct mutex readers = MUTEX_INIT(readers);     /* one read at a time, in order */
+static struct mutex readers = MUTEX_INIT(readers); /* one read at a time, in order */
 static struct waitq wake_reader = WAITQ_INIT(wake_reader);
-static bool kicked;                 /* input may have arrived since the reader last pulled */
-static bool poke_owed;              /* an event was taken by someone else: wake the reader */
+static bool kicked;    /* input may have arrived since the reader last pulled */
+static bool poke_owed; /* an event was taken by someone else: wake the reader */
 
 /* Under queue_lock: what to tell the reader once the lock is released. */
-static long broken_rc;              /* the source failed with this; 0 while it works */
+static long broken_rc; /* the source failed with this; 0 while it works */
 static bool broken_told;
 static unsigned long dropped, dropped_told;
 
@@ -110,8 +110,7 @@ size_t console_read(void *buf, size_t len)
         spin_unlock_irqrestore(&queue_lock, flags);
 
         if (lost)
-            printk("console: %lu bytes of input dropped: they came faster than they were "
-                   "read\n", lost);
+            printk("console: %lu bytes of input dropped: nobody read them in time\n", lost);
         if (rc)
             printk("console: no more input: %s failed: %ld (%s)\n", source->name, rc,
                    xen_strerror(rc));

@@ -67,7 +67,7 @@ static void env_arm(void *ctx)
 
 static void env_wait(void *ctx, uint64_t deadline)
 {
-    struct sched_poll poll = { .nr_ports = 1, .timeout = deadline };
+    struct sched_poll poll = {.nr_ports = 1, .timeout = deadline};
     int rc;
 
     (void)ctx;
@@ -80,7 +80,10 @@ static void env_wait(void *ctx, uint64_t deadline)
 }
 
 static const struct cons_out_env env = {
-    .now = env_now, .notify = env_notify, .arm = env_arm, .wait = env_wait,
+    .now = env_now,
+    .notify = env_notify,
+    .arm = env_arm,
+    .wait = env_wait,
 };
 
 bool console_ring_init(void)
@@ -105,8 +108,9 @@ static void report(struct failures *f, const char *what)
         return;
 
     char note[128];
-    int n = ksnprintf(note, sizeof(note), "console: %s on port %u failed %lu times, last: %d (%s)\n",
-                      what, port, f->count - f->told, f->last, xen_strerror(f->last));
+    int n =
+        ksnprintf(note, sizeof(note), "console: %s on port %u failed %lu times, last: %d (%s)\n",
+                  what, port, f->count - f->told, f->last, xen_strerror(f->last));
 
     f->told = f->count;
     cons_out_write(&out, note, n < (int)sizeof(note) ? (size_t)n : sizeof(note) - 1);
@@ -128,9 +132,9 @@ static long ring_pull(struct ldisc *queue, unsigned long *dropped)
 {
     long n = ldisc_pull_ring(queue, ring);
 
-    (void)dropped;      /* nothing is dropped: unread input waits in the ring */
+    (void)dropped; /* nothing is dropped: unread input waits in the ring */
     if (n > 0)
-        env_notify(NULL);   /* room in `in`: xenconsoled may be waiting for it */
+        env_notify(NULL); /* room in `in`: xenconsoled may be waiting for it */
     return n;
 }
 
@@ -152,7 +156,8 @@ static void ring_input_init(void)
 
     if (rc) {
         printk("console: taking over the console's event channel %u failed: %d (%s); "
-               "no console input\n", port, rc, xen_strerror(rc));
+               "no console input\n",
+               port, rc, xen_strerror(rc));
         return;
     }
     console_input_start(&ring_source);

@@ -15,16 +15,22 @@
  * input is lost either way, but this way it is counted.
  */
 #include <kernel/console.h>
+#include <kernel/format.h>
 #include <kernel/ldisc.h>
 #include <minios/console.h>
 #include <minios/events.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
 
-/* Errors are counted, not printed: printing them would recurse here. */
-static unsigned long write_errors;
+/*
+ * Failures are counted where they happen (printing would recurse here) and
+ * told by the next write that gets through.
+ */
+static unsigned long write_errors, write_errors_told;
+static int last_write_error;
 
-static void xen_console_write(const char *buf, size_t len)
+/* Returns false if Xen refused it. */
+static bool put(const char *buf, size_t len)
 {
     while (len) {
         int chunk = len > 4096 ? 4096 : (int)len;
@@ -32,11 +38,27 @@ static void xen_console_write(const char *buf, size_t len)
 
         if (rc < 0) {
             write_errors++;
-            return;
+            last_write_error = rc;
+            return false;
         }
         buf += chunk;
         len -= (size_t)chunk;
     }
+    return true;
+}
+
+static void xen_console_write(const char *buf, size_t len)
+{
+    if (!put(buf, len) || write_errors == write_errors_told)
+        return;
+
+    char note[96];
+    int n = ksnprintf(
+        note, sizeof(note), "console: CONSOLEIO_write failed %lu times, last: %d (%s)\n",
+        write_errors - write_errors_told, last_write_error, xen_strerror(last_write_error));
+
+    write_errors_told = write_errors;
+    put(note, n < (int)sizeof(note) ? (size_t)n : sizeof(note) - 1);
 }
 
 static long xen_pull(struct ldisc *queue, unsigned long *dropped)
@@ -55,7 +77,7 @@ static long xen_pull(struct ldisc *queue, unsigned long *dropped)
         if (rc == 0)
             break;
         if ((size_t)rc > want)
-            return -XEN_EIO;    /* more than asked for: do not trust the rest */
+            return -XEN_EIO; /* more than asked for: do not trust the rest */
         if (space)
             ldisc_put(queue, chunk, (size_t)rc);
         else

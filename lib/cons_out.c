@@ -24,7 +24,7 @@
 void cons_out_init(struct cons_out *o, struct xencons_interface *intf,
                    const struct cons_out_env *env, uint64_t stall_ns)
 {
-    *o = (struct cons_out){ .intf = intf, .env = env, .stall_ns = stall_ns };
+    *o = (struct cons_out){.intf = intf, .env = env, .stall_ns = stall_ns};
 }
 
 size_t cons_out_expand(const char *src, size_t len, char *dst, size_t cap, size_t *used)

@@ -31,8 +31,8 @@
 #define CONS_OUT_PROGRESS 512
 
 struct cons_out_env {
-    uint64_t (*now)(void *ctx);             /* ns, never going backwards */
-    void (*notify)(void *ctx);              /* signal the peer */
+    uint64_t (*now)(void *ctx); /* ns, never going backwards */
+    void (*notify)(void *ctx);  /* signal the peer */
     /*
      * Forget signals seen so far: wait() after arm() returns at once if the
      * peer signalled since arm().  Called before the last look at the ring.
@@ -45,8 +45,8 @@ struct cons_out_env {
 
 enum cons_out_state {
     CONS_OUT_FLOWING,
-    CONS_OUT_STUCK,                 /* no room for stall_ns */
-    CONS_OUT_LIED,                  /* impossible indices */
+    CONS_OUT_STUCK, /* no room for stall_ns */
+    CONS_OUT_LIED,  /* impossible indices */
 };
 
 struct cons_out {
@@ -54,11 +54,11 @@ struct cons_out {
     const struct cons_out_env *env;
     uint64_t stall_ns;
     enum cons_out_state state;
-    unsigned long dropped;          /* bytes dropped since the last note */
+    unsigned long dropped; /* bytes dropped since the last note */
     unsigned long dropped_total;
-    unsigned long stalls, lies;     /* times the peer got stuck / lied */
-    uint32_t lie_prod, lie_cons;    /* what the last lie looked like */
-    bool unsignalled;               /* bytes written since the last notify */
+    unsigned long stalls, lies;  /* times the peer got stuck / lied */
+    uint32_t lie_prod, lie_cons; /* what the last lie looked like */
+    bool unsignalled;            /* bytes written since the last notify */
 };
 
 void cons_out_init(struct cons_out *o, struct xencons_interface *intf,

@@ -22,8 +22,8 @@ struct console_backend {
     void (*input_init)(void);
 };
 
-extern const struct console_backend console_xen;   /* dom0: HYPERVISOR_console_io */
-extern const struct console_backend console_ring;  /* domU: the shared ring */
+extern const struct console_backend console_xen;  /* dom0: HYPERVISOR_console_io */
+extern const struct console_backend console_ring; /* domU: the shared ring */
 
 /* Picks the backend for this domain and writes out what was buffered. */
 void console_init(void);
@@ -61,7 +61,7 @@ bool console_ring_init(void);
 /* --- input (kernel/console_input.c) --- */
 
 struct console_input_source {
-    const char *name;               /* for messages: "the console ring" */
+    const char *name; /* for messages: "the console ring" */
     /*
      * Moves what it can from the source into @queue (events masked, input
      * lock held: no printing).  Input that must be thrown away is counted

@@ -23,16 +23,16 @@
 #include <xen/errno.h>
 #include <xen/io/console.h>
 
-#define LDISC_SIZE     4096         /* bytes the queue holds; a power of two */
-#define LDISC_EOF_CHAR 0x04         /* ^D */
+#define LDISC_SIZE     4096 /* bytes the queue holds; a power of two */
+#define LDISC_EOF_CHAR 0x04 /* ^D */
 
 /* ldisc_get() found nothing to return yet: not end of file, just empty. */
 #define LDISC_EMPTY (-XEN_EAGAIN)
 
 struct ldisc {
-    uint32_t head, tail;            /* bytes ever taken out / put in */
-    bool after_cr;                  /* the last byte put in was a CR */
-    bool closed;                    /* no more input will come */
+    uint32_t head, tail; /* bytes ever taken out / put in */
+    bool after_cr;       /* the last byte put in was a CR */
+    bool closed;         /* no more input will come */
     char buf[LDISC_SIZE];
 };
 

@@ -10,8 +10,8 @@
  * return exactly its bytes cooked (CR and CR LF as LF, split at ^D); a lie
  * is refused with RING_ERR_INDEX and touches nothing.  On output, delivered
  * plus dropped is always what was written, no write waits longer than one
- * stall per CONS_OUT_PROGRESS bytes of progress (plus one), and while the output peer has never lied nor
- * stalled it reads exactly what was written, LF as CR LF.
+ * stall per CONS_OUT_PROGRESS bytes of progress (plus one), and while the output peer has never
+ * lied nor stalled it reads exactly what was written, LF as CR LF.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,9 +30,9 @@
         }                                                                                          \
     } while (0)
 
-#define STALL 1000000000ull
-#define IN_SIZE  sizeof(((struct xencons_interface *)0)->in)
-#define OUT_SIZE sizeof(((struct xencons_interface *)0)->out)
+#define STALL      1000000000ull
+#define IN_SIZE    sizeof(((struct xencons_interface *)0)->in)
+#define OUT_SIZE   sizeof(((struct xencons_interface *)0)->out)
 #define MAX_STREAM 65536
 
 struct input {
@@ -60,9 +60,9 @@ static struct xencons_interface *intf;
 
 static struct ldisc q;
 static bool in_honest;
-static uint8_t raw[MAX_STREAM];         /* what the honest peer produced */
+static uint8_t raw[MAX_STREAM]; /* what the honest peer produced */
 static size_t raw_n;
-static uint8_t got[MAX_STREAM];         /* what reads returned; ^D for an end of file */
+static uint8_t got[MAX_STREAM]; /* what reads returned; ^D for an end of file */
 static size_t got_n;
 
 static void peer_produce(struct input *in, size_t n)
@@ -124,7 +124,7 @@ static void our_read(size_t max)
         return;
     ASSERT(n >= 0 && (size_t)n <= max);
     if (got_n + (size_t)n + 1 > MAX_STREAM) {
-        in_honest = false;      /* a lying peer can feed us forever: stop comparing */
+        in_honest = false; /* a lying peer can feed us forever: stop comparing */
         got_n = 0;
     }
     if (n == 0) {
@@ -227,7 +227,10 @@ static void env_wait(void *ctx, uint64_t deadline)
 }
 
 static const struct cons_out_env env = {
-    .now = env_now, .notify = env_notify, .arm = env_arm, .wait = env_wait,
+    .now = env_now,
+    .notify = env_notify,
+    .arm = env_arm,
+    .wait = env_wait,
 };
 
 static void our_write(struct input *in, size_t n)
@@ -274,7 +277,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-    struct input in = { data, len, 0 };
+    struct input in = {data, len, 0};
 
     intf = malloc(sizeof(*intf));
     memset(intf, 0, sizeof(*intf));

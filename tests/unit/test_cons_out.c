@@ -23,14 +23,14 @@ enum peer { HONEST, ON_SIGNAL, STUCK, TRICKLE, LATE };
 struct sim {
     struct xencons_interface *intf;
     enum peer peer;
-    size_t per_wait;            /* bytes an honest peer reads per wake-up */
-    uint64_t bound_at;          /* LATE: signals before this time are lost */
+    size_t per_wait;   /* bytes an honest peer reads per wake-up */
+    uint64_t bound_at; /* LATE: signals before this time are lost */
     uint64_t now;
-    bool signalled;             /* the peer signalled us since the last arm */
-    bool race_in_arm;           /* the peer reads just after we arm */
-    unsigned long lie_at_wait;  /* at this wait the peer claims 5000 bytes read */
+    bool signalled;            /* the peer signalled us since the last arm */
+    bool race_in_arm;          /* the peer reads just after we arm */
+    unsigned long lie_at_wait; /* at this wait the peer claims 5000 bytes read */
     unsigned long notifies, waits, arms, long_waits;
-    char *seen;                 /* what the peer has read */
+    char *seen; /* what the peer has read */
     size_t seen_n, seen_cap;
 };
 
@@ -115,7 +115,10 @@ static void env_wait(void *ctx, uint64_t deadline)
 }
 
 static const struct cons_out_env env = {
-    .now = env_now, .notify = env_notify, .arm = env_arm, .wait = env_wait,
+    .now = env_now,
+    .notify = env_notify,
+    .arm = env_arm,
+    .wait = env_wait,
 };
 
 static void reset(enum peer peer, size_t per_wait)
@@ -125,7 +128,7 @@ static void reset(enum peer peer, size_t per_wait)
     memset(&sim, 0, sizeof(sim));
     sim.intf = malloc(sizeof(*sim.intf));
     memset(sim.intf, 0, sizeof(*sim.intf));
-    sim.intf->out_cons = sim.intf->out_prod = 0xfffff000u;   /* wraps on the way */
+    sim.intf->out_cons = sim.intf->out_prod = 0xfffff000u; /* wraps on the way */
     sim.peer = peer;
     sim.per_wait = per_wait;
     sim.now = 1000000;
@@ -165,7 +168,8 @@ static void expand(void)
     size_t used;
 
     CHECK(cons_out_expand("a\nb", 3, dst, 8, &used) == 4 && used == 3 &&
-              memcmp(dst, "a\r\nb", 4) == 0, "LF becomes CR LF");
+              memcmp(dst, "a\r\nb", 4) == 0,
+          "LF becomes CR LF");
     CHECK(cons_out_expand("a\nb", 3, dst, 3, &used) == 3 && used == 2, "fits exactly");
     CHECK(cons_out_expand("a\nb", 3, dst, 2, &used) == 1 && used == 1, "CR LF never split");
     CHECK(cons_out_expand("\n\n", 2, dst, 3, &used) == 2 && used == 1, "one pair of two");
@@ -248,7 +252,8 @@ static void stuck_peer(void)
     char want[200];
     int w = snprintf(want, sizeof(want),
                      "\r\nconsole: %lu bytes of output dropped: the console backend made no room "
-                     "for 5000 ms\r\nback\r\n", lost);
+                     "for 5000 ms\r\nback\r\n",
+                     lost);
 
     CHECK(sim.seen_n - before == (size_t)w && memcmp(sim.seen + before, want, (size_t)w) == 0,
           "the note then the text: '%.*s'", (int)(sim.seen_n - before), sim.seen + before);

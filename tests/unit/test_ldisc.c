@@ -64,9 +64,9 @@ static void line_ends(void)
     static const struct {
         const char *in, *out;
     } cases[] = {
-        { "a\nb", "a\nb" },         { "a\rb", "a\nb" },       { "a\r\nb", "a\nb" },
-        { "a\n\rb", "a\n\nb" },     { "\r\r\n", "\n\n" },     { "\r\n\n", "\n\n" },
-        { "\n\r\n\r", "\n\n\n" },   { "x\r\r", "x\n\n" },     { "\t\001\033[A", "\t\001\033[A" },
+        {"a\nb", "a\nb"},       {"a\rb", "a\nb"},   {"a\r\nb", "a\nb"},
+        {"a\n\rb", "a\n\nb"},   {"\r\r\n", "\n\n"}, {"\r\n\n", "\n\n"},
+        {"\n\r\n\r", "\n\n\n"}, {"x\r\r", "x\n\n"}, {"\t\001\033[A", "\t\001\033[A"},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -152,7 +152,7 @@ static void random_against_model(void)
 {
     enum { STREAM = 200000 };
     unsigned char *in = malloc(STREAM), *cooked = malloc(STREAM), *got = malloc(STREAM);
-    static const unsigned char alphabet[] = { 'a', 'b', '\r', '\n', 4, 0, 0xff };
+    static const unsigned char alphabet[] = {'a', 'b', '\r', '\n', 4, 0, 0xff};
     size_t fed = 0, got_n = 0, eofs_model = 0, eofs_got = 0;
 
     for (size_t i = 0; i < STREAM; i++)
@@ -222,7 +222,7 @@ static void pull_from_ring(void)
     ldisc_init(&q);
     CHECK(ldisc_pull_ring(&q, intf) == 0, "empty ring");
 
-    intf->in_cons = intf->in_prod = 0xfffffffcu;   /* about to wrap */
+    intf->in_cons = intf->in_prod = 0xfffffffcu; /* about to wrap */
     peer_put(intf, "hi\r\nthere", 9);
     CHECK(ldisc_pull_ring(&q, intf) == 9, "all 9 bytes");
     CHECK(intf->in_cons == intf->in_prod, "in_cons advanced to in_prod");
@@ -241,7 +241,7 @@ static void pull_from_ring(void)
     /* Lies: more unread than the ring holds, either way round. */
     ldisc_init(&q);
     uint32_t cons = intf->in_cons;
-    const uint32_t lies[] = { sizeof(intf->in) + 1, 0x80000000u, 0xffffffffu };
+    const uint32_t lies[] = {sizeof(intf->in) + 1, 0x80000000u, 0xffffffffu};
 
     for (size_t i = 0; i < sizeof(lies) / sizeof(lies[0]); i++) {
         intf->in_prod = cons + lies[i];

@@ -21,7 +21,7 @@ int main(int argc, char **argv)
 {
     int lines = argc > 1 ? atoi(argv[1]) : 3000;
     int pause_ms = argc > 2 ? atoi(argv[2]) : 0;
-    struct timespec pause = { pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L };
+    struct timespec pause = {pause_ms / 1000, (long)(pause_ms % 1000) * 1000000L};
     unsigned long bytes = 0;
     uint64_t start = monotonic_ns();
 
