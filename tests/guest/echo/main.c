@@ -9,16 +9,51 @@
  * "quit S" ends the run with exit status S ("echo: quit after N lines");
  * end of input (^D) ends it with status 0 ("echo: end of input after N
  * lines").  A line longer than the buffer is answered in pieces.
+ *
+ * "echo hold S N" instead sleeps S seconds without reading, then reads N
+ * bytes with read(0) and says how many it got and their sum, so a test can
+ * send more than the console holds and check what was kept:
+ *
+ *     echo: held 8 s, then read 4096 bytes, sum 123456
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-int main(void)
+static int hold_then_read(int seconds, long want)
+{
+    struct timespec pause = {seconds, 0};
+    unsigned long sum = 0;
+    long got = 0;
+    char buf[256];
+
+    printf("echo: ready\n");
+    fflush(stdout);
+    nanosleep(&pause, NULL);
+    while (got < want) {
+        size_t ask = (size_t)(want - got) < sizeof(buf) ? (size_t)(want - got) : sizeof(buf);
+        int n = read(0, buf, ask);
+
+        if (n <= 0)
+            break;
+        for (int i = 0; i < n; i++)
+            sum += (unsigned char)buf[i];
+        got += n;
+    }
+    printf("echo: held %d s, then read %ld bytes, sum %lu\n", seconds, got, sum);
+    return 0;
+}
+
+int main(int argc, char **argv)
 {
     char line[512];
     int n = 0;
+
+    if (argc == 4 && strcmp(argv[1], "hold") == 0)
+        return hold_then_read(atoi(argv[2]), atol(argv[3]));
 
     printf("echo: ready\n");
     while (fgets(line, sizeof(line), stdin)) {
