@@ -20,6 +20,14 @@
  * error or a lying index loses the connection for good (the stream cannot
  * be resynchronised), which fails every pending and later call with -EIO.
  * Every wait has a deadline (XS_TIMEOUT_NS).
+ *
+ * A wait that lasts is punctuated by nudges: a fresh notification to
+ * xenstored and a wake-up of our reader, after 20 ms, then at doubling
+ * intervals up to 1 s.  Notifications are idempotent (xenstored rescans its
+ * rings on any), so a nudge costs one hypercall and only when xenstored is
+ * already slow.  It is there because a notification can go unnoticed:
+ * under QEMU/TCG with two or more CPUs for Xen, replies were measured to
+ * stall for seconds until the next notification came (docs/domu.md).
  */
 #include <kernel/events.h>
 #include <kernel/ring.h>
@@ -36,6 +44,10 @@
 
 /* The reader gives up its vCPU after this many messages in a row. */
 #define READER_BATCH 32
+
+/* The first nudge of a wait, and the longest interval between two. */
+#define NUDGE_FIRST_NS (20 * NSEC_PER_MSEC)
+#define NUDGE_MAX_NS   NSEC_PER_SEC
 
 /* A request waiting for its reply; on the caller's stack. */
 struct pending {
@@ -120,6 +132,28 @@ static void xs_event(evtchn_port_t port, void *arg)
     waitq_wake_all(&xs.ring_wait);
 }
 
+/* Tells xenstored again, and has our reader look again (see the top of this file). */
+static void nudge(void)
+{
+    static bool logged;
+
+    if (!__atomic_exchange_n(&logged, true, __ATOMIC_RELAXED))
+        printk("xenstore: no answer within %lu ms: notifying xenstored again while waiting "
+               "(logged once)\n",
+               NUDGE_FIRST_NS / NSEC_PER_MSEC);
+    notify_xenstored();
+    waitq_wake_all(&xs.ring_wait);
+}
+
+/* The end of the next slice of a wait that ends at @deadline; doubles *@slice. */
+static uint64_t slice_end(uint64_t *slice, uint64_t deadline)
+{
+    uint64_t now = monotonic_ns(), end = now + *slice;
+
+    *slice = *slice * 2 < NUDGE_MAX_NS ? *slice * 2 : NUDGE_MAX_NS;
+    return end < deadline ? end : deadline;
+}
+
 /* ---- Sending ---------------------------------------------------------------- */
 
 /* A waitq condition: room on the request ring, or a reason to stop waiting. */
@@ -139,6 +173,7 @@ static bool request_space(void *arg)
 static int put_request(const char *buf, size_t len, uint64_t deadline)
 {
     size_t done = 0;
+    uint64_t slice = NUDGE_FIRST_NS;
 
     while (done < len) {
         long n = xenstore_write_req(xs.intf, buf + done, len - done);
@@ -154,15 +189,19 @@ static int put_request(const char *buf, size_t len, uint64_t deadline)
         }
         if (xs_status() != 0)
             return xs_status();
-        if (!waitq_wait(&xs.ring_wait, request_space, NULL, deadline)) {
-            if (done == 0) {
-                printk("xenstore: the request ring stayed full for %llu s\n",
-                       XS_TIMEOUT_NS / NSEC_PER_SEC);
-                return -XEN_ETIMEDOUT;
-            }
-            connection_lost("xenstored stopped reading in the middle of a request");
-            return -XEN_EIO;
+        if (waitq_wait(&xs.ring_wait, request_space, NULL, slice_end(&slice, deadline)))
+            continue;
+        if (monotonic_ns() < deadline) {
+            nudge();
+            continue;
         }
+        if (done == 0) {
+            printk("xenstore: the request ring stayed full for %llu s\n",
+                   XS_TIMEOUT_NS / NSEC_PER_SEC);
+            return -XEN_ETIMEDOUT;
+        }
+        connection_lost("xenstored stopped reading in the middle of a request");
+        return -XEN_EIO;
     }
     return 0;
 }
@@ -251,7 +290,13 @@ int xs_call(uint32_t type, xs_tx_t tx, const struct xs_part *parts, size_t npart
         return rc;
     }
 
-    if (!semaphore_down_until(&p.done, deadline)) {
+    uint64_t slice = NUDGE_FIRST_NS;
+    bool answered;
+
+    while (!(answered = semaphore_down_until(&p.done, slice_end(&slice, deadline))) &&
+           monotonic_ns() < deadline)
+        nudge();
+    if (!answered) {
         if (withdraw(&p)) {
             printk("xenstore: %s (req %u): no reply within %llu s\n", xs_type_name(type), p.id,
                    XS_TIMEOUT_NS / NSEC_PER_SEC);

@@ -17,6 +17,8 @@
 
 #define PRINTF_MAX 256
 
+_Static_assert(XS_VALUE_MAX == XENSTORE_PAYLOAD_MAX, "<minios/xenstore.h> disagrees with Xen");
+
 static int malformed(uint32_t type, const char *what)
 {
     printk("xenstore: %s reply %s: rejected\n", xs_type_name(type), what);

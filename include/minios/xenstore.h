@@ -37,6 +37,9 @@
 
 #pragma GCC visibility push(default)
 
+/* The largest value (XENSTORE_PAYLOAD_MAX): xs_read() into XS_VALUE_MAX + 1 bytes always fits. */
+#define XS_VALUE_MAX 4096
+
 /* How long one request may take, from the call to the reply. */
 #define XS_TIMEOUT_NS (10ULL * 1000000000ULL)
 
@@ -78,7 +81,7 @@ int xs_transaction(int (*body)(xs_tx_t tx, void *arg), void *arg);
  * Reads @path's value into @buf, NUL-terminated (a value may itself hold
  * NULs: the length says where it ends).  Returns the value's length, or
  * -XEN_ERANGE if @buf is too small for it and its NUL (nothing stored);
- * XENSTORE_PAYLOAD_MAX + 1 (4097) bytes always suffice.
+ * XS_VALUE_MAX + 1 bytes always suffice.
  */
 long xs_read(xs_tx_t tx, const char *path, char *buf, size_t size);
 
@@ -97,7 +100,10 @@ int xs_printf(xs_tx_t tx, const char *path, const char *fmt, ...) __printf(3, 4)
 /* Creates @path with an empty value if it does not exist (not an error if it does). */
 int xs_mkdir(xs_tx_t tx, const char *path);
 
-/* Removes @path and everything below it (-XEN_ENOENT if it does not exist). */
+/*
+ * Removes @path and everything below it.  Removing a node that does not
+ * exist succeeds if its parent exists (-XEN_ENOENT otherwise).
+ */
 int xs_rm(xs_tx_t tx, const char *path);
 
 /*

@@ -51,6 +51,16 @@ void test_gnttab_copy(void);
 void test_gnttab_exhaustion(void);
 void test_gnttab_reserved(void);
 
+/* xenstore.c */
+void test_xs_absent(void);
+void test_xs_identity(void);
+void test_xs_read_write(void);
+void test_xs_directory_rm(void);
+void test_xs_permissions(void);
+void test_xs_transaction(void);
+void test_xs_concurrent(void);
+void test_xs_watch(void);
+
 /* hypercalls.c */
 void test_multicall_error(void);
 void test_hypercall_counters(void);
