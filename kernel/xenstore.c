@@ -48,6 +48,7 @@
 /* The first nudge of a wait, and the longest interval between two. */
 #define NUDGE_FIRST_NS (20 * NSEC_PER_MSEC)
 #define NUDGE_MAX_NS   NSEC_PER_SEC
+#define NUDGE_LOGGED   3 /* after 20 + 40 + 80 ms */
 
 /* A request waiting for its reply; on the caller's stack. */
 struct pending {
@@ -132,15 +133,18 @@ static void xs_event(evtchn_port_t port, void *arg)
     waitq_wake_all(&xs.ring_wait);
 }
 
-/* Tells xenstored again, and has our reader look again (see the top of this file). */
-static void nudge(void)
+/*
+ * Tells xenstored again, and has our reader look again (see the top of this
+ * file).  @n counts the nudges of this wait: a busy dom0 often needs one,
+ * so only a wait that needed NUDGE_LOGGED is reported, once.
+ */
+static void nudge(unsigned int n, uint64_t since)
 {
     static bool logged;
 
-    if (!__atomic_exchange_n(&logged, true, __ATOMIC_RELAXED))
-        printk("xenstore: no answer within %lu ms: notifying xenstored again while waiting "
-               "(logged once)\n",
-               NUDGE_FIRST_NS / NSEC_PER_MSEC);
+    if (n == NUDGE_LOGGED && !__atomic_exchange_n(&logged, true, __ATOMIC_RELAXED))
+        printk("xenstore: no answer from xenstored for %lu ms; nudging it (logged once)\n",
+               (unsigned long)((monotonic_ns() - since) / NSEC_PER_MSEC));
     notify_xenstored();
     waitq_wake_all(&xs.ring_wait);
 }
@@ -174,6 +178,7 @@ static int put_request(const char *buf, size_t len, uint64_t deadline)
 {
     size_t done = 0;
     uint64_t slice = NUDGE_FIRST_NS;
+    unsigned int nudges = 0;
 
     while (done < len) {
         long n = xenstore_write_req(xs.intf, buf + done, len - done);
@@ -192,7 +197,7 @@ static int put_request(const char *buf, size_t len, uint64_t deadline)
         if (waitq_wait(&xs.ring_wait, request_space, NULL, slice_end(&slice, deadline)))
             continue;
         if (monotonic_ns() < deadline) {
-            nudge();
+            nudge(++nudges, deadline - XS_TIMEOUT_NS);
             continue;
         }
         if (done == 0) {
@@ -291,11 +296,12 @@ int xs_call(uint32_t type, xs_tx_t tx, const struct xs_part *parts, size_t npart
     }
 
     uint64_t slice = NUDGE_FIRST_NS;
+    unsigned int nudges = 0;
     bool answered;
 
     while (!(answered = semaphore_down_until(&p.done, slice_end(&slice, deadline))) &&
            monotonic_ns() < deadline)
-        nudge();
+        nudge(++nudges, deadline - XS_TIMEOUT_NS);
     if (!answered) {
         if (withdraw(&p)) {
             printk("xenstore: %s (req %u): no reply within %llu s\n", xs_type_name(type), p.id,
@@ -498,8 +504,20 @@ void xenstore_init(void)
     }
 }
 
+static void *control_thread(void *arg)
+{
+    (void)arg;
+    xs_control_init();
+    return NULL;
+}
+
+/*
+ * The control/ keys are set up by a thread of their own, so that boot does
+ * not wait for those round trips: a request the toolstack makes meanwhile
+ * is not lost, since a new watch fires at once with what is there.
+ */
 void xenstore_start(void)
 {
-    if (xs_available())
+    if (xs_available() && !kthread_create(control_thread, NULL, "xs-control"))
         xs_control_init();
 }

@@ -11,6 +11,8 @@
 #   --log FILE     keep the whole serial log here  [a temporary file]
 #   --verbose      also show Xen's, dom0's and xl's own lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
+#   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
+#                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #
 # The first run assembles the dom0 from Debian packages (scripts/domu/,
 # cached in build/deps/domu/).  docs/domu.md tells the whole story.
@@ -36,7 +38,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-}
+vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-} hook=
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
         --log)     [ $# -ge 2 ] || die "$1 needs a value"; log=$2; shift 2 ;;
         --verbose) verbose=1; shift ;;
         --accel)   [ $# -ge 2 ] || die "$1 needs a value"; accel=$2; shift 2 ;;
+        --dom0-hook) [ $# -ge 2 ] || die "$1 needs a value"; hook=$2; shift 2 ;;
         --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         --) shift; break ;;
         -*) die "unknown option $1 (try --help)" ;;
@@ -64,6 +67,7 @@ args=$(guest_cmdline "$@")
 [ ${#args} -le 1000 ] || die "guest arguments are ${#args} bytes once quoted; Xen keeps 1023 and we keep room: at most 1000"
 
 [ -f "$image" ] || die "image '$image' not found"
+[ -z "$hook" ] || [ -f "$hook" ] || die "dom0 hook '$hook' not found"
 case "$vcpus" in ''|*[!0-9]*) die "--vcpus wants a number, not '$vcpus'" ;; esac
 [ "$vcpus" -ge 1 ] && [ "$vcpus" -le 64 ] || die "--vcpus must be 1..64"
 case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
@@ -106,7 +110,8 @@ finish() {
 : > "$log" || { echo "run-domu: cannot write log '$log'" >&2; finish $EXIT_HARNESS; }
 
 initrd=$work/initrd.cpio
-"$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" ||
+"$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
+    ${hook:+"$hook"} ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }
 # QEMU splits -initrd on commas, and each module's command line on spaces.
 case "$dom0$initrd" in
@@ -241,8 +246,8 @@ case "$reason" in
         case "$reason" in
             1) what=reboot ;; 2) what=suspend ;; 4) what=watchdog ;; *) what=unknown ;;
         esac
-        echo "run-domu: the guest ended with xl reason code $reason ($what), which minios" \
-             "never asks for: reported as a crash" >&2
+        echo "run-domu: the guest ended with xl reason code $reason ($what), which is not" \
+             "an exit status: reported as a crash" >&2
         finish $EXIT_CRASH
         ;;
 esac

@@ -40,8 +40,9 @@ struct xs_reply {
 void xenstore_init(void);
 
 /*
- * Boot, in the first thread (requests need threads): the control/ watches
- * and feature keys.  Failures are logged, not fatal.
+ * Boot, in the first thread (requests need threads): starts setting up the
+ * control/ watches and feature keys, in the background.  Failures are
+ * logged, not fatal.
  */
 void xenstore_start(void);
 

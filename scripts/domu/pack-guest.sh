@@ -4,17 +4,19 @@
 # xl config that boots it (/guest/minios.elf, /guest/guest.cfg), which the
 # dom0's /init hands to `xl create`.
 #
-#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE
+#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK]
 #
 # CMDLINE is the guest's command line as it should arrive (already quoted
 # for the guest's own splitter); here it is only escaped for xl's config
-# syntax.
+# syntax.  HOOK, if given, is a shell script that dom0's /init runs next to
+# `xl create` (/guest/dom0-hook.sh; docs/domu.md, "A dom0 hook").
 set -euo pipefail
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
-[ $# -eq 6 ] || die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE"
-base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6
+[ $# -eq 6 ] || [ $# -eq 7 ] || die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK]"
+base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6 hook=${7:-}
+[ -z "$hook" ] || [ -f "$hook" ] || die "dom0 hook '$hook' not found"
 [ -f "$base" ] || die "base initramfs '$base' not found"
 [ -f "$image" ] || die "image '$image' not found"
 # Linux looks for the next archive only at a 4-byte boundary.
@@ -47,9 +49,14 @@ on_reboot = "destroy"
 on_crash = "destroy"
 CFG
 
+files=(guest/minios.elf guest/guest.cfg)
+if [ -n "$hook" ]; then
+    install -m 0755 "$hook" "$stage/guest/dom0-hook.sh"
+    files+=(guest/dom0-hook.sh)
+fi
+
 {
     cat "$base"
-    (cd "$stage" && printf '%s\n' guest/minios.elf guest/guest.cfg |
-        cpio -o -H newc --quiet -R 0:0)
+    (cd "$stage" && printf '%s\n' "${files[@]}" | cpio -o -H newc --quiet -R 0:0)
 } > "$out.tmp"
 mv "$out.tmp" "$out"
