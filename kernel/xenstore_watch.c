@@ -9,10 +9,10 @@
  * callback that makes a request would then wait for a reply only the
  * reader can deliver.  So the reader counts the event (for xs_watch_wait())
  * and queues it, and the watch thread runs the callbacks, one at a time.
- * The queue is bounded (QUEUE_MAX events): xenstored can fire watches
- * faster than callbacks run, and every queued event is our memory.  Events
- * beyond the bound are dropped and counted, and the count is logged; the
- * xs_watch_wait() counts are never lost.
+ * The queue is bounded (QUEUE_MAX events, QUEUE_MAX_BYTES of paths):
+ * xenstored can fire watches faster than callbacks run, and every queued
+ * event is our memory.  Events beyond the bound are dropped and counted,
+ * and the count is logged; the xs_watch_wait() counts are never lost.
  */
 #include <kernel/format.h>
 #include <kernel/sched.h>
@@ -23,9 +23,10 @@
 #include <minios/console.h>
 #include <minios/mm.h>
 
-#define QUEUE_MAX    256
-#define TOKEN_PREFIX "minios-"
-#define TOKEN_MAX    (sizeof(TOKEN_PREFIX) + 10)
+#define QUEUE_MAX       256
+#define QUEUE_MAX_BYTES (64 * 1024)
+#define TOKEN_PREFIX    "minios-"
+#define TOKEN_MAX       (sizeof(TOKEN_PREFIX) + 10)
 
 struct event {
     struct list_node node;
@@ -38,6 +39,7 @@ static struct {
     struct list_node watches; /* started, not stopped */
     struct list_node queue;   /* events for callbacks */
     unsigned int queued;
+    size_t queued_bytes;      /* of their paths */
     unsigned long dropped;    /* since last logged */
     uint32_t next_id;
     uint32_t running;         /* the watch whose callback runs now, or 0 */
@@ -105,11 +107,13 @@ void xs_watch_event(const char *payload, size_t len)
     if (w) {
         __atomic_fetch_add(&w->fired, 1, __ATOMIC_RELEASE);
         waitq_wake_all(&w->wait);
-        if (w->fn && e && ws.queued < QUEUE_MAX) {
+        if (w->fn && e && ws.queued < QUEUE_MAX &&
+            ws.queued_bytes + path_len + 1 <= QUEUE_MAX_BYTES) {
             e->id = id;
             memcpy(e->path, path, path_len + 1);
             list_add_tail(&ws.queue, &e->node);
             ws.queued++;
+            ws.queued_bytes += path_len + 1;
             e = NULL;
             waitq_wake_one(&ws.events);
         } else if (w->fn) {
@@ -141,6 +145,7 @@ static void *watch_thread(void *arg)
 
         list_del(&e->node);
         ws.queued--;
+        ws.queued_bytes -= strlen(e->path) + 1;
         w = find(e->id);
         if (w) {
             fn = w->fn;
@@ -154,8 +159,9 @@ static void *watch_thread(void *arg)
         spin_unlock_irqrestore(&ws.lock, flags);
 
         if (dropped)
-            printk("xenstore: %lu watch events dropped: more than %u were waiting\n", dropped,
-                   QUEUE_MAX);
+            printk("xenstore: %lu watch events dropped: the queue was full (%u events or %u "
+                   "bytes)\n",
+                   dropped, QUEUE_MAX, QUEUE_MAX_BYTES);
         /* @w stays valid while running names it: xs_watch_stop() waits. */
         if (fn)
             fn(w, e->path, fn_arg);

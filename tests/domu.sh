@@ -55,7 +55,7 @@ test_domu_xenstore_suite() {
     build_app domu-xenstore tests/guest/suite || return
     boot_domu domu-xenstore build/suite/minios.elf --vcpus 2 --timeout 300 -- test_xs_identity \
         test_xs_read_write test_xs_directory_rm test_xs_permissions test_xs_transaction \
-        test_xs_concurrent test_xs_watch
+        test_xs_concurrent test_xs_watch test_xs_watch_flood
     expect_out domu-xenstore '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 2 vCPUs \(2 up\)$' \
         "the banner's domU line with 2 vCPUs" &&
     expect_out domu-xenstore '^  domU [1-9][0-9]* "minios", vm /vm/[0-9a-f-]{36}$' \

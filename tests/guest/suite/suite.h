@@ -60,6 +60,7 @@ void test_xs_permissions(void);
 void test_xs_transaction(void);
 void test_xs_concurrent(void);
 void test_xs_watch(void);
+void test_xs_watch_flood(void);
 
 /* hypercalls.c */
 void test_multicall_error(void);

@@ -12,6 +12,7 @@
 #include <minios/hypervisor.h>
 #include <minios/mm.h>
 #include <minios/smp.h>
+#include <minios/sync.h>
 #include <minios/test.h>
 #include <minios/thread.h>
 #include <minios/time.h>
@@ -508,5 +509,72 @@ void test_xs_watch(void)
 
     expect_rc("a watch on a bad path", xs_watch_start(&w, ROOT "//w", record, &log),
               -XEN_EINVAL);
+    cleanup();
+}
+
+/* ---- A flood of watch events ------------------------------------------------ */
+
+#define FLOOD_WRITES 300
+#define QUEUE_MAX    256 /* kernel/xenstore_watch.c's bound on waiting events */
+
+struct flood {
+    struct semaphore go;  /* the first callback waits for it */
+    unsigned int calls;
+};
+
+static void held_callback(struct xs_watch *w, const char *path, void *arg)
+{
+    struct flood *f = arg;
+
+    (void)w;
+    (void)path;
+    if (__atomic_fetch_add(&f->calls, 1, __ATOMIC_RELEASE) == 0)
+        semaphore_down_until(&f->go, monotonic_ns() + 30 * NSEC_PER_SEC);
+}
+
+/* Waits until @f->calls stays put for 200 ms. */
+static unsigned int settled_calls(struct flood *f)
+{
+    unsigned int last;
+
+    do {
+        last = __atomic_load_n(&f->calls, __ATOMIC_ACQUIRE);
+        thread_sleep_ns(200 * NSEC_PER_MSEC);
+    } while (__atomic_load_n(&f->calls, __ATOMIC_ACQUIRE) != last);
+    return last;
+}
+
+void test_xs_watch_flood(void)
+{
+    static struct xs_watch w;
+    static struct flood f;
+    char path[64];
+    unsigned int failed = 0;
+
+    if (!need_store())
+        return;
+    f.calls = 0;
+    semaphore_init(&f.go, 0);
+    expect_rc("mkdir", xs_mkdir(XS_TX_NONE, ROOT "/f"), 0);
+    expect_rc("watch", xs_watch_start(&w, ROOT "/f", held_callback, &f), 0);
+    /* The first firing's callback now sits on the semaphore: events queue up. */
+    for (int i = 0; i < FLOOD_WRITES; i++) {
+        snprintf(path, sizeof(path), ROOT "/f/k%d", i);
+        failed += xs_write(XS_TX_NONE, path, "x") != 0;
+    }
+    CHECK(failed == 0, "%u writes failed", failed);
+    semaphore_up(&f.go);
+
+    unsigned int calls = settled_calls(&f);
+    long counted = xs_watch_wait(&w, monotonic_ns());
+
+    /* xenstored sends each event before the reply to the write that caused it. */
+    CHECK(calls == 1 + QUEUE_MAX, "%u callbacks, expected the first and %u queued", calls,
+          QUEUE_MAX);
+    CHECK(counted == 1 + FLOOD_WRITES, "xs_watch_wait counted %ld events, expected %d", counted,
+          1 + FLOOD_WRITES);
+    test_note("%d events while the callback was held: %u callbacks, %ld counted",
+              1 + FLOOD_WRITES, calls, counted);
+    expect_rc("stop", xs_watch_stop(&w), 0);
     cleanup();
 }
