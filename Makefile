@@ -25,7 +25,6 @@ CC      := gcc
 LD      := ld
 OBJCOPY := objcopy
 GCC_INC := $(shell $(CC) -print-file-name=include)
-LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 KOUT    := $(BUILD)/libminios
 SYSROOT := $(BUILD)/sysroot
@@ -39,13 +38,17 @@ NEWLIB_DIR     := $(BUILD)/newlib
 NEWLIB_STAMP   := $(NEWLIB_DIR)/.inputs
 NEWLIB_LIBS    := $(NEWLIB_DIR)/lib/libc.a $(NEWLIB_DIR)/lib/libm.a
 
-# Flags every object in the image shares.  -nostdinc keeps the host C
-# library's headers out; each kind of object then names its own include
-# directories.  No red zone: Xen writes bounce frames below %rsp.
-COMMON_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
-    -m64 -mno-red-zone -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-    -fno-omit-frame-pointer -fno-strict-aliasing -fcf-protection=none \
-    -ffunction-sections -fdata-sections -Wall -Wextra -Werror -MMD -MP
+# What every object in the image must be compiled with, the application's
+# included (minios.mk and minios.pc hand the same to other build systems):
+# no red zone (Xen writes bounce frames below %rsp), no PIE, no stack
+# protector (there is no TLS canary), frame pointers (for backtraces).
+ABI_CFLAGS := -m64 -mno-red-zone -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+    -fno-omit-frame-pointer -fcf-protection=none -ffunction-sections -fdata-sections
+
+# Flags every object of ours shares.  -nostdinc keeps the host C library's
+# headers out; each kind of object then names its own include directories.
+COMMON_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc $(ABI_CFLAGS) -fno-strict-aliasing \
+    -Wall -Wextra -Werror -MMD -MP
 
 # The kernel never touches FPU/SSE state (an event upcall can interrupt a
 # thread mid-calculation), must not have its own loops turned into calls to
@@ -62,8 +65,12 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) $(KERNEL_ONLY) -isystem $(GCC_INC) \
 # through __getreent(), as in the library itself.
 LIBC_DEFINES := -D__DYNAMIC_REENT__ -D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L \
     -D_POSIX_PRIORITY_SCHEDULING=1
+# An application including <xen/...> directly sees the interface version
+# the kernel is written against (<minios/xen_interface.h>), not Xen's 0.
+XEN_INTERFACE := $(shell sed -n 's/^\#define MINIOS_XEN_INTERFACE_VERSION //p' include/minios/xen_interface.h)
+APP_DEFINES := $(LIBC_DEFINES) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE)
 APP_INCLUDES := -isystem $(SYSROOT)/include -isystem $(NEWLIB_DIR)/include -isystem $(GCC_INC)
-APP_CFLAGS := $(COMMON_CFLAGS) $(APP_INCLUDES) $(LIBC_DEFINES)
+APP_CFLAGS := $(COMMON_CFLAGS) $(APP_INCLUDES) $(APP_DEFINES)
 NEWLIB_APP_CFLAGS := $(APP_CFLAGS)
 
 # The C library glue and the pthread layer: kernel code (no FPU) compiled
@@ -80,16 +87,20 @@ KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
 GLUE_SRCS   := $(wildcard lib/libc/*.c lib/pthread/*.c)
 GLUE_OBJS   := $(patsubst %.c,$(KOUT)/%.o,$(GLUE_SRCS))
 
-APP_SRCS := $(wildcard $(APP_DIR)/*.c)
+APP_EXTRA_CFLAGS :=
+APP_EXTRA_SRCS :=
+APP_LDLIBS :=
+-include $(APP_DIR)/app.mk
+APP_SRCS := $(wildcard $(APP_DIR)/*.c) $(addprefix $(APP_DIR)/,$(APP_EXTRA_SRCS))
 APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
 
-RESERVED_NAMES := deps libminios sysroot unit tests newlib bench fuzz
+RESERVED_NAMES := deps libminios sysroot sdk unit tests newlib bench fuzz
 ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
 $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
 .PHONY: all run run-domu check bench soak clean distclean help deps-build deps-run deps-newlib sysroot \
-    newlib newlib-check
+    newlib newlib-check sdk install
 
 all: $(IMAGE)
 
@@ -104,6 +115,7 @@ help:
 	@echo "make fuzz [FUZZ_SECONDS=n] run each fuzz target n seconds (default 60; docs/hostile-input.md)"
 	@echo "make bench               performance and memory figures (build/bench/results.tsv)"
 	@echo "make soak [SOAK_SECONDS=300] [VCPUS=4]  everything at once, for minutes"
+	@echo "make install [PREFIX=/usr/local]  minios-link, libminios.a, headers, minios.mk, minios.pc"
 	@echo "make newlib              build newlib (libc.a, libm.a, headers) into build/newlib once"
 	@echo "make newlib-check        link a probe against newlib: what the kernel must provide"
 	@echo "make clean               remove build products (keeps build/deps and build/newlib)"
@@ -135,7 +147,7 @@ $(KOUT)/cflags.txt: FORCE
 	@echo '$(KERNEL_CFLAGS)' | cmp -s - $@ || echo '$(KERNEL_CFLAGS)' > $@
 $(APP_OUT)/cflags.txt: FORCE
 	@mkdir -p $(@D)
-	@echo '$(APP_CFLAGS)' | cmp -s - $@ || echo '$(APP_CFLAGS)' > $@
+	@echo '$(APP_CFLAGS) $(APP_EXTRA_CFLAGS)' | cmp -s - $@ || echo '$(APP_CFLAGS) $(APP_EXTRA_CFLAGS)' > $@
 $(KOUT)/glue-cflags.txt: FORCE
 	@mkdir -p $(@D)
 	@echo '$(GLUE_CFLAGS)' | cmp -s - $@ || echo '$(GLUE_CFLAGS)' > $@
@@ -163,46 +175,64 @@ $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 
 # The whole kernel as one relocatable object.  Kernel code is compiled with
 # hidden visibility except for what the public headers declare (they push
-# default visibility), and `ld -r` leaves hidden symbols out of reach of
-# other objects: an application cannot link against kernel internals.
+# default visibility); once `ld -r` has resolved the kernel's references to
+# its own internals, objcopy turns the hidden symbols into local ones, out
+# of reach of any other object: an application cannot link against kernel
+# internals.  (Hidden alone would not do: in a static link hidden symbols
+# still bind across objects.)
 $(KOUT)/minios.o: $(KERNEL_OBJS) $(GLUE_OBJS)
 	$(call quiet,LD,$@)
-	$(Q)$(LD) -r -o $@ $^
+	$(Q)$(LD) -r -o $@.tmp $^ && $(OBJCOPY) --localize-hidden $@.tmp $@ && rm -f $@.tmp
 
 $(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(APP_OUT)/cflags.txt $(NEWLIB_STAMP) | sysroot
 	@mkdir -p $(@D)
-	$(call quiet,CC,$(APP)/$(notdir $<))
-	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
+	$(call quiet,CC,$(APP)/$(patsubst $(APP_DIR)/%,%,$<))
+	$(Q)$(CC) $(APP_CFLAGS) $(APP_EXTRA_CFLAGS) -c $< -o $@
 
-$(APP_OUT)/app_info.c: Makefile
+# The kit an application links against, laid out as `make install` installs
+# it (PREFIX/bin, PREFIX/lib/minios): the tree's own builds link through it
+# exactly as outside builds do.
+SDK     := $(BUILD)/sdk
+SDK_LIB := $(SDK)/lib/minios
+SDK_LINKS := $(SDK)/bin/minios-link $(SDK_LIB)/minios.lds $(SDK_LIB)/gen-symbols.sh \
+    $(SDK_LIB)/minios.xl.cfg.in $(SDK_LIB)/libc.a $(SDK_LIB)/libm.a
+SDK_FILES := $(SDK_LIB)/libminios.a $(SDK_LINKS)
+
+$(SDK_LIB)/libminios.a: $(KOUT)/minios.o
 	@mkdir -p $(@D)
-	@echo 'const char minios_app_name[] = "$(APP_NAME)";' > $@
+	$(call quiet,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $<
 
-$(APP_OUT)/app_info.o: $(APP_OUT)/app_info.c
-	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
+sdk_link = @mkdir -p $(@D) && ln -sfn $(abspath $(1)) $@
+$(SDK)/bin/minios-link: scripts/minios-link
+	$(call sdk_link,$<)
+$(SDK_LIB)/minios.lds: minios.lds
+	$(call sdk_link,$<)
+$(SDK_LIB)/gen-symbols.sh: scripts/gen-symbols.sh
+	$(call sdk_link,$<)
+$(SDK_LIB)/minios.xl.cfg.in: scripts/minios.xl.cfg.in
+	$(call sdk_link,$<)
+# Copies, not links: a link would look as old as newlib's stamp forever.
+$(SDK_LIB)/libc.a $(SDK_LIB)/libm.a: $(NEWLIB_STAMP)
+	@mkdir -p $(@D) && cp -f $(NEWLIB_DIR)/lib/$(@F) $@
 
-# The image is linked twice: the first link gives the addresses for the
-# symbol table (scripts/gen-symbols.sh) that the second link embeds.  The
-# table lands after all text, so text addresses must come out identical;
-# the recipe checks that they do.
-LINK_INPUTS := $(KOUT)/minios.o $(APP_OBJS) $(APP_OUT)/app_info.o
-text_symbols = nm -n $(1) | awk '$$2 ~ /^[tTwW]$$/ && $$3 !~ /^symbol_table/'
+sdk: $(SDK_FILES)
 
-LINK_LIBS := --start-group $(NEWLIB_LIBS) $(LIBGCC) --end-group
+# The same kit, with headers and minios.mk/minios.pc, for other build
+# systems (scripts/install-sdk.sh; docs/applications.md).
+PREFIX ?= /usr/local
+VERSION := $(shell sed -n 's/^\#define MINIOS_VERSION "\(.*\)"/\1/p' include/minios/version.h)
+install: $(SDK_FILES) sysroot
+	@scripts/install-sdk.sh $(abspath $(PREFIX)) $(SDK) $(SYSROOT)/include $(NEWLIB_DIR)/include \
+	    '$(ABI_CFLAGS) $(APP_DEFINES)' $(VERSION)
 
-$(APP_OUT)/stage1.elf: $(LINK_INPUTS) minios.lds
-	@test -n "$(APP_SRCS)" || { echo "APP=$(APP): no .c files in $(APP_DIR)" >&2; exit 1; }
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(LINK_INPUTS) $(LINK_LIBS)
-
-$(APP_OUT)/symbols.o: $(APP_OUT)/stage1.elf scripts/gen-symbols.sh
-	$(Q)scripts/gen-symbols.sh $< > $(APP_OUT)/symbols.S
-	$(Q)$(CC) $(KERNEL_CFLAGS) -c $(APP_OUT)/symbols.S -o $@
-
-$(IMAGE): $(APP_OUT)/stage1.elf $(APP_OUT)/symbols.o
+# The application: its .c files (and an optional app.mk, which may add to
+# APP_EXTRA_CFLAGS, APP_EXTRA_SRCS and APP_LDLIBS: docs/applications.md).
+$(IMAGE): $(SDK_FILES) $(APP_OBJS)
+	@test -n "$(APP_OBJS)" || { echo "APP=$(APP): no .c files in $(APP_DIR)" >&2; exit 1; }
 	$(call quiet,LD,$@)
-	$(Q)$(LD) $(LDFLAGS) -o $@ $(LINK_INPUTS) $(APP_OUT)/symbols.o $(LINK_LIBS)
-	$(Q)cmp -s <($(call text_symbols,$<)) <($(call text_symbols,$@)) || \
-	    { echo "$@: text moved between the two links; symbols would lie" >&2; rm -f $@; exit 1; }
+	$(Q)MINIOS_LIBDIR=$(SDK_LIB) $(SDK)/bin/minios-link -o $@ --name $(APP_NAME) \
+	    $(APP_OBJS) $(APP_LDLIBS)
 
 # make itself can only exit 0 or 2; the guest's own status is printed, and
 # scripts/run-xen.sh (which this calls) exits with it exactly.

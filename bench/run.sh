@@ -16,6 +16,7 @@ printf 'config\tname\tvalue\tunit\n' > "$results"
 make -s APP=bench/boot >/dev/null
 make -s APP=bench/smp >/dev/null
 make -s APP=apps/hello >/dev/null
+make -s APP=apps/smp_demo >/dev/null
 
 # Median of the values of one metric over the runs.
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
@@ -52,11 +53,15 @@ ipi=$(value vcpus2 ipi_roundtrip_ns) send=$(value vcpus2 evtchn_send_ns)
 [ -n "$ipi" ] && [ -n "$send" ] && [ "$send" -gt 0 ] &&
     printf 'derived\tipi_roundtrip_in_sends_x100\t%s\tratio\n' $((ipi * 100 / send)) >> "$results"
 
-# Image sizes (stripped), the same in every config.
-for app in hello boot; do
+# Image sizes (stripped), the same in every config: hello (printf), the
+# SMP demo (pthreads, printf of doubles), and the bench image.
+for app in hello smp_demo boot; do
     strip -o "$out/$app.stripped" "build/$app/minios.elf"
     printf 'image\t%s_stripped_bytes\t%s\tbytes\n' "$app" "$(stat -c %s "$out/$app.stripped")" >> "$results"
 done
+# What building newlib took, when it was built (scripts/build-newlib.sh).
+[ -f build/newlib/build-seconds ] &&
+    printf 'image\tnewlib_build_seconds\t%s\ts\n' "$(cat build/newlib/build-seconds)" >> "$results"
 
 # Side by side: one row per metric, one column per config.
 awk -F'\t' 'NR > 1 { key = $2 " (" $4 ")"; v[key, $1] = $3; keys[key] = 1; cfgs[$1] = 1 }

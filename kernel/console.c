@@ -15,6 +15,9 @@ static const struct console_backend *backend;
 static spinlock_t lock = SPINLOCK_INIT;
 static bool lock_broken;
 
+/* Whether the last byte written ended a line (see console_start_line()). */
+static bool at_line_start = true;
+
 static char early_buf[EARLY_BUFFER_SIZE];
 static size_t early_len;
 static size_t early_dropped;
@@ -38,6 +41,8 @@ void console_break_lock(void)
 
 void console_write_locked(const char *buf, size_t len)
 {
+    if (len)
+        at_line_start = buf[len - 1] == '\n';
     if (backend) {
         backend->write(buf, len);
         return;
@@ -54,6 +59,14 @@ void console_write(const char *buf, size_t len)
 {
     console_lock();
     console_write_locked(buf, len);
+    console_unlock();
+}
+
+void console_start_line(void)
+{
+    console_lock();
+    if (!at_line_start)
+        console_write_locked("\n", 1);
     console_unlock();
 }
 

@@ -19,6 +19,7 @@ void panic(const char *fmt, ...)
         shutdown_crash();
 
     console_break_lock();
+    console_start_line();
     printk("minios: PANIC: ");
     va_start(ap, fmt);
     vprintk(fmt, ap);
@@ -31,6 +32,7 @@ void panic(const char *fmt, ...)
 
 void minios_exit(int status)
 {
+    console_start_line();
     printk("minios: exit status %d\n", status);
     shutdown_with_status(status);
 }

@@ -76,6 +76,11 @@ static void describe_bootstrap(void)
     }
 }
 
+const void *debug_boot_stack_guard(void)
+{
+    return boot_stack_guard;
+}
+
 /* The protection a frame of the initial mapping gets. */
 static unsigned int boot_prot(unsigned long pfn)
 {

@@ -176,6 +176,8 @@ mkdir -p "$tmp/lib"
 cp -R "$installed/include" "$tmp/include"
 cp "$installed/lib/libc.a" "$installed/lib/libm.a" "$tmp/lib/"
 printf '%s\n' "$inputs" > "$tmp/.inputs"
+# For make bench and the test log: what building it cost here.
+echo "$(($(date +%s) - start))" > "$tmp/build-seconds"
 rm -rf "$outdir"
 mv "$tmp" "$outdir"
 

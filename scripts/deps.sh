@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a make target needs are present.
 #
-#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz
+#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz sdk
 #
 # As root, missing packages are installed with apt-get (running `apt-get update`
 # first when the package index does not know one of them).  Otherwise the exact
@@ -34,6 +34,10 @@ want_newlib=(
     "/usr/src/newlib/newlib-3.3.0.tar.xz:newlib-source"
     "/usr/bin/xz:xz-utils"
 )
+# pkg-config, for building applications against an installed minios (tests/sdk.sh).
+want_sdk=(
+    "/usr/bin/pkg-config:pkgconf"
+)
 # libFuzzer for tests/fuzz/: Debian's clang-14 and its compiler-rt runtime
 # (which holds libFuzzer and the sanitizers).
 want_fuzz=(
@@ -49,6 +53,7 @@ for group in "$@"; do
         domu)   pairs=("${want_domu[@]}") ;;
         newlib) pairs=("${want_newlib[@]}") ;;
         fuzz)   pairs=("${want_fuzz[@]}") ;;
+        sdk)    pairs=("${want_sdk[@]}") ;;
         *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
     esac
     for pair in "${pairs[@]}"; do

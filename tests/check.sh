@@ -13,7 +13,7 @@ set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
 
-if ! scripts/deps.sh build run newlib; then
+if ! scripts/deps.sh build run newlib sdk; then
     fail dependencies "missing Debian packages (see above)"
     summary
     exit 1
@@ -29,6 +29,8 @@ echo "Xen: $(cat build/deps/xen/VERSION) ($xen_elf)"
 . tests/fuzz.sh
 . tests/newlib.sh
 . tests/guest.sh
+. tests/libc.sh
+. tests/sdk.sh
 . tests/domu.sh
 
 summary

@@ -12,7 +12,7 @@ test_hello() {
     expect_out $t '^  cmdline: ""$' "the (empty) command line" &&
     expect_out $t '^Hello from minios!$' "the greeting" &&
     expect_out $t '^minios: exit status 0$' "the exit line" &&
-    pass $t
+    pass "$t (printf; stripped image $(stripped_size build/hello/minios.elf) bytes)"
 }
 
 test_exit_status() {

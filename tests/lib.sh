@@ -22,6 +22,12 @@ summary() {
     [ "$failed" -eq 0 ]
 }
 
+# stripped_size IMAGE: the image's size in bytes without symbols and debug info.
+stripped_size() {
+    strip -o "$TEST_OUT/stripped.tmp" "$1" && stat -c %s "$TEST_OUT/stripped.tmp"
+    rm -f "$TEST_OUT/stripped.tmp"
+}
+
 # build_app NAME DIR: builds DIR into build/<basename DIR>/minios.elf.
 build_app() {
     local name=$1 dir=$2

@@ -10,7 +10,7 @@
 
         .section .text.boot, "ax", @progbits
         .code64
-ENTRY(_start)
+LINKER_ENTRY(_start)
         cld
         lea     boot_stack_top(%rip), %rsp
         xor     %ebp, %ebp
@@ -37,7 +37,7 @@ END(secondary_entry)
  */
         .section .text.hypercall_page, "ax", @progbits
         .balign PAGE_SIZE
-GLOBAL(hypercall_page)
+LINKER_ENTRY(hypercall_page)
         .fill   PAGE_SIZE, 1, 0xcc
 END(hypercall_page)
 

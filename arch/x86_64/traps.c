@@ -144,6 +144,7 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs, unsigned long cr2
         shutdown_crash();
     }
     console_break_lock();
+    console_start_line();
     printk("minios: FATAL: %s (vector %lu) on vCPU %u, error code %#lx\n",
            exception_name((unsigned int)regs->vector), regs->vector, cpu->id,
            regs->error_code);
@@ -204,6 +205,7 @@ void arch_failsafe(const unsigned long *frame)
     __asm__ __volatile__("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
                          : "=r"(now[0]), "=r"(now[1]), "=r"(now[2]), "=r"(now[3]));
     console_break_lock();
+    console_start_line();
     printk("minios: FATAL: failsafe callback: Xen could not reload a segment register\n");
     for (int i = 0; i < 4; i++) {
         unsigned long wanted = frame[2 + i] & 0xffff;

@@ -26,6 +26,12 @@ void console_unlock(void);
 void console_write_locked(const char *buf, size_t len);
 
 /*
+ * Ends a line the application left unterminated, so that the kernel's
+ * next message (the exit line, a panic) starts a line of its own.
+ */
+void console_start_line(void);
+
+/*
  * From now on ignore the console lock: a panic may have interrupted its
  * holder, and the panic report matters more than tidy interleaving.
  */

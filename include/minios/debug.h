@@ -2,6 +2,10 @@
 #ifndef MINIOS_DEBUG_H
 #define MINIOS_DEBUG_H
 
+#include <stdint.h>
+
+#pragma GCC visibility push(default)
+
 /*
  * Prints the state dump that VIRQ_DEBUG (Xen's 'q' debug key) also
  * triggers: per-vCPU event state and timers, bound and pending ports, and
@@ -11,10 +15,6 @@ void debug_dump_state(void);
 
 /* How many state dumps have been printed since boot. */
 unsigned long debug_dump_count(void);
-
-#include <stdint.h>
-
-#pragma GCC visibility push(default)
 
 /* Time and hypercalls from kernel entry to main(). */
 uint64_t debug_boot_ns(void);
@@ -28,6 +28,9 @@ void debug_print_boot_profile(void);
 
 /* Prints the boot memory map: what was kept at boot, and why. */
 void debug_print_memory_map(void);
+
+/* The guard page below the boot stack: unmapped, so touching it faults. */
+const void *debug_boot_stack_guard(void);
 
 /* Prints the hypercall counters alone. */
 void debug_print_hypercalls(void);

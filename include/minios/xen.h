@@ -20,8 +20,4 @@
 #include <xen/grant_table.h>
 #include <xen/nmi.h>
 
-#pragma GCC visibility push(default)
-
-#pragma GCC visibility pop
-
 #endif /* MINIOS_XEN_H */

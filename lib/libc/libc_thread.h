@@ -15,6 +15,7 @@ struct thread;
 struct libc_thread {
     struct _reent *reent;           /* NULL for the main thread (it uses _impure_ptr) */
     void *key_values[LIBC_KEYS_MAX];
+    unsigned long key_generations[LIBC_KEYS_MAX];   /* of the key each value was set for */
     bool detached;                  /* pthread_detach() was called */
 };
 
@@ -23,6 +24,9 @@ struct libc_thread *libc_thread_of(struct thread *t, bool create);
 
 /* Runs the thread-specific-data destructors (lib/pthread/pthread_key.c). */
 void pthread_run_key_destructors(struct libc_thread *lt);
+
+/* Flushes every thread's own stdout (exit() flushes only the main thread's). */
+void libc_flush_all_threads(void);
 
 #pragma GCC visibility pop
 

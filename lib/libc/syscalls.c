@@ -19,6 +19,8 @@
 #include <minios/kernel.h>
 #include <minios/time.h>
 
+#include "libc_thread.h"
+
 #define CONSOLE_FDS 3
 
 static int bad_fd(int fd)
@@ -79,6 +81,7 @@ int isatty(int fd)
 
 void _exit(int status)
 {
+    libc_flush_all_threads();
     minios_exit(status);
 }
 

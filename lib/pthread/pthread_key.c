@@ -1,6 +1,7 @@
 /*
  * Thread-specific data.  Keys are slots in a global table; each thread's
- * values live in its libc_thread.  At thread exit the destructors of
+ * values live in its libc_thread, tagged with the slot's generation so that
+ * a key created in a deleted key's slot starts out NULL in every thread.  At thread exit the destructors of
  * non-NULL values run, repeatedly (up to PTHREAD_DESTRUCTOR_ITERATIONS)
  * while destructors keep setting new values, as POSIX describes.
  */
@@ -17,6 +18,7 @@ _Static_assert(PTHREAD_KEYS_MAX == LIBC_KEYS_MAX, "one key table size");
 
 static struct {
     bool in_use;
+    unsigned long generation;   /* bumped by each create in this slot */
     void (*destructor)(void *);
 } keys[PTHREAD_KEYS_MAX];
 static spinlock_t keys_lock;
@@ -28,6 +30,7 @@ int pthread_key_create(pthread_key_t *key, void (*destructor)(void *))
     for (unsigned int k = 0; k < PTHREAD_KEYS_MAX; k++) {
         if (!keys[k].in_use) {
             keys[k].in_use = true;
+            keys[k].generation++;
             keys[k].destructor = destructor;
             spin_unlock_irqrestore(&keys_lock, flags);
             *key = k;
@@ -60,6 +63,7 @@ int pthread_setspecific(pthread_key_t key, const void *value)
     if (!lt)
         return ENOMEM;
     lt->key_values[key] = (void *)value;
+    lt->key_generations[key] = keys[key].generation;
     return 0;
 }
 
@@ -70,7 +74,9 @@ void *pthread_getspecific(pthread_key_t key)
     if (key >= PTHREAD_KEYS_MAX || !keys[key].in_use)
         return NULL;
     lt = libc_thread_of(thread_self(), false);
-    return lt ? lt->key_values[key] : NULL;
+    if (!lt || lt->key_generations[key] != keys[key].generation)
+        return NULL;
+    return lt->key_values[key];
 }
 
 void pthread_run_key_destructors(struct libc_thread *lt)
@@ -82,7 +88,8 @@ void pthread_run_key_destructors(struct libc_thread *lt)
             void *value = lt->key_values[k];
             void (*destructor)(void *) = keys[k].destructor;
 
-            if (!value || !keys[k].in_use || !destructor)
+            if (!value || !keys[k].in_use || !destructor ||
+                lt->key_generations[k] != keys[k].generation)
                 continue;
             lt->key_values[k] = NULL;
             destructor(value);

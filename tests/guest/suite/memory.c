@@ -3,6 +3,7 @@
  * demand), the heap, protections, second mappings and guard pages, checked
  * under the real Xen.
  */
+#include <minios/debug.h>
 #include <minios/hypervisor.h>
 #include <minios/mm.h>
 #include <minios/probe.h>
@@ -10,7 +11,6 @@
 #include "suite.h"
 
 extern char _text[], _etext[], _erodata[];
-extern char boot_stack_guard[];
 
 #define STRIDE_WORDS 8      /* one pattern word per 64 bytes */
 
@@ -219,7 +219,7 @@ void test_mm_protections(void)
                  X86_PFEC_PRESENT | X86_PFEC_WRITE);
     expect_fault("writing rodata", probe_write_u64((void *)_etext, 0),
                  X86_PFEC_PRESENT | X86_PFEC_WRITE);
-    expect_fault("reading the boot stack's guard page", probe_read_u64(boot_stack_guard, &v), 0);
+    expect_fault("reading the boot stack's guard page", probe_read_u64(debug_boot_stack_guard(), &v), 0);
 
     /* Executing data: a heap buffer holding `ret`. */
     unsigned char *code = kmalloc(64);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `make install`: copies what an application needs to build against minios
+# outside this tree into PREFIX (docs/applications.md):
+#
+#   PREFIX/bin/minios-link               the link (objects -> bootable image + xl config)
+#   PREFIX/lib/minios/libminios.a        the kernel, glue and pthreads: one object whose
+#                                        internals are hidden symbols
+#   PREFIX/lib/minios/libc.a, libm.a     newlib
+#   PREFIX/lib/minios/minios.lds, gen-symbols.sh, minios.xl.cfg.in
+#   PREFIX/lib/minios/include/           <minios/...>, <xen/...>, <pthread.h>
+#   PREFIX/lib/minios/libc-include/      newlib's headers
+#   PREFIX/lib/minios/minios.mk          MINIOS_CFLAGS, MINIOS_LINK for Makefiles
+#   PREFIX/lib/pkgconfig/minios.pc       the same flags for pkg-config
+#
+#   scripts/install-sdk.sh PREFIX SDK_DIR SYSROOT_INCLUDE NEWLIB_INCLUDE "FLAGS" VERSION
+set -euo pipefail
+
+[ $# -eq 6 ] || { echo "usage: $0 PREFIX SDK_DIR SYSROOT_INCLUDE NEWLIB_INCLUDE FLAGS VERSION" >&2; exit 2; }
+prefix=$1 sdk=$2 sysroot_inc=$3 newlib_inc=$4 flags=$5 version=$6
+case "$prefix" in
+    /*) ;;
+    *) echo "install-sdk: PREFIX must be an absolute path (got '$prefix')" >&2; exit 2 ;;
+esac
+
+lib=$prefix/lib/minios
+mkdir -p "$prefix/bin" "$lib" "$prefix/lib/pkgconfig"
+# -L: the build's kit is mostly links into the tree; install real files.
+cp -L "$sdk/bin/minios-link" "$prefix/bin/"
+cp -L "$sdk/lib/minios/"* "$lib/"
+rm -rf "$lib/include" "$lib/libc-include"
+cp -RL "$sysroot_inc" "$lib/include"
+cp -RL "$newlib_inc" "$lib/libc-include"
+
+# Relative to the file's own place, so the installed tree can be moved.
+cat > "$lib/minios.mk" <<EOF
+# minios $version for an application's Makefile (docs/applications.md):
+#     include $lib/minios.mk
+#     app.o: app.c ; \$(CC) \$(MINIOS_CFLAGS) -c \$< -o \$@
+#     app.elf: app.o ; \$(MINIOS_LINK) -o \$@ \$^
+MINIOS_LIBDIR := \$(patsubst %/,%,\$(dir \$(lastword \$(MAKEFILE_LIST))))
+MINIOS_CFLAGS := -nostdinc $flags \\
+    -isystem \$(MINIOS_LIBDIR)/include -isystem \$(MINIOS_LIBDIR)/libc-include \\
+    -isystem \$(shell \$(CC) -print-file-name=include)
+MINIOS_LINK := \$(MINIOS_LIBDIR)/../../bin/minios-link
+EOF
+
+# pkg-config cannot ask the compiler: gcc's own header directory is the one
+# of the compiler present at install time.
+cat > "$prefix/lib/pkgconfig/minios.pc" <<EOF
+prefix=$prefix
+libdir=\${prefix}/lib/minios
+gccinclude=$(gcc -print-file-name=include)
+
+Name: minios
+Description: x86-64 Xen PV unikernel: compile flags (link with \${prefix}/bin/minios-link)
+Version: $version
+Cflags: -nostdinc $flags -isystem \${libdir}/include -isystem \${libdir}/libc-include -isystem \${gccinclude}
+EOF
+echo "minios $version installed in $prefix (link with $prefix/bin/minios-link)"

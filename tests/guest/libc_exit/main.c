@@ -1,0 +1,73 @@
+/*
+ * How a C program ends on minios, one way per argument; tests/guest.sh
+ * checks the output and the exit status of each:
+ *   return N        main returns N: atexit handlers in reverse order, then a
+ *                   partial (unterminated) line still reaches the console
+ *   thread-exit N   a second thread calls exit(N) while main waits in join;
+ *                   that thread's own unterminated line is not lost
+ *   pthread-exit    main calls pthread_exit(); the program goes on until the
+ *                   last thread ends, then exits 0
+ *   partial         no handlers; an unterminated last line still arrives,
+ *                   and the kernel's exit line starts on a line of its own
+ *   abort           abort(): a crash report naming SIGABRT
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void handler_1(void) { printf("atexit handler 1\n"); }
+static void handler_2(void) { printf("atexit handler 2\n"); }
+static void handler_3(void) { printf("atexit handler 3\n"); }
+
+static void *exit_from_thread(void *arg)
+{
+    printf("thread: calling exit(%d) with this line unterminated", (int)(long)arg);
+    exit((int)(long)arg);
+}
+
+static void *outlive_main(void *arg)
+{
+    (void)arg;
+    usleep(20000);
+    printf("worker: still running after main's pthread_exit\n");
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    const char *how = argc > 1 ? argv[1] : "return";
+    int status = argc > 2 ? atoi(argv[2]) : 0;
+    pthread_t t;
+
+    if (strcmp(how, "partial") == 0) {
+        printf("main: the last words, unterminated");
+        return 0;
+    }
+    atexit(handler_1);
+    atexit(handler_2);
+    atexit(handler_3);
+
+    if (strcmp(how, "return") == 0) {
+        printf("main: returning %d with this line unterminated", status);
+        return status;
+    }
+    if (strcmp(how, "thread-exit") == 0) {
+        pthread_create(&t, NULL, exit_from_thread, (void *)(long)status);
+        pthread_join(t, NULL);
+        printf("main: the join returned: exit() did not end the program\n");
+        return 99;
+    }
+    if (strcmp(how, "pthread-exit") == 0) {
+        pthread_create(&t, NULL, outlive_main, NULL);
+        printf("main: calling pthread_exit\n");
+        pthread_exit(NULL);
+    }
+    if (strcmp(how, "abort") == 0) {
+        printf("main: calling abort\n");
+        abort();
+    }
+    printf("usage: return N | thread-exit N | pthread-exit | partial | abort\n");
+    return 64;
+}

@@ -1,0 +1,137 @@
+# Applications on minios (issue: newlib, POSIX threads, linking): the C
+# library and pthreads checked from inside the guest, the ways a program
+# ends, a print storm across vCPUs, the examples in apps/, and an
+# application built outside the tree.  Boots under real Xen (dom0 in QEMU).
+# Sourced by tests/check.sh.
+
+test_libc() {
+    build_app libc tests/guest/libc || return
+    # The leading NAME=VALUE word is the environment (getenv checks it).
+    boot libc build/libc/minios.elf --timeout 300 -- MINIOS_TEST_ENV=yes
+    suite_results libc "libc/"
+}
+
+test_pthread() {
+    build_app pthread tests/guest/pthread || return
+    local v
+    for v in 1 4; do
+        boot pthread-$v build/pthread/minios.elf --vcpus $v --timeout 300
+        suite_results pthread-$v "pthread/vcpus=$v/"
+    done
+}
+
+# expect_in_order NAME WHAT REGEX...: lines matching each REGEX appear, in
+# this order (each after the line the previous one matched).
+expect_in_order() {
+    local t=$1 what=$2 at=0 n re
+    shift 2
+    for re in "$@"; do
+        # The regex through the environment: awk -v would eat its backslashes.
+        n=$(RE="$re" awk -v after="$at" 'NR > after && $0 ~ ENVIRON["RE"] { print NR; exit }' \
+            "$TEST_OUT/$t.out")
+        if [ -z "$n" ]; then
+            fail $t "$what: /$re/ missing or out of order" "$TEST_OUT/$t.out"
+            return 1
+        fi
+        at=$n
+    done
+}
+
+test_libc_exit() {
+    build_app libc-exit tests/guest/libc_exit || return
+    # A handler's line completes what the program left unterminated.
+    local handlers=('atexit handler 3$' '^atexit handler 2$' '^atexit handler 1$'
+                    '^minios: exit status')
+    local t=libc-exit-return
+    boot $t build/libc_exit/minios.elf --timeout 60 -- return 5
+    expect_status $t 5 &&
+    expect_in_order $t "unterminated line, atexit handlers in reverse order, exit line" \
+        '^main: returning 5 with this line unterminatedatexit handler 3$' "${handlers[@]:1}" &&
+    pass $t
+
+    t=libc-exit-from-thread
+    boot $t build/libc_exit/minios.elf --timeout 60 -- thread-exit 7
+    expect_status $t 7 &&
+    expect_in_order $t "the thread's unterminated line, the handlers, exit line" \
+        '^thread: calling exit\(7\) with this line unterminatedatexit handler 3$' "${handlers[@]:1}" &&
+    expect_no_out $t '^main: the join returned' "main running on after exit()" &&
+    pass $t
+
+    t=libc-exit-pthread-exit
+    boot $t build/libc_exit/minios.elf --timeout 60 -- pthread-exit
+    expect_status $t 0 &&
+    expect_in_order $t "main's pthread_exit, the worker outliving it, the handlers" \
+        '^main: calling pthread_exit$' '^worker: still running after' "${handlers[@]}" &&
+    pass $t
+
+    t=libc-exit-partial-line
+    boot $t build/libc_exit/minios.elf --timeout 60 -- partial
+    expect_status $t 0 &&
+    expect_out $t '^main: the last words, unterminated$' "the unterminated last line, whole" &&
+    expect_out $t '^minios: exit status 0$' "the exit line on a line of its own" &&
+    pass $t
+
+    t=libc-exit-abort
+    boot $t build/libc_exit/minios.elf --timeout 60 -- abort
+    expect_status $t 126 &&
+    expect_out $t '^minios: PANIC: killed by signal 6 \(SIGABRT\): abort\(\) was called$' \
+        "the crash report naming SIGABRT" &&
+    expect_out $t '^  \[ *[0-9]+\] [0-9a-f]{16} <main\+0x' "main in the backtrace" &&
+    expect_no_out $t '^atexit handler' "atexit handlers run by abort()" &&
+    pass $t
+}
+
+test_print_storm() {
+    local t=print-storm
+    build_app $t tests/guest/print_storm || return
+    boot $t build/print_storm/minios.elf --vcpus 4 --timeout 300
+    expect_status $t 0 && expect_out $t '^print storm: done$' "the end of the storm" || return
+    local report
+    if report=$(awk -f tests/print-storm.awk "$TEST_OUT/$t.out"); then
+        pass "$t (8 threads x 1000 lines on 4 vCPUs, all whole and in order; ${report#ok } thread switches between lines)"
+    else
+        fail $t "$(echo $report)" "$TEST_OUT/$t.out"
+    fi
+}
+
+# The examples do what their comments say.
+test_examples() {
+    local t=example-smp-demo
+    build_app $t apps/smp_demo || return
+    boot $t build/smp_demo/minios.elf --vcpus 4 --timeout 300
+    expect_status $t 0 &&
+    expect_out $t '^283146 primes below 4000000 \(expected 283146\) in [0-9.]+ s$' "the right count" &&
+    expect_out $t '^ +[0-9]+ +[0-9]+ +[0-9]+   ([0-3] )*[1-3] ' "a worker on a vCPU other than 0" &&
+    pass "$t ($(grep -aoE 'in [0-9.]+ s$' "$TEST_OUT/$t.out") on 4 vCPUs; stripped image $(stripped_size build/smp_demo/minios.elf) bytes)"
+
+    t=example-options
+    build_app $t apps/options || return
+    boot $t build/options/minios.elf --timeout 60 -- GREETING=Hi NAME=Xen --count=2 --shout extra words
+    expect_status $t 0 &&
+    expect_out $t '^  GREETING=Hi$' "the environment" &&
+    expect_in_order $t "two shouted greetings, then the arguments" '^Hi, Xen!$' '^Hi, Xen!$' \
+        '^argument: extra$' '^argument: words$' &&
+    pass $t
+
+    t=example-options-usage
+    boot $t build/options/minios.elf --timeout 60 -- --bogus
+    expect_status $t 2 && expect_out $t '^usage: ' "the usage line" && pass $t
+}
+
+# An app.mk adding a define, a source in a subdirectory and a library.
+test_app_mk() {
+    local t=app-mk
+    build_app $t tests/guest/app_mk || return
+    boot $t build/app_mk/minios.elf --timeout 60
+    expect_status $t 0 &&
+    expect_out $t '^app.mk: define set by app.mk, part says 42, library says 7$' \
+        "the define, the extra source and the library at work" &&
+    pass $t
+}
+
+test_libc
+test_pthread
+test_libc_exit
+test_print_storm
+test_examples
+test_app_mk
