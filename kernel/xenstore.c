@@ -211,7 +211,13 @@ static int put_request(const char *buf, size_t len, uint64_t deadline)
     return 0;
 }
 
-/* Takes @p off the pending list if it is still there (a timeout, a failed send). */
+/*
+ * Takes @p off the pending list (a timeout, a failed send).  Returns false
+ * if the reader (or a lost connection) took it first: then it is about to
+ * post @p, which lives on our stack, so we wait for that before leaving.
+ * xenstored may even answer a request we never finished sending: it can
+ * guess ids.
+ */
 static bool withdraw(struct pending *p)
 {
     unsigned long flags = spin_lock_irqsave(&xs.lock);
@@ -220,6 +226,8 @@ static bool withdraw(struct pending *p)
     if (was_pending)
         list_del(&p->node);
     spin_unlock_irqrestore(&xs.lock, flags);
+    if (!was_pending)
+        semaphore_down(&p->done);
     return was_pending;
 }
 
@@ -285,13 +293,16 @@ int xs_call(uint32_t type, xs_tx_t tx, const struct xs_part *parts, size_t npart
     }
     /* Registered before the first byte goes out: the reply may beat us back. */
     rc = enqueue(&p);
-    if (rc == 0) {
-        len = build_request(&p, tx, parts, nparts);
-        rc = len < 0 ? (int)len : put_request(xs.req_buf, (size_t)len, deadline);
+    if (rc) {
+        mutex_unlock(&xs.write_lock);
+        return rc;
     }
+    len = build_request(&p, tx, parts, nparts);
+    rc = len < 0 ? (int)len : put_request(xs.req_buf, (size_t)len, deadline);
     mutex_unlock(&xs.write_lock);
     if (rc) {
-        withdraw(&p);
+        if (!withdraw(&p))
+            kfree(p.reply.data);
         return rc;
     }
 
@@ -302,14 +313,11 @@ int xs_call(uint32_t type, xs_tx_t tx, const struct xs_part *parts, size_t npart
     while (!(answered = semaphore_down_until(&p.done, slice_end(&slice, deadline))) &&
            monotonic_ns() < deadline)
         nudge(++nudges, deadline - XS_TIMEOUT_NS);
-    if (!answered) {
-        if (withdraw(&p)) {
-            printk("xenstore: %s (req %u): no reply within %llu s\n", xs_type_name(type), p.id,
-                   XS_TIMEOUT_NS / NSEC_PER_SEC);
-            return -XEN_ETIMEDOUT;
-        }
-        /* The reader took it just now: its post is imminent. */
-        semaphore_down(&p.done);
+    /* If the reader took it just now, withdraw() waited for its post: use it. */
+    if (!answered && withdraw(&p)) {
+        printk("xenstore: %s (req %u): no reply within %llu s\n", xs_type_name(type), p.id,
+               XS_TIMEOUT_NS / NSEC_PER_SEC);
+        return -XEN_ETIMEDOUT;
     }
     if (p.error) {
         kfree(p.reply.data);
