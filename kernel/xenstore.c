@@ -388,7 +388,8 @@ static void handle_reply(const struct xsd_sockmsg *hdr, const char *payload)
         if (p->error == -XEN_EIO) {
             char shown[32];
 
-            xs_printable(shown, sizeof(shown), payload, hdr->len);
+            /* Up to its NUL, if any: the parser put one after the payload. */
+            xs_printable(shown, sizeof(shown), payload, strlen(payload));
             printk("xenstore: %s (req %u) failed with \"%s\"\n", xs_type_name(p->type), p->id,
                    shown);
         }

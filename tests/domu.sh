@@ -55,12 +55,26 @@ test_domu_xenstore_suite() {
     build_app domu-xenstore tests/guest/suite || return
     boot_domu domu-xenstore build/suite/minios.elf --vcpus 2 --timeout 300 -- test_xs_identity \
         test_xs_read_write test_xs_directory_rm test_xs_permissions test_xs_transaction \
-        test_xs_concurrent test_xs_watch test_xs_watch_flood
+        test_xs_concurrent test_xs_watch test_xs_watch_flood test_xs_lying_peer
     expect_out domu-xenstore '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 2 vCPUs \(2 up\)$' \
         "the banner's domU line with 2 vCPUs" &&
     expect_out domu-xenstore '^  domU [1-9][0-9]* "minios", vm /vm/[0-9a-f-]{36}$' \
         "the banner's identity line" &&
     pass domu-xenstore-banner
+    # test_xs_lying_peer's refusals, each one line (kernel/xenstore*.c).
+    expect_out domu-xenstore '^xenstore: dropped a READ reply \(req 2147483647\): no request is waiting for it$' \
+        "a stray reply dropped" &&
+    expect_out domu-xenstore '^xenstore: the reply to READ \(req [0-9]+\) is a WRITE: rejected$' \
+        "a reply of the wrong type refused" &&
+    expect_out domu-xenstore '^xenstore: READ \(req [0-9]+\) failed with "EWHATEVER"$' \
+        "an unknown error name reported" &&
+    expect_out domu-xenstore '^xenstore: a watch event has a token we never gave \("somebody-else"\): dropped$' \
+        "a foreign watch token dropped" &&
+    expect_out domu-xenstore '^xenstore: a watch event is not "path NUL token NUL": dropped$' \
+        "a torn watch event dropped" &&
+    expect_out domu-xenstore '^xenstore: connection lost: a reply header claims more than 4096 bytes; every call now fails with EIO$' \
+        "the framing error ending the connection" &&
+    pass domu-xenstore-lies
     suite_results domu-xenstore "domu/"
 }
 

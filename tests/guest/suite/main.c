@@ -51,6 +51,8 @@ static const struct test tests[] = {
     TEST(test_xs_concurrent, "8 threads on every vCPU share the connection; no increment lost"),
     TEST(test_xs_watch, "watches fire first at once, then on changes; callbacks and waits"),
     TEST(test_xs_watch_flood, "events beyond the queue's bound are dropped, yet all counted"),
+    /* Last of the xenstore tests: it ends the connection on purpose. */
+    TEST(test_xs_lying_peer, "lying replies and events are refused; a framing error is final"),
     TEST(test_multicall_error, "a multicall with a bad entry names that entry and its error"),
     TEST(test_hypercall_counters, "hypercall counters count exactly the calls made"),
     TEST(test_virq_debug, "Xen's 'q' debug key reaches us as VIRQ_DEBUG and dumps state"),

@@ -61,6 +61,7 @@ void test_xs_transaction(void);
 void test_xs_concurrent(void);
 void test_xs_watch(void);
 void test_xs_watch_flood(void);
+void test_xs_lying_peer(void);
 
 /* hypercalls.c */
 void test_multicall_error(void);

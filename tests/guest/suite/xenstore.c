@@ -17,6 +17,7 @@
 #include <minios/thread.h>
 #include <minios/time.h>
 #include <minios/xenstore.h>
+#include <xen/io/xs_wire.h>
 #include "suite.h"
 
 #define ROOT "data/minios-test"
@@ -577,4 +578,131 @@ void test_xs_watch_flood(void)
               1 + FLOOD_WRITES, calls, counted);
     expect_rc("stop", xs_watch_stop(&w), 0);
     cleanup();
+}
+
+/* ---- A lying peer ------------------------------------------------------------
+ * We play xenstored's part by writing messages into our own reply ring (the
+ * page is ours) and advancing its producer index.  Nothing reads them until
+ * the reader is woken, which the next real request's reply does: so every
+ * injected message is handled, in order, before that reply.  We only write
+ * while xenstored has nothing left to send us, or our bytes and its would
+ * mix.  The console lines each refusal logs are checked by tests/domu.sh.
+ */
+
+static struct xenstore_domain_interface *store_page(void)
+{
+    return pfn_to_virt(mfn_to_pfn(start_info.store_mfn));
+}
+
+/* A message whose header says @len; only the header if @payload is NULL. */
+static void inject(uint32_t type, uint32_t req_id, const void *payload, uint32_t len)
+{
+    struct xenstore_domain_interface *intf = store_page();
+    struct xsd_sockmsg hdr = { .type = type, .req_id = req_id, .tx_id = 0, .len = len };
+    uint32_t prod = __atomic_load_n(&intf->rsp_prod, __ATOMIC_ACQUIRE);
+    const char *parts[2] = { (const char *)&hdr, payload };
+    size_t sizes[2] = { sizeof(hdr), payload ? len : 0 };
+
+    for (int p = 0; p < 2; p++) {
+        for (size_t i = 0; i < sizes[p]; i++)
+            intf->rsp[MASK_XENSTORE_IDX(prod++)] = parts[p][i];
+    }
+    __atomic_store_n(&intf->rsp_prod, prod, __ATOMIC_RELEASE);
+}
+
+/* The req_id of the last request we put on the ring, read back from the ring itself. */
+static uint32_t last_req_id(size_t request_len)
+{
+    struct xenstore_domain_interface *intf = store_page();
+    uint32_t start = intf->req_prod - (uint32_t)request_len;
+    struct xsd_sockmsg hdr;
+
+    for (size_t i = 0; i < sizeof(hdr); i++)
+        ((char *)&hdr)[i] = intf->req[MASK_XENSTORE_IDX(start + (uint32_t)i)];
+    return hdr.req_id;
+}
+
+static long read_domid(void)
+{
+    char buf[8];
+
+    return xs_read(XS_TX_NONE, "domid", buf, sizeof(buf));
+}
+
+void test_xs_lying_peer(void)
+{
+    static const char token_event[] = "data/x\0somebody-else\0";
+    static const char torn_event[] = "data/x\0minios-1";
+    static struct watch_log log;
+    static struct xs_watch w;
+    char event[64];
+    long rc;
+
+    if (!need_store())
+        return;
+    if (thread_count() != 1) {
+        /* Request ids are guessed from the last one: nobody else may make requests. */
+        test_skip("other threads run: request ids cannot be predicted");
+        return;
+    }
+    memset(&log, 0, sizeof(log));
+    expect_rc("mkdir", xs_mkdir(XS_TX_NONE, ROOT "/lie"), 0);
+    expect_rc("watch", xs_watch_start(&w, ROOT "/lie", record, &log), 0);
+    CHECK(wait_events(&log, 1), "no first event within 5 s");
+
+    /* A reply nobody asked for is dropped; the stream goes on. */
+    inject(XS_READ, 0x7fffffff, "abc", 3);
+    expect_rc("a read after a stray reply", read_domid(), 1);
+
+    /* A reply of the wrong type for a waiting request is refused. */
+    size_t read_len = sizeof(struct xsd_sockmsg) + sizeof("domid");
+    uint32_t id = last_req_id(read_len);
+
+    inject(XS_WRITE, id + 1, "OK", 3);
+    expect_rc("a READ answered by a WRITE reply", read_domid(), -XEN_EBADMSG);
+    /* Its real reply comes after, and is dropped as a stray one. */
+    expect_rc("a read after that", read_domid(), 1);
+
+    /*
+     * An error name nobody defined is EIO; a known one maps to its errno.
+     * Each time, a real read follows: xenstored's own reply to the request
+     * we answered is still on its way, and must be in before we write into
+     * the ring again (xenstored answers in order).
+     */
+    id = last_req_id(read_len);
+    inject(XS_ERROR, id + 1, "EWHATEVER", sizeof("EWHATEVER"));
+    expect_rc("an unknown error name", read_domid(), -XEN_EIO);
+    expect_rc("a read after that", read_domid(), 1);
+    id = last_req_id(read_len);
+    inject(XS_ERROR, id + 1, "EACCES", sizeof("EACCES"));
+    expect_rc("an injected EACCES", read_domid(), -XEN_EACCES);
+    expect_rc("a read after that", read_domid(), 1);
+
+    /* Watch events: a token we never gave, a torn one, and one for our watch. */
+    unsigned int before = __atomic_load_n(&log.events, __ATOMIC_ACQUIRE);
+
+    inject(XS_WATCH_EVENT, 0, token_event, sizeof(token_event) - 1);
+    inject(XS_WATCH_EVENT, 0, torn_event, sizeof(torn_event) - 1);
+    int n = snprintf(event, sizeof(event), "injected/path%cminios-%u", '\0', w.id);
+
+    inject(XS_WATCH_EVENT, 0, event, (uint32_t)n + 1);
+    expect_rc("a read after three watch events", read_domid(), 1);
+    CHECK(wait_events(&log, before + 1), "the event with our token did not reach the callback");
+    thread_sleep_ns(100 * NSEC_PER_MSEC);
+    CHECK(log.events == before + 1, "%u callbacks for one good event", log.events - before);
+    CHECK(before < EVENTS_KEPT && strcmp(log.paths[before], "injected/path") == 0,
+          "the callback saw \"%s\"", before < EVENTS_KEPT ? log.paths[before] : "?");
+    expect_rc("stop", xs_watch_stop(&w), 0);
+    cleanup();
+
+    /* Last: a header claiming more than 4096 bytes breaks the stream for good. */
+    inject(XS_READ, 1, NULL, 5000);
+    rc = read_domid();
+    expect_rc("a read behind a header with len 5000", rc, -XEN_EIO);
+    CHECK(!xs_available(), "still available after the stream broke");
+    uint64_t start = monotonic_ns();
+
+    expect_rc("a read once the connection is lost", read_domid(), -XEN_EIO);
+    CHECK(monotonic_ns() - start < 10 * NSEC_PER_MSEC, "refusing took %lu us",
+          (unsigned long)((monotonic_ns() - start) / 1000));
 }
