@@ -175,7 +175,7 @@ struct xs_watch {
     struct waitq wait;
 };
 
-/* Registers @w on @path; @fn may be NULL (xs_watch_wait() only). */
+/* Registers @w (not already started) on @path; @fn may be NULL (xs_watch_wait() only). */
 int xs_watch_start(struct xs_watch *w, const char *path, xs_watch_fn fn, void *arg);
 
 /*
