@@ -51,7 +51,9 @@ void test_gnttab_copy(void);
 void test_gnttab_exhaustion(void);
 void test_gnttab_reserved(void);
 
-/* xenstore.c */
+/* xenstore.c; the first two say where its tests apply (struct test's not_here) */
+const char *without_store(void);
+const char *with_store(void);
 void test_xs_absent(void);
 void test_xs_identity(void);
 void test_xs_read_write(void);
