@@ -101,10 +101,14 @@ int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_ha
     return install(rc, op.local_port, 0, true, fn, arg, port);
 }
 
-/* The domain builder binds these before we run, delivered to vCPU 0 like any new port. */
-int evtchn_bind_existing(evtchn_port_t port, evtchn_handler_t fn, void *arg)
+/*
+ * A port someone else bound for us: the toolstack connects a domU's
+ * xenstore (and console) port before we run.  Xen delivers such a port to
+ * vCPU 0 (alloc_unbound's default) until EVTCHNOP_bind_vcpu moves it.
+ */
+int evtchn_attach(evtchn_port_t port, evtchn_handler_t fn, void *arg)
 {
-    if (port >= EVTCHN_2L_NR_CHANNELS)
+    if (port == 0)
         return -XEN_EINVAL;
     return install(0, port, 0, true, fn, arg, NULL);
 }

@@ -15,6 +15,7 @@
  * the reader is poked (console_input_poke()).
  */
 #include <kernel/console.h>
+#include <kernel/events.h>
 #include <kernel/cons_out.h>
 #include <kernel/format.h>
 #include <kernel/ldisc.h>
@@ -152,7 +153,7 @@ static void ring_event(evtchn_port_t p, void *arg)
 
 static void ring_input_init(void)
 {
-    int rc = evtchn_bind_existing(port, ring_event, NULL);
+    int rc = evtchn_attach(port, ring_event, NULL);
 
     if (rc) {
         printk("console: taking over the console's event channel %u failed: %d (%s); "

@@ -6,7 +6,8 @@
  * (see debug_exit_code()), and SHUTDOWN_reboot is the fallback when that
  * device is absent (Xen then restarts the machine, which QEMU's -no-reboot
  * turns into an exit).  As a domU, the toolstack sees SCHEDOP_shutdown:
- * poweroff for status 0, crash for anything else.
+ * poweroff for status 0, crash for anything else, and reboot when it asked
+ * for one (kernel/xenstore_control.c).
  */
 #include <kernel/arch.h>
 #include <kernel/console.h>
@@ -48,6 +49,12 @@ void shutdown_with_status(int status)
 {
     shutdown_domain(status == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash,
                     debug_exit_code(status));
+}
+
+/* Only a domU gets here (the toolstack asked through xenstore): Xen reports "reboot". */
+void shutdown_reboot(void)
+{
+    shutdown_domain(SHUTDOWN_reboot, debug_exit_code(0));
 }
 
 void shutdown_crash(void)

@@ -1,9 +1,10 @@
 /*
  * start_kernel(): the C half of boot, called from _start (arch/x86_64/head.S)
  * on our boot stack with events masked.  It reads what Xen handed over, sets
- * up the per-vCPU area, the console, traps, memory, events and the grant
- * table, says who we are, and runs the application's main().  docs/boot.md
- * walks through this path.
+ * up the per-vCPU area, the console, traps, memory, events, the grant table,
+ * the other vCPUs and xenstore, then starts the first thread, which says
+ * who we are (xenstore requests need threads) and runs the application's
+ * main().  docs/boot.md walks through this path.
  */
 #include <kernel/app.h>
 #include <kernel/arch.h>
@@ -18,10 +19,12 @@
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
+#include <kernel/xenstore.h>
 #include <minios/console.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
 #include <minios/page.h>
+#include <minios/thread.h>
 
 start_info_t start_info;
 /* Page-aligned: its vcpu_info area must not straddle a page (Xen's rule). */
@@ -58,10 +61,25 @@ static int build_argv(void)
 
 static int argc;
 
-/* main() runs in a thread like any other; its return ends the program. */
+/*
+ * The first thread: the rest of boot, then main().  It starts pinned to
+ * vCPU 0, whose hypercall counters the boot profile reads, and is let go
+ * before main() runs in it like any other thread; its return ends the
+ * program.
+ */
 static void *main_thread(void *unused)
 {
     (void)unused;
+    xenstore_start();
+    boot_phase("xenstore");
+    print_banner(cmdline);
+    boot_phase("banner");
+
+    printk("  boot: %lu us and %lu hypercalls from entry to main()\n",
+           (unsigned long)(boot_profile_ns() / 1000), boot_profile_hypercalls());
+
+    argc = build_argv();
+    thread_set_affinity(thread_self(), THREAD_ANY_CPU);
     app_start(argc, argv, envp);
 }
 
@@ -100,17 +118,13 @@ void start_kernel(start_info_t *si)
     boot_phase("grants");
     smp_init();
     boot_phase("smp");
-    print_banner(cmdline);
-    boot_phase("banner");
+    xenstore_init();
 
-    printk("  boot: %lu us and %lu hypercalls from entry to main()\n",
-           (unsigned long)(boot_profile_ns() / 1000), boot_profile_hypercalls());
-
-    argc = build_argv();
     struct thread_attr attr = THREAD_ATTR_DEFAULT;
 
     attr.name = "main";
     attr.stack_size = MAIN_STACK_SIZE;
+    attr.cpu = 0;
     if (!thread_create(main_thread, NULL, &attr))
         panic("cannot create the main thread");
 

@@ -92,6 +92,11 @@ int test_main(const struct test *tests, size_t count, int argc, char **argv)
                    tests[i].name, tests[i].min_cpus, online);
             continue;
         }
+        const char *why = tests[i].not_here ? tests[i].not_here() : NULL;
+        if (why) {
+            printk("(%s: %s: not run in this configuration)\n", tests[i].name, why);
+            continue;
+        }
         printk("test %s: %s\n", tests[i].name, tests[i].doc);
         current = OUTCOME_PASS;
         tests[i].fn();

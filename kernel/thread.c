@@ -30,7 +30,8 @@ static unsigned int live_threads;       /* created and not yet exited */
 
 void sched_start_thread(struct thread *t);
 
-struct thread *thread_create(void *(*fn)(void *), void *arg, const struct thread_attr *attr)
+static struct thread *create(void *(*fn)(void *), void *arg, const struct thread_attr *attr,
+                             bool daemon)
 {
     struct thread_attr a = attr ? *attr : THREAD_ATTR_DEFAULT;
     struct thread *t;
@@ -54,6 +55,7 @@ struct thread *thread_create(void *(*fn)(void *), void *arg, const struct thread
     t->arg = arg;
     t->affinity = a.cpu;
     t->detached = a.detached;
+    t->daemon = daemon;
     list_init(&t->run_node);
     waitq_init(&t->join_wait);
     strlcpy(t->name, a.name ? a.name : "thread", sizeof(t->name));
@@ -64,11 +66,26 @@ struct thread *thread_create(void *(*fn)(void *), void *arg, const struct thread
         list_init(&all_threads);
     t->id = ++last_id;
     list_add_tail(&all_threads, &t->all_node);
-    live_threads++;
+    if (!daemon)
+        live_threads++;
     spin_unlock_irqrestore(&threads_lock, flags);
 
     sched_start_thread(t);
     return t;
+}
+
+struct thread *thread_create(void *(*fn)(void *), void *arg, const struct thread_attr *attr)
+{
+    return create(fn, arg, attr, false);
+}
+
+struct thread *kthread_create(void *(*fn)(void *), void *arg, const char *name)
+{
+    struct thread_attr attr = THREAD_ATTR_DEFAULT;
+
+    attr.name = name;
+    attr.detached = true;
+    return create(fn, arg, &attr, true);
 }
 
 static void free_thread(struct thread *t)
@@ -94,7 +111,7 @@ void thread_exit(void *result)
     thread_hooks_exit(self);    /* e.g. flush the C library's buffers */
 
     flags = spin_lock_irqsave(&threads_lock);
-    last = --live_threads == 0;
+    last = !self->daemon && --live_threads == 0;
     spin_unlock_irqrestore(&threads_lock, flags);
     if (last)
         app_exit(0);            /* the last thread ends the program */

@@ -11,11 +11,10 @@
 #   --log FILE     keep the whole serial log here  [a temporary file]
 #   --input FILE   console input for the guest: written into its console
 #                  as it boots; the ring and xenconsoled hold it until read
-#   --stall-console S   a test aid: dom0 stops xenconsoled (SIGSTOP) for S
-#                  seconds once the guest has printed its "boot:" line, a
-#                  console backend that stops reading
 #   --verbose      also show Xen's, dom0's and xl's own lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
+#   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
+#                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #
 # The first run assembles the dom0 from Debian packages (scripts/domu/,
 # cached in build/deps/domu/).  docs/domu.md tells the whole story.
@@ -41,7 +40,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-} input= stall=
+vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-} hook= input=
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -52,9 +51,9 @@ while [ $# -gt 0 ]; do
         --timeout) [ $# -ge 2 ] || die "$1 needs a value"; timeout_s=$2; shift 2 ;;
         --log)     [ $# -ge 2 ] || die "$1 needs a value"; log=$2; shift 2 ;;
         --input)   [ $# -ge 2 ] || die "$1 needs a value"; input=$2; shift 2 ;;
-        --stall-console) [ $# -ge 2 ] || die "$1 needs a value"; stall=$2; shift 2 ;;
         --verbose) verbose=1; shift ;;
         --accel)   [ $# -ge 2 ] || die "$1 needs a value"; accel=$2; shift 2 ;;
+        --dom0-hook) [ $# -ge 2 ] || die "$1 needs a value"; hook=$2; shift 2 ;;
         --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         --) shift; break ;;
         -*) die "unknown option $1 (try --help)" ;;
@@ -71,13 +70,13 @@ args=$(guest_cmdline "$@")
 [ ${#args} -le 1000 ] || die "guest arguments are ${#args} bytes once quoted; Xen keeps 1023 and we keep room: at most 1000"
 
 [ -f "$image" ] || die "image '$image' not found"
+[ -z "$hook" ] || [ -f "$hook" ] || die "dom0 hook '$hook' not found"
 case "$vcpus" in ''|*[!0-9]*) die "--vcpus wants a number, not '$vcpus'" ;; esac
 [ "$vcpus" -ge 1 ] && [ "$vcpus" -le 64 ] || die "--vcpus must be 1..64"
 case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
 [ "$mem" -ge 4 ] || die "--mem must be at least 4 (MiB)"
 case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
-case "$stall" in *[!0-9]*) die "--stall-console wants seconds, not '$stall'" ;; esac
 
 "$here/deps.sh" run domu || exit $EXIT_HARNESS
 deps=${MINIOS_DEPS:-$here/../build/deps}
@@ -116,7 +115,7 @@ finish() {
 
 initrd=$work/initrd.cpio
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
-        "$input" "$stall" ||
+        "$hook" "$input" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }
 # QEMU splits -initrd on commas, and each module's command line on spaces.
 case "$dom0$initrd" in
@@ -251,8 +250,8 @@ case "$reason" in
         case "$reason" in
             1) what=reboot ;; 2) what=suspend ;; 4) what=watchdog ;; *) what=unknown ;;
         esac
-        echo "run-domu: the guest ended with xl reason code $reason ($what), which minios" \
-             "never asks for: reported as a crash" >&2
+        echo "run-domu: the guest ended with xl reason code $reason ($what), which is not" \
+             "an exit status: reported as a crash" >&2
         finish $EXIT_CRASH
         ;;
 esac

@@ -1,8 +1,10 @@
 # Boots as a domU: Xen and a Debian Linux dom0 in QEMU, the guest started
 # by the real `xl create` (scripts/run-domu.sh, docs/domu.md).  Each boot
 # takes 7-15 s, so there are few: one clean exit (with arguments through
-# the xl config), one non-zero status, and the grant-table tests (what a
-# domU's table looks like differs from dom0's).  Sourced by tests/check.sh.
+# the xl config), one non-zero status, the grant-table tests (what a
+# domU's table looks like differs from dom0's), and xenstore: the suite's
+# tests on two vCPUs, and an application driven by a dom0 script to a
+# poweroff and to a reboot.  Sourced by tests/check.sh.
 
 test_domu_hello() {
     local t=domu-hello
@@ -91,16 +93,16 @@ test_domu_flood() {
     fi
 }
 
-# A console backend that stops reading (dom0 stops xenconsoled for 7 s,
-# run-domu.sh --stall-console): the guest waits 5 s, then drops and counts
+# A console backend that stops reading (a dom0 hook stops xenconsoled for
+# 7 s: tests/guest/flood/dom0-stall.sh): the guest waits 5 s, then drops and counts
 # until the backend is back, says how many bytes it dropped, and carries
 # on.  The lines missing must add up to that count, the rest arrive whole
 # and in order, and the run ends normally.
 test_domu_console_stall() {
     local t=domu-console-stall lines=800
     build_app $t tests/guest/flood || return
-    boot_domu $t build/flood/minios.elf --stall-console 7 -- $lines 4
-    expect_status $t 0 &&
+    boot_domu $t build/flood/minios.elf --dom0-hook tests/guest/flood/dom0-stall.sh -- $lines 4
+    expect_status $t 0 && expect_out $t '^dom0-hook: xenconsoled goes on$' "the stall's end" &&
     expect_out $t '^console: [0-9]+ bytes of output dropped: the console backend made no room for 5000 ms$' \
         "the note about the dropped bytes" || return
     local report
@@ -139,12 +141,97 @@ test_domu_console_stall() {
         *) fail $t "$report" "$TEST_OUT/$t.out"; return ;;
     esac
     local last
-    last=$(grep -av '^run-domu: ' "$TEST_OUT/$t.out" | tail -n 1)
+    last=$(grep -av -e '^run-domu: ' -e '^dom0-hook: ' "$TEST_OUT/$t.out" | tail -n 1)
     if [ "$last" != "minios: exit status 0" ]; then
         fail $t "the last line is '$last', not the exit line" "$TEST_OUT/$t.out"
     else
         pass "$t (${report#ok } bytes dropped and counted)"
     fi
+}
+
+# ---- xenstore (docs/domu.md, "xenstore") ----------------------------------
+
+# The suite's xenstore tests as a domU on two vCPUs: requests from threads
+# on both, watches, transactions, permissions, errors.  Also the banner's
+# identity line, which only a domU has.
+test_domu_xenstore_suite() {
+    build_app domu-xenstore tests/guest/suite || return
+    boot_domu domu-xenstore build/suite/minios.elf --vcpus 2 --timeout 300 -- test_xs_identity \
+        test_xs_read_write test_xs_directory_rm test_xs_permissions test_xs_transaction \
+        test_xs_concurrent test_xs_watch test_xs_watch_flood test_xs_lying_peer
+    expect_out domu-xenstore '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 2 vCPUs \(2 up\)$' \
+        "the banner's domU line with 2 vCPUs" &&
+    expect_out domu-xenstore '^  domU [1-9][0-9]* "minios", vm /vm/[0-9a-f-]{36}$' \
+        "the banner's identity line" &&
+    pass domu-xenstore-banner
+    # test_xs_lying_peer's refusals, each one line (kernel/xenstore*.c).
+    expect_out domu-xenstore '^xenstore: dropped a READ reply \(req 2147483647\): no request is waiting for it$' \
+        "a stray reply dropped" &&
+    expect_out domu-xenstore '^xenstore: the reply to READ \(req [0-9]+\) is a WRITE: rejected$' \
+        "a reply of the wrong type refused" &&
+    expect_out domu-xenstore '^xenstore: READ \(req [0-9]+\) failed with "EWHATEVER"$' \
+        "an unknown error name reported" &&
+    expect_out domu-xenstore '^xenstore: a watch event has a token we never gave \("somebody-else"\): dropped$' \
+        "a foreign watch token dropped" &&
+    expect_out domu-xenstore '^xenstore: a watch event is not "path NUL token NUL": dropped$' \
+        "a torn watch event dropped" &&
+    expect_out domu-xenstore '^xenstore: connection lost: a reply header claims more than 4096 bytes; every call now fails with EIO$' \
+        "the framing error ending the connection" &&
+    pass domu-xenstore-lies
+    suite_results domu-xenstore "domu/"
+}
+
+# A guest and a dom0 script talking through xenstore, then `xl shutdown`
+# (or, with "reboot", `xl reboot`) ending the guest through its
+# control/shutdown watch, after the application's hook
+# (tests/guest/xenstore_app/: main.c in the guest, dom0-hook.sh in dom0).
+test_domu_xenstore_app() {
+    local t=domu-xenstore-app ending=${1:-poweroff}
+    [ "$ending" = reboot ] && t=domu-xenstore-reboot
+    build_app $t tests/guest/xenstore_app || return
+    if [ "$ending" = reboot ]; then
+        boot_domu $t build/xenstore_app/minios.elf \
+            --dom0-hook tests/guest/xenstore_app/dom0-hook.sh -- reboot
+        # A reboot is not an exit status: run-domu.sh reports it as a crash.
+        expect_status $t 126 &&
+        expect_log $t '^Domain [0-9]+ has shut down, reason code 1 ' "xl seeing a reboot" &&
+        expect_out $t '^minios: the toolstack asks for a reboot$' "the reboot request" &&
+        expect_out $t '^xenstore-app: shutdown hook: reboot$' "the application's hook" &&
+        expect_out $t '^minios: rebooting$' "the reboot" &&
+        expect_out $t '^dom0-hook: xl reboot sent$' "dom0 sending xl reboot" &&
+        expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
+        pass $t
+        return
+    fi
+    boot_domu $t build/xenstore_app/minios.elf --dom0-hook tests/guest/xenstore_app/dom0-hook.sh
+    expect_status $t 0 &&
+    expect_log $t '^Domain [0-9]+ has shut down, reason code 0 ' "xl seeing a poweroff" &&
+    expect_out $t '^  domU [1-9][0-9]* "minios", vm /vm/' "the banner's identity line" &&
+    expect_out $t '^xenstore-app: domid ([1-9][0-9]*) \(Xen says \1\), name "minios"$' \
+        "the domid and name from xenstore" &&
+    expect_out $t '^dom0-hook: data/hello: hello from domU [1-9][0-9]*$' "dom0 reading the guest's key" &&
+    expect_out $t '^xenstore-app: ping "ping-[0-9]+-[0-9]+" answered$' "the guest's watch firing" &&
+    expect_out $t '^dom0-hook: data/pong answers data/ping$' "dom0 seeing the answer" &&
+    expect_out $t '^minios: sysrq x not supported$' "the sysrq request answered" &&
+    expect_out $t '^dom0-hook: control/sysrq cleared$' "the sysrq key cleared" &&
+    expect_out $t '^minios: suspend not supported; the request is left unanswered$' \
+        "the suspend request declined" &&
+    expect_out $t '^dom0-hook: suspend left unacknowledged$' "control/shutdown left alone" &&
+    expect_out $t '^dom0-hook: feature keys: poweroff, reboot$' "the feature keys" &&
+    expect_out $t '^minios: the toolstack asks for poweroff$' "the shutdown request" &&
+    expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
+    expect_no_out $t '^xenstore: .*(connection lost|dropped|rejected|failed|no reply)' \
+        "xenstore error" || return
+    # The hook runs before the exit, which comes last.
+    local hook exit
+    hook=$(grep -an '^xenstore-app: shutdown hook: poweroff$' "$TEST_OUT/$t.out" | cut -d: -f1)
+    exit=$(grep -an '^minios: exit status 0$' "$TEST_OUT/$t.out" | cut -d: -f1)
+    if [ -z "$hook" ] || [ -z "$exit" ] || [ "$hook" -ge "$exit" ]; then
+        fail $t "the shutdown hook's line (${hook:-none}) does not come before the exit line (${exit:-none})" \
+            "$TEST_OUT/$t.out"
+        return
+    fi
+    pass $t
 }
 
 if scripts/deps.sh domu > "$TEST_OUT/domu-deps.out" 2>&1; then
@@ -154,6 +241,9 @@ if scripts/deps.sh domu > "$TEST_OUT/domu-deps.out" 2>&1; then
     test_domu_console_input
     test_domu_flood
     test_domu_console_stall
+    test_domu_xenstore_suite
+    test_domu_xenstore_app
+    test_domu_xenstore_app reboot
 else
     fail domu "missing Debian packages for the domU harness" "$TEST_OUT/domu-deps.out"
 fi

@@ -4,6 +4,12 @@
 
 #include <minios/events.h>
 
+/*
+ * Installs @fn on @port, bound by someone else (the toolstack's xenstore
+ * port), delivered to vCPU 0, and unmasks it.
+ */
+int evtchn_attach(evtchn_port_t port, evtchn_handler_t fn, void *arg);
+
 /* Masks every port and prepares the handler table (boot vCPU, once). */
 void events_init(void);
 

@@ -30,6 +30,7 @@ struct thread {
     bool on_cpu;                    /* still on a vCPU's stack (until the switch completes) */
     bool idle;                      /* a vCPU's idle thread: never queued */
     bool detached;
+    bool daemon;                    /* a kernel service: not counted in live threads */
     bool reaped;                    /* off its stack for good (thread_reap ran) */
     int affinity;                   /* THREAD_ANY_CPU or a vCPU */
     unsigned int cpu;               /* the vCPU it runs or last ran on */
@@ -63,6 +64,13 @@ void sched_prepare_block(void);
 
 /* Marks the calling thread exited: its next schedule() is its last. */
 void sched_mark_exited(void);
+
+/*
+ * A kernel service thread (the xenstore reader, ...): detached, and not
+ * counted as a live thread, so the program still ends when its last own
+ * thread exits (and thread_count() leaves it out).
+ */
+struct thread *kthread_create(void *(*fn)(void *), void *arg, const char *name);
 
 /* Queues a newly created thread. */
 void sched_start_thread(struct thread *t);

@@ -10,6 +10,9 @@
 /* Exit with an application status: poweroff for 0, crash otherwise. */
 void __noreturn shutdown_with_status(int status);
 
+/* Reboot, at the toolstack's request (a domU only). */
+void __noreturn shutdown_reboot(void);
+
 /* Exit as crashed (panic, fatal fault). */
 void __noreturn shutdown_crash(void);
 

@@ -40,12 +40,6 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_handler_t fn, void *arg, evtchn_
 int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_handler_t fn,
                             void *arg, evtchn_port_t *port);
 
-/*
- * Installs @fn on @port, an interdomain port the toolstack bound for us
- * before we ran (a domU's console and xenstore ports, from start_info).
- */
-int evtchn_bind_existing(evtchn_port_t port, evtchn_handler_t fn, void *arg);
-
 /* Moves delivery of an interdomain or unbound port to @vcpu. */
 int evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu);
 

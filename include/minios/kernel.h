@@ -13,6 +13,17 @@
 void __noreturn minios_exit(int status);
 
 /*
+ * The application's hook for a shutdown the toolstack asks for (`xl
+ * shutdown`, `xl reboot`): define it to be told.  @reason is "poweroff",
+ * "halt" or "reboot".  It runs in the xenstore watch thread while the rest
+ * of the program keeps running, may sleep and use xenstore, and should
+ * return soon: then a poweroff or halt ends the program as exit(0) does
+ * (atexit handlers, stdio flushed, "minios: exit status 0"), and a reboot
+ * reboots the domain at once.  The default does nothing.
+ */
+void minios_on_shutdown(const char *reason);
+
+/*
  * Prints "minios: PANIC: <message>" and a backtrace, then shuts the domain
  * down as crashed at once.
  */

@@ -28,10 +28,18 @@ struct test {
     void (*fn)(void);
     const char *doc;        /* one line: what it checks */
     unsigned int min_cpus;  /* not run (no line printed) with fewer vCPUs online */
+    /*
+     * If set: returns why the test does not apply to this configuration
+     * (e.g. "no xenstore" as dom0), or NULL.  Like min_cpus, a test that
+     * does not apply is not run and gets no result line, only a remark:
+     * it is run where it applies, not skipped where it cannot.
+     */
+    const char *(*not_here)(void);
 };
 
-#define TEST(fn, doc) { #fn, fn, doc, 1 }
-#define TEST_SMP(fn, doc, cpus) { #fn, fn, doc, cpus }
+#define TEST(fn, doc) { #fn, fn, doc, 1, NULL }
+#define TEST_SMP(fn, doc, cpus) { #fn, fn, doc, cpus, NULL }
+#define TEST_WHERE(fn, doc, not_here) { #fn, fn, doc, 1, not_here }
 
 /* Marks the running test failed (it goes on) and prints why. */
 void test_fail(const char *fmt, ...) __printf(1, 2);

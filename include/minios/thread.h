@@ -73,7 +73,7 @@ unsigned int thread_cpu(void);
  */
 int thread_set_affinity(struct thread *t, int cpu);
 
-/* Threads that exist (running, runnable, blocked), idle threads excluded. */
+/* Threads that exist (running, runnable, blocked), idle and kernel service threads excluded. */
 unsigned int thread_count(void);
 
 /* Threads waiting on the run queue for a vCPU. */

@@ -41,6 +41,10 @@ flock 9 || die "cannot lock $cache/domu/lock"
 # the modules they need (xenfs needs xen-privcmd: order matters).
 XEN_UTILS=xen-utils-4.17
 XEN_PROGRAMS=(xl xenstored xenconsoled xenconsole xen-init-dom0)
+# xenstore-read & co, for the dom0 side of guest tests (a guest's dom0 hook,
+# docs/domu.md): one binary that acts on the name it is called by.
+XENSTORE_UTILS=xenstore-utils
+XENSTORE_COMMANDS=(read write rm ls exists list watch chmod)
 MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs)
 
 DEBS_MEMO=$(mktemp)
@@ -52,7 +56,8 @@ trap 'rm -rf "$DEBS_MEMO" ${work:+"$work"}' EXIT
 last_manifest=$(ls "$cache"/domu/dom0-*/manifest 2>/dev/null | head -n 1 || true)
 last_used=()
 [ -n "$last_manifest" ] && mapfile -t last_used < <(awk '{ print $1 }' "$last_manifest")
-debs_query linux-image-amd64 "$XEN_UTILS" busybox-static libgcc-s1 "${last_used[@]}"
+debs_query linux-image-amd64 "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 \
+    "${last_used[@]}"
 
 # linux-image-amd64 is a metapackage: its one dependency is the kernel of
 # the day (linux-image-6.1.0-NN-amd64), which security updates rename.
@@ -61,7 +66,7 @@ case "$kernel_pkg" in
     linux-image-[0-9]*-amd64) ;;
     *) die "apt cannot resolve linux-image-amd64 to a kernel package (got '$kernel_pkg'); try 'apt-get update'" ;;
 esac
-roots=("$kernel_pkg" "$XEN_UTILS" busybox-static libgcc-s1)
+roots=("$kernel_pkg" "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1)
 
 # versions_of PKG...: "PKG VERSION" lines, sorted; fails if apt lacks one.
 versions_of() {
@@ -102,7 +107,8 @@ mkdir -p "$PKGDIR/$kernel_pkg"
 dpkg-deb --fsys-tarfile "$kernel_deb" |
     tar -x -C "$PKGDIR/$kernel_pkg" --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/drivers/xen/*' ||
     die "cannot unpack $kernel_deb"
-closure_unpack "$XEN_UTILS" busybox-static libgcc-s1 || die "cannot unpack the packages"
+closure_unpack "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 ||
+    die "cannot unpack the packages"
 
 # The kernel, decompressed ahead of time.
 vmlinuz=$(ls "$PKGDIR/$kernel_pkg"/boot/vmlinuz-*)
@@ -131,6 +137,12 @@ for p in "${XEN_PROGRAMS[@]}"; do
     cp "$PKGDIR/$XEN_UTILS/$bindir/$p" "$ROOT/$bindir/$p"
     closure_add "$ROOT/$bindir/$p" "$XEN_UTILS" || die "cannot complete the libraries of $p"
 done
+[ -f "$PKGDIR/$XENSTORE_UTILS/usr/bin/xenstore" ] || die "$XENSTORE_UTILS has no usr/bin/xenstore"
+cp "$PKGDIR/$XENSTORE_UTILS/usr/bin/xenstore" "$ROOT/bin/xenstore"
+for c in "${XENSTORE_COMMANDS[@]}"; do
+    ln -s xenstore "$ROOT/bin/xenstore-$c"
+done
+closure_add "$ROOT/bin/xenstore" "$XENSTORE_UTILS" || die "cannot complete the libraries of xenstore"
 # glibc dlopen()s libgcc_s for thread cancellation and backtraces; without
 # it `xl create -c` aborts.
 closure_add_lib libgcc_s.so.1 libgcc-s1 || die "cannot add libgcc_s.so.1"

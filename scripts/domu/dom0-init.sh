@@ -114,21 +114,7 @@ console_feed() {
     cat /guest/input > "$pty"
 }
 
-# A test aid (run-domu.sh --stall-console): xenconsoled stops reading for
-# the seconds in /guest/console-stall, once the guest has printed its
-# "boot:" line (xl create itself waits for xenconsoled, so not before).
-console_stall() {
-    pid=$(cat /run/xenconsoled.pid)
-    until grep -q '^  boot: ' "$CONSOLE_LOG" 2>/dev/null; do
-        sleep 0.05
-    done
-    kill -STOP "$pid" || return
-    sleep "$(cat /guest/console-stall)"
-    kill -CONT "$pid"
-}
-
 console_start() {
-    [ -f /guest/console-stall ] && console_stall &
     console_follow &
     console_follower=$!
     if [ -f /guest/input ]; then
@@ -176,7 +162,44 @@ step "start xenconsoled" xenconsoled --pid-file=/run/xenconsoled.pid --log=guest
     --log-dir="$CONSOLE_LOG_DIR"
 say "toolstack up at $(uptime_s) s"
 
+# ---- The guest's dom0 hook (optional) ------------------------------------
+# A run may bring /guest/dom0-hook.sh (scripts/run-domu.sh --dom0-hook): a
+# script that plays dom0's part in a test, e.g. reading and writing the
+# guest's xenstore keys and ending it with `xl shutdown`.  It starts next to
+# `xl create`, with GUEST_NAME set to the config's name, and must find the
+# domain itself (`xl domid`).  Its output is kept and shown once xl is done,
+# each line as "dom0-hook: ...", then "dom0-hook: exit status N"; a hook
+# still running 5 s after the guest is gone is killed.  A hook that finds
+# the guest misbehaving should `xl destroy` it rather than leave it running.
+HOOK=/guest/dom0-hook.sh
+hook_pid=
+
+hook_start() {
+    [ -f "$HOOK" ] || return 0
+    GUEST_NAME=$(sed -n 's/^name = "\(.*\)"$/\1/p' /guest/guest.cfg) \
+        sh "$HOOK" > /run/hook.out 2>&1 &
+    hook_pid=$!
+}
+
+hook_finish() {
+    [ -n "$hook_pid" ] || return 0
+    n=0
+    while kill -0 "$hook_pid" 2>/dev/null && [ $n -lt 50 ]; do
+        sleep 0.1
+        n=$((n + 1))
+    done
+    if kill -0 "$hook_pid" 2>/dev/null; then
+        kill "$hook_pid" 2>/dev/null
+        echo "still running 5 s after the guest ended: killed" >> /run/hook.out
+    fi
+    wait "$hook_pid"
+    hook_status=$?
+    sed 's/^/dom0-hook: /' /run/hook.out
+    echo "dom0-hook: exit status $hook_status"
+}
+
 [ -f /guest/guest.cfg ] || fail "no /guest/guest.cfg in the initramfs"
+hook_start
 say "guest console follows"
 console_start
 # -F: stay in the foreground until the domain is gone and log its shutdown
@@ -186,6 +209,7 @@ console_start
 console_stop
 cat /run/xl.out
 say "xl exited with status $(cat /run/xl.status) at $(uptime_s) s"
+hook_finish
 
 reason=$(sed -n 's/.*Domain [0-9]* has shut down, reason code \([0-9]*\).*/\1/p' /run/xl.out | tail -n 1)
 if [ -n "$reason" ]; then

@@ -2,26 +2,25 @@
 # Make one run's initramfs: the base from scripts/domu/build-dom0.sh with a
 # second, uncompressed cpio archive after it holding the guest image and the
 # xl config that boots it (/guest/minios.elf, /guest/guest.cfg), which the
-# dom0's /init hands to `xl create`, and the guest's console input if there
-# is any (/guest/input, which /init writes into the guest's console), and
-# how long /init should stop xenconsoled for, if at all (/guest/console-stall,
-# seconds: a test of the guest's handling of a console backend that stops).
+# dom0's /init hands to `xl create`.
 #
-#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [INPUT [STALL_S]]
+#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT]]
 #
-# An empty INPUT means none.
 # CMDLINE is the guest's command line as it should arrive (already quoted
 # for the guest's own splitter); here it is only escaped for xl's config
-# syntax.
+# syntax.  HOOK, if given, is a shell script that dom0's /init runs next to
+# `xl create` (/guest/dom0-hook.sh; docs/domu.md, "A dom0 hook").  INPUT,
+# if given, is the guest's console input (/guest/input, which /init writes
+# into the guest's console).  An empty HOOK or INPUT means none.
 set -euo pipefail
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
 [ $# -ge 6 ] && [ $# -le 8 ] ||
-    die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [INPUT [STALL_S]]"
-base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6 input=${7:-} stall=${8:-}
+    die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT]]"
+base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6 hook=${7:-} input=${8:-}
+[ -z "$hook" ] || [ -f "$hook" ] || die "dom0 hook '$hook' not found"
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
-case "$stall" in *[!0-9]*) die "STALL_S wants seconds, not '$stall'" ;; esac
 [ -f "$base" ] || die "base initramfs '$base' not found"
 [ -f "$image" ] || die "image '$image' not found"
 # Linux looks for the next archive only at a 4-byte boundary.
@@ -55,13 +54,13 @@ on_crash = "destroy"
 CFG
 
 files=(guest/minios.elf guest/guest.cfg)
+if [ -n "$hook" ]; then
+    install -m 0755 "$hook" "$stage/guest/dom0-hook.sh"
+    files+=(guest/dom0-hook.sh)
+fi
 if [ -n "$input" ]; then
     cp "$input" "$stage/guest/input"
     files+=(guest/input)
-fi
-if [ -n "$stall" ]; then
-    echo "$stall" > "$stage/guest/console-stall"
-    files+=(guest/console-stall)
 fi
 
 {

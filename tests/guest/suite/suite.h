@@ -51,6 +51,20 @@ void test_gnttab_copy(void);
 void test_gnttab_exhaustion(void);
 void test_gnttab_reserved(void);
 
+/* xenstore.c; the first two say where its tests apply (struct test's not_here) */
+const char *without_store(void);
+const char *with_store(void);
+void test_xs_absent(void);
+void test_xs_identity(void);
+void test_xs_read_write(void);
+void test_xs_directory_rm(void);
+void test_xs_permissions(void);
+void test_xs_transaction(void);
+void test_xs_concurrent(void);
+void test_xs_watch(void);
+void test_xs_watch_flood(void);
+void test_xs_lying_peer(void);
+
 /* hypercalls.c */
 void test_multicall_error(void);
 void test_hypercall_counters(void);
