@@ -50,9 +50,10 @@ static void env_notify(void *ctx)
     (void)ctx;
     int rc = evtchn_send(port);
 
+    /* Atomic: input (event context, any vCPU) signals outside the console lock. */
     if (rc) {
-        send_failed.count++;
-        send_failed.last = rc;
+        __atomic_store_n(&send_failed.last, rc, __ATOMIC_RELAXED);
+        __atomic_fetch_add(&send_failed.count, 1, __ATOMIC_RELAXED);
     }
 }
 
@@ -105,15 +106,18 @@ bool console_ring_init(void)
 /* New hypercall failures, told on the console they concern (best effort). */
 static void report(struct failures *f, const char *what)
 {
-    if (f->count == f->told)
+    unsigned long count = __atomic_load_n(&f->count, __ATOMIC_RELAXED);
+    int last = __atomic_load_n(&f->last, __ATOMIC_RELAXED);
+
+    if (count == f->told)
         return;
 
     char note[128];
     int n =
         ksnprintf(note, sizeof(note), "console: %s on port %u failed %lu times, last: %d (%s)\n",
-                  what, port, f->count - f->told, f->last, xen_strerror(f->last));
+                  what, port, count - f->told, last, xen_strerror(last));
 
-    f->told = f->count;
+    f->told = count;
     cons_out_write(&out, note, n < (int)sizeof(note) ? (size_t)n : sizeof(note) - 1);
 }
 
