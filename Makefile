@@ -47,8 +47,10 @@ ABI_CFLAGS := -m64 -mno-red-zone -fno-pie -fno-stack-protector -fno-asynchronous
 
 # Flags every object of ours shares.  -nostdinc keeps the host C library's
 # headers out; each kind of object then names its own include directories.
+# -MD, not -MMD: applications see <minios/...> as system headers, and a
+# change to one must rebuild them too.
 COMMON_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc $(ABI_CFLAGS) -fno-strict-aliasing \
-    -Wall -Wextra -Werror -MMD -MP
+    -Wall -Wextra -Werror -MD -MP
 
 # The kernel never touches FPU/SSE state (an event upcall can interrupt a
 # thread mid-calculation), must not have its own loops turned into calls to
