@@ -40,32 +40,22 @@ build_app() {
 # boot NAME IMAGE [run-xen options] [-- guest args]: boots once; leaves the
 # console in $TEST_OUT/NAME.out (guest lines and the harness's own remarks),
 # the full serial log in $TEST_OUT/NAME.log, the exit status in $status.
-boot() {
-    local name=$1 image=$2
-    shift 2
-    local opts=()
-    while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-        opts+=("$1")
-        shift
-    done
-    [ "${1:-}" = "--" ] && shift
-    scripts/run-xen.sh --log "$TEST_OUT/$name.log" "${opts[@]}" -- "$image" "$@" \
-        > "$TEST_OUT/$name.out" 2>&1 < /dev/null
-    status=$?
-}
+boot() { boot_with scripts/run-xen.sh "$@"; }
 
 # boot_domu NAME IMAGE [run-domu options] [-- guest args]: the same as boot,
 # but as a domU started by xl (scripts/run-domu.sh).
-boot_domu() {
-    local name=$1 image=$2
-    shift 2
+boot_domu() { boot_with scripts/run-domu.sh "$@"; }
+
+boot_with() {
+    local harness=$1 name=$2 image=$3
+    shift 3
     local opts=()
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do
         opts+=("$1")
         shift
     done
     [ "${1:-}" = "--" ] && shift
-    scripts/run-domu.sh --log "$TEST_OUT/$name.log" "${opts[@]}" -- "$image" "$@" \
+    "$harness" --log "$TEST_OUT/$name.log" "${opts[@]}" -- "$image" "$@" \
         > "$TEST_OUT/$name.out" 2>&1 < /dev/null
     status=$?
 }

@@ -34,7 +34,7 @@ fuzz: fuzz-build
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) include/kernel/ring.h \
         include/kernel/xs_wire.h include/kernel/ldisc.h include/kernel/cons_out.h \
-        tests/fuzz/fuzz.mk | deps-fuzz
+        tests/fuzz/fuzz_input.h tests/fuzz/fuzz.mk | deps-fuzz
 	@mkdir -p $(@D)
 	$(call quiet,FUZZCC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_$*) -o $@

@@ -21,38 +21,12 @@
 #include <kernel/cons_out.h>
 #include <kernel/ldisc.h>
 #include <kernel/ring.h>
-
-#define ASSERT(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: ASSERT(%s) failed\n", __FILE__, __LINE__, #cond);              \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "fuzz_input.h"
 
 #define STALL      1000000000ull
 #define IN_SIZE    sizeof(((struct xencons_interface *)0)->in)
 #define OUT_SIZE   sizeof(((struct xencons_interface *)0)->out)
 #define MAX_STREAM 65536
-
-struct input {
-    const uint8_t *data;
-    size_t len, at;
-};
-
-static uint8_t next_byte(struct input *in)
-{
-    return in->at < in->len ? in->data[in->at++] : 0;
-}
-
-static uint32_t next_u32(struct input *in)
-{
-    uint32_t v = 0;
-
-    for (int i = 0; i < 4; i++)
-        v = v << 8 | next_byte(in);
-    return v;
-}
 
 static struct xencons_interface *intf;
 

@@ -18,14 +18,7 @@
 #include <string.h>
 #include <kernel/ring.h>
 #include <kernel/xs_wire.h>
-
-#define ASSERT(cond)                                                                               \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: ASSERT(%s) failed\n", __FILE__, __LINE__, #cond);              \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "fuzz_input.h"
 
 #define HDR      sizeof(struct xsd_sockmsg)
 #define MAX_MSGS 64
