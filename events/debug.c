@@ -15,7 +15,6 @@
 #include <minios/hypervisor.h>
 #include <minios/time.h>
 
-evtchn_handler_t events_handler(evtchn_port_t port);
 
 static void dump_cpu(const struct cpu *c)
 {
@@ -84,15 +83,11 @@ static void debug_virq(evtchn_port_t port, void *arg)
     events_dump();
 }
 
-void timer_init_cpu(void);
-
-void events_init_cpu(void)
+void events_debug_init_cpu(void)
 {
     struct cpu *cpu = this_cpu();
     int rc;
 
-    timer_init_cpu();
-    ipi_init_cpu();
     /* One dump covers every vCPU: listen for VIRQ_DEBUG on vCPU 0 only. */
     if (cpu->id != 0)
         return;

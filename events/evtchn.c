@@ -238,8 +238,6 @@ void events_dispatch(evtchn_port_t port)
 }
 
 /* The handler installed on @port, or NULL (for the debug dump). */
-evtchn_handler_t events_handler(evtchn_port_t port);
-
 evtchn_handler_t events_handler(evtchn_port_t port)
 {
     return port < EVTCHN_2L_NR_CHANNELS ? ports[port].fn : NULL;

@@ -209,8 +209,6 @@ static void timer_virq(evtchn_port_t port, void *arg)
 }
 
 /* Per vCPU: no periodic ticks; VIRQ_TIMER drives the queue. */
-void timer_init_cpu(void);
-
 void timer_init_cpu(void)
 {
     struct cpu *cpu = this_cpu();

@@ -13,8 +13,15 @@ int evtchn_attach(evtchn_port_t port, evtchn_handler_t fn, void *arg);
 /* Masks every port and prepares the handler table (boot vCPU, once). */
 void events_init(void);
 
-/* Per-vCPU set-up: timer VIRQ, periodic timer off, debug VIRQ. */
+/* Per-vCPU set-up: timer VIRQ, periodic timer off, IPI port, debug VIRQ. */
 void events_init_cpu(void);
+
+/* The pieces of it (events/timer.c, events/debug.c). */
+void timer_init_cpu(void);
+void events_debug_init_cpu(void);
+
+/* The handler installed on @port, or NULL (events/debug.c reports it). */
+evtchn_handler_t events_handler(evtchn_port_t port);
 
 /* The C side of the event upcall (arch/x86_64/entry.S). */
 void events_upcall(void);
