@@ -19,6 +19,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SRCS_ring    := lib/ring.c
 FUZZ_SRCS_xs_wire := lib/xs_wire.c lib/ring.c
 FUZZ_SRCS_console := lib/cons_out.c lib/ldisc.c lib/ring.c lib/format.c
+FUZZ_SRCS_cmdline := lib/cmdline.c
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS    := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_TARGETS))
@@ -34,6 +35,7 @@ fuzz: fuzz-build
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) include/kernel/ring.h \
         include/kernel/xs_wire.h include/kernel/ldisc.h include/kernel/cons_out.h \
+        include/kernel/cmdline.h \
         tests/fuzz/fuzz_input.h tests/fuzz/fuzz.mk | deps-fuzz
 	@mkdir -p $(@D)
 	$(call quiet,FUZZCC,$@)
