@@ -7,6 +7,7 @@
 #
 #   quote_for_guest ARG        one argument, quoted
 #   guest_cmdline ARG...       all of them, quoted and joined by spaces
+#   check_run ARG...           the checks both harnesses make; sets args
 
 quote_for_guest() {
     local a=$1
@@ -23,4 +24,17 @@ guest_cmdline() {
         line+="${line:+ }$(quote_for_guest "$a")"
     done
     printf '%s' "$line"
+}
+
+# check_run ARG...: what run-xen.sh and run-domu.sh both check of their
+# options ($image, $vcpus, $timeout_s) and of the guest's arguments, which
+# it quotes into $args.  Calls the caller's die() on the first problem.
+check_run() {
+    args=$(guest_cmdline "$@")
+    # Xen copies at most 1023 bytes of it into start_info.cmd_line.
+    [ ${#args} -le 1000 ] || die "guest arguments are ${#args} bytes once quoted; Xen keeps 1023 and we keep room: at most 1000"
+    [ -f "$image" ] || die "image '$image' not found"
+    case "$vcpus" in ''|*[!0-9]*) die "--vcpus wants a number, not '$vcpus'" ;; esac
+    [ "$vcpus" -ge 1 ] && [ "$vcpus" -le 64 ] || die "--vcpus must be 1..64"
+    case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
 }

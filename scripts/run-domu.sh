@@ -63,19 +63,14 @@ done
 [ $# -ge 1 ] || die "no image given (try --help)"
 image=$1; shift
 
-# Quoted for the guest's splitter (scripts/guest-args.sh), then written
-# into the xl config's cmdline, which Xen copies into start_info.cmd_line.
+# The guest's arguments quoted for its splitter into $args (written into
+# the xl config's cmdline, which Xen copies into start_info.cmd_line), and
+# the common checks (scripts/guest-args.sh).
 . "$here/guest-args.sh"
-args=$(guest_cmdline "$@")
-[ ${#args} -le 1000 ] || die "guest arguments are ${#args} bytes once quoted; Xen keeps 1023 and we keep room: at most 1000"
-
-[ -f "$image" ] || die "image '$image' not found"
+check_run "$@"
 [ -z "$hook" ] || [ -f "$hook" ] || die "dom0 hook '$hook' not found"
-case "$vcpus" in ''|*[!0-9]*) die "--vcpus wants a number, not '$vcpus'" ;; esac
-[ "$vcpus" -ge 1 ] && [ "$vcpus" -le 64 ] || die "--vcpus must be 1..64"
 case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
 [ "$mem" -ge 4 ] || die "--mem must be at least 4 (MiB)"
-case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
 
 "$here/deps.sh" run domu || exit $EXIT_HARNESS

@@ -56,17 +56,11 @@ done
 [ $# -ge 1 ] || die "no image given (try --help)"
 image=$1; shift
 
-# Quoted for the guest's splitter (scripts/guest-args.sh).
+# The guest's arguments quoted for its splitter into $args, and the
+# common checks (scripts/guest-args.sh).
 . "$here/guest-args.sh"
-args=$(guest_cmdline "$@")
-# Xen copies at most 1023 bytes of it into start_info.cmd_line.
-[ ${#args} -le 1000 ] || die "guest arguments are ${#args} bytes once quoted; Xen keeps 1023 and we keep room: at most 1000"
-
-[ -f "$image" ] || die "image '$image' not found"
-case "$vcpus" in ''|*[!0-9]*) die "--vcpus wants a number, not '$vcpus'" ;; esac
-[ "$vcpus" -ge 1 ] && [ "$vcpus" -le 64 ] || die "--vcpus must be 1..64"
+check_run "$@"
 case "$mem" in *[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
-case "$timeout_s" in ''|*[!0-9]*) die "--timeout wants seconds" ;; esac
 # QEMU splits -initrd on commas; Xen takes the first word as the module name.
 case "$args" in *,*) die "guest arguments cannot contain ',' (QEMU splits modules on it)" ;; esac
 case "$image" in *[[:space:],]*) die "the image path cannot contain spaces or ','" ;; esac

@@ -7,6 +7,8 @@
 #define TESTS_UNIT_H
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static unsigned long unit_checks, unit_failures;
 
@@ -28,6 +30,15 @@ static inline int unit_result(const char *name)
 {
     printf("%s: %lu checks, %lu failed\n", name, unit_checks, unit_failures);
     return unit_failures ? 1 : 0;
+}
+
+/* @len bytes of @s in a buffer of exactly that size (no terminator added). */
+static inline char *unit_exact(const char *s, size_t len)
+{
+    char *p = malloc(len ? len : 1);
+
+    memcpy(p, s, len);
+    return p;
 }
 
 /* xorshift64*: deterministic, so a failing case can be reproduced. */

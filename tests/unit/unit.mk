@@ -15,6 +15,7 @@ UNIT_SRCS_buddy   := mm/buddy.c
 UNIT_SRCS_heap    := mm/heap.c mm/buddy.c tests/unit/heap_shims.c
 UNIT_SRCS_ring    := lib/ring.c
 UNIT_SRCS_xs_wire := lib/xs_wire.c lib/ring.c
+UNIT_SRCS_xs_payload := lib/xs_wire.c lib/ring.c
 UNIT_SRCS_xs_text := lib/xs_text.c
 UNIT_SRCS_ldisc   := lib/ldisc.c lib/ring.c
 UNIT_SRCS_cons_out := lib/cons_out.c lib/ring.c lib/format.c

@@ -1,7 +1,9 @@
 /*
- * Threads, the shared scheduler and the vCPUs.  Run by make check with 1, 2
- * and 4 vCPUs; tests that need more than one vCPU skip on one.  Every wait
- * has a deadline, so a lost wake-up is reported as a failure, not a hang.
+ * The vCPUs: every one runs threads, IPIs, calls on other vCPUs, TLB
+ * shootdowns, the pagetable unpin rule, and hotplug.  Run by make check
+ * with 1, 2 and 4 vCPUs; tests that need more than one vCPU are not run on
+ * one.  Every wait has a deadline, so a lost wake-up is reported as a
+ * failure, not a hang.
  */
 #include <minios/console.h>
 #include <minios/events.h>
@@ -16,14 +18,12 @@
 #include <minios/time.h>
 #include "suite.h"
 
-#define DEADLINE(s) (monotonic_ns() + (s) * NSEC_PER_SEC)
-
 static unsigned int online_count(void)
 {
     return (unsigned int)__builtin_popcountll(smp_online_mask());
 }
 
-static void join_all(struct thread **t, int n)
+void join_all(struct thread **t, int n)
 {
     for (int i = 0; i < n; i++) {
         if (t[i] && thread_join(t[i], NULL) != 0)
@@ -78,308 +78,6 @@ void test_smp_all_online(void)
     test_note("%u vCPUs online; 32 threads ran on them as:", n);
     for (unsigned int c = 0; c < n; c++)
         test_note("  vCPU %u: %lu", c, ran_on[c]);
-}
-
-/* --- a mutex-protected counter --- */
-
-static struct mutex counter_lock = MUTEX_INIT(counter_lock);
-static unsigned long counter;
-
-static void *increment(void *arg)
-{
-    unsigned long n = (unsigned long)arg;
-
-    for (unsigned long i = 0; i < n; i++) {
-        mutex_lock(&counter_lock);
-        counter++;
-        mutex_unlock(&counter_lock);
-        if (i % 512 == 0)
-            thread_yield();
-    }
-    return NULL;
-}
-
-void test_mutex_counter(void)
-{
-    enum { THREADS = 16, EACH = 100000 };
-    struct thread *t[THREADS];
-    uint64_t start = monotonic_ns();
-
-    counter = 0;
-    for (int i = 0; i < THREADS; i++)
-        t[i] = thread_create(increment, (void *)(unsigned long)EACH, NULL);
-    join_all(t, THREADS);
-    CHECK(counter == (unsigned long)THREADS * EACH, "counter is %lu, expected %lu", counter,
-          (unsigned long)THREADS * EACH);
-    test_note("16 x 100,000 increments in %lu ms", (monotonic_ns() - start) / NSEC_PER_MSEC);
-
-    struct mutex r;
-    mutex_init(&r, true);
-    mutex_lock(&r);
-    CHECK(mutex_trylock(&r), "a recursive mutex refused its owner");
-    mutex_unlock(&r);
-    CHECK(mutex_owned_by_me(&r), "one unlock of two released a recursive mutex");
-    mutex_unlock(&r);
-    CHECK(!mutex_owned_by_me(&r), "the recursive mutex is still held");
-}
-
-/* --- producer / consumer through condition variables --- */
-
-#define SLOTS 8
-
-static struct {
-    struct mutex lock;
-    struct condvar not_empty, not_full;
-    unsigned long items[SLOTS];
-    unsigned int head, count;
-    bool done;
-} pc;
-
-static void *producer(void *arg)
-{
-    unsigned long n = (unsigned long)arg;
-
-    for (unsigned long i = 1; i <= n; i++) {
-        mutex_lock(&pc.lock);
-        while (pc.count == SLOTS) {
-            if (!condvar_wait_until(&pc.not_full, &pc.lock, DEADLINE(20))) {
-                mutex_unlock(&pc.lock);
-                return (void *)1;       /* lost wake-up */
-            }
-        }
-        pc.items[(pc.head + pc.count) % SLOTS] = i;
-        pc.count++;
-        condvar_signal(&pc.not_empty);
-        mutex_unlock(&pc.lock);
-    }
-    return NULL;
-}
-
-static void *consumer(void *arg)
-{
-    unsigned long *sum = arg;
-
-    for (;;) {
-        mutex_lock(&pc.lock);
-        while (pc.count == 0 && !pc.done) {
-            if (!condvar_wait_until(&pc.not_empty, &pc.lock, DEADLINE(20))) {
-                mutex_unlock(&pc.lock);
-                return (void *)1;
-            }
-        }
-        if (pc.count == 0 && pc.done) {
-            mutex_unlock(&pc.lock);
-            return NULL;
-        }
-        *sum += pc.items[pc.head];
-        pc.head = (pc.head + 1) % SLOTS;
-        pc.count--;
-        condvar_signal(&pc.not_full);
-        mutex_unlock(&pc.lock);
-    }
-}
-
-void test_producer_consumer(void)
-{
-    enum { PRODUCERS = 4, CONSUMERS = 4, EACH = 20000 };
-    struct thread *p[PRODUCERS], *c[CONSUMERS];
-    unsigned long sums[CONSUMERS] = { 0 }, total = 0;
-    void *r;
-    bool timed_out = false;
-
-    mutex_init(&pc.lock, false);
-    condvar_init(&pc.not_empty);
-    condvar_init(&pc.not_full);
-    pc.head = pc.count = 0;
-    pc.done = false;
-    for (int i = 0; i < CONSUMERS; i++)
-        c[i] = thread_create(consumer, &sums[i], NULL);
-    for (int i = 0; i < PRODUCERS; i++)
-        p[i] = thread_create(producer, (void *)(unsigned long)EACH, NULL);
-    for (int i = 0; i < PRODUCERS; i++) {
-        thread_join(p[i], &r);
-        timed_out |= r != NULL;
-    }
-    mutex_lock(&pc.lock);
-    pc.done = true;
-    condvar_broadcast(&pc.not_empty);
-    mutex_unlock(&pc.lock);
-    for (int i = 0; i < CONSUMERS; i++) {
-        thread_join(c[i], &r);
-        timed_out |= r != NULL;
-        total += sums[i];
-    }
-    CHECK(!timed_out, "a producer or consumer waited 20 s: a lost wake-up");
-    unsigned long want = (unsigned long)PRODUCERS * EACH * (EACH + 1) / 2;
-    CHECK(total == want, "consumed sum %lu, produced %lu", total, want);
-}
-
-/* --- semaphores: a ping-pong --- */
-
-static struct semaphore ping, pong;
-
-static void *ponger(void *arg)
-{
-    unsigned long n = (unsigned long)arg;
-
-    for (unsigned long i = 0; i < n; i++) {
-        if (!semaphore_down_until(&ping, DEADLINE(20)))
-            return (void *)1;
-        semaphore_up(&pong);
-    }
-    return NULL;
-}
-
-void test_semaphores(void)
-{
-    enum { ROUNDS = 5000 };
-    void *r;
-
-    semaphore_init(&ping, 0);
-    semaphore_init(&pong, 0);
-    struct thread *t = thread_create(ponger, (void *)(unsigned long)ROUNDS, NULL);
-    unsigned long done = 0;
-
-    for (; done < ROUNDS; done++) {
-        semaphore_up(&ping);
-        if (!semaphore_down_until(&pong, DEADLINE(20)))
-            break;
-    }
-    thread_join(t, &r);
-    CHECK(done == ROUNDS && r == NULL, "ping-pong stopped after %lu of %d rounds", done, ROUNDS);
-    CHECK(!semaphore_trydown(&ping), "a semaphore kept a count it should not have");
-    semaphore_up(&ping);
-    CHECK(semaphore_trydown(&ping), "trydown failed on a posted semaphore");
-    uint64_t before = monotonic_ns();
-    CHECK(!semaphore_down_until(&ping, monotonic_ns() + 5 * NSEC_PER_MSEC),
-          "a timed down on an empty semaphore succeeded");
-    CHECK(monotonic_ns() - before >= 5 * NSEC_PER_MSEC, "the timed down returned early");
-}
-
-/* --- sleep --- */
-
-static void *sleeper(void *arg)
-{
-    uint64_t ns = (uint64_t)(unsigned long)arg;
-    uint64_t start = monotonic_ns();
-
-    thread_sleep_ns(ns);
-    return (void *)(unsigned long)(monotonic_ns() - start < ns);    /* 1 = too early */
-}
-
-void test_thread_sleep(void)
-{
-    struct thread *t[8];
-    void *r;
-    unsigned int early = 0;
-
-    for (int i = 0; i < 8; i++)
-        t[i] = thread_create(sleeper, (void *)(unsigned long)((i + 1) * 2 * NSEC_PER_MSEC), NULL);
-    for (int i = 0; i < 8; i++) {
-        thread_join(t[i], &r);
-        early += r != NULL;
-    }
-    CHECK(early == 0, "%u sleepers woke before their time", early);
-}
-
-/* --- per-thread FPU/SSE state --- */
-
-static void *fpu_worker(void *arg)
-{
-    double seed = (double)(unsigned long)arg, x = seed;
-
-    /* A computation whose result depends on every step, with yields inside. */
-    for (int i = 0; i < 2000; i++) {
-        x = x * 1.0000001 + seed / (i + 1.0);
-        if (i % 50 == 0)
-            thread_yield();
-    }
-    double y = seed;
-    for (int i = 0; i < 2000; i++)
-        y = y * 1.0000001 + seed / (i + 1.0);
-    return (void *)(unsigned long)(x == y);
-}
-
-void test_fpu_per_thread(void)
-{
-    struct thread *t[8];
-    void *r;
-    unsigned int bad = 0;
-
-    for (int i = 0; i < 8; i++)
-        t[i] = thread_create(fpu_worker, (void *)(unsigned long)(i + 1), NULL);
-    for (int i = 0; i < 8; i++) {
-        thread_join(t[i], &r);
-        bad += r == NULL;
-    }
-    CHECK(bad == 0, "%u threads saw their floating-point state disturbed", bad);
-}
-
-/* --- zero hypercalls per context switch --- */
-
-static struct semaphore yielders_done;
-static struct waitq yield_gate = WAITQ_INIT(yield_gate), exit_gate = WAITQ_INIT(exit_gate);
-static bool yield_go, exit_go;
-
-static bool flag_set(void *arg)
-{
-    return *(bool *)arg;
-}
-
-static void open_gate(struct waitq *wq, bool *flag)
-{
-    unsigned long flags = spin_lock_irqsave(&wq->lock);
-
-    *flag = true;
-    spin_unlock_irqrestore(&wq->lock, flags);
-    waitq_wake_all(wq);
-}
-
-static void *yielder(void *arg)
-{
-    waitq_wait(&yield_gate, flag_set, &yield_go, NO_DEADLINE);
-    for (unsigned long i = 0; i < (unsigned long)arg; i++)
-        thread_yield();
-    semaphore_up(&yielders_done);
-    waitq_wait(&exit_gate, flag_set, &exit_go, NO_DEADLINE);
-    return NULL;
-}
-
-void test_switch_hypercalls(void)
-{
-    enum { YIELDS = 10000 };
-    struct thread_attr attr = THREAD_ATTR_DEFAULT;
-    unsigned int cpu = thread_cpu();
-    struct thread *a, *b;
-
-    /* Everything on this vCPU, so the switches are all here and nobody needs waking. */
-    thread_set_affinity(thread_self(), (int)cpu);
-    cpu = thread_cpu();
-    attr.cpu = (int)cpu;
-    semaphore_init(&yielders_done, 0);
-    yield_go = exit_go = false;
-    a = thread_create(yielder, (void *)YIELDS, &attr);
-    b = thread_create(yielder, (void *)YIELDS, &attr);
-    thread_sleep_ns(10 * NSEC_PER_MSEC);    /* both are waiting at the gate now */
-
-    unsigned long switches = sched_switch_count();
-    unsigned long before = hypercall_count_cpu(cpu);
-
-    open_gate(&yield_gate, &yield_go);
-    semaphore_down(&yielders_done);
-    semaphore_down(&yielders_done);
-    unsigned long calls = hypercall_count_cpu(cpu) - before;
-
-    switches = sched_switch_count() - switches;
-    open_gate(&exit_gate, &exit_go);
-    thread_join(a, NULL);
-    thread_join(b, NULL);
-    thread_set_affinity(thread_self(), THREAD_ANY_CPU);
-
-    CHECK(switches >= 2 * YIELDS, "only %lu switches for %d yields", switches, 2 * YIELDS);
-    CHECK(calls == 0, "%lu hypercalls on vCPU %u during %lu context switches", calls, cpu,
-          switches);
-    test_note("%lu context switches on vCPU %u, %lu hypercalls", switches, cpu, calls);
 }
 
 /* --- IPIs and smp_call_function --- */
@@ -605,15 +303,17 @@ void test_pagetable_unpin(void)
 /* --- vCPU down and up under load --- */
 
 static volatile bool hotplug_stop;
+static struct mutex hotplug_lock = MUTEX_INIT(hotplug_lock);
+static unsigned long hotplug_counter;
 
 static void *hotplug_worker(void *arg)
 {
     unsigned long *done = arg;
 
     while (!hotplug_stop) {
-        mutex_lock(&counter_lock);
-        counter++;
-        mutex_unlock(&counter_lock);
+        mutex_lock(&hotplug_lock);
+        hotplug_counter++;
+        mutex_unlock(&hotplug_lock);
         (*done)++;
         thread_yield();
     }
@@ -628,7 +328,7 @@ void test_cpu_hotplug(void)
 
     unsigned int victim = smp_cpu_count() - 1;
 
-    counter = 0;
+    hotplug_counter = 0;
     hotplug_stop = false;
     for (int i = 0; i < WORKERS; i++)
         t[i] = thread_create(hotplug_worker, &done[i], NULL);
@@ -636,9 +336,9 @@ void test_cpu_hotplug(void)
 
     CHECK(cpu_down(victim) == 0, "cpu_down(%u) failed", victim);
     CHECK(!(smp_online_mask() & CPUMASK_ONE(victim)), "vCPU %u still online", victim);
-    unsigned long before = counter;
+    unsigned long before = hotplug_counter;
     thread_sleep_ns(30 * NSEC_PER_MSEC);
-    CHECK(counter > before, "no progress while vCPU %u was down", victim);
+    CHECK(hotplug_counter > before, "no progress while vCPU %u was down", victim);
     /* Timers still fire with it down (its queue moved to vCPU 0). */
     uint64_t t0 = monotonic_ns();
     thread_sleep_ns(5 * NSEC_PER_MSEC);
@@ -646,15 +346,15 @@ void test_cpu_hotplug(void)
 
     CHECK(cpu_up(victim) == 0, "cpu_up(%u) failed", victim);
     CHECK(smp_online_mask() & CPUMASK_ONE(victim), "vCPU %u not back online", victim);
-    before = counter;
+    before = hotplug_counter;
     thread_sleep_ns(30 * NSEC_PER_MSEC);
-    CHECK(counter > before, "no progress after vCPU %u came back", victim);
+    CHECK(hotplug_counter > before, "no progress after vCPU %u came back", victim);
 
     hotplug_stop = true;
     join_all(t, WORKERS);
     unsigned long sum = 0;
     for (int i = 0; i < WORKERS; i++)
         sum += done[i];
-    CHECK(sum == counter, "workers did %lu increments, the counter says %lu", sum, counter);
+    CHECK(sum == hotplug_counter, "workers did %lu increments, the hotplug_counter says %lu", sum, hotplug_counter);
     CHECK(cpu_down(0) != 0, "vCPU 0 was taken down");
 }

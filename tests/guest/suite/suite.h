@@ -4,6 +4,8 @@
 
 #include <minios/compiler.h>
 
+struct thread;
+
 /* traps.c */
 void test_trap_fixups(void);
 void test_page_fault_kinds(void);
@@ -17,14 +19,20 @@ void test_map_frames(void);
 void test_stack_guard(void);
 void test_p2m(void);
 
-/* smp.c */
-void test_smp_all_online(void);
+/* Shared by the files of the suite. */
+#define DEADLINE(s) (monotonic_ns() + (s) * NSEC_PER_SEC)   /* s seconds from now */
+void join_all(struct thread **t, int n);                    /* joins each, failing on error */
+
+/* threads.c */
 void test_mutex_counter(void);
 void test_producer_consumer(void);
 void test_semaphores(void);
 void test_thread_sleep(void);
 void test_fpu_per_thread(void);
 void test_switch_hypercalls(void);
+
+/* smp.c */
+void test_smp_all_online(void);
 void test_ipi_pingpong(void);
 void test_call_function(void);
 void test_tlb_shootdown(void);
@@ -52,6 +60,9 @@ void test_gnttab_exhaustion(void);
 void test_gnttab_reserved(void);
 
 /* xenstore.c; the first two say where its tests apply (struct test's not_here) */
+#define XS_TEST_ROOT "data/minios-test"     /* everything the tests write is below */
+void xs_expect_rc(const char *what, long got, long want);
+void xs_test_cleanup(void);             /* removes XS_TEST_ROOT */
 const char *without_store(void);
 const char *with_store(void);
 void test_xs_absent(void);

@@ -20,7 +20,7 @@
 #include <xen/io/xs_wire.h>
 #include "suite.h"
 
-#define ROOT "data/minios-test"
+#define ROOT XS_TEST_ROOT
 
 const char *without_store(void)
 {
@@ -32,7 +32,7 @@ const char *with_store(void)
     return xs_available() ? "a xenstore is connected (this checks a dom0 without one)" : NULL;
 }
 
-static void expect_rc(const char *what, long got, long want)
+void xs_expect_rc(const char *what, long got, long want)
 {
     CHECK(got == want, "%s: %ld (%s), expected %ld (%s)", what, got, xen_strerror(got), want,
           xen_strerror(want));
@@ -51,7 +51,7 @@ static void expect_value(const char *path, const char *want)
               "%s holds \"%s\" (%ld bytes), expected \"%s\"", path, buf, n, want);
 }
 
-static void cleanup(void)
+void xs_test_cleanup(void)
 {
     long rc = xs_rm(XS_TX_NONE, ROOT);
 
@@ -65,11 +65,11 @@ void test_xs_absent(void)
     char buf[8], **names;
     uint64_t start = monotonic_ns();
 
-    expect_rc("xs_read", xs_read(XS_TX_NONE, "name", buf, sizeof(buf)), -XEN_ENODEV);
-    expect_rc("xs_write", xs_write(XS_TX_NONE, "data/x", "1"), -XEN_ENODEV);
-    expect_rc("xs_directory", xs_directory(XS_TX_NONE, "data", &names), -XEN_ENODEV);
-    expect_rc("xs_transaction_start", xs_transaction_start(&tx), -XEN_ENODEV);
-    expect_rc("xs_watch_start", xs_watch_start(&w, "data", NULL, NULL), -XEN_ENODEV);
+    xs_expect_rc("xs_read", xs_read(XS_TX_NONE, "name", buf, sizeof(buf)), -XEN_ENODEV);
+    xs_expect_rc("xs_write", xs_write(XS_TX_NONE, "data/x", "1"), -XEN_ENODEV);
+    xs_expect_rc("xs_directory", xs_directory(XS_TX_NONE, "data", &names), -XEN_ENODEV);
+    xs_expect_rc("xs_transaction_start", xs_transaction_start(&tx), -XEN_ENODEV);
+    xs_expect_rc("xs_watch_start", xs_watch_start(&w, "data", NULL, NULL), -XEN_ENODEV);
     CHECK(monotonic_ns() - start < 10 * NSEC_PER_MSEC, "refusing took %lu us",
           (unsigned long)((monotonic_ns() - start) / 1000));
 }
@@ -80,7 +80,7 @@ void test_xs_identity(void)
     uint32_t domid;
     long n;
 
-    expect_rc("reading domid", xs_read_u32(XS_TX_NONE, "domid", &domid), 0);
+    xs_expect_rc("reading domid", xs_read_u32(XS_TX_NONE, "domid", &domid), 0);
     CHECK(domid == xen_self_domid(), "xenstore says domid %u, Xen says %u", domid,
           xen_self_domid());
     n = xs_read(XS_TX_NONE, "name", name, sizeof(name));
@@ -103,43 +103,43 @@ void test_xs_read_write(void)
     uint32_t u;
     long n;
 
-    expect_rc("write", xs_write(XS_TX_NONE, ROOT "/a", "hello"), 0);
+    xs_expect_rc("write", xs_write(XS_TX_NONE, ROOT "/a", "hello"), 0);
     expect_value(ROOT "/a", "hello");
-    expect_rc("overwrite", xs_write(XS_TX_NONE, ROOT "/a", "bye"), 0);
+    xs_expect_rc("overwrite", xs_write(XS_TX_NONE, ROOT "/a", "bye"), 0);
     expect_value(ROOT "/a", "bye");
-    expect_rc("empty value", xs_write(XS_TX_NONE, ROOT "/empty", ""), 0);
+    xs_expect_rc("empty value", xs_write(XS_TX_NONE, ROOT "/empty", ""), 0);
     expect_value(ROOT "/empty", "");
-    expect_rc("a buffer too small", xs_read(XS_TX_NONE, ROOT "/a", small, 3), -XEN_ERANGE);
-    expect_rc("a buffer just large enough", xs_read(XS_TX_NONE, ROOT "/a", small, 4), 3);
+    xs_expect_rc("a buffer too small", xs_read(XS_TX_NONE, ROOT "/a", small, 3), -XEN_ERANGE);
+    xs_expect_rc("a buffer just large enough", xs_read(XS_TX_NONE, ROOT "/a", small, 4), 3);
 
     /* Values are bytes: NULs and every other byte survive. */
     for (size_t i = 0; i < sizeof(big); i++)
         big[i] = (char)(i * 7 + 3);
-    expect_rc("2001 raw bytes", xs_write_bytes(XS_TX_NONE, ROOT "/big", big, sizeof(big)), 0);
+    xs_expect_rc("2001 raw bytes", xs_write_bytes(XS_TX_NONE, ROOT "/big", big, sizeof(big)), 0);
     n = xs_read(XS_TX_NONE, ROOT "/big", back, sizeof(back));
     CHECK(n == sizeof(big) && memcmp(back, big, sizeof(big)) == 0 && back[n] == '\0',
           "2001 raw bytes came back as %ld bytes, %s", n,
           n == sizeof(big) ? "different" : "the wrong size");
 
-    expect_rc("xs_printf", xs_printf(XS_TX_NONE, ROOT "/n", "%u", 4000000000u), 0);
-    expect_rc("xs_read_u32", xs_read_u32(XS_TX_NONE, ROOT "/n", &u), 0);
+    xs_expect_rc("xs_printf", xs_printf(XS_TX_NONE, ROOT "/n", "%u", 4000000000u), 0);
+    xs_expect_rc("xs_read_u32", xs_read_u32(XS_TX_NONE, ROOT "/n", &u), 0);
     CHECK(u == 4000000000u, "read back %u", u);
-    expect_rc("xs_read_u32 of a word", xs_read_u32(XS_TX_NONE, ROOT "/a", &u), -XEN_EINVAL);
+    xs_expect_rc("xs_read_u32 of a word", xs_read_u32(XS_TX_NONE, ROOT "/a", &u), -XEN_EINVAL);
 
     /* Errors: from xenstored, and ours before anything is sent. */
-    expect_rc("reading a missing key", xs_read(XS_TX_NONE, ROOT "/missing", back, sizeof(back)),
+    xs_expect_rc("reading a missing key", xs_read(XS_TX_NONE, ROOT "/missing", back, sizeof(back)),
               -XEN_ENOENT);
-    expect_rc("a path with //", xs_write(XS_TX_NONE, ROOT "//x", "1"), -XEN_EINVAL);
-    expect_rc("a trailing /", xs_write(XS_TX_NONE, ROOT "/x/", "1"), -XEN_EINVAL);
-    expect_rc("a bad character", xs_write(XS_TX_NONE, ROOT "/x y", "1"), -XEN_EINVAL);
-    expect_rc("a value over the payload limit",
+    xs_expect_rc("a path with //", xs_write(XS_TX_NONE, ROOT "//x", "1"), -XEN_EINVAL);
+    xs_expect_rc("a trailing /", xs_write(XS_TX_NONE, ROOT "/x/", "1"), -XEN_EINVAL);
+    xs_expect_rc("a bad character", xs_write(XS_TX_NONE, ROOT "/x y", "1"), -XEN_EINVAL);
+    xs_expect_rc("a value over the payload limit",
               xs_write_bytes(XS_TX_NONE, ROOT "/x", back, XS_VALUE_MAX), -XEN_E2BIG);
     n = xs_write_bytes(XS_TX_NONE, ROOT "/x", back, 3000);
     CHECK(n < 0, "a 3000-byte value was accepted: xenstored's quota is 2048");
     test_note("a 3000-byte value: %ld (%s)", n, xen_strerror(n));
-    expect_rc("creating a node in our home, which is dom0's",
+    xs_expect_rc("creating a node in our home, which is dom0's",
               xs_mkdir(XS_TX_NONE, "minios-forbidden"), -XEN_EACCES);
-    cleanup();
+    xs_test_cleanup();
 }
 
 static bool holds(char **names, long n, const char *name)
@@ -156,8 +156,8 @@ void test_xs_directory_rm(void)
     char **names, buf[8];
     long n;
 
-    expect_rc("mkdir", xs_mkdir(XS_TX_NONE, ROOT "/d"), 0);
-    expect_rc("mkdir again", xs_mkdir(XS_TX_NONE, ROOT "/d"), 0);
+    xs_expect_rc("mkdir", xs_mkdir(XS_TX_NONE, ROOT "/d"), 0);
+    xs_expect_rc("mkdir again", xs_mkdir(XS_TX_NONE, ROOT "/d"), 0);
     n = xs_directory(XS_TX_NONE, ROOT "/d", &names);
     CHECK(n == 0 && names && names[0] == NULL, "an empty directory lists %ld names", n);
     kfree(names);
@@ -165,7 +165,7 @@ void test_xs_directory_rm(void)
         char path[64];
 
         snprintf(path, sizeof(path), ROOT "/d/child-%d", i);
-        expect_rc(path, xs_write(XS_TX_NONE, path, "x"), 0);
+        xs_expect_rc(path, xs_write(XS_TX_NONE, path, "x"), 0);
     }
     n = xs_directory(XS_TX_NONE, ROOT "/d", &names);
     if (n < 0) {
@@ -177,16 +177,16 @@ void test_xs_directory_rm(void)
               "the names are not child-0..2");
         kfree(names);
     }
-    expect_rc("directory of a missing node", xs_directory(XS_TX_NONE, ROOT "/nope", &names),
+    xs_expect_rc("directory of a missing node", xs_directory(XS_TX_NONE, ROOT "/nope", &names),
               -XEN_ENOENT);
     CHECK(names == NULL, "names set on failure");
-    expect_rc("rm of a subtree", xs_rm(XS_TX_NONE, ROOT "/d"), 0);
-    expect_rc("a removed child", xs_read(XS_TX_NONE, ROOT "/d/child-1", buf, sizeof(buf)),
+    xs_expect_rc("rm of a subtree", xs_rm(XS_TX_NONE, ROOT "/d"), 0);
+    xs_expect_rc("a removed child", xs_read(XS_TX_NONE, ROOT "/d/child-1", buf, sizeof(buf)),
               -XEN_ENOENT);
     /* xenstored: removing what is not there is fine while its parent is. */
-    expect_rc("rm again", xs_rm(XS_TX_NONE, ROOT "/d"), 0);
-    expect_rc("rm without a parent", xs_rm(XS_TX_NONE, ROOT "/d/e"), -XEN_ENOENT);
-    cleanup();
+    xs_expect_rc("rm again", xs_rm(XS_TX_NONE, ROOT "/d"), 0);
+    xs_expect_rc("rm without a parent", xs_rm(XS_TX_NONE, ROOT "/d/e"), -XEN_ENOENT);
+    xs_test_cleanup();
 }
 
 void test_xs_permissions(void)
@@ -195,14 +195,14 @@ void test_xs_permissions(void)
     domid_t self = xen_self_domid();
     long n;
 
-    expect_rc("write", xs_write(XS_TX_NONE, ROOT "/p", "x"), 0);
+    xs_expect_rc("write", xs_write(XS_TX_NONE, ROOT "/p", "x"), 0);
     n = xs_get_perms(XS_TX_NONE, ROOT "/p", p, ARRAY_SIZE(p));
     CHECK(n >= 1 && p[0].domid == self, "a node we created: %ld entries, owner %d", n,
           n >= 1 ? p[0].domid : -1);
 
     struct xs_perm set[] = { { self, XS_ACCESS_NONE }, { 0, XS_ACCESS_READ } };
 
-    expect_rc("set_perms", xs_set_perms(XS_TX_NONE, ROOT "/p", set, 2), 0);
+    xs_expect_rc("set_perms", xs_set_perms(XS_TX_NONE, ROOT "/p", set, 2), 0);
     n = xs_get_perms(XS_TX_NONE, ROOT "/p", p, ARRAY_SIZE(p));
     CHECK(n == 2 && p[0].domid == self && p[0].access == XS_ACCESS_NONE && p[1].domid == 0 &&
               p[1].access == XS_ACCESS_READ,
@@ -211,20 +211,20 @@ void test_xs_permissions(void)
 
     struct xs_perm both[] = { { self, XS_ACCESS_BOTH } };
 
-    expect_rc("set_perms again", xs_set_perms(XS_TX_NONE, ROOT "/p", both, 1), 0);
+    xs_expect_rc("set_perms again", xs_set_perms(XS_TX_NONE, ROOT "/p", both, 1), 0);
     n = xs_get_perms(XS_TX_NONE, ROOT "/p", p, 1);
     CHECK(n == 1 && p[0].access == XS_ACCESS_BOTH, "read back %ld entries, access %c", n,
           (char)p[0].access);
-    expect_rc("an empty list", xs_set_perms(XS_TX_NONE, ROOT "/p", both, 0), -XEN_EINVAL);
+    xs_expect_rc("an empty list", xs_set_perms(XS_TX_NONE, ROOT "/p", both, 0), -XEN_EINVAL);
     struct xs_perm bad[] = { { self, (enum xs_access)'x' } };
 
-    expect_rc("an unknown access", xs_set_perms(XS_TX_NONE, ROOT "/p", bad, 1), -XEN_EINVAL);
+    xs_expect_rc("an unknown access", xs_set_perms(XS_TX_NONE, ROOT "/p", bad, 1), -XEN_EINVAL);
     /* Our home belongs to dom0: we may read it, not change who may. */
     struct xs_perm mine[] = { { self, XS_ACCESS_BOTH } };
 
-    expect_rc("set_perms on our name (dom0's)", xs_set_perms(XS_TX_NONE, "name", mine, 1),
+    xs_expect_rc("set_perms on our name (dom0's)", xs_set_perms(XS_TX_NONE, "name", mine, 1),
               -XEN_EACCES);
-    cleanup();
+    xs_test_cleanup();
 }
 
 static int add_one(xs_tx_t tx, void *arg)
@@ -246,37 +246,37 @@ void test_xs_transaction(void)
     unsigned int attempts = 0;
 
     /* Writes in a transaction are seen inside it, and outside only after the commit. */
-    expect_rc("start", xs_transaction_start(&tx), 0);
-    expect_rc("write in tx", xs_write(tx, ROOT "/tx", "in"), 0);
-    expect_rc("read in tx", xs_read(tx, ROOT "/tx", buf, sizeof(buf)), 2);
-    expect_rc("read outside", xs_read(XS_TX_NONE, ROOT "/tx", buf, sizeof(buf)), -XEN_ENOENT);
-    expect_rc("commit", xs_transaction_end(tx, true), 0);
+    xs_expect_rc("start", xs_transaction_start(&tx), 0);
+    xs_expect_rc("write in tx", xs_write(tx, ROOT "/tx", "in"), 0);
+    xs_expect_rc("read in tx", xs_read(tx, ROOT "/tx", buf, sizeof(buf)), 2);
+    xs_expect_rc("read outside", xs_read(XS_TX_NONE, ROOT "/tx", buf, sizeof(buf)), -XEN_ENOENT);
+    xs_expect_rc("commit", xs_transaction_end(tx, true), 0);
     expect_value(ROOT "/tx", "in");
-    expect_rc("using an ended transaction", xs_read(tx, ROOT "/tx", buf, sizeof(buf)),
+    xs_expect_rc("using an ended transaction", xs_read(tx, ROOT "/tx", buf, sizeof(buf)),
               -XEN_ENOENT);
 
-    expect_rc("start", xs_transaction_start(&tx), 0);
-    expect_rc("write in tx", xs_write(tx, ROOT "/aborted", "x"), 0);
-    expect_rc("abort", xs_transaction_end(tx, false), 0);
-    expect_rc("read after abort", xs_read(XS_TX_NONE, ROOT "/aborted", buf, sizeof(buf)),
+    xs_expect_rc("start", xs_transaction_start(&tx), 0);
+    xs_expect_rc("write in tx", xs_write(tx, ROOT "/aborted", "x"), 0);
+    xs_expect_rc("abort", xs_transaction_end(tx, false), 0);
+    xs_expect_rc("read after abort", xs_read(XS_TX_NONE, ROOT "/aborted", buf, sizeof(buf)),
               -XEN_ENOENT);
 
     /* A conflict: what the transaction read changed before it committed. */
-    expect_rc("write", xs_write(XS_TX_NONE, ROOT "/c", "0"), 0);
-    expect_rc("start", xs_transaction_start(&tx), 0);
-    expect_rc("read in tx", xs_read(tx, ROOT "/c", buf, sizeof(buf)), 1);
-    expect_rc("write outside", xs_write(XS_TX_NONE, ROOT "/c", "1"), 0);
-    expect_rc("write in tx", xs_write(tx, ROOT "/c", "2"), 0);
-    expect_rc("commit after a conflict", xs_transaction_end(tx, true), -XEN_EAGAIN);
+    xs_expect_rc("write", xs_write(XS_TX_NONE, ROOT "/c", "0"), 0);
+    xs_expect_rc("start", xs_transaction_start(&tx), 0);
+    xs_expect_rc("read in tx", xs_read(tx, ROOT "/c", buf, sizeof(buf)), 1);
+    xs_expect_rc("write outside", xs_write(XS_TX_NONE, ROOT "/c", "1"), 0);
+    xs_expect_rc("write in tx", xs_write(tx, ROOT "/c", "2"), 0);
+    xs_expect_rc("commit after a conflict", xs_transaction_end(tx, true), -XEN_EAGAIN);
     expect_value(ROOT "/c", "1");
-    expect_rc("ending XS_TX_NONE", xs_transaction_end(XS_TX_NONE, true), -XEN_EINVAL);
+    xs_expect_rc("ending XS_TX_NONE", xs_transaction_end(XS_TX_NONE, true), -XEN_EINVAL);
 
     /* The helper: one increment. */
-    expect_rc("write", xs_write(XS_TX_NONE, ROOT "/counter", "41"), 0);
-    expect_rc("xs_transaction", xs_transaction(add_one, &attempts), 0);
+    xs_expect_rc("write", xs_write(XS_TX_NONE, ROOT "/counter", "41"), 0);
+    xs_expect_rc("xs_transaction", xs_transaction(add_one, &attempts), 0);
     expect_value(ROOT "/counter", "42");
     CHECK(attempts == 1, "%u attempts without contention", attempts);
-    cleanup();
+    xs_test_cleanup();
 }
 
 /* ---- Several threads on several vCPUs ---------------------------------- */
@@ -381,7 +381,7 @@ void test_xs_concurrent(void)
               (unsigned long)(spent / 1000 / (WORKERS * ROUNDS * 2)));
 
     /* Read-modify-write in transactions: conflicts retry, no increment is lost. */
-    expect_rc("write", xs_write(XS_TX_NONE, ROOT "/counter", "0"), 0);
+    xs_expect_rc("write", xs_write(XS_TX_NONE, ROOT "/counter", "0"), 0);
     run_workers(counter_worker, w, COUNTER_WORKERS);
 
     unsigned int attempts = 0;
@@ -394,295 +394,5 @@ void test_xs_concurrent(void)
     expect_value(ROOT "/counter", want);
     test_note("%u increments in transactions took %u attempts", COUNTER_WORKERS * INCREMENTS,
               attempts);
-    cleanup();
-}
-
-/* ---- Watches --------------------------------------------------------------- */
-
-#define EVENTS_KEPT 8
-
-struct watch_log {
-    unsigned int events;
-    char paths[EVENTS_KEPT][64];
-    long read_rc;           /* a request made from inside the callback */
-    bool stop_self;         /* the callback stops its own watch */
-    int stop_rc;
-};
-
-static void record(struct xs_watch *w, const char *path, void *arg)
-{
-    struct watch_log *log = arg;
-    unsigned int i = log->events;
-    char buf[8];
-
-    if (i < EVENTS_KEPT)
-        strlcpy(log->paths[i], path, sizeof(log->paths[i]));
-    log->read_rc = xs_read(XS_TX_NONE, "domid", buf, sizeof(buf));
-    if (log->stop_self)
-        log->stop_rc = xs_watch_stop(w);
-    __atomic_store_n(&log->events, i + 1, __ATOMIC_RELEASE);
-}
-
-/* Waits up to 5 s (a loaded TCG host is slow) for @log to reach @n events. */
-static bool wait_events(struct watch_log *log, unsigned int n)
-{
-    uint64_t deadline = monotonic_ns() + 5 * NSEC_PER_SEC;
-
-    while (__atomic_load_n(&log->events, __ATOMIC_ACQUIRE) < n && monotonic_ns() < deadline)
-        thread_sleep_ns(NSEC_PER_MSEC);
-    return __atomic_load_n(&log->events, __ATOMIC_ACQUIRE) >= n;
-}
-
-static bool ends_with(const char *s, const char *tail)
-{
-    size_t a = strlen(s), b = strlen(tail);
-
-    return a >= b && strcmp(s + a - b, tail) == 0;
-}
-
-void test_xs_watch(void)
-{
-    static struct watch_log log, self_log;
-    static struct xs_watch w, counted, self_stopping;
-    long n;
-
-    memset(&log, 0, sizeof(log));
-    expect_rc("mkdir", xs_mkdir(XS_TX_NONE, ROOT "/w"), 0);
-    expect_rc("watch", xs_watch_start(&w, ROOT "/w", record, &log), 0);
-    /* xenstored fires a new watch once, with the watched path. */
-    CHECK(wait_events(&log, 1), "no first event within 5 s");
-    CHECK(ends_with(log.paths[0], ROOT "/w"), "first event for \"%s\"", log.paths[0]);
-
-    uint64_t start = monotonic_ns();
-
-    expect_rc("write", xs_write(XS_TX_NONE, ROOT "/w/a", "1"), 0);
-    CHECK(wait_events(&log, 2), "no event for a write within 5 s");
-    test_note("write to callback: %lu us", (unsigned long)((monotonic_ns() - start) / 1000));
-    CHECK(ends_with(log.paths[1], ROOT "/w/a"), "event for \"%s\"", log.paths[1]);
-    expect_rc("a request from inside the callback", log.read_rc, 1);
-
-    /* A watch without a callback, consumed with xs_watch_wait(). */
-    expect_rc("watch", xs_watch_start(&counted, ROOT "/w/a", NULL, NULL), 0);
-    n = xs_watch_wait(&counted, monotonic_ns() + 5 * NSEC_PER_SEC);
-    CHECK(n >= 1, "xs_watch_wait: %ld for the first firing", n);
-    start = monotonic_ns();
-    n = xs_watch_wait(&counted, start + 50 * NSEC_PER_MSEC);
-    CHECK(n == 0 && monotonic_ns() - start >= 50 * NSEC_PER_MSEC, "nothing changed, yet %ld", n);
-    expect_rc("rm", xs_rm(XS_TX_NONE, ROOT "/w/a"), 0);
-    n = xs_watch_wait(&counted, monotonic_ns() + 5 * NSEC_PER_SEC);
-    CHECK(n >= 1, "xs_watch_wait: %ld after a removal", n);
-    expect_rc("stop", xs_watch_stop(&counted), 0);
-
-    /* Once stopped, a watch reports nothing. */
-    expect_rc("stop", xs_watch_stop(&w), 0);
-    unsigned int before = __atomic_load_n(&log.events, __ATOMIC_ACQUIRE);
-
-    expect_rc("write", xs_write(XS_TX_NONE, ROOT "/w/b", "1"), 0);
-    thread_sleep_ns(200 * NSEC_PER_MSEC);
-    CHECK(log.events == before, "%u events after the watch stopped", log.events - before);
-    expect_rc("stopping twice", xs_watch_stop(&w), -XEN_EINVAL);
-
-    /* A callback may stop its own watch. */
-    memset(&self_log, 0, sizeof(self_log));
-    self_log.stop_self = true;
-    expect_rc("watch", xs_watch_start(&self_stopping, ROOT "/w", record, &self_log), 0);
-    CHECK(wait_events(&self_log, 1), "no first event within 5 s");
-    expect_rc("stop from inside the callback", self_log.stop_rc, 0);
-    expect_rc("write", xs_write(XS_TX_NONE, ROOT "/w/c", "1"), 0);
-    thread_sleep_ns(200 * NSEC_PER_MSEC);
-    CHECK(self_log.events == 1, "%u events", self_log.events);
-
-    expect_rc("a watch on a bad path", xs_watch_start(&w, ROOT "//w", record, &log),
-              -XEN_EINVAL);
-    cleanup();
-}
-
-/* ---- A flood of watch events ------------------------------------------------ */
-
-#define FLOOD_WRITES 300
-#define QUEUE_MAX    256 /* kernel/xenstore_watch.c's bound on waiting events */
-
-struct flood {
-    struct semaphore go;  /* the first callback waits for it */
-    unsigned int calls;
-};
-
-static void held_callback(struct xs_watch *w, const char *path, void *arg)
-{
-    struct flood *f = arg;
-
-    (void)w;
-    (void)path;
-    if (__atomic_fetch_add(&f->calls, 1, __ATOMIC_RELEASE) == 0)
-        semaphore_down_until(&f->go, monotonic_ns() + 30 * NSEC_PER_SEC);
-}
-
-/* Waits until @f->calls stays put for 200 ms. */
-static unsigned int settled_calls(struct flood *f)
-{
-    unsigned int last;
-
-    do {
-        last = __atomic_load_n(&f->calls, __ATOMIC_ACQUIRE);
-        thread_sleep_ns(200 * NSEC_PER_MSEC);
-    } while (__atomic_load_n(&f->calls, __ATOMIC_ACQUIRE) != last);
-    return last;
-}
-
-void test_xs_watch_flood(void)
-{
-    static struct xs_watch w;
-    static struct flood f;
-    char path[64];
-    unsigned int failed = 0;
-
-    f.calls = 0;
-    semaphore_init(&f.go, 0);
-    expect_rc("mkdir", xs_mkdir(XS_TX_NONE, ROOT "/f"), 0);
-    expect_rc("watch", xs_watch_start(&w, ROOT "/f", held_callback, &f), 0);
-    /* The first firing's callback now sits on the semaphore: events queue up. */
-    for (int i = 0; i < FLOOD_WRITES; i++) {
-        snprintf(path, sizeof(path), ROOT "/f/k%d", i);
-        failed += xs_write(XS_TX_NONE, path, "x") != 0;
-    }
-    CHECK(failed == 0, "%u writes failed", failed);
-    semaphore_up(&f.go);
-
-    unsigned int calls = settled_calls(&f);
-    long counted = xs_watch_wait(&w, monotonic_ns());
-
-    /* xenstored sends each event before the reply to the write that caused it. */
-    CHECK(calls == 1 + QUEUE_MAX, "%u callbacks, expected the first and %u queued", calls,
-          QUEUE_MAX);
-    CHECK(counted == 1 + FLOOD_WRITES, "xs_watch_wait counted %ld events, expected %d", counted,
-          1 + FLOOD_WRITES);
-    test_note("%d events while the callback was held: %u callbacks, %ld counted",
-              1 + FLOOD_WRITES, calls, counted);
-    expect_rc("stop", xs_watch_stop(&w), 0);
-    cleanup();
-}
-
-/* ---- A lying peer ------------------------------------------------------------
- * We play xenstored's part by writing messages into our own reply ring (the
- * page is ours) and advancing its producer index.  Nothing reads them until
- * the reader is woken, which the next real request's reply does: so every
- * injected message is handled, in order, before that reply.  We only write
- * while xenstored has nothing left to send us, or our bytes and its would
- * mix.  The console lines each refusal logs are checked by tests/domu.sh.
- */
-
-static struct xenstore_domain_interface *store_page(void)
-{
-    return pfn_to_virt(mfn_to_pfn(start_info.store_mfn));
-}
-
-/* A message whose header says @len; only the header if @payload is NULL. */
-static void inject(uint32_t type, uint32_t req_id, const void *payload, uint32_t len)
-{
-    struct xenstore_domain_interface *intf = store_page();
-    struct xsd_sockmsg hdr = { .type = type, .req_id = req_id, .tx_id = 0, .len = len };
-    uint32_t prod = __atomic_load_n(&intf->rsp_prod, __ATOMIC_ACQUIRE);
-    const char *parts[2] = { (const char *)&hdr, payload };
-    size_t sizes[2] = { sizeof(hdr), payload ? len : 0 };
-
-    for (int p = 0; p < 2; p++) {
-        for (size_t i = 0; i < sizes[p]; i++)
-            intf->rsp[MASK_XENSTORE_IDX(prod++)] = parts[p][i];
-    }
-    __atomic_store_n(&intf->rsp_prod, prod, __ATOMIC_RELEASE);
-}
-
-/* The req_id of the last request we put on the ring, read back from the ring itself. */
-static uint32_t last_req_id(size_t request_len)
-{
-    struct xenstore_domain_interface *intf = store_page();
-    uint32_t start = intf->req_prod - (uint32_t)request_len;
-    struct xsd_sockmsg hdr;
-
-    for (size_t i = 0; i < sizeof(hdr); i++)
-        ((char *)&hdr)[i] = intf->req[MASK_XENSTORE_IDX(start + (uint32_t)i)];
-    return hdr.req_id;
-}
-
-static long read_domid(void)
-{
-    char buf[8];
-
-    return xs_read(XS_TX_NONE, "domid", buf, sizeof(buf));
-}
-
-void test_xs_lying_peer(void)
-{
-    static const char token_event[] = "data/x\0somebody-else\0";
-    static const char torn_event[] = "data/x\0minios-1";
-    static struct watch_log log;
-    static struct xs_watch w;
-    char event[64];
-    long rc;
-
-    if (thread_count() != 1) {
-        /* Request ids are guessed from the last one: nobody else may make requests. */
-        test_skip("other threads run: request ids cannot be predicted");
-        return;
-    }
-    memset(&log, 0, sizeof(log));
-    expect_rc("mkdir", xs_mkdir(XS_TX_NONE, ROOT "/lie"), 0);
-    expect_rc("watch", xs_watch_start(&w, ROOT "/lie", record, &log), 0);
-    CHECK(wait_events(&log, 1), "no first event within 5 s");
-
-    /* A reply nobody asked for is dropped; the stream goes on. */
-    inject(XS_READ, 0x7fffffff, "abc", 3);
-    expect_rc("a read after a stray reply", read_domid(), 1);
-
-    /* A reply of the wrong type for a waiting request is refused. */
-    size_t read_len = sizeof(struct xsd_sockmsg) + sizeof("domid");
-    uint32_t id = last_req_id(read_len);
-
-    inject(XS_WRITE, id + 1, "OK", 3);
-    expect_rc("a READ answered by a WRITE reply", read_domid(), -XEN_EBADMSG);
-    /* Its real reply comes after, and is dropped as a stray one. */
-    expect_rc("a read after that", read_domid(), 1);
-
-    /*
-     * An error name nobody defined is EIO; a known one maps to its errno.
-     * Each time, a real read follows: xenstored's own reply to the request
-     * we answered is still on its way, and must be in before we write into
-     * the ring again (xenstored answers in order).
-     */
-    id = last_req_id(read_len);
-    inject(XS_ERROR, id + 1, "EWHATEVER", sizeof("EWHATEVER"));
-    expect_rc("an unknown error name", read_domid(), -XEN_EIO);
-    expect_rc("a read after that", read_domid(), 1);
-    id = last_req_id(read_len);
-    inject(XS_ERROR, id + 1, "EACCES", sizeof("EACCES"));
-    expect_rc("an injected EACCES", read_domid(), -XEN_EACCES);
-    expect_rc("a read after that", read_domid(), 1);
-
-    /* Watch events: a token we never gave, a torn one, and one for our watch. */
-    unsigned int before = __atomic_load_n(&log.events, __ATOMIC_ACQUIRE);
-
-    inject(XS_WATCH_EVENT, 0, token_event, sizeof(token_event) - 1);
-    inject(XS_WATCH_EVENT, 0, torn_event, sizeof(torn_event) - 1);
-    int n = snprintf(event, sizeof(event), "injected/path%cminios-%u", '\0', w.id);
-
-    inject(XS_WATCH_EVENT, 0, event, (uint32_t)n + 1);
-    expect_rc("a read after three watch events", read_domid(), 1);
-    CHECK(wait_events(&log, before + 1), "the event with our token did not reach the callback");
-    thread_sleep_ns(100 * NSEC_PER_MSEC);
-    CHECK(log.events == before + 1, "%u callbacks for one good event", log.events - before);
-    CHECK(before < EVENTS_KEPT && strcmp(log.paths[before], "injected/path") == 0,
-          "the callback saw \"%s\"", before < EVENTS_KEPT ? log.paths[before] : "?");
-    expect_rc("stop", xs_watch_stop(&w), 0);
-    cleanup();
-
-    /* Last: a header claiming more than 4096 bytes breaks the stream for good. */
-    inject(XS_READ, 1, NULL, 5000);
-    rc = read_domid();
-    expect_rc("a read behind a header with len 5000", rc, -XEN_EIO);
-    CHECK(!xs_available(), "still available after the stream broke");
-    uint64_t start = monotonic_ns();
-
-    expect_rc("a read once the connection is lost", read_domid(), -XEN_EIO);
-    CHECK(monotonic_ns() - start < 10 * NSEC_PER_MSEC, "refusing took %lu us",
-          (unsigned long)((monotonic_ns() - start) / 1000));
+    xs_test_cleanup();
 }
