@@ -36,7 +36,6 @@ SYSROOT := $(BUILD)/sysroot
 NEWLIB_TARBALL := /usr/src/newlib/newlib-3.3.0.tar.xz
 NEWLIB_DIR     := $(BUILD)/newlib
 NEWLIB_STAMP   := $(NEWLIB_DIR)/.inputs
-NEWLIB_LIBS    := $(NEWLIB_DIR)/lib/libc.a $(NEWLIB_DIR)/lib/libm.a
 
 # What every object in the image must be compiled with, the application's
 # included (minios.mk and minios.pc hand the same to other build systems):
@@ -73,21 +72,21 @@ XEN_INTERFACE := $(shell sed -n 's/^\#define MINIOS_XEN_INTERFACE_VERSION //p' i
 APP_DEFINES := $(LIBC_DEFINES) -D__XEN_INTERFACE_VERSION__=$(XEN_INTERFACE)
 APP_INCLUDES := -isystem $(SYSROOT)/include -isystem $(NEWLIB_DIR)/include -isystem $(GCC_INC)
 APP_CFLAGS := $(COMMON_CFLAGS) $(APP_INCLUDES) $(APP_DEFINES)
-NEWLIB_APP_CFLAGS := $(APP_CFLAGS)
 
-# The C library glue and the pthread layer: kernel code (no FPU) compiled
-# against newlib's headers, whose functions newlib and applications call:
-# default visibility (their internal helpers say hidden themselves).
-GLUE_CFLAGS := $(COMMON_CFLAGS) $(filter-out -fvisibility=hidden,$(KERNEL_ONLY)) -Iinclude \
+# The application's runtime (runtime/: newlib's system calls, POSIX
+# threads): kernel code (no FPU) compiled against newlib's headers, whose
+# functions newlib and applications call: default visibility (their
+# internal helpers say hidden themselves).
+RUNTIME_CFLAGS := $(COMMON_CFLAGS) $(filter-out -fvisibility=hidden,$(KERNEL_ONLY)) -Iinclude \
     $(APP_INCLUDES) $(LIBC_DEFINES)
 
-LDFLAGS := -nostdlib -static -n -z max-page-size=4096 -z noexecstack --gc-sections -T minios.lds
-
-KERNEL_SRCS := $(wildcard arch/x86_64/*.S arch/x86_64/*.c kernel/*.c lib/*.c \
-                          mm/*.c events/*.c smp/*.c)
+# One folder per subsystem (docs/layout.md); the link flags are
+# scripts/minios-link's alone.
+KERNEL_DIRS := arch/x86_64 kernel mm events smp console drivers drivers/xenstore lib
+KERNEL_SRCS := $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS)) $(addsuffix /*.c,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
-GLUE_SRCS   := $(wildcard lib/libc/*.c lib/pthread/*.c)
-GLUE_OBJS   := $(patsubst %.c,$(KOUT)/%.o,$(GLUE_SRCS))
+RUNTIME_SRCS := $(wildcard runtime/*/*.c)
+RUNTIME_OBJS := $(patsubst %.c,$(KOUT)/%.o,$(RUNTIME_SRCS))
 
 APP_EXTRA_CFLAGS :=
 APP_EXTRA_SRCS :=
@@ -150,9 +149,9 @@ $(KOUT)/cflags.txt: FORCE
 $(APP_OUT)/cflags.txt: FORCE
 	@mkdir -p $(@D)
 	@echo '$(APP_CFLAGS) $(APP_EXTRA_CFLAGS)' | cmp -s - $@ || echo '$(APP_CFLAGS) $(APP_EXTRA_CFLAGS)' > $@
-$(KOUT)/glue-cflags.txt: FORCE
+$(KOUT)/runtime-cflags.txt: FORCE
 	@mkdir -p $(@D)
-	@echo '$(GLUE_CFLAGS)' | cmp -s - $@ || echo '$(GLUE_CFLAGS)' > $@
+	@echo '$(RUNTIME_CFLAGS)' | cmp -s - $@ || echo '$(RUNTIME_CFLAGS)' > $@
 .PHONY: FORCE
 
 $(KOUT)/%.o: %.c $(KOUT)/cflags.txt | sysroot
@@ -160,15 +159,10 @@ $(KOUT)/%.o: %.c $(KOUT)/cflags.txt | sysroot
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(KOUT)/lib/libc/%.o: lib/libc/%.c $(KOUT)/glue-cflags.txt $(NEWLIB_STAMP) | sysroot
+$(KOUT)/runtime/%.o: runtime/%.c $(KOUT)/runtime-cflags.txt $(NEWLIB_STAMP) | sysroot
 	@mkdir -p $(@D)
 	$(call quiet,CC,$<)
-	$(Q)$(CC) $(GLUE_CFLAGS) -c $< -o $@
-
-$(KOUT)/lib/pthread/%.o: lib/pthread/%.c $(KOUT)/glue-cflags.txt $(NEWLIB_STAMP) | sysroot
-	@mkdir -p $(@D)
-	$(call quiet,CC,$<)
-	$(Q)$(CC) $(GLUE_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(RUNTIME_CFLAGS) -c $< -o $@
 
 $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 	@mkdir -p $(@D)
@@ -182,7 +176,7 @@ $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 # of reach of any other object: an application cannot link against kernel
 # internals.  (Hidden alone would not do: in a static link hidden symbols
 # still bind across objects.)
-$(KOUT)/minios.o: $(KERNEL_OBJS) $(GLUE_OBJS)
+$(KOUT)/minios.o: $(KERNEL_OBJS) $(RUNTIME_OBJS)
 	$(call quiet,LD,$@)
 	$(Q)$(LD) -r -o $@.tmp $^ && $(OBJCOPY) --localize-hidden $@.tmp $@ && rm -f $@.tmp
 
@@ -275,7 +269,7 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(wildcard $(NEWLIB_TARBALL)) | deps-ne
 	@scripts/build-newlib.sh $(NEWLIB_DIR)
 
 newlib-check: $(NEWLIB_STAMP)
-	@CFLAGS='$(NEWLIB_APP_CFLAGS)' tests/newlib/probe.sh $(NEWLIB_DIR) $(BUILD)/tests/newlib
+	@CFLAGS='$(APP_CFLAGS)' tests/newlib/probe.sh $(NEWLIB_DIR) $(BUILD)/tests/newlib
 
 # clean keeps what is slow to get again and does not depend on our sources:
 # build/deps (downloaded Debian packages) and build/newlib (a minute of
@@ -289,4 +283,4 @@ distclean:
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 
--include $(KERNEL_OBJS:.o=.d) $(GLUE_OBJS:.o=.d) $(APP_OBJS:.o=.d) $(wildcard $(BUILD)/unit/*.d)
+-include $(KERNEL_OBJS:.o=.d) $(RUNTIME_OBJS:.o=.d) $(APP_OBJS:.o=.d) $(wildcard $(BUILD)/unit/*.d)

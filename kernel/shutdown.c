@@ -7,7 +7,7 @@
  * device is absent (Xen then restarts the machine, which QEMU's -no-reboot
  * turns into an exit).  As a domU, the toolstack sees SCHEDOP_shutdown:
  * poweroff for status 0, crash for anything else, and reboot when it asked
- * for one (kernel/xenstore_control.c).
+ * for one (drivers/xenstore/xenstore_control.c).
  */
 #include <kernel/arch.h>
 #include <kernel/console.h>

@@ -164,7 +164,7 @@ test_domu_xenstore_suite() {
     expect_out domu-xenstore '^  domU [1-9][0-9]* "minios", vm /vm/[0-9a-f-]{36}$' \
         "the banner's identity line" &&
     pass domu-xenstore-banner
-    # test_xs_lying_peer's refusals, each one line (kernel/xenstore*.c).
+    # test_xs_lying_peer's refusals, each one line (drivers/xenstore/xenstore*.c).
     expect_out domu-xenstore '^xenstore: dropped a READ reply \(req 2147483647\): no request is waiting for it$' \
         "a stray reply dropped" &&
     expect_out domu-xenstore '^xenstore: the reply to READ \(req [0-9]+\) is a WRITE: rejected$' \

@@ -1,4 +1,4 @@
-/* Console internals shared by kernel/console*.c, kernel/printk.c and the shutdown path. */
+/* Console internals shared by console/console*.c, console/printk.c and the shutdown path. */
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
@@ -58,7 +58,7 @@ void console_break_lock(void);
 /* Sets up the domU ring from start_info; false if start_info has none. */
 bool console_ring_init(void);
 
-/* --- input (kernel/console_input.c) --- */
+/* --- input (console/console_input.c) --- */
 
 struct console_input_source {
     const char *name; /* for messages: "the console ring" */

@@ -1,4 +1,4 @@
-/* Grant-table internals (kernel/gnttab.c) that the rest of the kernel calls. */
+/* Grant-table internals (drivers/gnttab.c) that the rest of the kernel calls. */
 #ifndef KERNEL_GNTTAB_H
 #define KERNEL_GNTTAB_H
 

@@ -1,5 +1,5 @@
 /*
- * What the C library glue (lib/libc/, compiled against newlib's headers)
+ * What the C library glue (runtime/libc/, compiled against newlib's headers)
  * needs from the kernel beyond the public API.  Kept apart so that the
  * glue's view of the kernel is one short list.
  */

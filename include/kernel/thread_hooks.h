@@ -1,5 +1,5 @@
 /*
- * Per-thread hooks for the C library glue (lib/newlib/): it keeps its
+ * Per-thread hooks for the C library glue (runtime/libc/): it keeps its
  * per-thread state in thread->libc_data.  Weak defaults do nothing, so the
  * kernel links without the C library.
  */

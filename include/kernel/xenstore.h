@@ -1,10 +1,10 @@
 /*
  * The xenstore client's insides, shared by its files:
- *   kernel/xenstore.c          the connection: ring, event channel, reader
+ *   drivers/xenstore/xenstore.c          the connection: ring, event channel, reader
  *                              thread, requests matched to replies
- *   kernel/xenstore_ops.c      the operations of <minios/xenstore.h>
- *   kernel/xenstore_watch.c    watches and the thread that runs callbacks
- *   kernel/xenstore_control.c  control/shutdown and control/sysrq
+ *   drivers/xenstore/xenstore_ops.c      the operations of <minios/xenstore.h>
+ *   drivers/xenstore/xenstore_watch.c    watches and the thread that runs callbacks
+ *   drivers/xenstore/xenstore_control.c  control/shutdown and control/sysrq
  * The public API is <minios/xenstore.h>; docs/domu.md describes the design.
  */
 #ifndef KERNEL_XENSTORE_H

@@ -1,5 +1,5 @@
 /*
- * Small text conversions of the xenstore client (lib/xs_text.c): message
+ * Small text conversions of the xenstore client (drivers/xenstore/xs_text.c): message
  * type names for log lines, permission strings, and making a peer's bytes
  * safe to print.  Pure logic, tested on the host (tests/unit/test_xs_text.c);
  * every input is bounded by a length or a NUL we checked, as in xs_wire.h.

@@ -25,7 +25,7 @@ static inline bool xen_is_initial_domain(void)
 /*
  * Our own domain id (0 for dom0), or DOMID_INVALID if Xen would not say.
  * Needed wherever Xen compares ids rather than accepting DOMID_SELF: a grant
- * to ourselves names this id, and so does mapping it (kernel/domid.c says
+ * to ourselves names this id, and so does mapping it (drivers/domid.c says
  * how it is found).  Asked of Xen once, then remembered.
  */
 domid_t xen_self_domid(void);

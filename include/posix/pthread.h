@@ -1,5 +1,5 @@
 /*
- * POSIX threads on minios threads (lib/pthread/).
+ * POSIX threads on minios threads (runtime/pthread/).
  *
  * The subset minios implements: threads (create, join, detach, exit, self,
  * equal, with stack size and detach state attributes), mutexes (normal,

@@ -12,13 +12,14 @@
 FUZZ_OUT := $(BUILD)/fuzz
 FUZZ_CC  := clang-14
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wall -Wextra -Werror -Iinclude
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wall -Wextra -Werror -Iinclude \
+    -Iconsole -Idrivers/xenstore
 FUZZ_SECONDS ?= 60
 
 # target name -> kernel sources it exercises
 FUZZ_SRCS_ring    := lib/ring.c
-FUZZ_SRCS_xs_wire := lib/xs_wire.c lib/ring.c
-FUZZ_SRCS_console := lib/cons_out.c lib/ldisc.c lib/ring.c lib/format.c
+FUZZ_SRCS_xs_wire := drivers/xenstore/xs_wire.c lib/ring.c
+FUZZ_SRCS_console := console/cons_out.c console/ldisc.c lib/ring.c lib/format.c
 FUZZ_SRCS_cmdline := lib/cmdline.c
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -34,7 +35,7 @@ fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz.sh
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) include/kernel/ring.h \
-        include/kernel/xs_wire.h include/kernel/ldisc.h include/kernel/cons_out.h \
+        drivers/xenstore/xs_wire.h console/ldisc.h console/cons_out.h \
         include/kernel/cmdline.h \
         tests/fuzz/fuzz_input.h tests/fuzz/fuzz.mk | deps-fuzz
 	@mkdir -p $(@D)

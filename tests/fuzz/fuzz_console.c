@@ -1,7 +1,7 @@
 /*
  * libFuzzer target for the console's own use of a shared ring: input
- * through lib/ldisc.c (ldisc_pull_ring, then reads) and output through
- * lib/cons_out.c (flow control, stuck and lying peers), on a console page
+ * through console/ldisc.c (ldisc_pull_ring, then reads) and output through
+ * console/cons_out.c (flow control, stuck and lying peers), on a console page
  * malloc'ed at its exact size.  The input is a script of two-byte
  * operations; the peer is honest, slow, stuck, or sets an index to four
  * bytes of the input, in the middle of a write if it likes.
@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <kernel/cons_out.h>
-#include <kernel/ldisc.h>
+#include "cons_out.h"
+#include "ldisc.h"
 #include <kernel/ring.h>
 #include "fuzz_input.h"
 

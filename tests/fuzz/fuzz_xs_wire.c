@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for lib/xs_wire.c.  The input is byte 0 (a seed for how
+ * libFuzzer target for drivers/xenstore/xs_wire.c.  The input is byte 0 (a seed for how
  * to cut the stream) followed by a reply stream as xenstored would write it.
  *
  * The stream is parsed three ways: fed whole, fed in pieces of seeded random
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kernel/ring.h>
-#include <kernel/xs_wire.h>
+#include "xs_wire.h"
 #include "fuzz_input.h"
 
 #define HDR      sizeof(struct xsd_sockmsg)

@@ -1,5 +1,5 @@
 /*
- * lib/cons_out.c against simulated console backends: an honest peer that
+ * console/cons_out.c against simulated console backends: an honest peer that
  * reads a little at each wait, one that reads only when signalled, a stuck
  * one, one that lies about its index, and one that recovers.  Time is
  * simulated, so "stuck for 5 s" costs nothing and can be measured exactly.
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <kernel/cons_out.h>
+#include "cons_out.h"
 #include "unit.h"
 
 #define STALL 5000000000ull

@@ -1,5 +1,5 @@
 /*
- * lib/ldisc.c: the console's input rules (CR and CR LF as LF, ^D as end
+ * console/ldisc.c: the console's input rules (CR and CR LF as LF, ^D as end
  * of file), the queue's limits, and pulling from a console ring whose peer
  * lies.  A long random run compares everything with a naive model that
  * cooks the whole stream at once and splits it at each ^D.  The console
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <kernel/ldisc.h>
+#include "ldisc.h"
 #include <kernel/ring.h>
 #include "unit.h"
 

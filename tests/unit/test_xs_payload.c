@@ -1,5 +1,5 @@
 /*
- * lib/xs_wire.c's payload helpers against a daemon that lies: reply
+ * drivers/xenstore/xs_wire.c's payload helpers against a daemon that lies: reply
  * matching, error strings, directory lists with and without their final
  * NUL, watch events and numbers.  Payloads are malloc'ed at their exact
  * size, without any terminator we did not mean, so AddressSanitizer catches
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <kernel/xs_wire.h>
+#include "xs_wire.h"
 #include "unit.h"
 
 static void matching(void)

@@ -1,5 +1,5 @@
 /*
- * lib/xs_text.c: permission strings both ways (every access letter with
+ * drivers/xenstore/xs_text.c: permission strings both ways (every access letter with
  * domids across the whole range, then what a lying daemon might send:
  * signs, blanks, overflow, empty, junk after the digits), type names for
  * every type, and printable copies of hostile bytes.  Inputs are malloc'ed

@@ -1,5 +1,5 @@
 /*
- * lib/xs_wire.c against a daemon that lies: request building and its
+ * drivers/xenstore/xs_wire.c against a daemon that lies: request building and its
  * limits, the reply parser fed whole, byte by byte, split at every offset,
  * through a real ring and as random garbage; framing errors (oversized len,
  * unknown types) that must break the parser for good; and the payload
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kernel/ring.h>
-#include <kernel/xs_wire.h>
+#include "xs_wire.h"
 #include "unit.h"
 
 #define HDR sizeof(struct xsd_sockmsg)

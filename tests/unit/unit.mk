@@ -1,24 +1,24 @@
-# Host-side unit tests of pure logic in lib/ (and later mm/, kernel/ parsers),
+# Host-side unit tests of pure logic (lib/, mm/, console/, drivers/xenstore/),
 # built with the host compiler under AddressSanitizer and UBSan.
 # Included by the top-level Makefile; `make unit` builds and runs them all.
 
 UNIT_OUT := $(BUILD)/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -MMD -MP -fsanitize=address,undefined -fno-sanitize-recover=undefined \
-    -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-format-zero-length -Iinclude
+    -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-format-zero-length -Iinclude \
+    -Iconsole -Idrivers/xenstore
 
 # test name -> kernel sources it exercises
 UNIT_SRCS_format  := lib/format.c
-UNIT_SRCS_string  := lib/string.c
 UNIT_SRCS_cmdline := lib/cmdline.c
 UNIT_SRCS_bootmem := mm/bootmem.c
 UNIT_SRCS_buddy   := mm/buddy.c
 UNIT_SRCS_heap    := mm/heap.c mm/buddy.c tests/unit/heap_shims.c
 UNIT_SRCS_ring    := lib/ring.c
-UNIT_SRCS_xs_wire := lib/xs_wire.c lib/ring.c
-UNIT_SRCS_xs_payload := lib/xs_wire.c lib/ring.c
-UNIT_SRCS_xs_text := lib/xs_text.c
-UNIT_SRCS_ldisc   := lib/ldisc.c lib/ring.c
-UNIT_SRCS_cons_out := lib/cons_out.c lib/ring.c lib/format.c
+UNIT_SRCS_xs_wire := drivers/xenstore/xs_wire.c lib/ring.c
+UNIT_SRCS_xs_payload := drivers/xenstore/xs_wire.c lib/ring.c
+UNIT_SRCS_xs_text := drivers/xenstore/xs_text.c
+UNIT_SRCS_ldisc   := console/ldisc.c lib/ring.c
+UNIT_SRCS_cons_out := console/cons_out.c lib/ring.c lib/format.c
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))

@@ -1,5 +1,5 @@
 /*
- * The POSIX thread types, for minios (lib/pthread/).  This file takes the
+ * The POSIX thread types, for minios (runtime/pthread/).  This file takes the
  * place of newlib's <sys/_pthreadtypes.h>, which <sys/types.h> includes:
  * newlib's types are handles for another system's implementation, ours are
  * the minios objects themselves.  The functions are in <pthread.h>.

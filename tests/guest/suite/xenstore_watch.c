@@ -123,7 +123,7 @@ void test_xs_watch(void)
 /* ---- A flood of watch events ------------------------------------------------ */
 
 #define FLOOD_WRITES 300
-#define QUEUE_MAX    256 /* kernel/xenstore_watch.c's bound on waiting events */
+#define QUEUE_MAX    256 /* drivers/xenstore/xenstore_watch.c's bound on waiting events */
 
 struct flood {
     struct semaphore go;  /* the first callback waits for it */

@@ -16,7 +16,7 @@
  */
 #include <kernel/console.h>
 #include <kernel/format.h>
-#include <kernel/ldisc.h>
+#include "ldisc.h"
 #include <minios/console.h>
 #include <minios/events.h>
 #include <minios/hypercall.h>

@@ -1,7 +1,7 @@
 /*
  * Console output into a domU's shared ring (the `out` half of struct
  * xencons_interface), with flow control, for a peer we do not trust
- * (lib/cons_out.c).
+ * (console/cons_out.c).
  *
  * Bytes go in through lib/ring.c, LF as CR LF.  When the ring is full we
  * signal the peer and wait for it to make room; a peer that frees less than
@@ -16,7 +16,7 @@
  *
  * Waiting, the clock and signalling are the caller's, through a small
  * table of functions, so this is pure logic: the kernel gives it
- * SCHEDOP_poll and EVTCHNOP_send (kernel/console_ring.c), the host tests a
+ * SCHEDOP_poll and EVTCHNOP_send (console/console_ring.c), the host tests a
  * scripted peer.  The caller serialises calls.
  */
 #ifndef KERNEL_CONS_OUT_H

@@ -36,7 +36,7 @@
 
 #include <kernel/ring.h>
 #include <kernel/string.h>
-#include <kernel/xs_wire.h>
+#include "xs_wire.h"
 
 #define HDR_SIZE sizeof(struct xsd_sockmsg)
 

@@ -3,11 +3,11 @@
  * xenconsoled in dom0 (struct xencons_interface, <xen/io/console.h>) and
  * the event channel both sides signal after moving bytes.
  *
- * Output is lib/cons_out.c: flow control, and a stuck or lying peer costs
+ * Output is console/cons_out.c: flow control, and a stuck or lying peer costs
  * at most STALL_NS once, then its output is dropped and counted until it
  * recovers.  Waiting is SCHEDOP_poll on the ring's port, which works before
  * event delivery is set up and with events masked (the console lock masks
- * them).  Input is lib/ldisc.c's ldisc_pull_ring() behind console_input.c,
+ * them).  Input is console/ldisc.c's ldisc_pull_ring() behind console_input.c,
  * woken by the same port once console_init_input() has bound it.
  *
  * The port's pending bit is shared by both directions: an output wait
@@ -16,9 +16,9 @@
  */
 #include <kernel/console.h>
 #include <kernel/events.h>
-#include <kernel/cons_out.h>
+#include "cons_out.h"
 #include <kernel/format.h>
-#include <kernel/ldisc.h>
+#include "ldisc.h"
 #include <minios/console.h>
 #include <minios/events.h>
 #include <minios/hypercall.h>

@@ -5,7 +5,7 @@
  * ever used as a pointer, and an event for a watch already stopped finds
  * nothing and is dropped.
  *
- * The reader thread (kernel/xenstore.c) must never run a callback: a
+ * The reader thread (drivers/xenstore/xenstore.c) must never run a callback: a
  * callback that makes a request would then wait for a reply only the
  * reader can deliver.  So the reader counts the event (for xs_watch_wait())
  * and queues it, and the watch thread runs the callbacks, one at a time.
@@ -19,7 +19,7 @@
 #include <kernel/string.h>
 #include <kernel/xenstore.h>
 #include <kernel/xs_text.h>
-#include <kernel/xs_wire.h>
+#include "xs_wire.h"
 #include <minios/console.h>
 #include <minios/mm.h>
 

@@ -1,7 +1,7 @@
 /*
  * flockfile() and friends: <stdio.h> declares them, but newlib 3.3 does not
  * build them.  A FILE's lock is the recursive retargetable lock stdio
- * itself takes around each call (lib/libc/locks.c), so a caller holding it
+ * itself takes around each call (runtime/libc/locks.c), so a caller holding it
  * keeps its several printf()s together.  String streams have no lock.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * xenstore's wire protocol, the hostile-input half (lib/xs_wire.c): building
+ * xenstore's wire protocol, the hostile-input half (drivers/xenstore/xs_wire.c): building
  * requests, cutting the reply stream into messages, and taking replies apart.
  *
  * A message is a struct xsd_sockmsg header (type, req_id, tx_id, len; host

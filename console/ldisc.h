@@ -1,5 +1,5 @@
 /*
- * The console's line discipline (lib/ldisc.c): a byte queue of our own
+ * The console's line discipline (console/ldisc.c): a byte queue of our own
  * between where console input comes from (a domU's shared ring, or Xen's
  * serial line for dom0) and console_read(), and the few rules that turn
  * what a terminal sends into what a program reading stdin expects:

@@ -10,9 +10,9 @@
  *    under write_lock (a request can be four times the ring, so it may wait
  *    for space), then sleeps on its own semaphore until the reply arrives;
  *  - the event handler only wakes threads (it never reads the ring);
- *  - the reader thread cuts the reply ring into messages (lib/xs_wire.c),
+ *  - the reader thread cuts the reply ring into messages (drivers/xenstore/xs_wire.c),
  *    hands each reply to the request with the same req_id, and passes watch
- *    events to the watch thread (kernel/xenstore_watch.c).
+ *    events to the watch thread (drivers/xenstore/xenstore_watch.c).
  *
  * xenstored is another domain and is not trusted: the ring code bounds
  * every index, the parser every length.  A reply that answers no request,
@@ -35,7 +35,7 @@
 #include <kernel/string.h>
 #include <kernel/xenstore.h>
 #include <kernel/xs_text.h>
-#include <kernel/xs_wire.h>
+#include "xs_wire.h"
 #include <minios/console.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>

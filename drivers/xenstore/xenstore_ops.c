@@ -1,7 +1,7 @@
 /*
  * The operations of <minios/xenstore.h>: each builds its request from
- * parts, sends it with xs_call() (kernel/xenstore.c) and takes the reply
- * apart with the checked helpers of lib/xs_wire.c and lib/xs_text.c.  A
+ * parts, sends it with xs_call() (drivers/xenstore/xenstore.c) and takes the reply
+ * apart with the checked helpers of drivers/xenstore/xs_wire.c and drivers/xenstore/xs_text.c.  A
  * reply that does not have the shape its request asks for is refused with
  * -XEN_EBADMSG and one log line; nothing from xenstored is trusted to be
  * terminated or in range.
@@ -10,7 +10,7 @@
 #include <kernel/string.h>
 #include <kernel/xenstore.h>
 #include <kernel/xs_text.h>
-#include <kernel/xs_wire.h>
+#include "xs_wire.h"
 #include <minios/console.h>
 #include <minios/mm.h>
 #include <minios/thread.h>

@@ -7,7 +7,7 @@
  * So on a full ring we arm (forget older signals), look at the ring once
  * more, and only then wait: a signal after the arm ends the wait at once.
  */
-#include <kernel/cons_out.h>
+#include "cons_out.h"
 #include <kernel/format.h>
 #include <kernel/ring.h>
 

@@ -1,11 +1,11 @@
 /*
- * The console's line discipline (include/kernel/ldisc.h has the rules).
+ * The console's line discipline (console/ldisc.h has the rules).
  *
  * The queue is a plain power-of-two FIFO of cooked bytes with free-running
  * indices; a ^D is stored as itself and acted on when read, so a read
  * stops in front of it and the next read takes it and returns 0.
  */
-#include <kernel/ldisc.h>
+#include "ldisc.h"
 #include <kernel/ring.h>
 #include <kernel/string.h>
 

@@ -1,6 +1,6 @@
 /*
  * Console input, whichever backend supplies it: a queue of our own
- * (lib/ldisc.c, which also holds the rules: CR as LF, ^D as end of file)
+ * (console/ldisc.c, which also holds the rules: CR as LF, ^D as end of file)
  * filled from the backend's source, and console_read(), which blocks the
  * calling thread, not its vCPU, until there is something to return.
  *
@@ -13,7 +13,7 @@
  * printed by the reader afterwards.
  */
 #include <kernel/console.h>
-#include <kernel/ldisc.h>
+#include "ldisc.h"
 #include <minios/console.h>
 #include <minios/hypercall.h>
 #include <minios/spinlock.h>

@@ -22,7 +22,7 @@ struct libc_thread {
 /* @t's state; created on first use if @create.  NULL if there is none (or no memory). */
 struct libc_thread *libc_thread_of(struct thread *t, bool create);
 
-/* Runs the thread-specific-data destructors (lib/pthread/pthread_key.c). */
+/* Runs the thread-specific-data destructors (runtime/pthread/pthread_key.c). */
 void pthread_run_key_destructors(struct libc_thread *lt);
 
 /* Flushes every thread's own stdout (exit() flushes only the main thread's). */
