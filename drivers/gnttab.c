@@ -24,6 +24,7 @@
  * Lock order: `lock` is taken before the vmap and page-table locks (growing
  * maps frames), never while holding them.
  */
+#include <kernel/arch.h>
 #include <kernel/gnttab.h>
 #include <kernel/format.h>
 #include <kernel/mm.h>

@@ -220,8 +220,6 @@ void evtchn_unmask(evtchn_port_t port)
 }
 
 /* Called by the upcall for each pending port of this vCPU, bit already cleared. */
-void events_dispatch(evtchn_port_t port);
-
 void events_dispatch(evtchn_port_t port)
 {
     struct port_state *p = &ports[port];

@@ -16,7 +16,6 @@
 #include <kernel/percpu.h>
 #include <minios/hypervisor.h>
 
-void events_dispatch(evtchn_port_t port);
 
 void events_upcall(void)
 {

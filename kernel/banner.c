@@ -4,6 +4,7 @@
  * (from xenstore), and the command line.  Each fact is asked of Xen or
  * xenstore here, and a failed question is printed as such, not guessed.
  */
+#include <kernel/arch.h>
 #include <kernel/banner.h>
 #include <kernel/format.h>
 #include <kernel/mm.h>
@@ -17,23 +18,6 @@
 #include <minios/xenstore.h>
 
 /* VCPUOP_is_up answers -ENOENT past the last vCPU the domain has. */
-static void count_vcpus(unsigned int *exist, unsigned int *up)
-{
-    *exist = *up = 0;
-    for (unsigned int id = 0; id < 4096; id++) {
-        int rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, id, NULL);
-
-        if (rc < 0) {
-            if (rc != -XEN_ENOENT)
-                printk("banner: VCPUOP_is_up(%u) failed: %d (%s)\n", id, rc,
-                       xen_strerror(rc));
-            break;
-        }
-        (*exist)++;
-        *up += rc > 0;
-    }
-}
-
 /* A xenstore value of ours, made printable (and quoted), or why it is missing. */
 static void identity_value(const char *key, bool quote, char *out, size_t size)
 {
@@ -75,7 +59,7 @@ void print_banner(const char *cmdline)
     if (rc < 0)
         extra[0] = '\0';
     extra[sizeof(extra) - 1] = '\0';
-    count_vcpus(&vcpus, &vcpus_up);
+    vcpus = arch_vcpu_census(&vcpus_up);
 
     printk("minios " MINIOS_VERSION " (x86_64 PV) on Xen %ld.%ld%s\n",
            version >> 16, version & 0xffff, extra);

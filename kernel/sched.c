@@ -17,6 +17,7 @@
  * thread runnable sends a reschedule IPI to one idle vCPU that may run it,
  * and only then: a busy vCPU will find the thread when it next schedules.
  */
+#include <kernel/arch.h>
 #include <kernel/format.h>
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
@@ -216,7 +217,7 @@ void thread_yield(void)
 }
 
 /* A new thread's first moments (arch code jumps here from its first switch). */
-void thread_start(struct thread *prev)
+void sched_enter_new_thread(struct thread *prev)
 {
     struct thread *self;
 
@@ -232,8 +233,6 @@ static bool has_work(const struct cpu *cpu)
 {
     return pick(cpu) != NULL;
 }
-
-void smp_cpu_down_self(void);
 
 void sched_idle_loop(void)
 {

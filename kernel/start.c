@@ -99,8 +99,7 @@ void start_kernel(start_info_t *si)
 
     arch_map_shared_info();
     boot_cpu.vcpu_info = &HYPERVISOR_shared_info->vcpu_info[0];
-    boot_cpu.calls.lock = (spinlock_t)SPINLOCK_INIT;
-    list_init(&boot_cpu.calls.requests);
+    smp_call_queue_init(&boot_cpu);
     p2m_init();
     console_init();
     boot_phase("console");
@@ -108,10 +107,9 @@ void start_kernel(start_info_t *si)
     boot_phase("traps");
     mm_init();
     boot_phase("memory");
-    arch_register_vcpu_info(&boot_cpu);
     sched_init();
     events_init();
-    events_init_cpu();
+    smp_init_this_cpu();
     console_init_input();
     boot_phase("events");
     gnttab_init();

@@ -1,6 +1,6 @@
 /*
  * Thread lifetimes: creation (a guarded stack, a clean FPU state, a first
- * frame that enters thread_start()), exit, join/detach and reaping, sleep,
+ * frame that enters sched_enter_new_thread()), exit, join/detach and reaping, sleep,
  * affinity.  Scheduling itself is kernel/sched.c.
  *
  * An exiting thread cannot free its own stack while running on it: the
@@ -9,6 +9,7 @@
  * `detached` are decided under threads_lock, so exactly one side frees.
  */
 #include <kernel/app.h>
+#include <kernel/arch.h>
 #include <kernel/format.h>
 #include <kernel/libc_glue.h>
 #include <kernel/percpu.h>
@@ -27,8 +28,6 @@ static spinlock_t threads_lock = SPINLOCK_INIT;
 static struct list_node all_threads;    /* set up by the first thread_create() */
 static unsigned long last_id;
 static unsigned int live_threads;       /* created and not yet exited */
-
-void sched_start_thread(struct thread *t);
 
 static struct thread *create(void *(*fn)(void *), void *arg, const struct thread_attr *attr,
                              bool daemon)

@@ -6,7 +6,7 @@
  */
 #include <minios/hypervisor.h>
 #include <minios/time.h>
-#include <arch/x86.h>
+#include <minios/compiler.h>
 
 uint64_t wallclock_ns(void)
 {

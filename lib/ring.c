@@ -10,6 +10,7 @@
  */
 #include <kernel/ring.h>
 #include <kernel/string.h>
+#include <minios/compiler.h>
 
 bool ring_size_ok(size_t size)
 {
@@ -54,7 +55,7 @@ long ring_read(const volatile char *buf, size_t size, volatile uint32_t *cons,
         return 0;
 
     /* Do not read the data before the index that says it is there. */
-    ring_rmb();
+    rmb();
 
     size_t n = (size_t)used < max ? (size_t)used : max;
     size_t off = c & (size - 1);
@@ -73,7 +74,7 @@ long ring_read(const volatile char *buf, size_t size, volatile uint32_t *cons,
      * must be complete first (a load-to-store ordering, hence the full
      * barrier).
      */
-    ring_mb();
+    mb();
     *cons = c + (uint32_t)n;
     return (long)n;
 }
@@ -98,7 +99,7 @@ long ring_write(volatile char *buf, size_t size, const volatile uint32_t *cons,
      * still be reading it until then.  Our writes must not move above that
      * read (load-to-store again: full barrier).
      */
-    ring_mb();
+    mb();
 
     size_t off = p & (size - 1);
     size_t first = size - off < n ? size - off : n;
@@ -107,7 +108,7 @@ long ring_write(volatile char *buf, size_t size, const volatile uint32_t *cons,
     memcpy((char *)buf, (const char *)src + first, n - first);
 
     /* The peer must see the data before the index that says it is there. */
-    ring_wmb();
+    wmb();
     *prod = p + (uint32_t)n;
     return (long)n;
 }

@@ -17,7 +17,7 @@
 #include <kernel/heap.h>
 #include <kernel/string.h>
 #include <minios/console.h>
-#include <minios/events.h>
+#include <minios/irqflags.h>
 #include <minios/kernel.h>
 #include <minios/list.h>
 #include <minios/mm.h>

@@ -13,6 +13,7 @@
  *  4. Hand every frame not in use to the page allocator: this reclaims the
  *     start_info page, Xen's boot stack and the slack Xen left after them.
  */
+#include <kernel/arch.h>
 #include <kernel/boot_profile.h>
 #include <kernel/bootmem.h>
 #include <kernel/heap.h>

@@ -11,7 +11,7 @@
 #include <kernel/page_alloc.h>
 #include <kernel/string.h>
 #include <minios/console.h>
-#include <minios/events.h>
+#include <minios/irqflags.h>
 #include <minios/kernel.h>
 #include <minios/mm.h>
 #include <minios/spinlock.h>

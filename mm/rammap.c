@@ -6,10 +6,11 @@
  * Lock order: the page allocator's lock, then this one.  Nothing here
  * allocates memory, so nothing here takes the allocator's lock.
  */
+#include <kernel/arch.h>
 #include <kernel/mm.h>
 #include <kernel/rammap.h>
 #include <kernel/string.h>
-#include <minios/events.h>
+#include <minios/irqflags.h>
 #include <minios/spinlock.h>
 
 static unsigned long *mapped;

@@ -6,10 +6,11 @@
  * out first-fit from a bitmap: allocation is rare (a thread, a ring) and a
  * bitmap cannot be corrupted into a loop.
  */
+#include <kernel/arch.h>
 #include <kernel/mm.h>
 #include <kernel/string.h>
 #include <minios/console.h>
-#include <minios/events.h>
+#include <minios/irqflags.h>
 #include <minios/hypercall.h>
 #include <minios/kernel.h>
 #include <minios/mm.h>

@@ -21,6 +21,12 @@ struct call_request {
     unsigned long *pending;     /* the waiting caller's counter, or NULL */
 };
 
+void smp_call_queue_init(struct cpu *cpu)
+{
+    cpu->calls.lock = (spinlock_t)SPINLOCK_INIT;
+    list_init(&cpu->calls.requests);
+}
+
 void smp_call_process_queue(void)
 {
     struct call_queue *q = &this_cpu()->calls;

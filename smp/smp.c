@@ -9,6 +9,7 @@
  * itself up on its own (vcpu_info, timer, IPI port) and enters the idle
  * loop, from which it picks threads off the shared run queue.
  */
+#include <kernel/arch.h>
 #include <kernel/events.h>
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
@@ -47,22 +48,6 @@ bool smp_cpu_online(unsigned int cpu)
     return cpu < MAX_VCPUS && (smp_online_mask() & CPUMASK_ONE(cpu));
 }
 
-static unsigned int count_vcpus(void)
-{
-    unsigned int n = 0;
-
-    while (n < MAX_VCPUS) {
-        int rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, n, NULL);
-
-        if (rc == -XEN_ENOENT)
-            break;
-        if (rc < 0)
-            panic("VCPUOP_is_up(%u) failed: %d (%s)", n, rc, xen_strerror(rc));
-        n++;
-    }
-    return n;
-}
-
 static struct cpu *new_cpu(unsigned int id)
 {
     unsigned int order = 0;
@@ -76,18 +61,23 @@ static struct cpu *new_cpu(unsigned int id)
     memset(cpu, 0, PAGE_SIZE << order);
     cpu->self = cpu;
     cpu->id = id;
-    cpu->calls.lock = (spinlock_t)SPINLOCK_INIT;
-    list_init(&cpu->calls.requests);
+    smp_call_queue_init(cpu);
     return cpu;
+}
+
+void smp_init_this_cpu(void)
+{
+    arch_register_vcpu_info(this_cpu());
+    events_init_cpu();
+    ipi_init_cpu();
 }
 
 void smp_secondary_start(void)
 {
     struct cpu *cpu = this_cpu();
 
-    arch_register_vcpu_info(cpu);
+    smp_init_this_cpu();        /* first: until then there is no vcpu_info */
     sched_init_cpu();
-    events_init_cpu();
     __atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
     local_irq_enable();
     sched_idle_loop();
@@ -95,11 +85,11 @@ void smp_secondary_start(void)
 
 void smp_init(void)
 {
-    unsigned int online = 1;
+    struct vcpu_guest_context *ctxt = kcalloc(1, sizeof(*ctxt));
 
-    possible_cpus = count_vcpus();
-    if (possible_cpus > MAX_VCPUS)
-        possible_cpus = MAX_VCPUS;
+    possible_cpus = MIN(arch_vcpu_census(NULL), MAX_VCPUS);
+    if (possible_cpus > 1 && !ctxt)
+        panic("no memory for a vCPU context");
     __atomic_store_n(&this_cpu()->online, true, __ATOMIC_RELEASE);
 
     for (unsigned int id = 1; id < possible_cpus; id++) {
@@ -110,7 +100,7 @@ void smp_init(void)
         if (!cpu || !stack)
             panic("no memory to bring up vCPU %u", id);
         cpu_table[id] = cpu;
-        rc = arch_vcpu_start(cpu, (char *)stack + IDLE_STACK_SIZE);
+        rc = arch_vcpu_start(cpu, (char *)stack + IDLE_STACK_SIZE, ctxt);
         if (rc) {
             printk("smp: starting vCPU %u failed: %d (%s); continuing without it\n", id, rc,
                    xen_strerror(rc));
@@ -123,8 +113,7 @@ void smp_init(void)
         if (!cpu->online) {
             printk("smp: vCPU %u did not come online within %lu s; continuing without it\n", id,
                    ONLINE_TIMEOUT_NS / NSEC_PER_SEC);
-            continue;
         }
-        online++;
     }
+    kfree(ctxt);
 }

@@ -10,8 +10,7 @@
 #include <kernel/hypercall_stats.h>
 #include <minios/hypercall.h>
 #include <minios/compiler.h>
-
-extern char hypercall_page[];
+#include <arch/entry.h>
 
 long xen_hypercall_uncounted(unsigned int nr, unsigned long a1, unsigned long a2,
                              unsigned long a3, unsigned long a4, unsigned long a5)

@@ -11,17 +11,18 @@
  */
 #include <arch/cpuid.h>
 #include <arch/pagetable.h>
+#include <arch/vcpu.h>
+#include <kernel/arch.h>
 #include <kernel/bootmem.h>
 #include <kernel/mm.h>
 #include <kernel/string.h>
 #include <minios/console.h>
-#include <minios/events.h>
+#include <minios/irqflags.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
 #include <minios/mm.h>
 #include <minios/multicall.h>
-#include <minios/smp.h>
 #include <minios/spinlock.h>
 
 #define BATCH_MAX 512
@@ -349,7 +350,7 @@ int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
  */
 static xen_ulong_t all_vcpus_mask(void)
 {
-    unsigned int n = smp_cpu_count();
+    unsigned int n = x86_vcpus_exist();
 
     return n >= 64 ? ~0UL : (1UL << n) - 1;
 }

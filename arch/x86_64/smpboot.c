@@ -1,6 +1,6 @@
 /*
- * Starting a secondary vCPU: its initial register context, built in one
- * place (VCPUOP_initialise), and its own vcpu_info.
+ * Counting the vCPUs Xen gave us, and starting a secondary one: its
+ * initial register context, built in one place (VCPUOP_initialise).
  *
  * A 64-bit PV vCPU starts in guest kernel mode (VGCF_in_kernel) on Xen's
  * flat segments, with the page tables every vCPU shares (%cr3 = our L4's
@@ -9,43 +9,59 @@
  * and failsafe callbacks are per-vCPU state in Xen, so they are part of the
  * context too.  Events start masked (the vcpu_info default).
  */
+#include <kernel/arch.h>
 #include <kernel/percpu.h>
-#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
+#include <minios/console.h>
 #include <minios/mm.h>
+#include <arch/entry.h>
+#include <arch/vcpu.h>
 
 #define X86_EFLAGS_FIXED 0x2
 #define X86_EFLAGS_IF    0x200
 
-extern void secondary_entry(void);
-extern void entry_event(void);
-extern void entry_failsafe(void);
-extern const trap_info_t *arch_trap_table(void);
+/* Set by the census; 1 until then (the boot vCPU). */
+static unsigned int vcpus_exist = 1;
 
-void arch_register_vcpu_info(struct cpu *cpu)
+/* Xen's vCPU ids are below this (its own limit for a PV guest is lower). */
+#define VCPU_ID_LIMIT 4096
+
+unsigned int arch_vcpu_census(unsigned int *up)
 {
-    struct vcpu_register_vcpu_info info = {
-        .mfn = virt_to_mfn(&cpu->vcpu_info_area),
-        .offset = (uint32_t)((unsigned long)&cpu->vcpu_info_area & ~PAGE_MASK),
-    };
-    int rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, cpu->id, &info);
+    unsigned int exist = 0, running = 0;
 
-    if (rc)
-        panic("VCPUOP_register_vcpu_info(%u) failed: %d (%s)", cpu->id, rc, xen_strerror(rc));
-    /* Xen has copied the old vcpu_info's state here; use it from now on. */
-    cpu->vcpu_info = &cpu->vcpu_info_area;
+    for (unsigned int id = 0; id < VCPU_ID_LIMIT; id++) {
+        int rc = HYPERVISOR_vcpu_op(VCPUOP_is_up, id, NULL);
+
+        if (rc == -XEN_ENOENT)
+            break;
+        if (rc < 0) {
+            printk("smp: VCPUOP_is_up(%u) failed: %d (%s); counting %u vCPUs\n", id, rc,
+                   xen_strerror(rc), exist);
+            break;
+        }
+        exist++;
+        running += rc > 0;
+    }
+    if (up)
+        *up = running;
+    __atomic_store_n(&vcpus_exist, exist ? exist : 1, __ATOMIC_RELEASE);
+    return exist;
 }
 
-int arch_vcpu_start(struct cpu *cpu, void *stack_top)
+unsigned int x86_vcpus_exist(void)
 {
-    struct vcpu_guest_context *ctxt = kcalloc(1, sizeof(*ctxt));
+    return __atomic_load_n(&vcpus_exist, __ATOMIC_ACQUIRE);
+}
+
+int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context *ctxt)
+{
     int rc;
 
-    if (!ctxt)
-        return -XEN_ENOMEM;
+    memset(ctxt, 0, sizeof(*ctxt));
     ctxt->flags = VGCF_in_kernel | VGCF_failsafe_disables_events;
     ctxt->user_regs.cs = FLAT_KERNEL_CS;
     ctxt->user_regs.ss = FLAT_KERNEL_SS;
@@ -62,7 +78,6 @@ int arch_vcpu_start(struct cpu *cpu, void *stack_top)
         ctxt->trap_ctxt[t->vector] = *t;
 
     rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu->id, ctxt);
-    kfree(ctxt);
     if (rc)
         return rc;
     return HYPERVISOR_vcpu_op(VCPUOP_up, cpu->id, NULL);

@@ -39,6 +39,6 @@ END(arch_switch)
 ENTRY(thread_entry)
         movq    %rax, %rdi
         xorl    %ebp, %ebp
-        call    thread_start            /* does not return */
+        call    sched_enter_new_thread  /* does not return */
         ud2
 END(thread_entry)

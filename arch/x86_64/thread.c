@@ -5,15 +5,16 @@
  * Saving and restoring eagerly on every switch costs no hypercall (lazy
  * switching would need HYPERVISOR_fpu_taskswitch).
  */
+#include <kernel/arch.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
+#include <arch/entry.h>
 
-extern void thread_entry(void);
 
 /*
  * What arch_switch pops: r15 r14 r13 r12 rbx rbp, then the return address.
  * Placed so that after the `ret`, %rsp is 16-byte aligned: thread_entry's
- * `call` then gives thread_start the alignment the ABI promises (newlib and
+ * `call` then gives sched_enter_new_thread the alignment the ABI promises (newlib and
  * gcc use aligned SSE stores on the stack).
  */
 struct initial_frame {

@@ -10,7 +10,7 @@
  */
 #include <kernel/arch.h>
 #include <kernel/percpu.h>
-#include <minios/events.h>
+#include <minios/irqflags.h>
 #include <minios/time.h>
 #include <arch/x86.h>
 

@@ -12,6 +12,7 @@
  * registers and the faulting instruction, prints a symbolized backtrace,
  * and shuts the domain down as crashed.
  */
+#include <arch/entry.h>
 #include <arch/extable.h>
 #include <arch/regs.h>
 #include <kernel/arch.h>
@@ -54,7 +55,6 @@ static const trap_info_t trap_table[] = {
     { 0, 0, 0, 0 }  /* the terminator: address 0 */
 };
 
-const trap_info_t *arch_trap_table(void);
 
 const trap_info_t *arch_trap_table(void)
 {
@@ -170,7 +170,6 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs, unsigned long cr2
     shutdown_crash();
 }
 
-void arch_entry(struct cpu_regs *regs);
 
 void arch_entry(struct cpu_regs *regs)
 {
@@ -196,7 +195,6 @@ static const char *const segment_names[] = { "ds", "es", "fs", "gs" };
  * selector wherever it failed, so a register that differs from the value it
  * tried is one that failed.
  */
-void __noreturn arch_failsafe(const unsigned long *frame);
 
 void arch_failsafe(const unsigned long *frame)
 {

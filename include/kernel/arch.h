@@ -1,6 +1,8 @@
 /*
- * What generic kernel code asks of the architecture (arch/x86_64/).  Each
- * hook is named arch_* and documented here, not in the arch file.
+ * What generic kernel code asks of the architecture (arch/x86_64/): every
+ * hook, named arch_*, documented here and nowhere else, grouped by the
+ * subsystem that calls it.  This list is the whole of what another boot
+ * mode or another architecture must provide.
  */
 #ifndef KERNEL_ARCH_H
 #define KERNEL_ARCH_H
@@ -8,6 +10,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <minios/compiler.h>
+#include <minios/xen.h>
+
+struct cpu;
+struct fpu_state;
+struct thread;
+
+/* --- start of day (kernel/start.c) --- */
 
 /* Maps start_info.shared_info and sets HYPERVISOR_shared_info. */
 void arch_map_shared_info(void);
@@ -28,10 +37,113 @@ uint64_t arch_cycles_to_ns(uint64_t cycles);
 /* Installs the trap table and the event and failsafe callbacks. */
 void arch_traps_init(void);
 
+/*
+ * Makes Xen deliver this vCPU's pending events now: Xen checks for a
+ * pending upcall whenever it returns to the guest (local_irq_enable()).
+ */
+void arch_force_upcall(void);
+
 /* Prints a symbolized backtrace starting at @rip with frame pointer @rbp. */
 void arch_backtrace(unsigned long rip, unsigned long rbp);
 
 /* Prints the backtrace of the caller of this function. */
 void arch_print_backtrace(void);
+
+/* --- per-vCPU state (kernel/start.c, smp/) --- */
+
+/*
+ * Makes @cpu the calling vCPU's per-CPU area (kernel GS base) and enters it
+ * in cpu_table.  Issues the hypercall uncounted: until it returns there is
+ * no per-CPU area to count in.
+ */
+void arch_percpu_init(struct cpu *cpu, unsigned int id);
+
+/* --- memory (mm/) --- */
+
+
+/* True if the CPU (as Xen shows it) can mark pages non-executable. */
+bool arch_has_nx(void);
+
+/* Frames [0, n) that Xen's bootstrap tables already map, as a count. */
+unsigned long arch_bootstrap_mapped_pages(void);
+
+/* The frames [first, first + count) that new tables of the 1:1 map come from. */
+void arch_set_table_frames(unsigned long first, unsigned long count);
+
+/*
+ * Maps the region of pfns starting at @first (a multiple of 512) up to
+ * @end or the region's end, at their 1:1 addresses: read-only for frames in
+ * [ro_start, ro_end), read-write and non-executable for the others.
+ */
+void arch_map_ram_region(unsigned long first, unsigned long end, unsigned long ro_start,
+                         unsigned long ro_end);
+
+/* Sets the protection of 1:1-mapped pfns [start, end) (PROT_NONE unmaps). */
+void arch_protect(unsigned long start, unsigned long end, unsigned int prot);
+
+/* Issues the protection changes queued by arch_protect() and flushes the TLB. */
+void arch_protect_commit(void);
+
+/*
+ * Maps @n frames at @va (page-aligned, outside the 1:1 map), creating page
+ * tables from the page allocator as needed.  @dom owns the frames.
+ * Returns 0 or a negative Xen error.
+ */
+int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
+                    unsigned int prot, domid_t dom);
+
+/*
+ * Makes sure the page tables down to L1 exist for @n pages at @va (outside
+ * the 1:1 map), without mapping anything there: for mappings that Xen
+ * writes itself, such as a grant map, which names a virtual address and
+ * fails if no L1 table covers it.  Returns 0 or a negative Xen error.
+ */
+int arch_prepare_tables(unsigned long va, unsigned int n);
+
+/* Clears @n mappings at @va and flushes them from every vCPU's TLB. */
+void arch_unmap_frames(unsigned long va, unsigned int n);
+
+/* The PTE mapping @va, or 0 if none (for tests and fault reports). */
+uint64_t arch_lookup_pte(unsigned long va);
+
+/* The machine frame mapped at @va, or INVALID_MFN. */
+unsigned long arch_lookup_mfn(unsigned long va);
+
+/* Hypercalls spent on page tables since boot, for the boot profile. */
+unsigned long arch_pagetable_hypercalls(void);
+
+/* --- threads (kernel/sched.c, kernel/thread.c) --- */
+
+
+/* Switches stacks; returns, in the next thread, the thread it came from. */
+struct thread *arch_switch(unsigned long *prev_rsp, unsigned long next_rsp,
+                           struct thread *prev);
+
+/* The initial stack of a new thread: it starts in sched_enter_new_thread(prev). */
+unsigned long arch_thread_stack_init(void *stack_top);
+
+void arch_fpu_init(void);                           /* once, at boot */
+void arch_fpu_init_state(struct fpu_state *fpu);    /* a new thread's */
+void arch_fpu_save(struct fpu_state *fpu);
+void arch_fpu_restore(const struct fpu_state *fpu);
+
+/* --- vCPUs (smp/) --- */
+
+
+/* Registers @cpu's vcpu_info area with Xen; called on that vCPU. */
+void arch_register_vcpu_info(struct cpu *cpu);
+
+/*
+ * Counts the vCPUs Xen gave the domain (VCPUOP_is_up until -ENOENT) and, in
+ * @up if not NULL, how many of them are running now.
+ */
+unsigned int arch_vcpu_census(unsigned int *up);
+
+/*
+ * Initialises vCPU cpu->id to enter smp_secondary_start on @stack_top, and
+ * starts it.  @ctxt is the caller's memory for the register context (Xen
+ * copies it).  0 or the Xen error of VCPUOP_initialise or VCPUOP_up.
+ */
+int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context *ctxt);
 
 #endif /* KERNEL_ARCH_H */

@@ -13,7 +13,7 @@ int evtchn_attach(evtchn_port_t port, evtchn_handler_t fn, void *arg);
 /* Masks every port and prepares the handler table (boot vCPU, once). */
 void events_init(void);
 
-/* Per-vCPU set-up: timer VIRQ, periodic timer off, IPI port, debug VIRQ. */
+/* Per-vCPU set-up: timer VIRQ, periodic timer off, debug VIRQ. */
 void events_init_cpu(void);
 
 /* The pieces of it (events/timer.c, events/debug.c). */
@@ -26,8 +26,8 @@ evtchn_handler_t events_handler(evtchn_port_t port);
 /* The C side of the event upcall (arch/x86_64/entry.S). */
 void events_upcall(void);
 
-/* Makes Xen deliver pending events now (any hypercall returns through the check). */
-void events_force_callback(void);
+/* Runs the handler of @port, pending on this vCPU (events/upcall.c calls it). */
+void events_dispatch(evtchn_port_t port);
 
 /* Rebinds the interdomain and unbound ports of vCPU @from to vCPU @to. */
 void events_move_ports(unsigned int from, unsigned int to);

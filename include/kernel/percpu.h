@@ -91,11 +91,4 @@ static inline unsigned int smp_processor_id(void)
     return this_cpu()->id;
 }
 
-/*
- * Makes @cpu the calling vCPU's per-CPU area (kernel GS base) and enters it
- * in cpu_table.  Issues the hypercall uncounted: until it returns there is
- * no per-CPU area to count in.
- */
-void arch_percpu_init(struct cpu *cpu, unsigned int id);
-
 #endif /* KERNEL_PERCPU_H */

@@ -38,32 +38,6 @@
 /* Unread counts are uint32 differences, so a ring holds at most 2^31 bytes. */
 #define RING_SIZE_MAX ((size_t)1 << 31)
 
-/*
- * Barriers of the ring protocol (docs/hostile-input.md says where and why).
- * The asm is the compiler barrier: no memory access moves across it.  The
- * fence is the CPU's: under x86-64's ordering (TSO) only the full one is an
- * instruction (GCC emits a locked `or` to the stack, which orders like
- * mfence); the acquire/release fences cost nothing there but say what the
- * protocol needs on any CPU.  Both compile freestanding and on the host.
- */
-static inline void ring_rmb(void)
-{
-    __asm__ __volatile__("" ::: "memory");
-    __atomic_thread_fence(__ATOMIC_ACQUIRE);
-}
-
-static inline void ring_wmb(void)
-{
-    __asm__ __volatile__("" ::: "memory");
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-}
-
-static inline void ring_mb(void)
-{
-    __asm__ __volatile__("" ::: "memory");
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
 /* True if @size is a ring size these functions accept. */
 bool ring_size_ok(size_t size);
 

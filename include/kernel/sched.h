@@ -92,21 +92,7 @@ uint64_t sched_idle_mask(void);
 /* Runnable threads waiting for a vCPU (debug dump, tests). */
 unsigned int sched_runnable_count(void);
 
-/* --- arch hooks --- */
-
-/* Switches stacks; returns, in the next thread, the thread it came from. */
-struct thread *arch_switch(unsigned long *prev_rsp, unsigned long next_rsp,
-                           struct thread *prev);
-
-/* The initial stack of a new thread: it starts in thread_start(prev). */
-unsigned long arch_thread_stack_init(void *stack_top);
-
-void arch_fpu_init(void);                           /* once, at boot */
-void arch_fpu_init_state(struct fpu_state *fpu);    /* a new thread's */
-void arch_fpu_save(struct fpu_state *fpu);
-void arch_fpu_restore(const struct fpu_state *fpu);
-
 /* Where a new thread's life begins (called from arch code). */
-void __noreturn thread_start(struct thread *prev);
+void __noreturn sched_enter_new_thread(struct thread *prev);
 
 #endif /* KERNEL_SCHED_H */

@@ -66,8 +66,18 @@
 
 #define STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 
-/* Stop the compiler from moving memory accesses across this point. */
-#define barrier()       __asm__ __volatile__("" ::: "memory")
+/*
+ * The kernel's one barrier vocabulary.  barrier() stops only the compiler.
+ * rmb() keeps loads after it from passing loads before it, wmb() the same
+ * for stores, mb() orders everything: for memory another vCPU or another
+ * domain shares (rings, shared_info, vcpu_info).  Under x86-64's ordering
+ * (TSO) only mb() is an instruction; the acquire/release fences cost nothing
+ * there but say what the protocol needs.  All compile on the host too.
+ */
+#define barrier() __asm__ __volatile__("" ::: "memory")
+#define rmb()     __extension__({ barrier(); __atomic_thread_fence(__ATOMIC_ACQUIRE); })
+#define wmb()     __extension__({ barrier(); __atomic_thread_fence(__ATOMIC_RELEASE); })
+#define mb()      __extension__({ barrier(); __atomic_thread_fence(__ATOMIC_SEQ_CST); })
 
 /*
  * Exactly one access of the given width, never merged, split or repeated.

@@ -20,6 +20,7 @@
 #define MINIOS_EVENTS_H
 
 #include <stdbool.h>
+#include <minios/irqflags.h>
 #include <minios/xen.h>
 
 #pragma GCC visibility push(default)
@@ -50,18 +51,6 @@ int evtchn_send(evtchn_port_t port);
 void evtchn_mask(evtchn_port_t port);
 void evtchn_unmask(evtchn_port_t port);
 bool evtchn_is_pending(evtchn_port_t port);
-
-/*
- * The "interrupt flag" of a PV guest: the per-vCPU event mask
- * (vcpu_info.evtchn_upcall_mask).  Disabling is a store; enabling is a
- * store and a check for events that arrived meanwhile, which are then
- * delivered at once.  Nothing here is a privileged instruction.
- */
-unsigned long local_irq_save(void);             /* disables, returns the old state */
-void local_irq_restore(unsigned long flags);
-void local_irq_disable(void);
-void local_irq_enable(void);
-bool local_irq_is_enabled(void);
 
 #pragma GCC visibility pop
 

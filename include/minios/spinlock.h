@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <minios/compiler.h>
+#include <minios/irqflags.h>
 
 #pragma GCC visibility push(default)
 
@@ -43,9 +44,6 @@ static inline void spin_unlock(spinlock_t *lock)
  * stay masked on this vCPU while the lock is held, so a handler cannot
  * interrupt the holder and spin on it forever.
  */
-unsigned long local_irq_save(void);
-void local_irq_restore(unsigned long flags);
-
 static inline unsigned long spin_lock_irqsave(spinlock_t *lock)
 {
     unsigned long flags = local_irq_save();

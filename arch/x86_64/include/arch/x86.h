@@ -41,9 +41,4 @@ static inline unsigned long read_rbp(void)
     return rbp;
 }
 
-/* Loads must not pass loads / stores must not pass stores (x86: compiler only). */
-#define rmb() __asm__ __volatile__("" ::: "memory")
-#define wmb() __asm__ __volatile__("" ::: "memory")
-#define mb()  __asm__ __volatile__("mfence" ::: "memory")
-
 #endif /* ARCH_X86_H */

@@ -5,7 +5,7 @@
  */
 #include <kernel/hypercall_stats.h>
 #include <kernel/percpu.h>
-#include <minios/events.h>
+#include <minios/irqflags.h>
 #include <minios/hypercall.h>
 #include <minios/kernel.h>
 #include <minios/multicall.h>

@@ -4,11 +4,11 @@
  * reads before delivering an upcall.  Disabling is a plain store.  Enabling
  * must also look at evtchn_upcall_pending: an event that arrived while we
  * were masked is waiting there, and Xen will not deliver it by itself until
- * our next entry into Xen, so we make that entry now (events_force_callback).
+ * our next entry into Xen, so we make that entry now (arch_force_upcall).
  * Compiler barriers keep the critical section's accesses inside the
  * mask/unmask stores.
  */
-#include <kernel/events.h>
+#include <kernel/arch.h>
 #include <kernel/percpu.h>
 #include <minios/hypercall.h>
 
@@ -46,7 +46,7 @@ void local_irq_enable(void)
     WRITE_ONCE(vi->evtchn_upcall_mask, 0);
     barrier();
     if (READ_ONCE(vi->evtchn_upcall_pending))
-        events_force_callback();
+        arch_force_upcall();
 }
 
 bool local_irq_is_enabled(void)
@@ -58,7 +58,7 @@ bool local_irq_is_enabled(void)
  * Xen checks for a pending upcall whenever it returns to the guest; the
  * cheapest way to return from Xen is a hypercall that does nothing.
  */
-void events_force_callback(void)
+void arch_force_upcall(void)
 {
     HYPERVISOR_xen_version(XENVER_version, NULL);
 }
