@@ -15,7 +15,6 @@
 #include <minios/hypercall.h>
 #include <minios/kernel.h>
 #include <minios/time.h>
-#include <minios/smp.h>
 #include <minios/timer.h>
 
 void timer_queue_init(struct timer_queue *q)
@@ -162,7 +161,7 @@ void timer_queue_run(void)
     local_irq_restore(flags);
 }
 
-static void reprogram(void *arg)
+void timer_queue_reprogram(void *arg)
 {
     struct timer_queue *q = &this_cpu()->timers;
     unsigned long flags = spin_lock_irqsave(&q->lock);
@@ -198,7 +197,6 @@ void timer_queue_migrate(unsigned int to)
     spin_unlock(&to_q->lock);
     spin_unlock(&from_q->lock);
     local_irq_restore(flags);
-    smp_call_function_single(to, reprogram, NULL, true);
 }
 
 static void timer_virq(evtchn_port_t port, void *arg)

@@ -100,7 +100,7 @@ void start_kernel(start_info_t *si)
     arch_map_shared_info();
     boot_cpu.vcpu_info = &HYPERVISOR_shared_info->vcpu_info[0];
     smp_call_queue_init(&boot_cpu);
-    p2m_init();
+    arch_p2m_init();
     console_init();
     boot_phase("console");
     arch_traps_init();

@@ -41,6 +41,7 @@ void smp_cpu_down_self(void)
 
     /* Hand over what must keep running while we are away. */
     timer_queue_migrate(0);
+    smp_call_function_single(0, timer_queue_reprogram, NULL, true);
     events_move_ports(cpu->id, 0);
 
     /*

@@ -25,6 +25,7 @@ if ! xen_elf=$(scripts/fetch-xen.sh build/deps); then
 fi
 echo "Xen: $(cat build/deps/xen/VERSION) ($xen_elf)"
 
+. tests/static.sh
 . tests/unit.sh
 . tests/fuzz.sh
 . tests/newlib.sh

@@ -10,7 +10,7 @@
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
-#include <minios/mm.h>
+#include <minios/p2m.h>
 
 struct cpu *cpu_table[MAX_VCPUS];
 

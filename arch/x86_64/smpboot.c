@@ -16,7 +16,7 @@
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
 #include <minios/console.h>
-#include <minios/mm.h>
+#include <minios/p2m.h>
 #include <arch/entry.h>
 #include <arch/vcpu.h>
 

@@ -18,6 +18,9 @@ struct thread;
 
 /* --- start of day (kernel/start.c) --- */
 
+/* Reads the m2p's bounds; needed before any mfn_to_pfn(). */
+void arch_p2m_init(void);
+
 /* Maps start_info.shared_info and sets HYPERVISOR_shared_info. */
 void arch_map_shared_info(void);
 

@@ -12,9 +12,6 @@
 
 struct bootmem;
 
-/* Reads the m2p bounds; needed before any mfn_to_pfn(). */
-void p2m_init(void);
-
 /*
  * Maps all RAM, applies W^X, reclaims the bootstrap region and starts the
  * page allocator and the heap.  Boot vCPU, events masked.

@@ -20,10 +20,13 @@ void timer_queue_run(void);
 
 /*
  * Moves every armed timer of this vCPU to vCPU @to's queue (both queues
- * locked, so a concurrent cancel always finds its timer) and has @to
- * reprogram its Xen timer.  For a vCPU about to go down.
+ * locked, so a concurrent cancel always finds its timer).  For a vCPU
+ * about to go down; vCPU @to must then run timer_queue_reprogram().
  */
 void timer_queue_migrate(unsigned int to);
+
+/* Gives Xen this vCPU's earliest deadline again (an smp_call_function() callback). */
+void timer_queue_reprogram(void *unused);
 
 /* Earliest armed deadline on this vCPU, or UINT64_MAX. */
 uint64_t timer_queue_next(void);

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <minios/p2m.h>
 #include <minios/page.h>
 #include <minios/xen.h>
 
@@ -68,34 +69,6 @@ void kfree(void *ptr);                      /* kfree(NULL) does nothing */
 /* Usable size of a kmalloc() block (at least what was asked). */
 size_t kmalloc_size(const void *ptr);
 
-/* --- pseudo-physical <-> machine --- */
-
-#define INVALID_MFN (~0UL)
-#define INVALID_PFN (~0UL)
-
-/* The machine frame behind pseudo-physical frame @pfn; INVALID_MFN if out of range. */
-unsigned long pfn_to_mfn(unsigned long pfn);
-
-/* The pfn of machine frame @mfn if it is ours; INVALID_PFN otherwise. */
-unsigned long mfn_to_pfn(unsigned long mfn);
-
-/* Machine address of a pointer into the 1:1 map (or INVALID_MFN << PAGE_SHIFT). */
-uint64_t virt_to_machine(const void *va);
-
-static inline unsigned long virt_to_pfn(const void *va)
-{
-    return (unsigned long)va >> PAGE_SHIFT;
-}
-
-static inline void *pfn_to_virt(unsigned long pfn)
-{
-    return (void *)(pfn << PAGE_SHIFT);
-}
-
-static inline unsigned long virt_to_mfn(const void *va)
-{
-    return pfn_to_mfn(virt_to_pfn(va));
-}
 
 /*
  * Makes the 1:1 mapping of @page (page-aligned, allocated RAM) read-only or

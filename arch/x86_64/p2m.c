@@ -11,15 +11,15 @@
  * every frame of the host.  An entry there for a frame that is not ours is
  * meaningless, so mfn_to_pfn() checks the answer against the p2m.
  */
-#include <kernel/mm.h>
+#include <kernel/arch.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
-#include <minios/mm.h>
+#include <minios/p2m.h>
 
 static unsigned long m2p_max_mfn;   /* m2p entries beyond this do not exist */
 
-void p2m_init(void)
+void arch_p2m_init(void)
 {
     struct xen_machphys_mapping mapping;
     long rc = HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mapping);
