@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <kernel/string.h>
 #include <minios/console.h>
+#include <minios/mm.h>
 #include <minios/smp.h>
 #include <minios/test.h>
 
@@ -76,6 +77,44 @@ static bool selected(const char *name, int argc, char **argv)
     return false;
 }
 
+/* The registered tests (minios.lds collects .minios_tests.* here, in order). */
+extern const struct test __minios_tests_start[], __minios_tests_end[];
+
+static bool same_file(const struct test *a, const struct test *b)
+{
+    return a->file && b->file && strcmp(a->file, b->file) == 0;
+}
+
+/*
+ * Each object file's tests are one run of the section, but the compiler
+ * may emit them in any order: put each run back in source-line order.
+ */
+int test_main_all(int argc, char **argv)
+{
+    size_t count = (size_t)(__minios_tests_end - __minios_tests_start);
+    struct test *tests = kcalloc(count ? count : 1, sizeof(*tests));
+
+    if (!tests) {
+        printk("test_main_all: no memory for %zu tests\nTest result: ERROR\n", count);
+        return 1;
+    }
+    memcpy(tests, __minios_tests_start, count * sizeof(*tests));
+    for (size_t i = 1; i < count; i++) {
+        struct test t = tests[i];
+        size_t j = i;
+
+        while (j > 0 && same_file(&tests[j - 1], &t) && tests[j - 1].line > t.line) {
+            tests[j] = tests[j - 1];
+            j--;
+        }
+        tests[j] = t;
+    }
+    int status = test_main(tests, count, argc, argv);
+
+    kfree(tests);
+    return status;
+}
+
 int test_main(const struct test *tests, size_t count, int argc, char **argv)
 {
     static const char *const words[] = { "SKIP", "PASS", "ERROR", "FAIL" };
@@ -87,9 +126,11 @@ int test_main(const struct test *tests, size_t count, int argc, char **argv)
     for (size_t i = 0; i < count; i++) {
         if (!selected(tests[i].name, argc, argv))
             continue;
-        if (online < tests[i].min_cpus) {
+        unsigned int min_cpus = tests[i].min_cpus ? tests[i].min_cpus : 1;
+
+        if (online < min_cpus) {
             printk("(%s needs %u vCPUs; %u online: not run in this configuration)\n",
-                   tests[i].name, tests[i].min_cpus, online);
+                   tests[i].name, min_cpus, online);
             continue;
         }
         const char *why = tests[i].not_here ? tests[i].not_here() : NULL;

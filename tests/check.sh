@@ -25,13 +25,13 @@ if ! xen_elf=$(scripts/fetch-xen.sh build/deps); then
 fi
 echo "Xen: $(cat build/deps/xen/VERSION) ($xen_elf)"
 
-. tests/static.sh
+run_tests tests/static.sh
 . tests/unit.sh
 . tests/fuzz.sh
-. tests/newlib.sh
-. tests/guest.sh
-. tests/libc.sh
-. tests/sdk.sh
-. tests/domu.sh
+run_tests tests/newlib.sh
+run_tests tests/guest.sh
+run_tests tests/libc.sh
+run_tests tests/sdk.sh
+run_tests tests/domu.sh
 
 summary

@@ -205,13 +205,3 @@ LIST
     pass $t
 }
 
-test_hello
-test_suite
-test_faults
-test_exit_status
-test_panic
-test_args
-test_big_output
-test_console_input
-test_console_input_dropped
-test_hang

@@ -15,6 +15,22 @@ fail() {
     return 0
 }
 
+# run_tests FILE: a test is declared once, where it is written: FILE's
+# functions named test_* run in the order FILE defines them.  If FILE defines
+# gate(), it runs first (reporting its own result), and the tests run only
+# if it succeeds: a build or an install the rest of the file needs.
+run_tests() {
+    local file=$1 fn
+    unset -f gate
+    . "$file"
+    if declare -F gate > /dev/null && ! gate; then
+        return
+    fi
+    for fn in $(sed -n 's/^\(test_[A-Za-z0-9_]*\)() {.*/\1/p' "$file"); do
+        "$fn"
+    done
+}
+
 summary() {
     local line="$passed passed, $failed failed"
     [ "$skipped" -gt 0 ] && line+=", $skipped skipped"

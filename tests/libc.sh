@@ -129,9 +129,3 @@ test_app_mk() {
     pass $t
 }
 
-test_libc
-test_pthread
-test_libc_exit
-test_print_storm
-test_examples
-test_app_mk

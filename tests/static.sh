@@ -10,4 +10,3 @@ test_layers() {
     fi
 }
 
-test_layers

@@ -1,19 +1,25 @@
 /*
  * In-guest tests with XTF's result contract.
  *
- * An application lists its tests and calls test_main(); each test prints one
- * line ("test NAME: PASS", or FAIL/SKIP/ERROR with the reason), and the run
- * ends with exactly one line "Test result: SUCCESS|SKIP|ERROR|FAILURE", the
- * words XTF and Xen's own CI look for.  FAILURE means a test found a bug;
- * ERROR means a test could not do its job (a set-up hypercall failed);
- * SKIP means nothing applicable ran.
+ * A test is declared once, where it is written, and registers itself (a
+ * linker section, .minios_tests); test_main_all() runs every registered test
+ * of the image.  Each test prints one line ("test NAME: PASS", or
+ * FAIL/SKIP/ERROR with the reason), and the run ends with exactly one line
+ * "Test result: SUCCESS|SKIP|ERROR|FAILURE", the words XTF and Xen's own CI
+ * look for.  FAILURE means a test found a bug; ERROR means a test could not
+ * do its job (a set-up hypercall failed); SKIP means nothing applicable ran.
  *
- *     static void test_thing(void)
+ *     TEST_DEFINE(test_thing, "what it checks")
  *     {
  *         CHECK(1 + 1 == 2, "arithmetic is broken");
  *     }
- *     static const struct test tests[] = { TEST(test_thing, "what it checks") };
- *     int main(int argc, char **argv) { return test_main(tests, ARRAY_SIZE(tests), argc, argv); }
+ *     TEST_DEFINE(test_pair, "what two vCPUs do", .min_cpus = 2)
+ *     { ... }
+ *     int main(int argc, char **argv) { return test_main_all(argc, argv); }
+ *
+ * Tests run in the link order of their files (name order), each file's top
+ * to bottom; TEST_DEFINE_LAST puts a test after all others (one that ends a
+ * connection on purpose).  test_main() runs an explicit array instead.
  */
 #ifndef MINIOS_TEST_H
 #define MINIOS_TEST_H
@@ -27,7 +33,7 @@ struct test {
     const char *name;
     void (*fn)(void);
     const char *doc;        /* one line: what it checks */
-    unsigned int min_cpus;  /* not run (no line printed) with fewer vCPUs online */
+    unsigned int min_cpus;  /* not run (no line printed) with fewer vCPUs online; 0 = 1 */
     /*
      * If set: returns why the test does not apply to this configuration
      * (e.g. "no xenstore" as dom0), or NULL.  Like min_cpus, a test that
@@ -35,11 +41,30 @@ struct test {
      * it is run where it applies, not skipped where it cannot.
      */
     const char *(*not_here)(void);
+    const char *file;       /* where TEST_DEFINE put it: the order to run in */
+    unsigned int line;
 };
 
+/* Array entries for test_main(). */
 #define TEST(fn, doc) { #fn, fn, doc, 1, NULL }
 #define TEST_SMP(fn, doc, cpus) { #fn, fn, doc, cpus, NULL }
 #define TEST_WHERE(fn, doc, not_here) { #fn, fn, doc, 1, not_here }
+
+/*
+ * Declares test @fn_ with its one-line @doc_ and registers it; the function
+ * body follows.  Optional fields: .min_cpus = N, .not_here = fn.
+ */
+#define TEST_DEFINE(fn_, doc_, ...) TEST_DEFINE_IN_(".minios_tests.5", fn_, doc_, __VA_ARGS__)
+#define TEST_DEFINE_LAST(fn_, doc_, ...) TEST_DEFINE_IN_(".minios_tests.9", fn_, doc_, __VA_ARGS__)
+
+#define TEST_DEFINE_IN_(section_, fn_, doc_, ...)                                               \
+    static void fn_(void);                                                                       \
+    static const struct test test_entry_##fn_                                                    \
+        __attribute__((used, section(section_), aligned(8))) = {                                \
+            .name = #fn_, .fn = fn_, .doc = doc_, .file = __FILE__, .line = __LINE__,          \
+            __VA_ARGS__                                                                          \
+        };                                                                                       \
+    static void fn_(void)
 
 /* Marks the running test failed (it goes on) and prints why. */
 void test_fail(const char *fmt, ...) __printf(1, 2);
@@ -61,6 +86,9 @@ void test_note(const char *fmt, ...) __printf(1, 2);
  * line, and returns the exit status: 0 for SUCCESS or SKIP, 1 otherwise.
  */
 int test_main(const struct test *tests, size_t count, int argc, char **argv);
+
+/* The same for every test the image registered with TEST_DEFINE. */
+int test_main_all(int argc, char **argv);
 
 #pragma GCC visibility pop
 

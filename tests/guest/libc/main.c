@@ -34,7 +34,7 @@ static void expect_fmt(const char *want, const char *fmt, ...)
           fmt, buf, want);
 }
 
-static void test_printf_formats(void)
+TEST_DEFINE(test_printf_formats, "printf/snprintf: %f %e %g %lld %zu and friends")
 {
     expect_fmt("3.141593", "%f", 3.14159265358979);
     expect_fmt("  3.14", "%6.2f", 3.14159);
@@ -56,7 +56,7 @@ static void test_printf_formats(void)
     CHECK(n == 16 && strcmp(big, "truncat") == 0, "truncation: %d \"%s\"", n, big);
 }
 
-static void test_strtod(void)
+TEST_DEFINE(test_strtod, "strtod/strtol/strtoull, with overflow and garbage")
 {
     char *end;
     double v;
@@ -83,7 +83,7 @@ static int compare_ints(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void test_qsort(void)
+TEST_DEFINE(test_qsort, "qsort and bsearch of 10,000 integers")
 {
     enum { N = 10000 };
     int *v = malloc(N * sizeof(int));
@@ -112,7 +112,7 @@ static void test_qsort(void)
     free(v);
 }
 
-static void test_malloc(void)
+TEST_DEFINE(test_malloc, "malloc/realloc/calloc/free of many sizes; huge fails with ENOMEM")
 {
     enum { N = 400 };
     static unsigned char *p[N];
@@ -161,7 +161,7 @@ static void test_malloc(void)
     CHECK(huge == NULL && errno == ENOMEM, "a 64 TiB malloc gave %p, errno %d", huge, errno);
 }
 
-static void test_time(void)
+TEST_DEFINE(test_time, "time, gettimeofday, clock_gettime agree; monotonic never goes back")
 {
     struct timespec mono0, mono1, real;
     struct timeval tv;
@@ -194,7 +194,7 @@ static uint64_t now_ns(void)
     return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
 }
 
-static void test_nanosleep(void)
+TEST_DEFINE(test_nanosleep, "nanosleep/usleep never end early")
 {
     uint64_t worst = 0;
 
@@ -232,7 +232,7 @@ static void *errno_keeper(void *arg)
     return NULL;
 }
 
-static void test_errno_per_thread(void)
+TEST_DEFINE(test_errno_per_thread, "errno is per thread")
 {
     pthread_t t[8];
     void *r;
@@ -249,7 +249,7 @@ static void test_errno_per_thread(void)
     CHECK(errno == 7, "the main thread's errno changed to %d", errno);
 }
 
-static void test_syscalls(void)
+TEST_DEFINE(test_syscalls, "no files: ENOSYS, ESPIPE, EBADF honestly; console fds work")
 {
     errno = 0;
     CHECK(open("/etc/hosts", O_RDONLY) == -1 && errno == ENOSYS, "open did not fail with ENOSYS");
@@ -266,18 +266,7 @@ static void test_syscalls(void)
           "the environment from the command line is missing (MINIOS_TEST_ENV=yes)");
 }
 
-static const struct test tests[] = {
-    TEST(test_printf_formats, "printf/snprintf: %f %e %g %lld %zu and friends"),
-    TEST(test_strtod, "strtod/strtol/strtoull, with overflow and garbage"),
-    TEST(test_qsort, "qsort and bsearch of 10,000 integers"),
-    TEST(test_malloc, "malloc/realloc/calloc/free of many sizes; huge fails with ENOMEM"),
-    TEST(test_time, "time, gettimeofday, clock_gettime agree; monotonic never goes back"),
-    TEST(test_nanosleep, "nanosleep/usleep never end early"),
-    TEST(test_errno_per_thread, "errno is per thread"),
-    TEST(test_syscalls, "no files: ENOSYS, ESPIPE, EBADF honestly; console fds work"),
-};
-
 int main(int argc, char **argv)
 {
-    return test_main(tests, sizeof(tests) / sizeof(tests[0]), argc, argv);
+    return test_main_all(argc, argv);
 }

@@ -49,7 +49,7 @@ static void *consumer(void *arg)
     }
 }
 
-void test_cond_producer_consumer(void)
+TEST_DEFINE(test_cond_producer_consumer, "condvars: 2 producers, 3 consumers, bounded queue")
 {
     struct queue q = { .lock = PTHREAD_MUTEX_INITIALIZER, .not_empty = PTHREAD_COND_INITIALIZER,
                        .not_full = PTHREAD_COND_INITIALIZER };
@@ -75,7 +75,7 @@ void test_cond_producer_consumer(void)
           2L * 5000 * 5001 / 2);
 }
 
-void test_cond_timedwait(void)
+TEST_DEFINE(test_cond_timedwait, "cond_timedwait on both clocks times out, never early; EPERM, EINVAL")
 {
     pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
     pthread_condattr_t attr;
@@ -134,7 +134,7 @@ static void *signal_soon(void *arg)
     return NULL;
 }
 
-void test_cond_timedwait_woken(void)
+TEST_DEFINE(test_cond_timedwait_woken, "a signal ends cond_timedwait before its deadline")
 {
     struct wake_probe w = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false };
     pthread_t t;
@@ -170,7 +170,7 @@ static void *call_once(void *arg)
     return (void *)(intptr_t)once_value;
 }
 
-void test_once(void)
+TEST_DEFINE(test_once, "pthread_once runs once; no caller returns before it finished")
 {
     pthread_t t[8];
     void *r;

@@ -31,7 +31,7 @@ static void *use_keys(void *arg)
     return pthread_getspecific(key_a) == (void *)mine ? NULL : (void *)1;
 }
 
-void test_keys(void)
+TEST_DEFINE(test_keys, "keys: per-thread values, destructors (re-run), delete, EINVAL, EAGAIN")
 {
     pthread_t t[6];
     void *r;

@@ -22,7 +22,7 @@ static void *add_under_lock(void *arg)
     return NULL;
 }
 
-void test_mutex_exclusion(void)
+TEST_DEFINE(test_mutex_exclusion, "8 threads x 20,000 increments under one mutex")
 {
     pthread_t t[8];
 
@@ -53,7 +53,7 @@ static void *probe_other_thread(void *arg)
     return NULL;
 }
 
-void test_mutex_types(void)
+TEST_DEFINE(test_mutex_types, "normal/recursive/errorcheck: EDEADLK, EPERM, EBUSY, ETIMEDOUT")
 {
     pthread_mutexattr_t attr;
     pthread_mutex_t m;
@@ -126,7 +126,7 @@ static void *hold_for_a_while(void *arg)
     return NULL;
 }
 
-void test_mutex_timedlock_waits(void)
+TEST_DEFINE(test_mutex_timedlock_waits, "timedlock waits for a release; bad time EINVAL")
 {
     pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
     pthread_t t;

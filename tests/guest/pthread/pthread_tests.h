@@ -34,21 +34,8 @@ static inline struct timespec in_ms(clockid_t clock, long ms)
 }
 
 /* threads.c */
-void test_create_join(void);
-void test_detach(void);
-void test_stack_size(void);
-void test_pin(void);
-void test_sched_yield(void);
 /* mutex.c */
-void test_mutex_exclusion(void);
-void test_mutex_types(void);
-void test_mutex_timedlock_waits(void);
 /* cond.c */
-void test_cond_producer_consumer(void);
-void test_cond_timedwait(void);
-void test_cond_timedwait_woken(void);
-void test_once(void);
 /* keys.c */
-void test_keys(void);
 
 #endif /* PTHREAD_TESTS_H */

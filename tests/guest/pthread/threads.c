@@ -24,7 +24,7 @@ static void *report_self(void *arg)
     return NULL;
 }
 
-void test_create_join(void)
+TEST_DEFINE(test_create_join, "create/join/exit/self/equal; joining oneself is EDEADLK")
 {
     enum { N = 32 };
     pthread_t t[N];
@@ -68,7 +68,7 @@ static void *wait_then_mark(void *arg)
     return mark_detached_ran(arg);
 }
 
-void test_detach(void)
+TEST_DEFINE(test_detach, "detached threads run and free themselves; join/detach then EINVAL")
 {
     pthread_attr_t attr;
     pthread_t t;
@@ -113,7 +113,7 @@ static void *use_stack(void *arg)
     return (void *)(uintptr_t)buf[0];
 }
 
-void test_stack_size(void)
+TEST_DEFINE(test_stack_size, "stack size attribute is honoured; too small is EINVAL")
 {
     pthread_attr_t attr;
     pthread_t t;
@@ -147,7 +147,7 @@ static void *where_am_i(void *arg)
     return NULL;
 }
 
-void test_pin(void)
+TEST_DEFINE(test_pin, "pthread_attr_setcpu_np/pthread_setcpu_np pin to a vCPU; bad vCPU EINVAL")
 {
     int n = (int)smp_cpu_count();
     pthread_attr_t attr;
@@ -199,7 +199,7 @@ static void *take_turns(void *arg)
     return (void *)interleaved;
 }
 
-void test_sched_yield(void)
+TEST_DEFINE(test_sched_yield, "sched_yield lets another thread on the same vCPU run")
 {
     pthread_attr_t attr;
     pthread_t t[2];

@@ -15,7 +15,7 @@
  * dumps every domain and raises VIRQ_DEBUG on each vCPU.
  */
 
-void test_virq_debug(void)
+TEST_DEFINE(test_virq_debug, "Xen's 'q' debug key reaches us as VIRQ_DEBUG and dumps state")
 {
     unsigned long before = debug_dump_count();
     struct xen_sysctl op = {

@@ -62,7 +62,7 @@ static void close_loopback(evtchn_port_t rx, evtchn_port_t tx)
     CHECK(rc == 0, "closing port %u: %d (%s)", rx, rc, xen_strerror(rc));
 }
 
-void test_event_loopback(void)
+TEST_DEFINE(test_event_loopback, "an interdomain loopback delivers once per send, holds while masked")
 {
     evtchn_port_t rx, tx;
 
@@ -99,7 +99,7 @@ void test_event_loopback(void)
     run_anywhere();
 }
 
-void test_event_storm(void)
+TEST_DEFINE(test_event_storm, "10,000 sends are 10,000 deliveries; masked sends coalesce into one")
 {
     evtchn_port_t rx, tx;
     const unsigned long sends = 10000;
@@ -133,7 +133,7 @@ void test_event_storm(void)
     run_anywhere();
 }
 
-void test_irq_flags(void)
+TEST_DEFINE(test_irq_flags, "save/restore of the event mask nests and delivers what waited")
 {
     evtchn_port_t rx, tx;
 

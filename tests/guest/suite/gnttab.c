@@ -68,7 +68,7 @@ static void expect_status(const char *what, int got, int want)
           gnttab_strerror(want));
 }
 
-void test_gnttab_self_map(void)
+TEST_DEFINE(test_gnttab_self_map, "a self-grant maps, shares bytes both ways, ends only unmapped")
 {
     volatile uint64_t *page = alloc_page();
     domid_t dom = self();
@@ -162,7 +162,7 @@ void test_gnttab_self_map(void)
     free_page((void *)page);
 }
 
-void test_gnttab_readonly(void)
+TEST_DEFINE(test_gnttab_readonly, "a read-only grant maps only read-only; writes through it fault")
 {
     volatile uint64_t *page = alloc_page();
     domid_t dom = self();
@@ -233,7 +233,7 @@ static gnttab_copy_t copy_op(bool to_grant, domid_t dom, grant_ref_t ref, unsign
     return op;
 }
 
-void test_gnttab_copy(void)
+TEST_DEFINE(test_gnttab_copy, "grant copy both ways; bad refs, read-only and page-crossing ops fail")
 {
     unsigned char *granted = alloc_page(), *local = alloc_page();
     domid_t dom = self();
@@ -327,7 +327,7 @@ out:
         free_page(local);
 }
 
-void test_gnttab_exhaustion(void)
+TEST_DEFINE(test_gnttab_exhaustion, "refs run out at the table limit with -ENOSPC and all come back")
 {
     struct gnttab_stats before, full, after;
     void *page = alloc_page();
@@ -400,7 +400,7 @@ out:
  * before we start, and we must leave them alone.  Xen builds dom0 with no
  * such entries.
  */
-void test_gnttab_reserved(void)
+TEST_DEFINE(test_gnttab_reserved, "entries 0-7 are the toolstack's: a domU's console and xenstore")
 {
     grant_entry_v1_t e[GNTTAB_NR_RESERVED_ENTRIES];
 

@@ -6,7 +6,7 @@
 #include <minios/test.h>
 #include "suite.h"
 
-void test_multicall_error(void)
+TEST_DEFINE(test_multicall_error, "a multicall with a bad entry names that entry and its error")
 {
     struct multicall_error err = { 0 };
     long rc;
@@ -40,7 +40,7 @@ void test_multicall_error(void)
     CHECK(rc == 0, "a clean batch returned %ld", rc);
 }
 
-void test_hypercall_counters(void)
+TEST_DEFINE(test_hypercall_counters, "hypercall counters count exactly the calls made")
 {
     unsigned long before = hypercall_count(__HYPERVISOR_xen_version);
     unsigned long mc_before = hypercall_count(__HYPERVISOR_multicall);

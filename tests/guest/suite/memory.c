@@ -19,7 +19,7 @@ static uint64_t pattern(unsigned long pfn, unsigned long i)
     return (pfn << 20) ^ (i * 0x9e3779b97f4a7c15ULL);
 }
 
-void test_mm_every_frame(void)
+TEST_DEFINE(test_mm_every_frame, "every free frame can be allocated, written, verified and freed")
 {
     struct page_stats before, during, after;
     void *chain = NULL;
@@ -81,7 +81,7 @@ void test_mm_every_frame(void)
           after.largest_free_order, before.largest_free_order);
 }
 
-void test_mm_buddy(void)
+TEST_DEFINE(test_mm_buddy, "blocks are aligned, frees coalesce, debug mode poisons free pages")
 {
     struct page_stats before, after;
 
@@ -118,7 +118,7 @@ static unsigned long rng(void)
     return rng_state >> 33;
 }
 
-void test_heap_stress(void)
+TEST_DEFINE(test_heap_stress, "20,000 mixed kmalloc/krealloc/kfree keep contents and alignment")
 {
     enum { SLOTS = 512 };
     static struct {
@@ -210,7 +210,7 @@ static void expect_fault(const char *what, struct probe_result r, uint32_t ec_bi
         test_fail("%s: error code %#x lacks %#x", what, r.error_code, ec_bits);
 }
 
-void test_mm_protections(void)
+TEST_DEFINE(test_mm_protections, "page 0, text, rodata, guard pages fault; data is not executable")
 {
     uint64_t v;
 
@@ -240,7 +240,7 @@ void test_mm_protections(void)
     CHECK(!probe_read_u64(_etext, &v).faulted, "reading rodata faulted");
 }
 
-void test_map_frames(void)
+TEST_DEFINE(test_map_frames, "a frame mapped at a second address shares its bytes; unmap faults")
 {
     volatile uint64_t *page = alloc_page();
     unsigned long mfn;
@@ -269,7 +269,7 @@ void test_map_frames(void)
     free_page((void *)page);
 }
 
-void test_stack_guard(void)
+TEST_DEFINE(test_stack_guard, "a stack's guard page faults; a freed stack faults")
 {
     const size_t size = 16 * 1024;
     unsigned char *stack = stack_alloc(size);
@@ -286,7 +286,7 @@ void test_stack_guard(void)
     expect_fault("reading a freed stack", probe_read_u64(stack, &v), 0);
 }
 
-void test_p2m(void)
+TEST_DEFINE(test_p2m, "pfn <-> mfn round trips; out-of-range input is refused")
 {
     unsigned long nr = start_info.nr_pages;
     unsigned long pfns[] = { 1, 2, nr / 2, nr - 1 };

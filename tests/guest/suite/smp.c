@@ -56,7 +56,7 @@ static void *spin_and_note(void *arg)
     return NULL;
 }
 
-void test_smp_all_online(void)
+TEST_DEFINE(test_smp_all_online, "every vCPU is online and runs threads")
 {
     unsigned int n = smp_cpu_count();
     struct thread *t[32];
@@ -87,7 +87,7 @@ static void count_call(void *arg)
     __atomic_fetch_add((unsigned long *)arg, 1, __ATOMIC_RELAXED);
 }
 
-void test_ipi_pingpong(void)
+TEST_DEFINE(test_ipi_pingpong, "1,000 IPI round trips between two vCPUs", .min_cpus = 2)
 {
     enum { ROUNDS = 1000 };
     unsigned long count = 0;
@@ -134,7 +134,7 @@ static void *call_with_events_masked(void *arg)
     return NULL;
 }
 
-void test_call_function(void)
+TEST_DEFINE(test_call_function, "smp_call_function to busy vCPUs, with/without wait, events masked")
 {
     unsigned int n = online_count();
     struct thread *t[64];
@@ -210,7 +210,7 @@ static void *reader_on_other_cpu(void *arg)
     return NULL;
 }
 
-void test_tlb_shootdown(void)
+TEST_DEFINE(test_tlb_shootdown, "after an unmap on one vCPU, an access on another faults", .min_cpus = 2)
 {
     uint64_t *page = alloc_page();
     unsigned long mfn = virt_to_mfn(page);
@@ -260,7 +260,7 @@ static int mmuext(unsigned int cmd, unsigned long mfn)
     return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
 }
 
-void test_pagetable_unpin(void)
+TEST_DEFINE(test_pagetable_unpin, "a table in use on another vCPU is not reused until dropped", .min_cpus = 2)
 {
     unsigned int other = thread_cpu() == 0 ? 1 : 0;
     unsigned long *l4 = alloc_page();
@@ -320,7 +320,7 @@ static void *hotplug_worker(void *arg)
     return NULL;
 }
 
-void test_cpu_hotplug(void)
+TEST_DEFINE(test_cpu_hotplug, "a vCPU goes down and up under load; nothing is lost", .min_cpus = 2)
 {
     enum { WORKERS = 6 };
     unsigned long done[WORKERS] = { 0 };

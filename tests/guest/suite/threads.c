@@ -35,7 +35,7 @@ static void *increment(void *arg)
     return NULL;
 }
 
-void test_mutex_counter(void)
+TEST_DEFINE(test_mutex_counter, "16 threads x 100,000 mutex-protected increments: exact total")
 {
     enum { THREADS = 16, EACH = 100000 };
     struct thread *t[THREADS];
@@ -115,7 +115,7 @@ static void *consumer(void *arg)
     }
 }
 
-void test_producer_consumer(void)
+TEST_DEFINE(test_producer_consumer, "producers and consumers on condvars: no lost wake-up")
 {
     enum { PRODUCERS = 4, CONSUMERS = 4, EACH = 20000 };
     struct thread *p[PRODUCERS], *c[CONSUMERS];
@@ -166,7 +166,7 @@ static void *ponger(void *arg)
     return NULL;
 }
 
-void test_semaphores(void)
+TEST_DEFINE(test_semaphores, "a 5,000-round semaphore ping-pong; timed downs time out")
 {
     enum { ROUNDS = 5000 };
     void *r;
@@ -203,7 +203,7 @@ static void *sleeper(void *arg)
     return (void *)(unsigned long)(monotonic_ns() - start < ns);    /* 1 = too early */
 }
 
-void test_thread_sleep(void)
+TEST_DEFINE(test_thread_sleep, "sleeping threads wake no earlier than asked")
 {
     struct thread *t[8];
     void *r;
@@ -236,7 +236,7 @@ static void *fpu_worker(void *arg)
     return (void *)(unsigned long)(x == y);
 }
 
-void test_fpu_per_thread(void)
+TEST_DEFINE(test_fpu_per_thread, "each thread keeps its own FPU/SSE state across switches")
 {
     struct thread *t[8];
     void *r;
@@ -281,7 +281,7 @@ static void *yielder(void *arg)
     return NULL;
 }
 
-void test_switch_hypercalls(void)
+TEST_DEFINE(test_switch_hypercalls, "a context switch between threads costs no hypercall")
 {
     enum { YIELDS = 10000 };
     struct thread_attr attr = THREAD_ATTR_DEFAULT;

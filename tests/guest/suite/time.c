@@ -11,7 +11,7 @@
 
 #define SLACK_NS (50 * NSEC_PER_MSEC)
 
-void test_clock(void)
+TEST_DEFINE(test_clock, "the clock never goes backwards over 1,000,000 reads; wall clock is sane")
 {
     uint64_t prev = monotonic_ns(), first = prev;
     unsigned long backwards = 0;
@@ -62,7 +62,7 @@ static void wait_for(struct probe_timer *p, uint64_t limit)
         block_until(monotonic_ns() + NSEC_PER_MSEC);
 }
 
-void test_timer_oneshot(void)
+TEST_DEFINE(test_timer_oneshot, "a one-shot timer fires once, never early, within the slack")
 {
     struct probe_timer p = { 0 };
     uint64_t deadline = monotonic_ns() + 5 * NSEC_PER_MSEC;
@@ -100,7 +100,7 @@ static void chain_step(struct timer *t, void *arg)
     }
 }
 
-void test_timer_rearm(void)
+TEST_DEFINE(test_timer_rearm, "1,000 re-arms of one timer, and a self re-arming chain of 1,000")
 {
     struct probe_timer p = { 0 };
 
@@ -130,7 +130,7 @@ void test_timer_rearm(void)
     test_note("1,000 chained timers took %lu us", (monotonic_ns() - start) / NSEC_PER_USEC);
 }
 
-void test_timer_order(void)
+TEST_DEFINE(test_timer_order, "timers armed out of order fire in deadline order")
 {
     struct probe_timer p[4] = { 0 };
     static const unsigned int delay_ms[4] = { 8, 2, 6, 4 };
@@ -157,7 +157,7 @@ void test_timer_order(void)
     CHECK(cancelled.fired == 0, "a cancelled timer fired");
 }
 
-void test_block_until(void)
+TEST_DEFINE(test_block_until, "blocking the vCPU until a deadline wakes no earlier than asked")
 {
     uint64_t worst = 0;
 

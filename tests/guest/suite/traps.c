@@ -23,7 +23,7 @@ static void expect(const char *what, struct probe_result r, unsigned int vector)
         test_note("%s: %s, error code %#x", what, exception_name(r.vector), r.error_code);
 }
 
-void test_trap_fixups(void)
+TEST_DEFINE(test_trap_fixups, "each exception class is recovered by the fixup table with its vector")
 {
     uint64_t value;
     struct probe_result r;
@@ -54,7 +54,7 @@ void test_trap_fixups(void)
         expect("misaligned access with RFLAGS.AC", r, X86_EXC_AC);
 }
 
-void test_page_fault_kinds(void)
+TEST_DEFINE(test_page_fault_kinds, "#PF read/write/exec report the right error code and address")
 {
     uint64_t value;
     struct probe_result r;

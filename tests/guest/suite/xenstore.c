@@ -58,7 +58,7 @@ void xs_test_cleanup(void)
     CHECK(rc == 0 || rc == -XEN_ENOENT, "removing " ROOT ": %ld (%s)", rc, xen_strerror(rc));
 }
 
-void test_xs_absent(void)
+TEST_DEFINE(test_xs_absent, "as a dom0 without a store, every xenstore call says -ENODEV", .not_here = with_store)
 {
     struct xs_watch w;
     xs_tx_t tx;
@@ -74,7 +74,7 @@ void test_xs_absent(void)
           (unsigned long)((monotonic_ns() - start) / 1000));
 }
 
-void test_xs_identity(void)
+TEST_DEFINE(test_xs_identity, "our domid, name and vm path; a relative path is under our home", .not_here = without_store)
 {
     char name[64], vm[128], abs_path[64], abs_name[64];
     uint32_t domid;
@@ -96,7 +96,7 @@ void test_xs_identity(void)
     test_note("domid %u, name \"%s\", vm %s", domid, name, vm);
 }
 
-void test_xs_read_write(void)
+TEST_DEFINE(test_xs_read_write, "values round-trip byte for byte; errors map to their errnos", .not_here = without_store)
 {
     static char big[2001], back[XS_VALUE_MAX + 1];
     char small[4];
@@ -151,7 +151,7 @@ static bool holds(char **names, long n, const char *name)
     return false;
 }
 
-void test_xs_directory_rm(void)
+TEST_DEFINE(test_xs_directory_rm, "mkdir, directory lists the children, rm removes the subtree", .not_here = without_store)
 {
     char **names, buf[8];
     long n;
@@ -189,7 +189,7 @@ void test_xs_directory_rm(void)
     xs_test_cleanup();
 }
 
-void test_xs_permissions(void)
+TEST_DEFINE(test_xs_permissions, "permissions round-trip; changing dom0's node is refused", .not_here = without_store)
 {
     struct xs_perm p[4];
     domid_t self = xen_self_domid();
@@ -239,7 +239,7 @@ static int add_one(xs_tx_t tx, void *arg)
     return xs_printf(tx, ROOT "/counter", "%u", v + 1);
 }
 
-void test_xs_transaction(void)
+TEST_DEFINE(test_xs_transaction, "transactions isolate, commit, abort, and report a conflict", .not_here = without_store)
 {
     char buf[8];
     xs_tx_t tx;
@@ -358,7 +358,7 @@ static void run_workers(void *(*fn)(void *), struct worker *w, unsigned int coun
               w[i].first_error);
 }
 
-void test_xs_concurrent(void)
+TEST_DEFINE(test_xs_concurrent, "8 threads on all vCPUs share the connection; no increment lost", .not_here = without_store)
 {
     struct worker w[WORKERS];
     char buf[8];

@@ -63,7 +63,7 @@ static bool ends_with(const char *s, const char *tail)
     return a >= b && strcmp(s + a - b, tail) == 0;
 }
 
-void test_xs_watch(void)
+TEST_DEFINE(test_xs_watch, "watches fire first at once, then on changes; callbacks and waits", .not_here = without_store)
 {
     static struct watch_log log, self_log;
     static struct xs_watch w, counted, self_stopping;
@@ -152,7 +152,7 @@ static unsigned int settled_calls(struct flood *f)
     return last;
 }
 
-void test_xs_watch_flood(void)
+TEST_DEFINE(test_xs_watch_flood, "events beyond the queue's bound are dropped, yet all counted", .not_here = without_store)
 {
     static struct xs_watch w;
     static struct flood f;
@@ -234,7 +234,7 @@ static long read_domid(void)
     return xs_read(XS_TX_NONE, "domid", buf, sizeof(buf));
 }
 
-void test_xs_lying_peer(void)
+TEST_DEFINE_LAST(test_xs_lying_peer, "lying replies and events are refused; a framing error is final", .not_here = without_store)
 {
     static const char token_event[] = "data/x\0somebody-else\0";
     static const char torn_event[] = "data/x\0minios-1";
