@@ -66,11 +66,21 @@ static void put_field(struct out *o, const struct spec *sp, const char *prefix,
         put_repeat(o, ' ', pad);
 }
 
-static void put_integer(struct out *o, const struct spec *sp, uintmax_t value,
-                        bool negative, bool is_signed, unsigned int base,
-                        bool upper, bool force_hex_prefix)
+/* An integer to render: its magnitude and how to write it. */
+struct number {
+    uintmax_t value;
+    unsigned int base;      /* 8, 10 or 16 */
+    bool is_signed;         /* %d: a sign (or '+', ' ') may precede it */
+    bool negative;
+    bool upper;             /* %X */
+    bool hex_prefix;        /* "0x" even without '#' (%p) */
+};
+
+static void put_integer(struct out *o, const struct spec *sp, struct number n)
 {
-    const char *digit_set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    const char *digit_set = n.upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    uintmax_t value = n.value;
+    unsigned int base = n.base;
     char digits[sizeof(uintmax_t) * 3];
     char prefix[2];
     size_t ndigits = 0, prefix_len = 0;
@@ -90,17 +100,17 @@ static void put_integer(struct out *o, const struct spec *sp, uintmax_t value,
         }
     }
 
-    if (is_signed) {
-        if (negative)
+    if (n.is_signed) {
+        if (n.negative)
             prefix[prefix_len++] = '-';
         else if (sp->plus)
             prefix[prefix_len++] = '+';
         else if (sp->space)
             prefix[prefix_len++] = ' ';
     }
-    if (base == 16 && (force_hex_prefix || (sp->alt && ndigits && digits[0] != '0'))) {
+    if (base == 16 && (n.hex_prefix || (sp->alt && ndigits && digits[0] != '0'))) {
         prefix[prefix_len++] = '0';
-        prefix[prefix_len++] = upper ? 'X' : 'x';
+        prefix[prefix_len++] = n.upper ? 'X' : 'x';
     }
 
     if (sp->precision >= 0) {
@@ -231,6 +241,60 @@ static void parse_spec(const char **pp, struct spec *sp, va_list *ap)
     *pp = p;
 }
 
+/* Renders conversion @conv, parsed into @sp; false if it is not one we know. */
+static bool put_conversion(struct out *o, struct spec *sp, char conv, va_list *ap)
+{
+    switch (conv) {
+    case 'd':
+    case 'i': {
+        intmax_t v = fetch_signed(ap, sp->length);
+
+        put_integer(o, sp, (struct number){ .value = v < 0 ? -(uintmax_t)v : (uintmax_t)v,
+                                            .base = 10, .is_signed = true, .negative = v < 0 });
+        return true;
+    }
+    case 'u':
+    case 'x':
+    case 'X':
+    case 'o':
+        put_integer(o, sp, (struct number){ .value = fetch_unsigned(ap, sp->length),
+                                            .base = conv == 'o' ? 8 : conv == 'u' ? 10 : 16,
+                                            .upper = conv == 'X' });
+        return true;
+    case 'p': {
+        void *ptr = va_arg(*ap, void *);
+
+        sp->zero = false;
+        if (ptr == NULL) {
+            sp->precision = -1;
+            put_string(o, sp, "(nil)");
+        } else {
+            sp->plus = sp->space = false;
+            put_integer(o, sp, (struct number){ .value = (uintptr_t)ptr, .base = 16,
+                                                .hex_prefix = true });
+        }
+        return true;
+    }
+    case 'c': {
+        char c = (char)va_arg(*ap, int);
+
+        put_field(o, sp, NULL, 0, 0, &c, 1);
+        return true;
+    }
+    case 's': {
+        const char *str = va_arg(*ap, const char *);
+
+        put_string(o, sp, str ? str : "(null)");
+        return true;
+    }
+    case '%':
+        put(o, "%", 1);
+        return true;
+    default:
+        return false;       /* unknown, or refused like %n */
+    }
+}
+
 int format_to_sink(struct format_sink *sink, const char *fmt, va_list ap_in)
 {
     struct out o = { .sink = sink, .count = 0 };
@@ -251,64 +315,14 @@ int format_to_sink(struct format_sink *sink, const char *fmt, va_list ap_in)
 
         start = p++;
         parse_spec(&p, &sp, &ap);
-
-        switch (*p) {
-        case 'd':
-        case 'i': {
-            intmax_t v = fetch_signed(&ap, sp.length);
-            uintmax_t mag = v < 0 ? -(uintmax_t)v : (uintmax_t)v;
-
-            put_integer(&o, &sp, mag, v < 0, true, 10, false, false);
-            break;
-        }
-        case 'u':
-            put_integer(&o, &sp, fetch_unsigned(&ap, sp.length), false, false, 10, false, false);
-            break;
-        case 'x':
-        case 'X':
-            put_integer(&o, &sp, fetch_unsigned(&ap, sp.length), false, false, 16,
-                        *p == 'X', false);
-            break;
-        case 'o':
-            put_integer(&o, &sp, fetch_unsigned(&ap, sp.length), false, false, 8, false, false);
-            break;
-        case 'p': {
-            void *ptr = va_arg(ap, void *);
-
-            sp.zero = false;
-            if (ptr == NULL) {
-                sp.precision = -1;
-                put_string(&o, &sp, "(nil)");
-            } else {
-                sp.plus = sp.space = false;
-                put_integer(&o, &sp, (uintptr_t)ptr, false, false, 16, false, true);
-            }
-            break;
-        }
-        case 'c': {
-            char c = (char)va_arg(ap, int);
-
-            put_field(&o, &sp, NULL, 0, 0, &c, 1);
-            break;
-        }
-        case 's': {
-            const char *s = va_arg(ap, const char *);
-
-            put_string(&o, &sp, s ? s : "(null)");
-            break;
-        }
-        case '%':
-            put(&o, "%", 1);
-            break;
-        case '\0':
+        if (!*p) {
             /* A lone '%' at the end: print what was there. */
             put(&o, start, (size_t)(p - start));
-            continue;
-        default:
-            /* Unknown (or refused, like %n): copy the specification as is. */
-            put(&o, start, (size_t)(p - start + 1));
             break;
         }
+        /* What we do not know is copied as it was written. */
+        if (!put_conversion(&o, &sp, *p, &ap))
+            put(&o, start, (size_t)(p - start + 1));
         p++;
     }
     va_end(ap);

@@ -29,10 +29,50 @@
 #define SLAB_MAGIC      0x51ab51abU
 #define FREE_MARK       0xf4eef4eef4eef4eeULL
 
-#define KIND_NONE       0x00
-#define KIND_SLAB       0x40        /* | class index: a frame of a slab */
-#define KIND_LARGE      0x80        /* | order: the first frame of a large block */
-#define KIND_LARGE_TAIL 0x20        /* another frame of a large block */
+/*
+ * A frame's kind byte: the top two bits say what it is; the low bits carry
+ * a slab's size class or a large block's order.
+ */
+#define KIND_TYPE_MASK  0xc0
+#define KIND_NONE       0x00        /* not the heap's (or a large block's tail, below) */
+#define KIND_SLAB       0x40        /* a frame of a slab; low bits: its class */
+#define KIND_LARGE      0x80        /* the first frame of a large block; low bits: order */
+#define KIND_LARGE_TAIL 0x20        /* another frame of a large block (type bits 0) */
+#define KIND_CLASS_MASK 0x0f
+#define KIND_ORDER_MASK 0x1f
+
+STATIC_ASSERT(NR_CLASSES <= KIND_CLASS_MASK + 1, "a class index fits the kind byte");
+STATIC_ASSERT(MAX_PAGE_ORDER <= KIND_ORDER_MASK, "an order fits the kind byte");
+
+static inline uint8_t kind_slab(unsigned int class_index)
+{
+    return (uint8_t)(KIND_SLAB | class_index);
+}
+
+static inline uint8_t kind_large(unsigned int order)
+{
+    return (uint8_t)(KIND_LARGE | order);
+}
+
+static inline bool kind_is_slab(uint8_t k)
+{
+    return (k & KIND_TYPE_MASK) == KIND_SLAB;
+}
+
+static inline bool kind_is_large(uint8_t k)
+{
+    return (k & KIND_TYPE_MASK) == KIND_LARGE;
+}
+
+static inline unsigned int kind_class(uint8_t k)
+{
+    return k & KIND_CLASS_MASK;
+}
+
+static inline unsigned int kind_order(uint8_t k)
+{
+    return k & KIND_ORDER_MASK;
+}
 
 struct slab {
     uint32_t magic;
@@ -125,7 +165,7 @@ static struct slab *new_slab(struct size_class *c, unsigned int index)
         s->free = o;
         s->capacity++;
     }
-    set_kind(s, c->slab_order, KIND_SLAB | index, KIND_SLAB | index);
+    set_kind(s, c->slab_order, kind_slab(index), kind_slab(index));
     list_add_head(&c->partial, &s->partial);
     c->slabs++;
     return s;
@@ -156,18 +196,18 @@ static void *slab_alloc(unsigned int index)
 
 static struct slab *slab_of(const void *p, uint8_t k)
 {
-    const struct size_class *c = &classes[k & 0x0f];
+    const struct size_class *c = &classes[kind_class(k)];
     uintptr_t mask = (PAGE_SIZE << c->slab_order) - 1;
     struct slab *s = (struct slab *)((uintptr_t)p & ~mask);
 
-    if (s->magic != SLAB_MAGIC || s->class_index != (k & 0x0f))
+    if (s->magic != SLAB_MAGIC || s->class_index != kind_class(k))
         panic("kfree(%p): the slab header at %p is damaged", p, (void *)s);
     return s;
 }
 
 static void slab_free(void *p, uint8_t k)
 {
-    unsigned int index = k & 0x0f;
+    unsigned int index = kind_class(k);
     struct size_class *c = &classes[index];
     struct slab *s = slab_of(p, k);
     size_t offset = (size_t)((char *)p - (char *)s);
@@ -211,7 +251,7 @@ static void *large_alloc(size_t size)
     void *p = alloc_pages_quiet(order);
 
     if (p)
-        set_kind(p, order, KIND_LARGE | order, KIND_LARGE_TAIL);
+        set_kind(p, order, kind_large(order), KIND_LARGE_TAIL);
     return p;
 }
 
@@ -233,10 +273,10 @@ size_t kmalloc_size(const void *ptr)
 
     if (!k)
         return 0;
-    if ((*k & 0xc0) == KIND_SLAB)
-        return classes[*k & 0x0f].size;
-    if (*k & KIND_LARGE)
-        return PAGE_SIZE << (*k & 0x1f);
+    if (kind_is_slab(*k))
+        return classes[kind_class(*k)].size;
+    if (kind_is_large(*k))
+        return PAGE_SIZE << kind_order(*k);
     return 0;
 }
 
@@ -249,13 +289,13 @@ void kfree(void *ptr)
     k = kind_of(ptr);
     if (!k || *k == KIND_NONE || *k == KIND_LARGE_TAIL)
         panic("kfree(%p): not a pointer kmalloc() returned (or already freed)", ptr);
-    if ((*k & 0xc0) == KIND_SLAB) {
+    if (kind_is_slab(*k)) {
         slab_free(ptr, *k);
         return;
     }
     if ((uintptr_t)ptr & ~PAGE_MASK)
         panic("kfree(%p): points inside a large block", ptr);
-    unsigned int order = *k & 0x1f;
+    unsigned int order = kind_order(*k);
 
     set_kind(ptr, order, KIND_NONE, KIND_NONE);
     free_pages(ptr, order);

@@ -11,6 +11,7 @@
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
 #include <minios/p2m.h>
+#include <arch/early.h>
 
 struct cpu *cpu_table[MAX_VCPUS];
 
@@ -21,18 +22,8 @@ void arch_percpu_init(struct cpu *cpu, unsigned int id)
     long rc = xen_hypercall_uncounted(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL,
                                       (unsigned long)cpu, 0, 0, 0);
 
-    if (rc) {
-        /* Nothing works without it, not even printk's accounting. */
-        static const char msg[] = "minios: set_segment_base(GS_KERNEL) failed\n";
-
-        xen_hypercall_uncounted(__HYPERVISOR_console_io, CONSOLEIO_write, sizeof(msg) - 1,
-                                (unsigned long)msg, 0, 0);
-        struct sched_shutdown shutdown = { .reason = SHUTDOWN_crash };
-
-        for (;;)
-            xen_hypercall_uncounted(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
-                                    (unsigned long)&shutdown, 0, 0, 0);
-    }
+    if (rc)
+        early_crash("set_segment_base(GS_KERNEL)", rc);  /* nothing works without it */
     /* Counted now that there is somewhere to count it. */
     hypercall_stats_record(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, false);
     cpu_table[id] = cpu;

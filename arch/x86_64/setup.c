@@ -1,11 +1,12 @@
 /*
  * Start-of-day arch work that generic code needs before anything else:
- * mapping shared_info.
+ * mapping shared_info, and the way to give up before there is a console.
  */
 #include <kernel/arch.h>
 #include <minios/hypervisor.h>
 #include <minios/hypercall.h>
 #include <minios/page.h>
+#include <arch/early.h>
 #include <arch/x86.h>
 
 shared_info_t *HYPERVISOR_shared_info;
@@ -17,22 +18,39 @@ shared_info_t *HYPERVISOR_shared_info;
  */
 static char shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
 
-static void early_fail(const char *what, int rc)
+static void early_write(const char *s, size_t len)
 {
-    /*
-     * No console yet.  Xen's own console_io works for dom0 and is dropped
-     * for a domU (unless Xen is a debug build), so try it, then crash.
-     */
-    static const char msg[] = "minios: early boot failed: ";
+    xen_hypercall_uncounted(__HYPERVISOR_console_io, CONSOLEIO_write, len, (unsigned long)s, 0,
+                            0);
+}
 
-    HYPERVISOR_console_io(CONSOLEIO_write, sizeof(msg) - 1, msg);
-    HYPERVISOR_console_io(CONSOLEIO_write, (int)__builtin_strlen(what), what);
-    (void)rc;
-    for (;;) {
-        struct sched_shutdown shutdown = { .reason = SHUTDOWN_crash };
+/*
+ * No console yet, and maybe no per-CPU area to count hypercalls in.  Xen's
+ * own console_io works for dom0 and is dropped for a domU (unless Xen is a
+ * debug build), so say it there, then crash.  Uncounted throughout.
+ */
+void early_crash(const char *what, long rc)
+{
+    static const char prefix[] = "minios: early boot failed: ";
+    char number[24], *p = number + sizeof(number);
+    unsigned long magnitude = rc < 0 ? -(unsigned long)rc : (unsigned long)rc;
+    struct sched_shutdown shutdown = { .reason = SHUTDOWN_crash };
 
-        HYPERVISOR_sched_op(SCHEDOP_shutdown, &shutdown);
-    }
+    *--p = '\n';
+    do {
+        *--p = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (rc < 0)
+        *--p = '-';
+    *--p = ' ';
+    *--p = ':';
+    early_write(prefix, sizeof(prefix) - 1);
+    early_write(what, __builtin_strlen(what));
+    early_write(p, (size_t)(number + sizeof(number) - p));
+    for (;;)
+        xen_hypercall_uncounted(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+                                (unsigned long)&shutdown, 0, 0, 0);
 }
 
 void arch_map_shared_info(void)
@@ -43,6 +61,6 @@ void arch_map_shared_info(void)
                                           UVMF_INVLPG);
 
     if (rc)
-        early_fail("update_va_mapping(shared_info)\n", rc);
+        early_crash("update_va_mapping(shared_info)", rc);
     HYPERVISOR_shared_info = (shared_info_t *)shared_info_page;
 }
