@@ -3,7 +3,8 @@
 # side by side.  Each benchmark image prints "bench NAME VALUE UNIT" lines;
 # this boots it under each configuration, keeps the median of RUNS boots,
 # and writes build/bench/results.tsv (config, name, value, unit) plus a
-# table.  Figures, not pass/fail: the targets are in docs/performance.md.
+# table.  Figures, not pass/fail: what they mean is in docs/smp.md (switches,
+# events, IPIs, calls, speed-up) and docs/applications.md (image sizes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -7,6 +7,8 @@
 #
 #   quote_for_guest ARG        one argument, quoted
 #   guest_cmdline ARG...       all of them, quoted and joined by spaces
+#   common_option ARG...       parses an option both harnesses take
+#   need_value ARG...          dies unless the option at $1 has a value
 #   check_run ARG...           the checks both harnesses make; sets args
 
 quote_for_guest() {
@@ -24,6 +26,36 @@ guest_cmdline() {
         line+="${line:+ }$(quote_for_guest "$a")"
     done
     printf '%s' "$line"
+}
+
+need_value() {
+    [ $# -ge 2 ] || die "$1 needs a value"
+}
+
+# common_option ARG...: takes the option at $1 if both harnesses have it
+# (--vcpus --mem --timeout --log --input --accel --verbose --help), setting
+# its variable and $taken, the words it used.  Returns 1 where the options
+# end: at "--" ($taken 1) or at the first word that is not an option ($taken
+# 0: the image).  Dies on an unknown option or a missing value, through the
+# caller's die().
+common_option() {
+    taken=2
+    case "$1" in
+        --vcpus | --mem | --timeout | --log | --input | --accel) need_value "$@" ;;
+    esac
+    case "$1" in
+        --vcpus) vcpus=$2 ;;
+        --mem) mem=$2 ;;
+        --timeout) timeout_s=$2 ;;
+        --log) log=$2 ;;
+        --input) input=$2 ;;
+        --accel) accel=$2 ;;
+        --verbose) verbose=1 taken=1 ;;
+        --help | -h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        --) taken=1; return 1 ;;
+        -*) die "unknown option $1 (try --help)" ;;
+        *) taken=0; return 1 ;;
+    esac
 }
 
 # check_run ARG...: what run-xen.sh and run-domu.sh both check of their

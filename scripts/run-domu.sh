@@ -44,29 +44,19 @@ vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-} hook= input=
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 
+# Options (those both harnesses take are parsed by scripts/guest-args.sh),
+# the image, then the guest's arguments quoted for its splitter into $args
+# (written into the xl config's cmdline, which Xen copies into
+# start_info.cmd_line), and the common checks.
+. "$here/guest-args.sh"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --vcpus)   [ $# -ge 2 ] || die "$1 needs a value"; vcpus=$2; shift 2 ;;
-        --mem)     [ $# -ge 2 ] || die "$1 needs a value"; mem=$2; shift 2 ;;
-        --timeout) [ $# -ge 2 ] || die "$1 needs a value"; timeout_s=$2; shift 2 ;;
-        --log)     [ $# -ge 2 ] || die "$1 needs a value"; log=$2; shift 2 ;;
-        --input)   [ $# -ge 2 ] || die "$1 needs a value"; input=$2; shift 2 ;;
-        --verbose) verbose=1; shift ;;
-        --accel)   [ $# -ge 2 ] || die "$1 needs a value"; accel=$2; shift 2 ;;
-        --dom0-hook) [ $# -ge 2 ] || die "$1 needs a value"; hook=$2; shift 2 ;;
-        --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        --) shift; break ;;
-        -*) die "unknown option $1 (try --help)" ;;
-        *) break ;;
+        --dom0-hook) need_value "$@"; hook=$2; shift 2 ;;
+        *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
 [ $# -ge 1 ] || die "no image given (try --help)"
 image=$1; shift
-
-# The guest's arguments quoted for its splitter into $args (written into
-# the xl config's cmdline, which Xen copies into start_info.cmd_line), and
-# the common checks (scripts/guest-args.sh).
-. "$here/guest-args.sh"
 check_run "$@"
 [ -z "$hook" ] || [ -f "$hook" ] || die "dom0 hook '$hook' not found"
 case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac

@@ -36,29 +36,19 @@ input= input_after='^  boot: [0-9]+ us'
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
 
+# Options (those both harnesses take are parsed by scripts/guest-args.sh),
+# the image, then the guest's arguments quoted for its splitter into $args,
+# and the common checks.
+. "$here/guest-args.sh"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --vcpus)   vcpus=$2; shift 2 ;;
-        --mem)     mem=$2; shift 2 ;;
-        --xen)     xen=$2; shift 2 ;;
-        --timeout) timeout_s=$2; shift 2 ;;
-        --log)     log=$2; shift 2 ;;
-        --verbose) verbose=1; shift ;;
-        --accel)   accel=$2; shift 2 ;;
-        --input)   input=$2; shift 2 ;;
-        --input-after) input_after=$2; shift 2 ;;
-        --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        --) shift; break ;;
-        -*) die "unknown option $1 (try --help)" ;;
-        *) break ;;
+        --xen) need_value "$@"; xen=$2; shift 2 ;;
+        --input-after) need_value "$@"; input_after=$2; shift 2 ;;
+        *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
 [ $# -ge 1 ] || die "no image given (try --help)"
 image=$1; shift
-
-# The guest's arguments quoted for its splitter into $args, and the
-# common checks (scripts/guest-args.sh).
-. "$here/guest-args.sh"
 check_run "$@"
 case "$mem" in *[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
 # QEMU splits -initrd on commas; Xen takes the first word as the module name.

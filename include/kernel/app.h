@@ -1,10 +1,10 @@
 /*
  * What the kernel knows of the application linked with it, and the two
- * hooks through which it starts and ends it.  The build generates
- * minios_app_name (build/<app>/app_info.c) from the app's directory.  The C
- * library glue (runtime/libc/) overrides the hooks: starting then runs the
- * constructors and calls exit(main()), ending calls exit(), so atexit
- * handlers run and stdio is flushed.  The defaults need no C library.
+ * hooks through which it starts and ends it.  scripts/minios-link generates
+ * minios_app_name (the application's name: its argv[0]).  The runtime
+ * (runtime/libc/) defines the hooks: starting runs the constructors and
+ * calls exit(main()), ending calls exit(), so atexit handlers run and stdio
+ * is flushed.
  */
 #ifndef KERNEL_APP_H
 #define KERNEL_APP_H

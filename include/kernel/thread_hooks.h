@@ -1,7 +1,8 @@
 /*
- * Per-thread hooks for the C library glue (runtime/libc/): it keeps its
- * per-thread state in thread->libc_data.  Weak defaults do nothing, so the
- * kernel links without the C library.
+ * Per-thread hooks of the application's runtime (runtime/libc/reent.c, which
+ * defines them): it keeps its per-thread state in the thread's libc slot.
+ * The kernel calls up into the runtime only here and through
+ * <kernel/app.h> (docs/layout.md).
  */
 #ifndef KERNEL_THREAD_HOOKS_H
 #define KERNEL_THREAD_HOOKS_H
