@@ -25,6 +25,9 @@ struct libc_thread *libc_thread_of(struct thread *t, bool create);
 /* Runs the thread-specific-data destructors (runtime/pthread/pthread_key.c). */
 void pthread_run_key_destructors(struct libc_thread *lt);
 
+/* The thread main() runs in: it uses newlib's global struct _reent. */
+void libc_set_main_thread(struct thread *t);
+
 /* Flushes every thread's own stdout (exit() flushes only the main thread's). */
 void libc_flush_all_threads(void);
 

@@ -1,5 +1,5 @@
 /*
- * Per-thread C library state, and the application's start and end.
+ * Per-thread C library state (the start and the end: start.c).
  *
  * newlib is built with __DYNAMIC_REENT__: errno, stdin/stdout/stderr and
  * the rest of its per-thread state live in the struct _reent that
@@ -16,16 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <kernel/app.h>
 #include <kernel/libc_glue.h>
 #include <kernel/thread_hooks.h>
 #include <minios/mm.h>
 #include <minios/thread.h>
 
 #include "libc_thread.h"
-
-extern char **environ;
-extern void __libc_init_array(void);
 
 static struct thread *main_thread;
 
@@ -108,15 +104,7 @@ void libc_flush_all_threads(void)
     thread_for_each_libc(flush_thread, NULL);
 }
 
-void app_exit(int status)
+void libc_set_main_thread(struct thread *t)
 {
-    exit(status);
-}
-
-void app_start(int argc, char **argv, char **envp)
-{
-    main_thread = thread_self();
-    environ = envp;
-    __libc_init_array();
-    app_exit(main(argc, argv));
+    main_thread = t;
 }

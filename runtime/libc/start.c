@@ -1,0 +1,29 @@
+/*
+ * The application's start and end, as the kernel asks for them
+ * (<kernel/app.h>): the main thread adopts newlib's global state, the
+ * environment comes from the command line's leading NAME=VALUE words, the
+ * constructors run, then main(); its return, like exit() from anywhere,
+ * runs the atexit handlers and flushes stdio (newlib's exit()).
+ */
+#include <stdlib.h>
+
+#include <kernel/app.h>
+#include <minios/thread.h>
+
+#include "libc_thread.h"
+
+extern char **environ;
+extern void __libc_init_array(void);
+
+void app_start(int argc, char **argv, char **envp)
+{
+    libc_set_main_thread(thread_self());
+    environ = envp;
+    __libc_init_array();
+    app_exit(main(argc, argv));
+}
+
+void app_exit(int status)
+{
+    exit(status);
+}
