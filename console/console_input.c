@@ -61,8 +61,10 @@ void console_input_start(const struct console_input_source *src)
     spin_unlock_irqrestore(&queue_lock, flags);
 }
 
-void console_input_event(void)
+void console_input_event(evtchn_port_t port, void *arg)
 {
+    (void)port;
+    (void)arg;
     unsigned long flags = spin_lock_irqsave(&queue_lock);
 
     pull_locked();

@@ -148,16 +148,9 @@ static const struct console_input_source ring_source = {
     .pull = ring_pull,
 };
 
-static void ring_event(evtchn_port_t p, void *arg)
-{
-    (void)p;
-    (void)arg;
-    console_input_event();
-}
-
 static void ring_input_init(void)
 {
-    int rc = evtchn_attach(port, ring_event, NULL);
+    int rc = evtchn_attach(port, console_input_event, NULL);
 
     if (rc) {
         printk("console: taking over the console's event channel %u failed: %d (%s); "

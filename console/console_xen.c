@@ -92,13 +92,6 @@ static const struct console_input_source xen_source = {
     .pull = xen_pull,
 };
 
-static void xen_console_event(evtchn_port_t port, void *arg)
-{
-    (void)port;
-    (void)arg;
-    console_input_event();
-}
-
 static void xen_console_input_init(void)
 {
     evtchn_port_t port;
@@ -108,7 +101,7 @@ static void xen_console_input_init(void)
         return;
 
     /* A global VIRQ: bound on vCPU 0. */
-    int rc = evtchn_bind_virq(VIRQ_CONSOLE, 0, xen_console_event, NULL, &port);
+    int rc = evtchn_bind_virq(VIRQ_CONSOLE, 0, console_input_event, NULL, &port);
 
     if (rc) {
         printk("console: binding VIRQ_CONSOLE failed: %d (%s); no console input\n", rc,

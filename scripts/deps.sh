@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a make target needs are present.
 #
-#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz sdk
+#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz sdk format
 #
 # As root, missing packages are installed with apt-get (running `apt-get update`
 # first when the package index does not know one of them).  Otherwise the exact
@@ -44,6 +44,11 @@ want_fuzz=(
     "/usr/bin/clang-14:clang-14"
     "/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev"
 )
+# The formatter the style is kept by (scripts/check-format.sh): one version,
+# since another may lay the same code out differently.
+want_format=(
+    "/usr/bin/clang-format-14:clang-format-14"
+)
 
 missing=()
 for group in "$@"; do
@@ -54,6 +59,7 @@ for group in "$@"; do
         newlib) pairs=("${want_newlib[@]}") ;;
         fuzz)   pairs=("${want_fuzz[@]}") ;;
         sdk)    pairs=("${want_sdk[@]}") ;;
+        format) pairs=("${want_format[@]}") ;;
         *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
     esac
     for pair in "${pairs[@]}"; do

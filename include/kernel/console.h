@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <minios/xen.h>
 
 struct ldisc;
 
@@ -74,8 +75,8 @@ struct console_input_source {
 /* Input comes from @src from now on (called once, by the backend's input_init). */
 void console_input_start(const struct console_input_source *src);
 
-/* For the backend's event handler: input may have arrived. */
-void console_input_event(void);
+/* The backend's event handler (an evtchn_handler_t): input may have arrived. */
+void console_input_event(evtchn_port_t port, void *arg);
 
 /*
  * The backend consumed the input event itself (it polls the same port):
