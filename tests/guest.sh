@@ -120,10 +120,20 @@ test_console_input_dropped() {
     sum=$(head -c 4096 "$in" | od -An -tu1 -v | awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s }')
     boot $t build/echo/minios.elf --input "$in" --timeout 60 -- hold 8 4096
     expect_status $t 0 &&
-    expect_out $t "^console: $((size - 4096)) bytes of input dropped: nobody read them in time\$" \
-        "the count of bytes dropped" &&
-    expect_out $t "^echo: held 8 s, then read 4096 bytes, sum $sum\$" "the first 4096 bytes kept" &&
-    pass "$t ($((size - 4096)) of $size bytes dropped and counted)"
+    expect_out $t "^echo: held 8 s, then read 4096 bytes, sum $sum\$" "the first 4096 bytes kept" ||
+        return
+    # Normally all the rest is dropped and counted.  On a loaded host Xen's
+    # own 128-byte serial buffer can overflow before dom0 drains it, so
+    # fewer bytes reach the guest: its count is then lower, never higher.
+    local dropped
+    dropped=$(sed -n 's/^console: \([0-9]*\) bytes of input dropped: nobody read them in time$/\1/p' \
+        "$TEST_OUT/$t.out")
+    if [ -z "$dropped" ] || [ "$dropped" -lt 1 ] || [ "$dropped" -gt $((size - 4096)) ]; then
+        fail $t "no line counts between 1 and $((size - 4096)) dropped bytes (got '${dropped}')" \
+            "$TEST_OUT/$t.out"
+        return
+    fi
+    pass "$t ($dropped of the $((size - 4096)) bytes past 4096 dropped and counted)"
 }
 
 test_hang() {
