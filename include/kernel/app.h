@@ -15,10 +15,15 @@ extern const char minios_app_name[];
 
 int main(int argc, char **argv);
 
+/* The runtime defines these for the kernel alone: never an application's. */
+#pragma GCC visibility push(hidden)
+
 /* Runs main() in the main thread; never returns. */
 void __noreturn app_start(int argc, char **argv, char **envp);
 
 /* Ends the program with @status (the last thread exited, or exit()). */
 void __noreturn app_exit(int status);
+
+#pragma GCC visibility pop
 
 #endif /* KERNEL_APP_H */

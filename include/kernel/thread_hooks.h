@@ -9,10 +9,15 @@
 
 struct thread;
 
+/* The runtime defines these for the kernel alone: never an application's. */
+#pragma GCC visibility push(hidden)
+
 /* The thread is about to exit (still running, on its own stack). */
 void thread_hooks_exit(struct thread *t);
 
 /* The thread's memory is about to be freed (called on another thread). */
 void thread_hooks_free(struct thread *t);
+
+#pragma GCC visibility pop
 
 #endif /* KERNEL_THREAD_HOOKS_H */

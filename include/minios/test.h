@@ -46,9 +46,9 @@ struct test {
 };
 
 /* Array entries for test_main(). */
-#define TEST(fn, doc) { #fn, fn, doc, 1, NULL }
-#define TEST_SMP(fn, doc, cpus) { #fn, fn, doc, cpus, NULL }
-#define TEST_WHERE(fn, doc, not_here) { #fn, fn, doc, 1, not_here }
+#define TEST(fn, doc) { #fn, fn, doc, 1, NULL, NULL, 0 }
+#define TEST_SMP(fn, doc, cpus) { #fn, fn, doc, cpus, NULL, NULL, 0 }
+#define TEST_WHERE(fn, doc, not_here) { #fn, fn, doc, 1, not_here, NULL, 0 }
 
 /*
  * Declares test @fn_ with its one-line @doc_ and registers it; the function
