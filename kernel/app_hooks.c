@@ -12,3 +12,7 @@ __weak void app_exit(int status)
 {
     minios_exit(status);
 }
+
+__weak void app_flush_output(void)
+{
+}

@@ -25,9 +25,6 @@ struct libc_thread *libc_thread_of(struct thread *t, bool create);
 /* Runs the thread-specific-data destructors (lib/pthread/pthread_key.c). */
 void pthread_run_key_destructors(struct libc_thread *lt);
 
-/* Flushes every thread's own stdout (exit() flushes only the main thread's). */
-void libc_flush_all_threads(void);
-
 #pragma GCC visibility pop
 
 #endif /* LIBC_THREAD_H */
