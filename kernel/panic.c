@@ -32,6 +32,7 @@ void panic(const char *fmt, ...)
 
 void minios_exit(int status)
 {
+    shutdown_claim();
     console_start_line();
     printk("minios: exit status %d\n", status);
     shutdown_with_status(status);

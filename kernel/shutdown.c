@@ -7,10 +7,16 @@
  * device is absent (Xen then restarts the machine, which QEMU's -no-reboot
  * turns into an exit).  As a domU, the toolstack sees SCHEDOP_shutdown:
  * poweroff for status 0, crash for anything else, and reboot when it asked
- * for one (drivers/xenstore/xenstore_control.c).
+ * for one (kernel/shutdown_request.c).
+ *
+ * Several threads may try to end the program at once (exit() in one while
+ * the toolstack's shutdown runs out of time in another): shutdown_claim()
+ * lets the first through and parks the others, so the domain ends once,
+ * with one exit line.
  */
 #include <kernel/arch.h>
 #include <kernel/console.h>
+#include <kernel/sched.h>
 #include <kernel/shutdown.h>
 #include <minios/console.h>
 #include <minios/hypercall.h>
@@ -25,6 +31,19 @@ static uint8_t debug_exit_code(int status)
     if (status < 0 || status > DEBUG_EXIT_MAX_STATUS)
         status = DEBUG_EXIT_MAX_STATUS;
     return (uint8_t)(status + 1);
+}
+
+static int claimed;
+
+void shutdown_claim(void)
+{
+    if (!__atomic_exchange_n(&claimed, 1, __ATOMIC_SEQ_CST))
+        return;
+    /* Nobody wakes us: the first caller is ending the domain. */
+    for (;;) {
+        sched_prepare_block();
+        schedule();
+    }
 }
 
 static void __noreturn shutdown_domain(unsigned int reason, uint8_t debug_code)

@@ -4,7 +4,10 @@
 # the xl config), one non-zero status, the grant-table tests (what a
 # domU's table looks like differs from dom0's), and xenstore: the suite's
 # tests on two vCPUs, and an application driven by a dom0 script to a
-# poweroff and to a reboot.  Sourced by tests/check.sh.
+# poweroff and to a reboot; then programs stuck in fgets, in a deadlock and
+# spinning, ended by `xl shutdown` or `xl reboot` within the stated bound,
+# and the one that cannot be (a spinning thread on the only vCPU).  Sourced
+# by tests/check.sh.
 
 test_domu_hello() {
     local t=domu-hello
@@ -236,6 +239,122 @@ test_domu_xenstore_app() {
 
 test_domu_xenstore_reboot() {
     test_domu_xenstore_app reboot
+}
+
+# ---- ending a stuck program (docs/domu.md, "When the toolstack asks") ------
+# tests/guest/stuck/ with its dom0 hook: the guest gets itself stuck, says
+# so on its console, and dom0 sends `xl shutdown` or `xl reboot` and times
+# the domain's end.  Within the bound docs/domu.md states (5 s for the
+# application's hook and exit, then at most 5 s for the console's last
+# drain, counted from the request), with xl's reason code saying poweroff
+# (0) or reboot (1).
+
+# stuck_times NAME: from the hook's "the domain shut down A s after the
+# guest took the request (B s after xl X started)", sets $after_taken and
+# $after_start.
+stuck_times() {
+    local line
+    line=$(grep -a '^dom0-hook: the domain shut down ' "$TEST_OUT/$1.out")
+    after_taken=$(echo "$line" | sed -n 's/.* down \([0-9.]*\) s after the guest took the request .*/\1/p')
+    after_start=$(echo "$line" | sed -n 's/.* (\([0-9.]*\) s after xl [a-z]* started)$/\1/p')
+    if [ -z "$after_taken" ] || [ -z "$after_start" ]; then
+        fail "$1" "no timing from the dom0 hook" "$TEST_OUT/$1.out"
+        return 1
+    fi
+}
+
+# at_most NAME SECONDS LIMIT WHAT / at_least ...: compares decimal seconds.
+at_most() {
+    awk -v s="$2" -v l="$3" 'BEGIN { exit !(s <= l) }' && return 0
+    fail "$1" "$4 took $2 s, more than $3 s" "$TEST_OUT/$1.out"
+    return 1
+}
+at_least() {
+    awk -v s="$2" -v l="$3" 'BEGIN { exit !(s >= l) }' && return 0
+    fail "$1" "$4 took $2 s, less than $3 s" "$TEST_OUT/$1.out"
+    return 1
+}
+
+# Main asleep in fgets(stdin), holding stdin's lock (the first report of
+# this: exit(0) then waited for that lock forever).  Nothing here needs the
+# time limit: the hook and the whole exit(0) run, at once.
+test_domu_stuck_fgets() {
+    local t=domu-stuck-fgets
+    build_app $t tests/guest/stuck || return
+    boot_domu $t build/stuck/minios.elf --timeout 120 \
+        --dom0-hook tests/guest/stuck/dom0-hook.sh -- fgets shutdown
+    expect_status $t 0 &&
+    expect_log $t '^Domain [0-9]+ has shut down, reason code 0 ' "xl seeing a poweroff" &&
+    expect_in_order $t "the request, the hook, the atexit handler, the exit line" \
+        '^minios: the toolstack asks for poweroff$' '^stuck: shutdown hook: poweroff, on vCPU 0$' \
+        '^stuck: atexit handler ran$' '^minios: exit status 0$' &&
+    expect_no_out $t '^minios: .* after 5 s: ending without it$' "end by the time limit" &&
+    stuck_times $t && at_most $t "$after_taken" 5 "the end" || return
+    pass "$t (ended ${after_taken} s after taking the request)"
+}
+
+# Threads deadlocked on two mutexes, one holding its stdout's lock over an
+# unterminated line, and a hook that waits for one of the mutexes: after
+# 5 s the kernel ends the domain without the hook, writes the line whose
+# lock is free and counts the held one as dropped.
+test_domu_stuck_deadlock() {
+    local t=domu-stuck-deadlock
+    build_app $t tests/guest/stuck || return
+    boot_domu $t build/stuck/minios.elf --timeout 120 \
+        --dom0-hook tests/guest/stuck/dom0-hook.sh -- deadlock shutdown
+    expect_status $t 0 &&
+    expect_log $t '^Domain [0-9]+ has shut down, reason code 0 ' "xl seeing a poweroff" &&
+    expect_in_order $t "the hook stuck, the time limit, the end" \
+        '^stuck: deadlock: the holder left 60 bytes under its lock$' \
+        '^minios: the toolstack asks for poweroff$' \
+        '^stuck: shutdown hook: waiting for mutex a, which a deadlocked thread holds$' \
+        '^minios: minios_on_shutdown\(\) has not returned after 5 s: ending without it$' \
+        '^minios: exit status 0$' &&
+    expect_out $t '^minios: 60 bytes buffered for stdout of thread [0-9]+ \(pthread\) dropped: another thread holds its lock$' \
+        "the held line counted as dropped" &&
+    expect_out $t '^stuck: loose: this unterminated line must still come out$' \
+        "the unlocked line written, whole" &&
+    expect_no_out $t 'this line stays in a buffer whose lock I hold' "bytes taken from under a held lock" &&
+    expect_no_out $t '^stuck: atexit handler ran$' "atexit handlers after the time limit" &&
+    stuck_times $t && at_least $t "$after_start" 5 "the end (the hook's 5 s)" &&
+    at_most $t "$after_taken" 10 "the end" || return
+    pass "$t (ended ${after_taken} s after taking the request)"
+}
+
+# A thread pinned to vCPU 0 spins and never yields; the xenstore event
+# arrives on vCPU 0, but the work it wakes runs on vCPU 1; `xl reboot`.
+test_domu_stuck_spin() {
+    local t=domu-stuck-spin
+    build_app $t tests/guest/stuck || return
+    boot_domu $t build/stuck/minios.elf --vcpus 2 --timeout 120 \
+        --dom0-hook tests/guest/stuck/dom0-hook.sh -- spin reboot
+    # A reboot is not an exit status: run-domu.sh reports it as a crash.
+    expect_status $t 126 &&
+    expect_log $t '^Domain [0-9]+ has shut down, reason code 1 ' "xl seeing a reboot" &&
+    expect_in_order $t "the spinner, the request, the hook on the other vCPU, the reboot" \
+        '^stuck: spin: spinning on vCPU 0, never yielding$' \
+        '^minios: the toolstack asks for a reboot$' '^stuck: shutdown hook: reboot, on vCPU 1$' \
+        '^minios: rebooting$' &&
+    expect_no_out $t '^minios: .* after 5 s: ending without it$' "end by the time limit" &&
+    stuck_times $t && at_most $t "$after_taken" 5 "the end" || return
+    pass "$t (2 vCPUs; ended ${after_taken} s after taking the request)"
+}
+
+# The limit (docs/domu.md): with one vCPU, a thread that never yields keeps
+# every kernel thread off it, the request is never even read, and xl waits
+# for an acknowledgement that does not come; the hook destroys the domain.
+test_domu_stuck_spin_one_vcpu() {
+    local t=domu-stuck-spin-1-vcpu
+    build_app $t tests/guest/stuck || return
+    boot_domu $t build/stuck/minios.elf --timeout 120 \
+        --dom0-hook tests/guest/stuck/dom0-hook.sh -- spin shutdown
+    # Destroyed, the domain has no reason code: run-domu.sh's harness error.
+    expect_status $t 128 &&
+    expect_out $t '^stuck: spin: ready for xl shutdown$' "the spinner" &&
+    expect_out $t '^dom0-hook: still running 12 s after xl shutdown started, the request not taken: destroying it$' \
+        "dom0 giving up and destroying the guest" &&
+    expect_no_out $t '^minios: the toolstack asks' "the request read" &&
+    pass "$t (a limit: not ended from inside; xl destroy ends it)"
 }
 
 # The domU harness's packages; without them nothing here can run.

@@ -97,6 +97,23 @@ expect_no_out() {
     return 1
 }
 
+# expect_in_order NAME WHAT REGEX...: lines matching each REGEX appear, in
+# this order (each after the line the previous one matched).
+expect_in_order() {
+    local t=$1 what=$2 at=0 n re
+    shift 2
+    for re in "$@"; do
+        # The regex through the environment: awk -v would eat its backslashes.
+        n=$(RE="$re" awk -v after="$at" 'NR > after && $0 ~ ENVIRON["RE"] { print NR; exit }' \
+            "$TEST_OUT/$t.out")
+        if [ -z "$n" ]; then
+            fail $t "$what: /$re/ missing or out of order" "$TEST_OUT/$t.out"
+            return 1
+        fi
+        at=$n
+    done
+}
+
 # suite_results NAME PREFIX: turns the in-guest suite's "test X: RESULT"
 # lines in $TEST_OUT/NAME.out into one PASS/FAIL/SKIP line each, then checks
 # the run ended with "Test result: SUCCESS" (or SKIP) and status 0.

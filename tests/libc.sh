@@ -20,23 +20,6 @@ test_pthread() {
     done
 }
 
-# expect_in_order NAME WHAT REGEX...: lines matching each REGEX appear, in
-# this order (each after the line the previous one matched).
-expect_in_order() {
-    local t=$1 what=$2 at=0 n re
-    shift 2
-    for re in "$@"; do
-        # The regex through the environment: awk -v would eat its backslashes.
-        n=$(RE="$re" awk -v after="$at" 'NR > after && $0 ~ ENVIRON["RE"] { print NR; exit }' \
-            "$TEST_OUT/$t.out")
-        if [ -z "$n" ]; then
-            fail $t "$what: /$re/ missing or out of order" "$TEST_OUT/$t.out"
-            return 1
-        fi
-        at=$n
-    done
-}
-
 test_libc_exit() {
     build_app libc-exit tests/guest/libc_exit || return
     # A handler's line completes what the program left unterminated.
@@ -55,6 +38,21 @@ test_libc_exit() {
     expect_in_order $t "the thread's unterminated line, the handlers, exit line" \
         '^thread: calling exit\(7\) with this line unterminatedatexit handler 3$' "${handlers[@]:1}" &&
     expect_no_out $t '^main: the join returned' "main running on after exit()" &&
+    pass $t
+
+    # exit() while main sleeps in fgets(stdin) holding stdin's lock, and a
+    # thread holds its own stdout's lock over an unterminated line: the
+    # program ends all the same, the held bytes are counted as dropped.
+    t=libc-exit-while-fgets
+    boot $t build/libc_exit/minios.elf --timeout 60 -- fgets-exit 6
+    expect_status $t 6 &&
+    expect_in_order $t "exit() from a thread, the handlers, the dropped bytes, the exit line" \
+        '^thread: calling exit\(6\) while main waits in fgets \(holder left 53 bytes\)$' \
+        "${handlers[@]:0:3}" \
+        '^minios: 53 bytes buffered for stdout of thread [0-9]+ \(pthread\) dropped: another thread holds its lock$' \
+        '^minios: exit status 6$' &&
+    expect_no_out $t 'holder: this line stays' "bytes written from under a lock another thread holds" &&
+    expect_no_out $t '^main: fgets returned' "main running on after exit()" &&
     pass $t
 
     t=libc-exit-pthread-exit

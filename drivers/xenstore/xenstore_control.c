@@ -9,6 +9,10 @@
  *                    "suspend", other    logged and left alone
  *   control/sysrq    a key               logged as not supported, cleared
  *
+ * A poweroff or a reboot is carried out by kernel/shutdown_request.c,
+ * within a bound and in threads of its own: the watch callback only starts
+ * it, and returns.
+ *
  * A request is acknowledged by clearing the key (writing ""), in one
  * transaction with the read, so a request written between our read and
  * our clear cannot be lost.  Only what we carry out is acknowledged: libxl
@@ -18,7 +22,6 @@
  * control/feature-poweroff and feature-reboot say what we do; there is no
  * feature-suspend or feature-sysrq, because we do neither.
  */
-#include <kernel/app.h>
 #include <kernel/shutdown.h>
 #include <kernel/string.h>
 #include <kernel/xenstore.h>
@@ -29,12 +32,6 @@
 
 #define SHUTDOWN_KEY "control/shutdown"
 #define SYSRQ_KEY    "control/sysrq"
-
-/* The application's hook; the default lets the shutdown go ahead at once. */
-__weak void minios_on_shutdown(const char *reason)
-{
-    (void)reason;
-}
 
 enum request { REQ_NONE, REQ_POWEROFF, REQ_REBOOT, REQ_SUSPEND, REQ_OTHER };
 
@@ -116,13 +113,12 @@ static void on_shutdown_key(struct xs_watch *w, const char *path, void *arg)
         return;
     case REQ_POWEROFF:
         printk("minios: the toolstack asks for %s\n", shown);
-        minios_on_shutdown(shown);
-        app_exit(0);
+        shutdown_request(false, shown);
+        return;
     case REQ_REBOOT:
         printk("minios: the toolstack asks for a reboot\n");
-        minios_on_shutdown("reboot");
-        printk("minios: rebooting\n");
-        shutdown_reboot();
+        shutdown_request(true, "reboot");
+        return;
     case REQ_SUSPEND:
         printk("minios: suspend not supported; the request is left unanswered\n");
         return;

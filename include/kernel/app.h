@@ -24,6 +24,15 @@ void __noreturn app_start(int argc, char **argv, char **envp);
 /* Ends the program with @status (the last thread exited, or exit()). */
 void __noreturn app_exit(int status);
 
+/*
+ * Writes out the output the program has buffered (stdio's), without ever
+ * waiting for a lock another thread holds: a stream that is locked is
+ * left, with one line saying how many bytes were dropped.  For an end that
+ * cannot wait (the toolstack's shutdown once its time is up).  Only the
+ * first call does anything.
+ */
+void app_flush_output(void);
+
 #pragma GCC visibility pop
 
 #endif /* KERNEL_APP_H */

@@ -15,12 +15,18 @@ void __noreturn minios_exit(int status);
 /*
  * The application's hook for a shutdown the toolstack asks for (`xl
  * shutdown`, `xl reboot`): define it to be told.  @reason is "poweroff",
- * "halt" or "reboot".  It runs in the xenstore watch thread while the rest
- * of the program keeps running, may sleep and use xenstore, and should
- * return soon: then a poweroff or halt ends the program as exit(0) does
- * (atexit handlers, stdio flushed, "minios: exit status 0"), and a reboot
- * reboots the domain at once.  The default does nothing.
+ * "halt" or "reboot".  It runs in a kernel thread of its own while the rest
+ * of the program keeps running, and may sleep and use xenstore.  Then a
+ * poweroff or halt ends the program as exit(0) does (atexit handlers, stdio
+ * flushed, "minios: exit status 0"), and a reboot flushes stdio and reboots
+ * the domain.  The hook and that exit get MINIOS_SHUTDOWN_GRACE_S seconds
+ * together from the request; if the domain is still there then, the kernel
+ * ends it without them: it writes out the buffered output whose stream no
+ * other thread holds locked, says what it dropped, and powers off (status
+ * 0) or reboots.  The default does nothing.
  */
+#define MINIOS_SHUTDOWN_GRACE_S 5
+
 void minios_on_shutdown(const char *reason);
 
 /*

@@ -28,9 +28,6 @@ void pthread_run_key_destructors(struct libc_thread *lt);
 /* The thread main() runs in: it uses newlib's global struct _reent. */
 void libc_set_main_thread(struct thread *t);
 
-/* Flushes every thread's own stdout (exit() flushes only the main thread's). */
-void libc_flush_all_threads(void);
-
 #pragma GCC visibility pop
 
 #endif /* LIBC_THREAD_H */

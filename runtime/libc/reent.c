@@ -8,8 +8,8 @@
  * first use, flushed and freed when the thread exits.
  *
  * Exiting (exit() from any thread, main's return, the last thread ending)
- * runs the atexit handlers, flushes the main thread's stdio, and then, in
- * _exit(), every other thread's stdout: no line a thread printed is lost.
+ * runs the atexit handlers and then flushes every thread's streams, each
+ * one whose lock is free (runtime/libc/exit.c).
  */
 #include <reent.h>
 #include <stdio.h>
@@ -79,29 +79,6 @@ void thread_hooks_free(struct thread *t)
 
     kfree(*slot);
     *slot = NULL;
-}
-
-/*
- * A thread blocked inside a write holds its stdout's lock; waiting for it
- * could stall the exit behind a stuck console, so such a stream is left.
- */
-static void flush_thread(struct thread *t, void *arg)
-{
-    struct libc_thread *lt = libc_thread_of(t, false);
-    FILE *out;
-
-    (void)arg;
-    if (!lt || !lt->reent || !(out = lt->reent->_stdout))
-        return;
-    if (ftrylockfile(out) == 0) {
-        _fflush_r(lt->reent, out);
-        funlockfile(out);
-    }
-}
-
-void libc_flush_all_threads(void)
-{
-    thread_for_each_libc(flush_thread, NULL);
 }
 
 void libc_set_main_thread(struct thread *t)

@@ -1,9 +1,9 @@
 /*
- * The application's start and end, as the kernel asks for them
- * (<kernel/app.h>): the main thread adopts newlib's global state, the
- * environment comes from the command line's leading NAME=VALUE words, the
- * constructors run, then main(); its return, like exit() from anywhere,
- * runs the atexit handlers and flushes stdio (newlib's exit()).
+ * The application's start, as the kernel asks for it (<kernel/app.h>): the
+ * main thread adopts newlib's global state, the environment comes from the
+ * command line's leading NAME=VALUE words, the constructors run, then
+ * main(); its return goes to app_exit(), as exit() from anywhere does
+ * (exit.c: the end).
  */
 #include <stdlib.h>
 
@@ -21,9 +21,4 @@ void app_start(int argc, char **argv, char **envp)
     environ = envp;
     __libc_init_array();
     app_exit(main(argc, argv));
-}
-
-void app_exit(int status)
-{
-    exit(status);
 }

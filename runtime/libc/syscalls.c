@@ -14,7 +14,6 @@
 #include <sys/times.h>
 #include <unistd.h>
 
-#include <kernel/app.h>
 #include <minios/console.h>
 #include <minios/kernel.h>
 #include <minios/time.h>
@@ -77,12 +76,6 @@ int isatty(int fd)
         return 1;
     errno = fd < 0 ? EBADF : ENOTTY;
     return 0;
-}
-
-void _exit(int status)
-{
-    libc_flush_all_threads();
-    minios_exit(status);
 }
 
 pid_t getpid(void)

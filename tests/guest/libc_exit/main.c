@@ -9,6 +9,12 @@
  *                   last thread ends, then exits 0
  *   partial         no handlers; an unterminated last line still arrives,
  *                   and the kernel's exit line starts on a line of its own
+ *   fgets-exit N    main waits in fgets(stdin), holding stdin's lock, with
+ *                   no input coming; another thread holds its own stdout's
+ *                   lock with an unterminated line in the buffer and waits
+ *                   for a mutex main holds; a third thread calls exit(N).
+ *                   The program still ends with N, after the handlers, and
+ *                   the kernel says how many buffered bytes it dropped
  *   abort           abort(): a crash report naming SIGABRT
  */
 #include <pthread.h>
@@ -24,6 +30,31 @@ static void handler_3(void) { printf("atexit handler 3\n"); }
 static void *exit_from_thread(void *arg)
 {
     printf("thread: calling exit(%d) with this line unterminated", (int)(long)arg);
+    exit((int)(long)arg);
+}
+
+/* What the holder leaves in its stdout's buffer, under the buffer's lock. */
+#define HELD_LINE "holder: this line stays in a buffer whose lock I hold"
+
+static pthread_mutex_t never_unlocked = PTHREAD_MUTEX_INITIALIZER;
+
+static void *hold_stdout(void *arg)
+{
+    (void)arg;
+    printf("holder: started\n");
+    flockfile(stdout);
+    printf("%s", HELD_LINE);
+    pthread_mutex_lock(&never_unlocked);
+    printf("holder: got the mutex main holds\n");
+    return NULL;
+}
+
+static void *exit_while_main_reads(void *arg)
+{
+    /* Main blocks in read(0) the moment it runs; 100 ms is ample. */
+    usleep(100000);
+    printf("thread: calling exit(%d) while main waits in fgets (holder left %zu bytes)\n",
+           (int)(long)arg, strlen(HELD_LINE));
     exit((int)(long)arg);
 }
 
@@ -59,6 +90,19 @@ int main(int argc, char **argv)
         printf("main: the join returned: exit() did not end the program\n");
         return 99;
     }
+    if (strcmp(how, "fgets-exit") == 0) {
+        char line[64];
+
+        pthread_mutex_lock(&never_unlocked);
+        pthread_create(&t, NULL, hold_stdout, NULL);
+        pthread_create(&t, NULL, exit_while_main_reads, (void *)(long)status);
+        printf("main: waiting in fgets(stdin)\n");
+        if (fgets(line, sizeof(line), stdin))
+            printf("main: fgets returned a line: exit() did not end the program\n");
+        else
+            printf("main: fgets returned end of file: exit() did not end the program\n");
+        return 99;
+    }
     if (strcmp(how, "pthread-exit") == 0) {
         pthread_create(&t, NULL, outlive_main, NULL);
         printf("main: calling pthread_exit\n");
@@ -68,6 +112,6 @@ int main(int argc, char **argv)
         printf("main: calling abort\n");
         abort();
     }
-    printf("usage: return N | thread-exit N | pthread-exit | partial | abort\n");
+    printf("usage: return N | thread-exit N | fgets-exit N | pthread-exit | partial | abort\n");
     return 64;
 }

@@ -1,0 +1,129 @@
+/*
+ * The end of a program: exit(), _exit(), and the last flush of stdio.
+ *
+ * newlib's own exit() closes every stream of the main thread after the
+ * atexit handlers, and closing takes the stream's lock: a thread asleep in
+ * fgets(stdin) holds stdin's lock for as long as no input comes, so exit()
+ * from any other thread (or the toolstack's `xl shutdown`) waited forever.
+ * Ours runs the atexit handlers the same way (newlib's __call_exitprocs),
+ * then flushes every stream whose lock it can take at once and reports the
+ * bytes of the others as dropped: it never waits for a lock another thread
+ * holds.  There are no files to close.
+ *
+ * Streams live in struct _reents: the main thread's stdin, stdout and
+ * stderr and every stream opened by any thread are in newlib's global one;
+ * each other thread has its own stdin, stdout and stderr
+ * (runtime/libc/reent.c).  Read streams hold no output and are left alone.
+ */
+#include <reent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/lock.h>
+#include <unistd.h>
+
+#include <kernel/app.h>
+#include <kernel/console.h>
+#include <kernel/format.h>
+#include <kernel/libc_glue.h>
+#include <minios/console.h>
+#include <minios/kernel.h>
+#include <minios/thread.h>
+
+#include "libc_thread.h"
+
+/* newlib's: runs the atexit (and on_exit, __cxa_atexit) handlers, last first. */
+void __call_exitprocs(int status, void *dso);
+
+/* Bytes in a write stream's buffer, read without its lock (for the report only). */
+static long pending_bytes(const FILE *fp)
+{
+    long n = fp->_bf._base ? (long)(fp->_p - fp->_bf._base) : 0;
+
+    return n < 0 || n > fp->_bf._size ? 0 : n;
+}
+
+static const char *stream_name(const struct _reent *r, const FILE *fp)
+{
+    if (fp == r->_stdout)
+        return "stdout";
+    if (fp == r->_stderr)
+        return "stderr";
+    if (fp == r->_stdin)
+        return "stdin";
+    return "a stream";
+}
+
+/* @whose names the streams' thread in the report: "the main thread", "thread 4 (pthread)". */
+static void flush_stream(struct _reent *r, FILE *fp, const char *whose)
+{
+    bool locking = !(fp->_flags2 & __SNLK); /* __fsetlocking(FSETLOCKING_BYCALLER) */
+    long dropped;
+
+    if (!(fp->_flags & __SWR))
+        return;
+    if (!locking || __lock_try_acquire_recursive(fp->_lock)) {
+        _fflush_r(r, fp);
+        if (locking)
+            __lock_release_recursive(fp->_lock);
+        return;
+    }
+    dropped = pending_bytes(fp);
+    if (dropped == 0)
+        return;
+    console_start_line();
+    printk("minios: %ld bytes buffered for %s of %s dropped: another thread holds its lock\n",
+           dropped, stream_name(r, fp), whose);
+}
+
+/* Every stream in @r, as newlib's _fwalk_reent() finds them. */
+static void flush_reent(struct _reent *r, const char *whose)
+{
+    for (struct _glue *g = &r->__sglue; g; g = g->_next) {
+        FILE *fp = g->_iobs;
+
+        for (int n = g->_niobs; n > 0; n--, fp++) {
+            if (fp->_flags != 0 && fp->_flags != 1 && fp->_file != -1)
+                flush_stream(r, fp, whose);
+        }
+    }
+}
+
+static void flush_thread(struct thread *t, void *arg)
+{
+    struct libc_thread *lt = libc_thread_of(t, false);
+    char whose[48];
+
+    (void)arg;
+    if (!lt || !lt->reent)
+        return;
+    ksnprintf(whose, sizeof(whose), "thread %lu (%s)", thread_id(t), thread_name(t));
+    flush_reent(lt->reent, whose);
+}
+
+void app_flush_output(void)
+{
+    static int done;
+
+    if (__atomic_exchange_n(&done, 1, __ATOMIC_SEQ_CST))
+        return;
+    flush_reent(_GLOBAL_REENT, "the main thread");
+    thread_for_each_libc(flush_thread, NULL);
+}
+
+void exit(int status)
+{
+    __call_exitprocs(status, NULL);
+    _exit(status);
+}
+
+void _exit(int status)
+{
+    app_flush_output();
+    minios_exit(status);
+}
+
+void app_exit(int status)
+{
+    exit(status);
+}
