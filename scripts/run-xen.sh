@@ -8,7 +8,12 @@
 #   --mem MIB      memory for the guest (dom0_mem); omitted: all Xen leaves
 #   --xen PATH     Xen multiboot ELF      [Debian's 4.17, fetched and cached]
 #   --timeout S    seconds before the run counts as a hang           [120]
+#   --args LINE    more guest arguments, as one line split by the guest's
+#                  rules (quotes, backslashes; nothing expanded); an
+#                  unclosed quote is an error.  `make ARGS=` uses this
 #   --log FILE     keep the whole serial log here  [a temporary file]
+#   --dry-run      check everything, print the guest's command line, and
+#                  exit 0 without booting
 #   --verbose      also show Xen's own console lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
 #   --input FILE   console input for the guest, sent once a console line
@@ -31,22 +36,24 @@ EXIT_TIMEOUT=127
 EXIT_HARNESS=128
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem= xen= timeout_s=120 log= verbose=0 accel=${MINIOS_ACCEL:-}
+vcpus=1 mem= xen= timeout_s=120 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-}
 input= input_after='^  boot: [0-9]+ us'
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
-        --vcpus)   vcpus=$2; shift 2 ;;
-        --mem)     mem=$2; shift 2 ;;
-        --xen)     xen=$2; shift 2 ;;
-        --timeout) timeout_s=$2; shift 2 ;;
-        --log)     log=$2; shift 2 ;;
+        --vcpus)   [ $# -ge 2 ] || die "$1 needs a value"; vcpus=$2; shift 2 ;;
+        --mem)     [ $# -ge 2 ] || die "$1 needs a value"; mem=$2; shift 2 ;;
+        --xen)     [ $# -ge 2 ] || die "$1 needs a value"; xen=$2; shift 2 ;;
+        --timeout) [ $# -ge 2 ] || die "$1 needs a value"; timeout_s=$2; shift 2 ;;
+        --args)    [ $# -ge 2 ] || die "$1 needs a value"; args_line=$2; shift 2 ;;
+        --log)     [ $# -ge 2 ] || die "$1 needs a value"; log=$2; shift 2 ;;
         --verbose) verbose=1; shift ;;
-        --accel)   accel=$2; shift 2 ;;
-        --input)   input=$2; shift 2 ;;
-        --input-after) input_after=$2; shift 2 ;;
+        --dry-run) dry_run=1; shift ;;
+        --accel)   [ $# -ge 2 ] || die "$1 needs a value"; accel=$2; shift 2 ;;
+        --input)   [ $# -ge 2 ] || die "$1 needs a value"; input=$2; shift 2 ;;
+        --input-after) [ $# -ge 2 ] || die "$1 needs a value"; input_after=$2; shift 2 ;;
         --help|-h) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         --) shift; break ;;
         -*) die "unknown option $1 (try --help)" ;;
@@ -68,6 +75,11 @@ if [ -n "$input" ]; then
     [ -f "$input" ] || die "input file '$input' not found"
     # Xen eats CTRL-a (three switch its serial input away from dom0).
     ! LC_ALL=C grep -q $'\x01' "$input" || die "input file '$input' contains CTRL-a (0x01), which Xen takes"
+fi
+
+if [ "$dry_run" = 1 ]; then
+    echo "run-xen: dry run: the guest's command line would be: $args"
+    exit 0
 fi
 
 . "$here/xen-crash.sh"

@@ -28,6 +28,7 @@ echo "Xen: $(cat build/deps/xen/VERSION) ($xen_elf)"
 . tests/unit.sh
 . tests/fuzz.sh
 . tests/newlib.sh
+. tests/harness.sh
 . tests/guest.sh
 . tests/libc.sh
 . tests/sdk.sh

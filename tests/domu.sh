@@ -36,6 +36,19 @@ test_domu_exit_status() {
     pass $t
 }
 
+# The largest of the big images (tests/guest.sh, test_big_image) as a domU:
+# xl's domain builder lays the boot region out as Xen's dom0 builder does,
+# with the console and xenstore rings in it too.
+test_domu_big_image() {
+    local t=domu-big-image-8M
+    build_app $t tests/guest/big_image BIG_IMAGE_MB=8 || return
+    boot_domu $t build/big_image/minios.elf
+    expect_status $t 0 &&
+    expect_out $t '^  domU, ' "the banner's domU line" &&
+    expect_out $t '^big image: 8 MiB of rodata at 0x[0-9a-f]+, sum 255$' "the data read back" &&
+    pass $t
+}
+
 # Grant tables as a domU: the toolstack has filled entries 0 and 1, the
 # table's limit is xl's, and our domain id is not 0.  The suite's grant
 # tests, in one boot.
@@ -237,6 +250,7 @@ test_domu_xenstore_app() {
 if scripts/deps.sh domu > "$TEST_OUT/domu-deps.out" 2>&1; then
     test_domu_hello
     test_domu_exit_status
+    test_domu_big_image
     test_domu_gnttab
     test_domu_console_input
     test_domu_flood

@@ -30,8 +30,10 @@ deps-fuzz:
 
 fuzz-build: $(FUZZ_BINS)
 
+# The user's value travels as data (tests/fuzz.sh checks it).
+fuzz: export MINIOS_FUZZ_SECONDS = $(value FUZZ_SECONDS)
 fuzz: fuzz-build
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz.sh
+	@FUZZ_SECONDS="$$MINIOS_FUZZ_SECONDS" tests/fuzz.sh
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) include/kernel/ring.h \
         include/kernel/xs_wire.h include/kernel/ldisc.h include/kernel/cons_out.h \
