@@ -28,7 +28,8 @@
 #   0-125  the application's exit status (above 125 reads as 125)
 #   126    the guest crashed (panic, fatal fault, SHUTDOWN_crash)
 #   127    timeout: the guest hung; the last 40 log lines are printed
-#   128    harness error (bad arguments, QEMU failed, output missing)
+#   128    harness error (bad arguments, too little --mem for Xen to build
+#          the guest, QEMU failed, output missing)
 set -uo pipefail
 
 EXIT_CRASH=126
@@ -68,6 +69,12 @@ image=$1; shift
 . "$here/guest-args.sh"
 check_run "$@"
 case "$mem" in *[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
+. "$here/dom0-mem.sh"
+if [ -n "$mem" ] && [ "$((10#$mem))" -lt "$DOM0_MIN_MEM" ]; then
+    die "--mem $mem: too little: Xen builds no guest in less than $DOM0_MIN_MEM MiB (its boot region" \
+        "alone is 4 MiB); the smallest that works is $DOM0_MIN_MEM MiB for a small image such as" \
+        "apps/hello, about $(dom0_min_mem "$image" 0) MiB for this one"
+fi
 # QEMU splits -initrd on commas; Xen takes the first word as the module name.
 case "$args" in *,*) die "guest arguments cannot contain ',' (QEMU splits modules on it)" ;; esac
 case "$image" in *[[:space:],]*) die "the image path cannot contain spaces or ','" ;; esac
@@ -94,7 +101,6 @@ fi
 qemu_mem=512
 xen_mem_arg=
 if [ -n "$mem" ]; then
-    [ "$mem" -ge 1 ] || die "--mem must be at least 1"
     [ $((mem + 96)) -gt $qemu_mem ] && qemu_mem=$((mem + 96))
     xen_mem_arg="dom0_mem=${mem}M,max:${mem}M"
 fi
@@ -244,6 +250,11 @@ fi
 
 # No exit device write: Xen rebooted the machine (our SHUTDOWN_reboot
 # fallback, or Xen's reaction to a dom0 crash), or QEMU itself failed.
+# Xen refusing to build the guest (too little memory) is the run's
+# configuration, not a crash: the guest never ran.
+if xen_refusal_report "$log" "$image" "$mem"; then
+    finish $EXIT_HARNESS
+fi
 if grep -aq -e 'minios: crashed' -e 'Hardware Dom0 crashed' -e 'Panic on CPU' "$log"; then
     echo "run-xen: the guest crashed (Xen restarted the machine)" >&2
     xen_crash_report "$log" "$image"

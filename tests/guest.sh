@@ -254,6 +254,16 @@ test_big_image() {
             fi
         done
     done
+    # Too little memory for this image: Xen refuses to build it (a power of
+    # two covering the 12 MiB boot region: 16 MiB), which is the user's
+    # configuration (128), not a crash, and the harness says what would do.
+    t=big-image-8M-mem-12
+    boot $t build/big_image/minios.elf --timeout 60 --mem 12
+    expect_status $t 128 &&
+    expect_out $t '^run-xen: Xen refused to build the guest: "Domain 0 allocation is too small for kernel image"$' \
+        "Xen's refusal in words" &&
+    expect_out $t 'try MEM=16 or more' "the memory that would do" &&
+    pass $t
 }
 
 test_hello

@@ -55,6 +55,13 @@ test_harness() {
             "$h: --vcpus wants a number, not '\$(shell touch $m)'" \
             $target APP=tests/guest/args VCPUS="\$(shell touch $m)"
     done
+    # Less than Xen's smallest boot region: refused before booting.
+    local mem
+    for mem in 1 3; do
+        harness_case harness-mem-$mem 2 \
+            "run-xen: --mem $mem: too little: Xen builds no guest in less than 4 MiB (its boot region alone is 4 MiB); the smallest that works is 4 MiB for a small image such as apps/hello, about 4 MiB for this one" \
+            run APP=tests/guest/args MEM=$mem
+    done
     harness_case harness-app-path 2 \
         "Makefile:$(grep -n '^$(call safe_path,APP' Makefile | cut -d: -f1): *** APP='tests/guest/args;touch $m': a path here may hold only letters, digits and . _ - / +.  Stop." \
         run APP="tests/guest/args;touch $m"
