@@ -41,6 +41,7 @@ static const struct test tests[] = {
     TEST(test_gnttab_readonly, "a read-only grant maps only read-only; writes through it fault"),
     TEST(test_gnttab_copy, "grant copy both ways; bad refs, read-only and page-crossing ops fail"),
     TEST(test_gnttab_reserved, "entries 0-7 are the toolstack's: a domU's console and xenstore"),
+    TEST(test_gnttab_grow_failure, "a table that cannot grow for want of memory says -ENOMEM"),
     TEST(test_gnttab_exhaustion, "refs run out at the table limit with -ENOSPC and all come back"),
     TEST_WHERE(test_xs_absent, "as a dom0 without a store, every xenstore call says -ENODEV",
                with_store),

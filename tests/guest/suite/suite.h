@@ -56,6 +56,7 @@ void test_block_until(void);
 void test_gnttab_self_map(void);
 void test_gnttab_readonly(void);
 void test_gnttab_copy(void);
+void test_gnttab_grow_failure(void);
 void test_gnttab_exhaustion(void);
 void test_gnttab_reserved(void);
 
