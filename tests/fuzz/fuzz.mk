@@ -17,7 +17,7 @@ FUZZ_SECONDS ?= 60
 
 # target name -> kernel sources it exercises
 FUZZ_SRCS_ring    := lib/ring.c
-FUZZ_SRCS_xs_wire := lib/xs_wire.c lib/ring.c
+FUZZ_SRCS_xs_wire := lib/xs_wire.c lib/xs_text.c lib/ring.c
 FUZZ_SRCS_console := lib/cons_out.c lib/ldisc.c lib/ring.c lib/format.c
 FUZZ_SRCS_cmdline := lib/cmdline.c
 
@@ -36,7 +36,7 @@ fuzz: fuzz-build
 	@FUZZ_SECONDS="$$MINIOS_FUZZ_SECONDS" tests/fuzz.sh
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) include/kernel/ring.h \
-        include/kernel/xs_wire.h include/kernel/ldisc.h include/kernel/cons_out.h \
+        include/kernel/xs_wire.h include/kernel/xs_text.h include/kernel/ldisc.h include/kernel/cons_out.h \
         include/kernel/cmdline.h \
         tests/fuzz/fuzz_input.h tests/fuzz/fuzz.mk | deps-fuzz
 	@mkdir -p $(@D)
