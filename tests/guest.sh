@@ -163,6 +163,9 @@ test_suite() {
     for v in ${VCPUS:-1 2 4}; do
         boot suite-$v build/suite/minios.elf --vcpus "$v" --timeout 600
         suite_results suite-$v "guest/vcpus=$v/"
+        # test_console_write_failure's 500 bytes, counted as bytes.
+        expect_out suite-$v '^console: 500 bytes of output dropped: CONSOLEIO_write failed 1 times, last: -14 \(EFAULT\)$' \
+            "the lost console bytes counted" && pass "guest/vcpus=$v/console-bytes-lost-counted"
     done
 }
 

@@ -6,6 +6,9 @@
 
 struct thread;
 
+/* console.c */
+void test_console_write_failure(void);
+
 /* traps.c */
 void test_trap_fixups(void);
 void test_page_fault_kinds(void);
