@@ -12,6 +12,8 @@
 #                  rules (quotes, backslashes; nothing expanded); an
 #                  unclosed quote is an error.  `make ARGS=` uses this
 #   --log FILE     keep the whole serial log here  [a temporary file]
+#   --raw-cmdline LINE  the guest's command line exactly as given, instead
+#                  of quoted arguments (for tests of the guest's own parsing)
 #   --dry-run      check everything, print the guest's command line, and
 #                  exit 0 without booting
 #   --verbose      also show Xen's own console lines
@@ -37,7 +39,7 @@ EXIT_TIMEOUT=127
 EXIT_HARNESS=128
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem= xen= timeout_s=120 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-}
+vcpus=1 mem= xen= timeout_s=120 log= verbose=0 args_line= raw_cmdline= dry_run=0 accel=${MINIOS_ACCEL:-}
 input= input_after='^  boot: [0-9]+ us'
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
         --log)     [ $# -ge 2 ] || die "$1 needs a value"; log=$2; shift 2 ;;
         --verbose) verbose=1; shift ;;
         --dry-run) dry_run=1; shift ;;
+        --raw-cmdline) [ $# -ge 2 ] || die "$1 needs a value"; raw_cmdline=$2; shift 2 ;;
         --accel)   [ $# -ge 2 ] || die "$1 needs a value"; accel=$2; shift 2 ;;
         --input)   [ $# -ge 2 ] || die "$1 needs a value"; input=$2; shift 2 ;;
         --input-after) [ $# -ge 2 ] || die "$1 needs a value"; input_after=$2; shift 2 ;;
@@ -68,6 +71,11 @@ image=$1; shift
 # common checks (scripts/guest-args.sh).
 . "$here/guest-args.sh"
 check_run "$@"
+if [ -n "$raw_cmdline" ]; then
+    [ -z "$args" ] || die "--raw-cmdline replaces the guest's arguments: give one or the other"
+    [ ${#raw_cmdline} -le 1000 ] || die "--raw-cmdline: at most 1000 bytes"
+    args=$raw_cmdline
+fi
 case "$mem" in *[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
 . "$here/dom0-mem.sh"
 if [ -n "$mem" ] && [ "$((10#$mem))" -lt "$DOM0_MIN_MEM" ]; then

@@ -67,6 +67,16 @@ test_args() {
         fail $t "argv differs from what was passed: $(diff "$expected" "$got" | head -5 | tr '\n' ' ')"
     fi
 
+    # A quote never closed (only a raw command line can have one: the
+    # harnesses refuse it): the words are kept and the guest says so.
+    t=args-open-quote
+    boot $t build/args/minios.elf --raw-cmdline "one 'two three"
+    expect_status $t 0 &&
+    expect_out $t "^cmdline: warning: a ' quote is never closed: the rest of the line is part of one argument\$" \
+        "the warning" &&
+    expect_out $t '^arg\[2\] len=9 <two three>$' "the rest of the line as one argument" &&
+    pass $t
+
     # The same through `make run ARGS=...`: one line, split by the guest's
     # rules on the host (tests/harness.sh has the host-side cases), and
     # arriving byte for byte, shell syntax included.
