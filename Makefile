@@ -6,6 +6,13 @@
 SHELL := /bin/bash
 .SECONDEXPANSION:
 
+# Command-line variables are exported to every recipe, expanded: first
+# they are made simple, holding their raw text, so that neither using nor
+# exporting them evaluates anything a user typed.
+USER_VARS := APP ARGS VCPUS MEM TIMEOUT XEN V SOAK_SECONDS FUZZ_SECONDS PREFIX
+$(foreach v,$(USER_VARS),$(if $(filter-out undefined,$(origin $(v))),\
+    $(eval override $(v) := $$(value $(v)))))
+
 # V=1 shows whole compiler command lines (and, for `make run`, Xen's console).
 ifeq ($(V),1)
 Q :=
@@ -16,6 +23,24 @@ quiet = $(if $(Q),@printf '  %-7s %s\n' '$(1)' '$(2)';)
 
 BUILD   := build
 APP     ?= apps/hello
+
+# Variables a user sets reach scripts as data, never as shell text: APP is
+# part of paths in recipes, so it may only hold characters no shell (and
+# no make function) treats specially; the others travel in the
+# environment, unexpanded ($(value)), and the scripts check them.
+SAFE_PATH_CHARS := a b c d e f g h i j k l m n o p q r s t u v w x y z \
+    A B C D E F G H I J K L M N O P Q R S T U V W X Y Z 0 1 2 3 4 5 6 7 8 9 . _ - / +
+strip_chars = $(if $(2),$(call strip_chars,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,999,$(2))),$(1))
+safe_path = $(if $(filter-out 1,$(words $(2))$(call strip_chars,$(2),$(SAFE_PATH_CHARS))),\
+    $(error $(1)='$(2)': a path here may hold only letters, digits and . _ - / +))
+$(call safe_path,APP,$(APP))
+export MINIOS_MAKE_ARGS = $(value ARGS)
+export MINIOS_MAKE_VCPUS = $(value VCPUS)
+export MINIOS_MAKE_MEM = $(value MEM)
+export MINIOS_MAKE_TIMEOUT = $(value TIMEOUT)
+export MINIOS_MAKE_XEN = $(value XEN)
+export MINIOS_MAKE_V = $(value V)
+export MINIOS_MAKE_SOAK_SECONDS = $(value SOAK_SECONDS)
 APP_DIR := $(abspath $(APP))
 APP_NAME := $(notdir $(APP_DIR))
 APP_OUT := $(BUILD)/$(APP_NAME)
@@ -217,6 +242,7 @@ sdk: $(SDK_FILES)
 # The same kit, with headers and minios.mk/minios.pc, for other build
 # systems (scripts/install-sdk.sh; docs/applications.md).
 PREFIX ?= /usr/local
+$(call safe_path,PREFIX,$(PREFIX))
 VERSION := $(shell sed -n 's/^\#define MINIOS_VERSION "\(.*\)"/\1/p' include/minios/version.h)
 install: $(SDK_FILES) sysroot
 	@scripts/install-sdk.sh $(abspath $(PREFIX)) $(SDK) $(SYSROOT)/include $(NEWLIB_DIR)/include \
@@ -230,33 +256,29 @@ $(IMAGE): $(SDK_FILES) $(APP_OBJS)
 	$(Q)MINIOS_LIBDIR=$(SDK_LIB) $(SDK)/bin/minios-link -o $@ --name $(APP_NAME) \
 	    $(APP_OBJS) $(APP_LDLIBS)
 
-# make itself can only exit 0 or 2; the guest's own status is printed, and
-# scripts/run-xen.sh (which this calls) exits with it exactly.
+# scripts/make-run.sh hands VCPUS, MEM, XEN, TIMEOUT, V and ARGS (from the
+# environment, above) to scripts/run-xen.sh or run-domu.sh as separate
+# options; ARGS is split by the guest's rules, never by a shell.  make
+# itself can only exit 0 or 2; the guest's own status is printed, and the
+# harness exits with it exactly.
 run: $(IMAGE) | deps-run
-	@scripts/run-xen.sh $(if $(VCPUS),--vcpus $(VCPUS)) $(if $(MEM),--mem $(MEM)) \
-	    $(if $(XEN),--xen $(XEN)) $(if $(filter 1,$(V)),--verbose) \
-	    $(if $(TIMEOUT),--timeout $(TIMEOUT)) -- $(IMAGE) $(ARGS) || { \
-	    st=$$?; echo "make run: scripts/run-xen.sh exited with status $$st (docs/exit-status.md)" >&2; \
-	    exit $$st; }
+	@scripts/make-run.sh run-xen $(IMAGE)
 
 # The same as a domU: Xen and a Debian Linux dom0 in QEMU, the guest started
 # by the real `xl create` (scripts/run-domu.sh; docs/domu.md).
 run-domu: $(IMAGE) | deps-run
-	@scripts/run-domu.sh $(if $(VCPUS),--vcpus $(VCPUS)) $(if $(MEM),--mem $(MEM)) \
-	    $(if $(filter 1,$(V)),--verbose) $(if $(TIMEOUT),--timeout $(TIMEOUT)) \
-	    -- $(IMAGE) $(ARGS) || { \
-	    st=$$?; echo "make run-domu: scripts/run-domu.sh exited with status $$st (docs/exit-status.md)" >&2; \
-	    exit $$st; }
+	@scripts/make-run.sh run-domu $(IMAGE)
 
 check:
-	@VCPUS="$(VCPUS)" tests/check.sh
+	@VCPUS="$$MINIOS_MAKE_VCPUS" tests/check.sh
 
 # Everything at once for minutes (tests/soak/); not part of check.
-SOAK_SECONDS ?= 300
 soak:
 	@$(MAKE) -s APP=tests/soak
-	@scripts/run-xen.sh --vcpus $(or $(VCPUS),4) --timeout $$(( $(SOAK_SECONDS) + 180 )) \
-	    -- build/soak/minios.elf $(SOAK_SECONDS)
+	@s=$${MINIOS_MAKE_SOAK_SECONDS:-300}; \
+	    [[ $$s =~ ^[0-9]{1,6}$$ ]] || { echo "make soak: SOAK_SECONDS wants seconds, not '$$s'" >&2; exit 2; }; \
+	    scripts/run-xen.sh --vcpus "$${MINIOS_MAKE_VCPUS:-4}" --timeout $$(( 10#$$s + 180 )) \
+	    -- build/soak/minios.elf "$$s"
 
 # Figures, side by side (bench/run.sh); not part of check.
 bench:

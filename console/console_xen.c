@@ -24,12 +24,13 @@
 
 /*
  * Failures are counted where they happen (printing would recurse here) and
- * told by the next write that gets through.
+ * told by the next write that gets through: the bytes lost, as the ring
+ * backend counts them, and how many writes failed.
  */
-static unsigned long write_errors, write_errors_told;
+static unsigned long write_errors, write_errors_told, bytes_lost;
 static int last_write_error;
 
-/* Returns false if Xen refused it. */
+/* Returns false if Xen refused it; what was not written counts as lost. */
 static bool put(const char *buf, size_t len)
 {
     while (len) {
@@ -38,6 +39,7 @@ static bool put(const char *buf, size_t len)
 
         if (rc < 0) {
             write_errors++;
+            bytes_lost += len;
             last_write_error = rc;
             return false;
         }
@@ -52,12 +54,15 @@ static void xen_console_write(const char *buf, size_t len)
     if (!put(buf, len) || write_errors == write_errors_told)
         return;
 
-    char note[96];
-    int n = ksnprintf(
-        note, sizeof(note), "console: CONSOLEIO_write failed %lu times, last: %d (%s)\n",
-        write_errors - write_errors_told, last_write_error, xen_strerror(last_write_error));
+    char note[128];
+    int n = ksnprintf(note, sizeof(note),
+                      "console: %lu bytes of output dropped: CONSOLEIO_write failed %lu times, "
+                      "last: %d (%s)\n",
+                      bytes_lost, write_errors - write_errors_told, last_write_error,
+                      xen_strerror(last_write_error));
 
     write_errors_told = write_errors;
+    bytes_lost = 0;
     put(note, n < (int)sizeof(note) ? (size_t)n : sizeof(note) - 1);
 }
 

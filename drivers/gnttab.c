@@ -134,9 +134,33 @@ static void free_list_append(grant_ref_t ref)
 }
 
 /*
+ * The Xen error for a failed GNTTABOP_setup_table: the hypercall's own when
+ * it failed as a whole, else one for the status Xen wrote (its reason is
+ * also printed by name, by outcome()).
+ */
+static int setup_error(int rc, int status)
+{
+    if (rc < 0)
+        return rc;
+    switch (status) {
+    case GNTST_bad_domain:
+        return -XEN_ESRCH;
+    case GNTST_permission_denied:
+        return -XEN_EPERM;
+    case GNTST_no_device_space:
+        return -XEN_ENOSPC;
+    case GNTST_eagain:
+        return -XEN_EAGAIN;
+    default:
+        return -XEN_EINVAL;
+    }
+}
+
+/*
  * Grows the table to @want frames (more than it has, at most max_frames):
  * Xen allocates the new frames, we map them and put their references on
- * the free list.  Under `lock`.  Returns 0 or a negative Xen error.
+ * the free list.  Under `lock`.  Returns 0 or the negative Xen error that
+ * says why not (-ENOMEM: no memory for our side of it).
  */
 static int grow(unsigned int want)
 {
@@ -160,7 +184,7 @@ static int grow(unsigned int want)
     ksnprintf(what, sizeof(what), "GNTTABOP_setup_table(%u frames)", want);
     if (outcome(what, rc, op.status) != GNTST_okay) {
         kfree(mfns);
-        return -XEN_ENOSPC;
+        return setup_error(rc, op.status);
     }
     /* Our mappings of the frames we had stay valid only if Xen kept them. */
     for (unsigned int i = 0; i < nr_frames; i++) {
@@ -239,13 +263,15 @@ int gnttab_grant_access(domid_t dom, unsigned long mfn, bool readonly)
     uint16_t type = GTF_permit_access | (readonly ? GTF_readonly : 0);
     unsigned long flags;
     grant_ref_t ref;
+    int rc = -XEN_ENOSPC;       /* no free reference, and the table at Xen's limit */
 
     if (dom == DOMID_SELF || mfn > UINT32_MAX)
         return -XEN_EINVAL;
     flags = local_irq_save();
     spin_lock(&lock);
+    /* A table that could grow but did not says why (-ENOMEM, Xen's error). */
     if (free_head == REF_END && next_size())
-        grow(next_size());
+        rc = grow(next_size());
     ref = free_head;
     if (ref != REF_END) {
         grant_entry_v1_t *e = entry(ref);
@@ -263,7 +289,7 @@ int gnttab_grant_access(domid_t dom, unsigned long mfn, bool readonly)
     }
     spin_unlock(&lock);
     local_irq_restore(flags);
-    return ref == REF_END ? -XEN_ENOSPC : (int)ref;
+    return ref == REF_END ? (rc ? rc : -XEN_ENOSPC) : (int)ref;
 }
 
 int gnttab_end_access(grant_ref_t ref)

@@ -66,6 +66,30 @@ int cmdline_split(char *line, char **words, int max_words)
     return count;
 }
 
+char cmdline_open_quote(const char *line)
+{
+    const char *in = line;
+
+    /* The quoting rules of cmdline_split(), reading only. */
+    while (*in) {
+        char c = *in++;
+
+        if (c == '\'' || c == '"') {
+            while (*in && *in != c) {
+                if (c == '"' && *in == '\\' && (in[1] == '"' || in[1] == '\\'))
+                    in++;
+                in++;
+            }
+            if (!*in)
+                return c;
+            in++;
+        } else if (c == '\\' && *in) {
+            in++;
+        }
+    }
+    return 0;
+}
+
 static bool is_assignment(const char *w)
 {
     const char *p = w;

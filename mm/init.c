@@ -3,13 +3,15 @@
  *
  *  1. Describe what Xen left in use: page 0, our image, the p2m list, the
  *     bootstrap page tables, and as a domU the xenstore and console rings.
- *  2. Reserve the allocators' maps (two bytes per frame and a bit per 2 MiB
+ *  2. Reserve the allocators' maps (ten bytes per frame and a bit per 2 MiB
  *     region) and the frames that will hold the page tables of the rest of
- *     the 1:1 map.  RAM beyond Xen's bootstrap mapping is mapped on demand
- *     (mm/rammap.c); only regions these reservations fall in are mapped now.
+ *     the 1:1 map.
  *  3. Set protections on the bootstrap mapping: page 0 and the boot stack's
  *     guard unmapped, text read-only + executable, rodata read-only, page
- *     tables read-only, everything else read-write + no-execute.
+ *     tables (the reserved ones too) read-only, everything else read-write
+ *     + no-execute.  RAM beyond Xen's bootstrap mapping is mapped on demand
+ *     (mm/rammap.c); only regions the reservations of step 2 fall in are
+ *     mapped now, after this step (a table frame must be read-only first).
  *  4. Hand every frame not in use to the page allocator: this reclaims the
  *     start_info page, Xen's boot stack and the slack Xen left after them.
  */
@@ -201,12 +203,21 @@ void mm_init(void)
         arch_set_table_frames(first_table, tables);
     }
     mm_boot_info.table_frames = tables;
+
+    /*
+     * Protect first: the reserved table frames may start inside Xen's
+     * mapping (in the slack after the boot stack) and run past its end.
+     * Xen refuses to make a frame a page table while any writable mapping
+     * of it exists, so those inside must be read-only before the first of
+     * them becomes a table below (the eager mapping of the regions past the
+     * end, which the run itself, or the allocator maps, fall in).
+     */
+    protect(mapped);
+    boot_phase("protect");
+
     map_eagerly(maps, PFN_UP(maps_bytes), mapped, first_table, first_table + tables);
     map_eagerly(first_table, tables, mapped, first_table, first_table + tables);
     boot_phase("map");
-
-    protect(mapped);
-    boot_phase("protect");
 
     uint8_t *alloc_map = pfn_to_virt(maps);
     uint8_t *heap_map = alloc_map + PAGE_ALLOC_MAP_BYTES(nr);

@@ -8,9 +8,14 @@
 #   --vcpus N      vCPUs for the guest (and QEMU CPUs; dom0 has one)  [1]
 #   --mem MIB      memory for the guest                               [32]
 #   --timeout S    seconds before the run counts as a hang           [180]
+#   --args LINE    more guest arguments, as one line split by the guest's
+#                  rules (quotes, backslashes; nothing expanded); an
+#                  unclosed quote is an error.  `make ARGS=` uses this
 #   --log FILE     keep the whole serial log here  [a temporary file]
 #   --input FILE   console input for the guest: written into its console
 #                  as it boots; the ring and xenconsoled hold it until read
+#   --dry-run      check everything, print the guest's command line, and
+#                  exit 0 without booting
 #   --verbose      also show Xen's, dom0's and xl's own lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
@@ -40,7 +45,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem=32 timeout_s=180 log= verbose=0 accel=${MINIOS_ACCEL:-} hook= input=
+vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input=
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -62,6 +67,10 @@ check_run "$@"
 case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
 [ "$mem" -ge 4 ] || die "--mem must be at least 4 (MiB)"
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
+if [ "$dry_run" = 1 ]; then
+    echo "run-domu: dry run: the guest's command line would be: $args"
+    exit 0
+fi
 
 "$here/deps.sh" run domu || exit $EXIT_HARNESS
 deps=${MINIOS_DEPS:-$here/../build/deps}

@@ -8,7 +8,14 @@
 #   --mem MIB      memory for the guest (dom0_mem); omitted: all Xen leaves
 #   --xen PATH     Xen multiboot ELF      [Debian's 4.17, fetched and cached]
 #   --timeout S    seconds before the run counts as a hang           [120]
+#   --args LINE    more guest arguments, as one line split by the guest's
+#                  rules (quotes, backslashes; nothing expanded); an
+#                  unclosed quote is an error.  `make ARGS=` uses this
 #   --log FILE     keep the whole serial log here  [a temporary file]
+#   --raw-cmdline LINE  the guest's command line exactly as given, instead
+#                  of quoted arguments (for tests of the guest's own parsing)
+#   --dry-run      check everything, print the guest's command line, and
+#                  exit 0 without booting
 #   --verbose      also show Xen's own console lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
 #   --input FILE   console input for the guest, sent once a console line
@@ -23,7 +30,8 @@
 #   0-125  the application's exit status (above 125 reads as 125)
 #   126    the guest crashed (panic, fatal fault, SHUTDOWN_crash)
 #   127    timeout: the guest hung; the last 40 log lines are printed
-#   128    harness error (bad arguments, QEMU failed, output missing)
+#   128    harness error (bad arguments, too little --mem for Xen to build
+#          the guest, QEMU failed, output missing)
 set -uo pipefail
 
 EXIT_CRASH=126
@@ -31,7 +39,7 @@ EXIT_TIMEOUT=127
 EXIT_HARNESS=128
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem= xen= timeout_s=120 log= verbose=0 accel=${MINIOS_ACCEL:-}
+vcpus=1 mem= xen= timeout_s=120 log= verbose=0 args_line= raw_cmdline= dry_run=0 accel=${MINIOS_ACCEL:-}
 input= input_after='^  boot: [0-9]+ us'
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
@@ -44,13 +52,25 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --xen) need_value "$@"; xen=$2; shift 2 ;;
         --input-after) need_value "$@"; input_after=$2; shift 2 ;;
+        --raw-cmdline) need_value "$@"; raw_cmdline=$2; shift 2 ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
 [ $# -ge 1 ] || die "no image given (try --help)"
 image=$1; shift
 check_run "$@"
+if [ -n "$raw_cmdline" ]; then
+    [ -z "$args" ] || die "--raw-cmdline replaces the guest's arguments: give one or the other"
+    [ ${#raw_cmdline} -le 1000 ] || die "--raw-cmdline: at most 1000 bytes"
+    args=$raw_cmdline
+fi
 case "$mem" in *[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
+. "$here/dom0-mem.sh"
+if [ -n "$mem" ] && [ "$((10#$mem))" -lt "$DOM0_MIN_MEM" ]; then
+    die "--mem $mem: too little: Xen builds no guest in less than $DOM0_MIN_MEM MiB (its boot region" \
+        "alone is 4 MiB); the smallest that works is $DOM0_MIN_MEM MiB for a small image such as" \
+        "apps/hello, about $(dom0_min_mem "$image" 0) MiB for this one"
+fi
 # QEMU splits -initrd on commas; Xen takes the first word as the module name.
 case "$args" in *,*) die "guest arguments cannot contain ',' (QEMU splits modules on it)" ;; esac
 case "$image" in *[[:space:],]*) die "the image path cannot contain spaces or ','" ;; esac
@@ -58,6 +78,11 @@ if [ -n "$input" ]; then
     [ -f "$input" ] || die "input file '$input' not found"
     # Xen eats CTRL-a (three switch its serial input away from dom0).
     ! LC_ALL=C grep -q $'\x01' "$input" || die "input file '$input' contains CTRL-a (0x01), which Xen takes"
+fi
+
+if [ "$dry_run" = 1 ]; then
+    echo "run-xen: dry run: the guest's command line would be: $args"
+    exit 0
 fi
 
 . "$here/xen-crash.sh"
@@ -72,7 +97,6 @@ fi
 qemu_mem=512
 xen_mem_arg=
 if [ -n "$mem" ]; then
-    [ "$mem" -ge 1 ] || die "--mem must be at least 1"
     [ $((mem + 96)) -gt $qemu_mem ] && qemu_mem=$((mem + 96))
     xen_mem_arg="dom0_mem=${mem}M,max:${mem}M"
 fi
@@ -222,6 +246,11 @@ fi
 
 # No exit device write: Xen rebooted the machine (our SHUTDOWN_reboot
 # fallback, or Xen's reaction to a dom0 crash), or QEMU itself failed.
+# Xen refusing to build the guest (too little memory) is the run's
+# configuration, not a crash: the guest never ran.
+if xen_refusal_report "$log" "$image" "$mem"; then
+    finish $EXIT_HARNESS
+fi
 if grep -aq -e 'minios: crashed' -e 'Hardware Dom0 crashed' -e 'Panic on CPU' "$log"; then
     echo "run-xen: the guest crashed (Xen restarted the machine)" >&2
     xen_crash_report "$log" "$image"

@@ -29,6 +29,7 @@ run_tests tests/static.sh
 . tests/unit.sh
 . tests/fuzz.sh
 run_tests tests/newlib.sh
+run_tests tests/harness.sh
 run_tests tests/guest.sh
 run_tests tests/libc.sh
 run_tests tests/sdk.sh

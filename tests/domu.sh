@@ -39,6 +39,25 @@ test_domu_exit_status() {
     pass $t
 }
 
+# Big images (tests/guest.sh, test_big_image) as a domU: xl's domain
+# builder lays the boot region out as Xen's dom0 builder does, with the
+# console and xenstore rings in it too.  1 MiB at 440 MiB puts the kernel's
+# reserved table frames across the end of that region (the case that
+# panicked); 8 MiB, the largest, at xl's 32.
+test_domu_big_image() {
+    local mb_mem mb mem t
+    for mb_mem in 1:440 8:32; do
+        mb=${mb_mem%:*} mem=${mb_mem#*:}
+        t=domu-big-image-${mb}M-mem-$mem
+        build_app $t tests/guest/big_image BIG_IMAGE_MB=$mb || continue
+        boot_domu $t build/big_image/minios.elf --mem $mem
+        expect_status $t 0 &&
+        expect_out $t '^  domU, ' "the banner's domU line" &&
+        expect_out $t "^big image: $mb MiB of rodata at 0x[0-9a-f]+, sum 255\$" "the data read back" &&
+        pass $t
+    done
+}
+
 # Grant tables as a domU: the toolstack has filled entries 0 and 1, the
 # table's limit is xl's, and our domain id is not 0.  The suite's grant
 # tests, in one boot.

@@ -16,6 +16,11 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 fi
 
 fuzz_seconds=${FUZZ_SECONDS:-10}
+if ! [[ $fuzz_seconds =~ ^[0-9]{1,6}$ ]]; then
+    echo "fuzz: FUZZ_SECONDS wants seconds, not '$fuzz_seconds'" >&2
+    [ -n "${fuzz_alone:-}" ] && exit 2
+    fuzz_seconds=10
+fi
 
 if make -s fuzz-build > "$TEST_OUT/fuzz-build.out" 2>&1; then
     for fuzz_bin in build/fuzz/fuzz_*; do

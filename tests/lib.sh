@@ -44,10 +44,11 @@ stripped_size() {
     rm -f "$TEST_OUT/stripped.tmp"
 }
 
-# build_app NAME DIR: builds DIR into build/<basename DIR>/minios.elf.
+# build_app NAME DIR [VAR=value...]: builds DIR into build/<basename DIR>/minios.elf,
+# with any make variables given (an app.mk may read them).
 build_app() {
     local name=$1 dir=$2
-    if ! make -s APP="$dir" > "$TEST_OUT/$name.build" 2>&1; then
+    if ! make -s APP="$dir" "${@:3}" > "$TEST_OUT/$name.build" 2>&1; then
         fail "$name" "build of $dir failed" "$TEST_OUT/$name.build"
         return 1
     fi

@@ -206,6 +206,7 @@ void arch_map_ram_region(unsigned long first, unsigned long end, unsigned long r
     pte_t *table = (pte_t *)start_info.pt_base;
     unsigned long table_mfn = 0;    /* set once the walk is below a new table */
     struct multicall_error err;
+    unsigned int done = 0;
     long rc;
 
     if (first % PT_ENTRIES || end <= first)
@@ -239,10 +240,15 @@ void arch_map_ram_region(unsigned long first, unsigned long end, unsigned long r
     multicall_begin();
     multicall_add(__HYPERVISOR_mmuext_op, (unsigned long)region.clear, region.n_clear, 0,
                   DOMID_SELF);
-    multicall_add(__HYPERVISOR_mmu_update, (unsigned long)region.req, region.n_req, 0,
-                  DOMID_SELF);
+    multicall_add(__HYPERVISOR_mmu_update, (unsigned long)region.req, region.n_req,
+                  (unsigned long)&done, DOMID_SELF);
     rc = multicall_flush(&err);
     pt_hypercalls++;
+    if (rc && err.op == __HYPERVISOR_mmu_update && done < region.n_req)
+        panic("mapping RAM at pfn %#lx: mmu_update request %u of %u (entry at maddr %#lx, "
+              "value %#lx) failed: %ld (%s)",
+              first, done, region.n_req, (unsigned long)region.req[done].ptr,
+              (unsigned long)region.req[done].val, rc, xen_strerror(rc));
     if (rc)
         panic("mapping RAM at pfn %#lx: multicall entry %u (%s) failed: %ld (%s)", first,
               err.index, hypercall_name(err.op), rc, xen_strerror(rc));

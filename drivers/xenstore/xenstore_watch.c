@@ -1,7 +1,8 @@
 /*
  * Watches (<minios/xenstore.h>).  Each watch gets a number, and its token
- * on the wire is "minios-<number>": an event's token is parsed back into a
- * number and looked up among our watches, so nothing xenstored sends is
+ * on the wire is "minios-<number>" (drivers/xenstore/xs_text.c): an event's token is
+ * parsed back into a number, exactly (a token we could not have written is
+ * refused), and looked up among our watches, so nothing xenstored sends is
  * ever used as a pointer, and an event for a watch already stopped finds
  * nothing and is dropped.
  *
@@ -25,8 +26,6 @@
 
 #define QUEUE_MAX       256
 #define QUEUE_MAX_BYTES (64 * 1024)
-#define TOKEN_PREFIX    "minios-"
-#define TOKEN_MAX       (sizeof(TOKEN_PREFIX) + 10)
 
 struct event {
     struct list_node node;
@@ -47,24 +46,6 @@ static struct {
     struct waitq events;      /* the watch thread waits for the queue */
     struct waitq idle;        /* xs_watch_stop() waits for a callback to end */
 } ws = { .lock = SPINLOCK_INIT };
-
-static void make_token(uint32_t id, char *buf, size_t size)
-{
-    ksnprintf(buf, size, TOKEN_PREFIX "%u", id);
-}
-
-/* Our number in @token, or 0 (no watch has it) if the token is not one of ours. */
-static uint32_t token_id(const char *token)
-{
-    size_t prefix = sizeof(TOKEN_PREFIX) - 1;
-    uint32_t id;
-
-    if (strncmp(token, TOKEN_PREFIX, prefix) != 0)
-        return 0;
-    if (xs_parse_u32(token + prefix, strnlen(token + prefix, 11), &id) != 0)
-        return 0;
-    return id;
-}
 
 /* Under ws.lock. */
 static struct xs_watch *find(uint32_t id)
@@ -88,7 +69,7 @@ void xs_watch_event(const char *payload, size_t len)
         printk("xenstore: a watch event is not \"path NUL token NUL\": dropped\n");
         return;
     }
-    uint32_t id = token_id(token);
+    uint32_t id = xs_watch_token_id(token);
 
     if (id == 0) {
         char shown[32];
@@ -210,7 +191,7 @@ static void detach(struct xs_watch *w)
 
 int xs_watch_start(struct xs_watch *w, const char *path, xs_watch_fn fn, void *arg)
 {
-    char token[TOKEN_MAX];
+    char token[XS_WATCH_TOKEN_MAX];
     int rc = xs_status();
 
     if (rc)
@@ -239,7 +220,7 @@ int xs_watch_start(struct xs_watch *w, const char *path, xs_watch_fn fn, void *a
     list_add_tail(&ws.watches, &w->node);
     spin_unlock_irqrestore(&ws.lock, flags);
 
-    make_token(w->id, token, sizeof(token));
+    xs_watch_token(w->id, token);
     struct xs_part parts[] = {
         { XS_PART_PATH, w->path, 0 },
         { XS_PART_STRING, token, 0 },
@@ -256,12 +237,12 @@ int xs_watch_start(struct xs_watch *w, const char *path, xs_watch_fn fn, void *a
 
 int xs_watch_stop(struct xs_watch *w)
 {
-    char token[TOKEN_MAX];
+    char token[XS_WATCH_TOKEN_MAX];
 
     if (!w->path)
         return -XEN_EINVAL;
     detach(w);
-    make_token(w->id, token, sizeof(token));
+    xs_watch_token(w->id, token);
     struct xs_part parts[] = {
         { XS_PART_PATH, w->path, 0 },
         { XS_PART_STRING, token, 0 },

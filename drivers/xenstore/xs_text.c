@@ -1,6 +1,7 @@
 /*
  * Text conversions of the xenstore client (kernel/xs_text.h): names for log
- * lines, permission strings both ways, printable copies of a peer's bytes.
+ * lines, permission strings both ways, watch tokens both ways, printable
+ * copies of a peer's bytes.
  * Pure logic, compiled into the kernel and into the host unit tests.
  */
 #include <stdbool.h>
@@ -99,4 +100,40 @@ bool xs_printable(char *dst, size_t size, const char *src, size_t len)
     }
     dst[n] = '\0';
     return n == len;
+}
+
+size_t xs_watch_token(uint32_t id, char buf[XS_WATCH_TOKEN_MAX])
+{
+    size_t prefix = sizeof(XS_WATCH_TOKEN_PREFIX) - 1, n = 0;
+    char digits[10];
+
+    for (size_t i = 0; i < prefix; i++)
+        buf[i] = XS_WATCH_TOKEN_PREFIX[i];
+    do {
+        digits[n++] = (char)('0' + id % 10);
+        id /= 10;
+    } while (id);
+    for (size_t i = 0; i < n; i++)
+        buf[prefix + i] = digits[n - 1 - i];
+    buf[prefix + n] = '\0';
+    return prefix + n;
+}
+
+uint32_t xs_watch_token_id(const char *token)
+{
+    size_t prefix = sizeof(XS_WATCH_TOKEN_PREFIX) - 1, i;
+    uint64_t id = 0;
+
+    for (i = 0; i < prefix; i++) {
+        if (token[i] != XS_WATCH_TOKEN_PREFIX[i])
+            return 0;
+    }
+    /* At most 10 digits, the first not 0, then the end: nothing else is ours. */
+    if (token[prefix] < '1' || token[prefix] > '9')
+        return 0;
+    for (i = prefix; i < prefix + 10 && token[i] >= '0' && token[i] <= '9'; i++)
+        id = id * 10 + (uint64_t)(token[i] - '0');
+    if (token[i] != '\0' || id > UINT32_MAX)
+        return 0;
+    return (uint32_t)id;
 }

@@ -23,6 +23,13 @@
 int cmdline_split(char *line, char **words, int max_words);
 
 /*
+ * The quote character (' or ") that @line leaves open, or 0 if every quote
+ * is closed: the same rules as cmdline_split(), which then takes the rest
+ * of the line into the open quote's word.  The kernel warns about it.
+ */
+char cmdline_open_quote(const char *line);
+
+/*
  * Returns how many of the first @count words are environment assignments: a
  * run of NAME=VALUE words at the start, NAME being [A-Za-z_][A-Za-z0-9_]*,
  * as a shell reads "LANG=C DEBUG=1 args".  *@skip is where the arguments

@@ -1,7 +1,8 @@
 /*
- * Small text conversions of the xenstore client (drivers/xenstore/xs_text.c): message
- * type names for log lines, permission strings, and making a peer's bytes
- * safe to print.  Pure logic, tested on the host (tests/unit/test_xs_text.c);
+ * Small text conversions of the xenstore client (drivers/xenstore/xs_text.c):
+ * message type names for log lines, permission strings, watch tokens, and
+ * making a peer's bytes safe to print.  Pure logic, tested on the host
+ * (tests/unit/test_xs_text.c);
  * every input is bounded by a length or a NUL we checked, as in xs_wire.h.
  * Errors are negative Xen errnos.
  */
@@ -43,5 +44,25 @@ int xs_perm_format(char access, uint32_t domid, char *buf, size_t size);
  * terminated.  Returns true if all of @src fitted.
  */
 bool xs_printable(char *dst, size_t size, const char *src, size_t len);
+
+/*
+ * Watch tokens: ours are "minios-<id>", the id in decimal as "%u" writes it
+ * (1 to UINT32_MAX, no leading zero), so xenstored's events name a watch by
+ * number and never by pointer.  The longest, with its NUL, is
+ * XS_WATCH_TOKEN_MAX bytes.
+ */
+#define XS_WATCH_TOKEN_PREFIX "minios-"
+#define XS_WATCH_TOKEN_MAX    (sizeof(XS_WATCH_TOKEN_PREFIX) + 10)
+
+/* Writes @id's token into @buf (XS_WATCH_TOKEN_MAX bytes); returns its length. */
+size_t xs_watch_token(uint32_t id, char buf[XS_WATCH_TOKEN_MAX]);
+
+/*
+ * The id in @token (a peer's, NUL-terminated), or 0 if it is not exactly a
+ * token xs_watch_token() could have written: a missing or different prefix,
+ * no digits, a leading zero, a value past UINT32_MAX, or anything after the
+ * digits are all refused.  Reads at most XS_WATCH_TOKEN_MAX bytes.
+ */
+uint32_t xs_watch_token_id(const char *token);
 
 #endif /* KERNEL_XS_TEXT_H */

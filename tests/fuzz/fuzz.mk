@@ -18,7 +18,7 @@ FUZZ_SECONDS ?= 60
 
 # target name -> kernel sources it exercises
 FUZZ_SRCS_ring    := lib/ring.c
-FUZZ_SRCS_xs_wire := drivers/xenstore/xs_wire.c lib/ring.c
+FUZZ_SRCS_xs_wire := drivers/xenstore/xs_wire.c drivers/xenstore/xs_text.c lib/ring.c
 FUZZ_SRCS_console := console/cons_out.c console/ldisc.c lib/ring.c lib/format.c
 FUZZ_SRCS_cmdline := lib/cmdline.c
 
@@ -31,11 +31,13 @@ deps-fuzz:
 
 fuzz-build: $(FUZZ_BINS)
 
+# The user's value travels as data (tests/fuzz.sh checks it).
+fuzz: export MINIOS_FUZZ_SECONDS = $(value FUZZ_SECONDS)
 fuzz: fuzz-build
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz.sh
+	@FUZZ_SECONDS="$$MINIOS_FUZZ_SECONDS" tests/fuzz.sh
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) include/kernel/ring.h \
-        drivers/xenstore/xs_wire.h console/ldisc.h console/cons_out.h \
+        drivers/xenstore/xs_wire.h include/kernel/xs_text.h console/ldisc.h console/cons_out.h \
         include/kernel/cmdline.h \
         tests/fuzz/fuzz_input.h tests/fuzz/fuzz.mk | deps-fuzz
 	@mkdir -p $(@D)

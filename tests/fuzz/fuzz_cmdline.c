@@ -74,6 +74,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     line[len] = '\0';
     memcpy(copy, line, len + 1);
 
+    /*
+     * A word appended after a blank is a word of its own exactly when no
+     * quote is left open (a trailing backslash would take the blank).
+     */
+    if (len == 0 || line[len - 1] != '\\') {
+        char *longer = malloc(len + 3), *words2[LINE_MAX_BYTES / 2 + 3];
+        char open = cmdline_open_quote(line);
+
+        ASSERT(longer && (open == 0 || open == '\'' || open == '"'));
+        memcpy(longer, line, len);
+        memcpy(longer + len, " x", 3);
+        int before = cmdline_split(copy, words2, LINE_MAX_BYTES / 2 + 3);
+        int after = cmdline_split(longer, words2, LINE_MAX_BYTES / 2 + 3);
+        ASSERT(after == before + (open ? 0 : 1));
+        if (!open)
+            ASSERT(strcmp(words2[after - 1], "x") == 0);
+        memcpy(copy, line, len + 1);
+        free(longer);
+    }
+
     int max = (int)(len / 2 + 2);
     char **words = calloc((size_t)max, sizeof(*words));
     ASSERT(words);

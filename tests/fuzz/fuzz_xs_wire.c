@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kernel/ring.h>
+#include <kernel/xs_text.h>
 #include "xs_wire.h"
 #include "fuzz_input.h"
 
@@ -379,6 +380,28 @@ static void build_requests(const uint8_t *s, size_t len)
     free(path);
 }
 
+/*
+ * The input as a watch token: taken only if it is exactly the token of the
+ * id it names (a token we never gave must not find a watch).
+ */
+static void check_token(const uint8_t *s, size_t len)
+{
+    char *t = malloc(len + 1), mine[XS_WATCH_TOKEN_MAX];
+
+    memcpy(t, s, len);
+    t[len] = '\0';
+    uint32_t id = xs_watch_token_id(t);
+
+    if (id) {
+        xs_watch_token(id, mine);
+        if (strcmp(mine, t) != 0) {
+            fprintf(stderr, "token \"%s\" taken as watch %u, whose token is %s\n", t, id, mine);
+            abort();
+        }
+    }
+    free(t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
@@ -398,5 +421,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     same_runs(&whole, &ring);
     run_helpers(s, slen);
     build_requests(s, slen);
+    check_token(s, slen);
     return 0;
 }

@@ -111,9 +111,31 @@ static void random_lines(void)
     }
 }
 
+/* Which quote a line leaves open, by the splitter's own rules. */
+static void open_quotes(void)
+{
+    static const struct {
+        const char *line;
+        char open;
+    } cases[] = {
+        { "", 0 },           { "a b c", 0 },        { "a 'b c'", 0 },      { "a 'b", '\'' },
+        { "a \"b", '"' },    { "'", '\'' },         { "\"", '"' },         { "a\\'b", 0 },
+        { "'a\\'", 0 },     { "\"a\\\" b", '"' }, { "\"a\\\\\" b", 0 }, { "'\"' \"", '"' },
+        { "\"'\" '", '\'' }, { "it's", '\'' },      { "a\\", 0 },         { "'' \"\"", 0 },
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char got = cmdline_open_quote(cases[i].line);
+
+        CHECK(got == cases[i].open, "open quote of [%s]: %c (%d), want %d", cases[i].line,
+              got ? got : '-', got, cases[i].open);
+    }
+}
+
 int main(void)
 {
     table();
+    open_quotes();
     random_lines();
     return unit_result("cmdline");
 }

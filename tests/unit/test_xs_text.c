@@ -123,9 +123,47 @@ static void test_printable(void)
     free(big);
 }
 
+/* Watch tokens: every id round-trips, and only what we could write parses. */
+static void test_watch_tokens(void)
+{
+    static const uint32_t ids[] = { 1, 7, 9, 10, 99, 100, 65535, 1000000000u, UINT32_MAX };
+    static const char *const bad[] = {
+        "minios-00000000001xyz", "minios-1xyz", "minios-01", "minios-0", "minios-",
+        "minios", "", "minios-4294967296", "minios-99999999999", "minios-+1", "minios- 1",
+        "minios--1", "Minios-1", "minios-1 ", "minios-1\n", "tok-7", "minios-12345678901",
+        "xminios-1",
+    };
+    char buf[XS_WATCH_TOKEN_MAX];
+    unsigned long long seed = 11;
+
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        size_t n = xs_watch_token(ids[i], buf);
+
+        CHECK(n == strlen(buf) && n < sizeof(buf), "token length for %u", ids[i]);
+        CHECK(xs_watch_token_id(buf) == ids[i], "token %s parsed back as %u", buf,
+              xs_watch_token_id(buf));
+    }
+    for (int i = 0; i < 100000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        uint32_t id = (uint32_t)(seed >> 33) >> (seed % 32);
+        char want[32];
+
+        if (id == 0)
+            continue;
+        xs_watch_token(id, buf);
+        snprintf(want, sizeof(want), "minios-%u", id);
+        CHECK(strcmp(buf, want) == 0, "token for %u is %s, not %s", id, buf, want);
+        CHECK(xs_watch_token_id(buf) == id, "token %s did not round-trip", buf);
+    }
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        CHECK(xs_watch_token_id(bad[i]) == 0, "token \"%s\" was taken as watch %u", bad[i],
+              xs_watch_token_id(bad[i]));
+}
+
 int main(void)
 {
     test_perm_round_trip();
+    test_watch_tokens();
     test_perm_refused();
     test_type_names();
     test_printable();

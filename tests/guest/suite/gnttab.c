@@ -327,6 +327,81 @@ out:
         free_page(local);
 }
 
+/*
+ * A table that could grow but cannot says why.  Every free reference
+ * granted, then every free frame taken: the next grant must grow the table,
+ * growing needs memory for our side of it, and the grant returns -ENOMEM
+ * (-ENOSPC would mean the table is at Xen's limit, which it is not).  With
+ * the memory back, the same grant grows the table and succeeds.
+ */
+TEST_DEFINE(test_gnttab_grow_failure, "a table that cannot grow for want of memory says -ENOMEM")
+{
+    struct gnttab_stats before, after;
+    void *page = alloc_page(), *hoard = NULL;
+    domid_t dom = self();
+    unsigned long mfn, free_refs, n = 0, frames = 0;
+    int *refs = NULL;
+    int rc;
+
+    gnttab_get_stats(&before);
+    if (!page || dom == DOMID_INVALID)
+        goto out;
+    if (before.frames >= before.max_frames) {
+        test_skip("the table is already at its limit of %u frames", before.max_frames);
+        goto out;
+    }
+    free_refs = before.refs - GNTTAB_NR_RESERVED_ENTRIES - before.granted;
+    refs = kcalloc(free_refs + 1, sizeof(*refs));
+    if (!refs) {
+        test_error("out of memory for %lu references", free_refs);
+        goto out;
+    }
+    mfn = virt_to_mfn(page);
+    while (n < free_refs && (rc = gnttab_grant_access(dom, mfn, true)) >= 0)
+        refs[n++] = rc;
+    CHECK(n == free_refs, "granted %lu of the %lu free references", n, free_refs);
+
+    /* Every free frame, biggest blocks first, chained through their first words. */
+    for (int order = MAX_PAGE_ORDER; order >= 0; order--) {
+        struct page_stats st;
+        void **block;
+
+        /* Asking only for what is there keeps the allocator's complaints quiet. */
+        while (page_alloc_stats(&st), (int)st.largest_free_order >= order && st.free &&
+               (block = alloc_pages((unsigned int)order))) {
+            block[0] = hoard;
+            block[1] = (void *)(uintptr_t)order;
+            hoard = block;
+            frames += 1UL << order;
+        }
+    }
+    rc = gnttab_grant_access(dom, mfn, true);
+    CHECK(rc == -XEN_ENOMEM, "granting with no free reference and no memory gave %d (%s), "
+          "expected -ENOMEM", rc, xen_strerror(rc));
+    if (rc >= 0)
+        refs[n++] = rc;
+    while (hoard) {
+        void **block = hoard;
+
+        hoard = block[0];
+        free_pages(block, (unsigned int)(uintptr_t)block[1]);
+    }
+    test_note("held %lu frames (%lu MiB) while granting", frames, frames / 256);
+
+    rc = gnttab_grant_access(dom, mfn, true);
+    gnttab_get_stats(&after);
+    CHECK(rc >= 0, "granting with memory back gave %d (%s)", rc, xen_strerror(rc));
+    CHECK(after.frames > before.frames, "the table did not grow: %u frames", after.frames);
+    if (rc >= 0)
+        refs[n++] = rc;
+    for (unsigned long i = 0; i < n; i++)
+        CHECK(gnttab_end_access((grant_ref_t)refs[i]) == 0, "ending reference %d failed", refs[i]);
+out:
+    kfree(refs);
+    if (page)
+        free_page(page);
+}
+
 TEST_DEFINE(test_gnttab_exhaustion, "refs run out at the table limit with -ENOSPC and all come back")
 {
     struct gnttab_stats before, full, after;

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make run` and `make run-domu`: make's variables, handed over in the
+# environment by the Makefile, become the harness's options.  Nothing here
+# evaluates them: each is one argument, and ARGS is one --args line that
+# the harness splits by the guest's rules (scripts/guest-args.sh).
+#
+#   scripts/make-run.sh run-xen|run-domu IMAGE
+#
+# Exits with the harness's status, after saying so when it is not 0.
+# MINIOS_DRY_RUN=1 in the environment: the harness's --dry-run.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+harness=$1 image=$2
+opts=()
+[ -n "${MINIOS_MAKE_VCPUS:-}" ] && opts+=(--vcpus "$MINIOS_MAKE_VCPUS")
+[ -n "${MINIOS_MAKE_MEM:-}" ] && opts+=(--mem "$MINIOS_MAKE_MEM")
+[ -n "${MINIOS_MAKE_TIMEOUT:-}" ] && opts+=(--timeout "$MINIOS_MAKE_TIMEOUT")
+[ "$harness" = run-xen ] && [ -n "${MINIOS_MAKE_XEN:-}" ] && opts+=(--xen "$MINIOS_MAKE_XEN")
+[ "${MINIOS_MAKE_V:-}" = 1 ] && opts+=(--verbose)
+[ -n "${MINIOS_MAKE_ARGS:-}" ] && opts+=(--args "$MINIOS_MAKE_ARGS")
+# For tests of this path: every check, then the command line, no boot.
+[ "${MINIOS_DRY_RUN:-}" = 1 ] && opts+=(--dry-run)
+
+"$here/$harness.sh" "${opts[@]}" -- "$image"
+st=$?
+[ "$st" -eq 0 ] ||
+    echo "make ${harness/run-xen/run}: scripts/$harness.sh exited with status $st (docs/exit-status.md)" >&2
+exit "$st"

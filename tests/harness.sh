@@ -1,0 +1,70 @@
+# The harness's handling of what a user types (host-side: no boot): make's
+# variables reach scripts/run-xen.sh and run-domu.sh as data, byte for byte,
+# and a mistake is the harness's own error (128), never a shell's, never a
+# success.  Each case uses the harnesses' --dry-run (MINIOS_DRY_RUN=1 for
+# make): every check, then the guest's command line, no boot.  Sourced by
+# tests/check.sh.
+
+# harness_case NAME WANT_STATUS WANT_LINE [make arguments...]: runs make
+# with a dry run; checks its status (0, or non-zero for "failed") and that
+# WANT_LINE (a fixed string) is among its output lines; and that the marker
+# file, which every hostile value tries to create, does not exist.
+harness_case() {
+    local t=$1 want=$2 line=$3 st
+    shift 3
+    rm -f "$harness_marker"
+    MINIOS_DRY_RUN=1 make -s "$@" > "$TEST_OUT/$t.out" 2>&1 < /dev/null
+    st=$?
+    if [ -e "$harness_marker" ]; then
+        fail $t "a value was run by a shell: $harness_marker was created" "$TEST_OUT/$t.out"
+    elif [ "$want" = 0 ] && [ $st -ne 0 ]; then
+        fail $t "make exited $st, expected 0" "$TEST_OUT/$t.out"
+    elif [ "$want" != 0 ] && [ $st -eq 0 ]; then
+        fail $t "make exited 0 for a failed run" "$TEST_OUT/$t.out"
+    elif ! grep -aqxF -- "$line" "$TEST_OUT/$t.out"; then
+        fail $t "no line '$line'" "$TEST_OUT/$t.out"
+    else
+        pass $t
+    fi
+}
+
+test_harness() {
+    harness_marker=$PWD/$TEST_OUT/harness-marker
+    build_app harness tests/guest/args || return
+    local m=$harness_marker dry='dry run: the guest'\''s command line would be:'
+    local hostile="\`touch $m\` \$(touch $m) \$(shell touch $m) ; touch $m"
+    local target h
+    for target in run run-domu; do
+        h=${target/#run/run-xen}; h=${h/run-xen-domu/run-domu}
+        # Nothing of it runs (backquotes, $( ), make's $(shell), a ';'): the
+        # guest gets it as words (the guest's splitter expands nothing).
+        harness_case harness-$target-args-data 0 "$h: $dry $hostile" \
+            $target APP=tests/guest/args ARGS="$hostile"
+        # The guest's quoting rules, and nothing else.
+        harness_case harness-$target-args-split 0 \
+            "$h: $dry 'a b' 'c \"d' 'e f' 'g\\h' '' \$HOME" \
+            $target APP=tests/guest/args ARGS="'a b' \"c \\\"d\" e\\ f 'g\\h' '' \$HOME"
+        # An unclosed quote: the harness's message and status 128.
+        harness_case harness-$target-unclosed-quote 2 \
+            "$h: the guest's arguments leave a \" quote open: it\"s $hostile" \
+            $target APP=tests/guest/args ARGS="it\"s $hostile"
+        harness_case harness-$target-status 2 \
+            "make $target: scripts/$h.sh exited with status 128 (docs/exit-status.md)" \
+            $target APP=tests/guest/args VCPUS=abc ARGS='x; true'
+        harness_case harness-$target-vcpus-data 2 \
+            "$h: --vcpus wants a number, not '\$(shell touch $m)'" \
+            $target APP=tests/guest/args VCPUS="\$(shell touch $m)"
+    done
+    # Less than Xen's smallest boot region: refused before booting.
+    local mem
+    for mem in 1 3; do
+        harness_case harness-mem-$mem 2 \
+            "run-xen: --mem $mem: too little: Xen builds no guest in less than 4 MiB (its boot region alone is 4 MiB); the smallest that works is 4 MiB for a small image such as apps/hello, about 4 MiB for this one" \
+            run APP=tests/guest/args MEM=$mem
+    done
+    harness_case harness-app-path 2 \
+        "Makefile:$(grep -n '^$(call safe_path,APP' Makefile | cut -d: -f1): *** APP='tests/guest/args;touch $m': a path here may hold only letters, digits and . _ - / +.  Stop." \
+        run APP="tests/guest/args;touch $m"
+    rm -f "$harness_marker"
+}
+
