@@ -65,9 +65,12 @@ NEWLIB_STAMP   := $(NEWLIB_DIR)/.inputs
 # What every object in the image must be compiled with, the application's
 # included (minios.mk and minios.pc hand the same to other build systems):
 # no red zone (Xen writes bounce frames below %rsp), no PIE, no stack
-# protector (there is no TLS canary), frame pointers (for backtraces).
+# protector (there is no TLS canary), frame pointers, in leaf functions too
+# (for backtraces; gcc still builds no frame in a leaf that needs no stack,
+# which is why the fault report also looks at the top of the stack).
 ABI_CFLAGS := -m64 -mno-red-zone -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-    -fno-omit-frame-pointer -fcf-protection=none -ffunction-sections -fdata-sections
+    -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fcf-protection=none -ffunction-sections \
+    -fdata-sections
 
 # Flags every object of ours shares.  -nostdinc keeps the host C library's
 # headers out; each kind of object then names its own include directories.
@@ -287,7 +290,8 @@ bench:
 newlib: $(NEWLIB_STAMP)
 
 # $(wildcard): a missing tarball is deps-newlib's to report, not make's.
-$(NEWLIB_STAMP): scripts/build-newlib.sh $(wildcard $(NEWLIB_TARBALL)) | deps-newlib
+$(NEWLIB_STAMP): scripts/build-newlib.sh $(wildcard scripts/newlib-patches/*.patch) \
+    $(wildcard $(NEWLIB_TARBALL)) | deps-newlib
 	@scripts/build-newlib.sh $(NEWLIB_DIR)
 
 newlib-check: $(NEWLIB_STAMP)

@@ -13,6 +13,7 @@
  * printed by the reader afterwards.
  */
 #include <kernel/console.h>
+#include <kernel/sched.h>
 #include "ldisc.h"
 #include <minios/console.h>
 #include <minios/hypercall.h>
@@ -118,7 +119,10 @@ size_t console_read(void *buf, size_t len)
                    xen_strerror(rc));
         if (n != LDISC_EMPTY)
             break;
+        bool noted = thread_wait_begin(WAIT_CONSOLE_INPUT, NULL, NO_DEADLINE);
+
         waitq_wait(&wake_reader, reader_kicked, NULL, NO_DEADLINE);
+        thread_wait_end(noted);
     }
     mutex_unlock(&readers);
     return (size_t)n;

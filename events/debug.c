@@ -1,13 +1,14 @@
 /*
  * The state dump VIRQ_DEBUG asks for (Xen's 'q' debug key sends it to every
  * vCPU of every domain): per vCPU its event flags and timers, the ports
- * that are bound, pending or masked, the grant table, and the hypercall
- * counters.
+ * that are bound, pending or masked, the grant table, the hypercall
+ * counters, and every thread with what it waits for (kernel/thread_dump.c).
  */
 #include <kernel/events.h>
 #include <kernel/gnttab.h>
 #include <kernel/hypercall_stats.h>
 #include <kernel/percpu.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <minios/console.h>
 #include <minios/debug.h>
@@ -74,6 +75,7 @@ void events_dump(void)
     printk("\n");
     gnttab_dump();
     hypercall_stats_print();
+    thread_dump_all();
 }
 
 static void debug_virq(evtchn_port_t port, void *arg)

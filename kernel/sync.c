@@ -137,7 +137,11 @@ static bool mutex_take(void *arg)
 
 bool mutex_lock_until(struct mutex *m, uint64_t deadline)
 {
-    return waitq_wait(&m->waiters, mutex_take, m, deadline);
+    bool noted = thread_wait_begin(WAIT_MUTEX, m, deadline);
+    bool ok = waitq_wait(&m->waiters, mutex_take, m, deadline);
+
+    thread_wait_end(noted);
+    return ok;
 }
 
 void mutex_lock(struct mutex *m)
@@ -209,7 +213,11 @@ static bool semaphore_take(void *arg)
 
 bool semaphore_down_until(struct semaphore *s, uint64_t deadline)
 {
-    return waitq_wait(&s->waiters, semaphore_take, s, deadline);
+    bool noted = thread_wait_begin(WAIT_SEMAPHORE, s, deadline);
+    bool ok = waitq_wait(&s->waiters, semaphore_take, s, deadline);
+
+    thread_wait_end(noted);
+    return ok;
 }
 
 void semaphore_down(struct semaphore *s)
@@ -264,7 +272,9 @@ bool condvar_wait_until(struct condvar *c, struct mutex *m, uint64_t deadline)
     spin_unlock_irqrestore(&c->waiters.lock, flags);
     /* A signal between here and the wait moves the generation: not lost. */
     mutex_unlock(m);
+    bool noted = thread_wait_begin(WAIT_CONDVAR, c, deadline);
     signalled = waitq_wait(&c->waiters, generation_moved, &g, deadline);
+    thread_wait_end(noted);
     mutex_lock(m);
     return signalled;
 }

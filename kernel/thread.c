@@ -143,7 +143,10 @@ int thread_join(struct thread *t, void **result)
 {
     if (!t || t == current_thread() || t->detached || t->idle)
         return -1;
+    bool noted = thread_wait_begin(WAIT_JOIN, t, NO_DEADLINE);
+
     waitq_wait(&t->join_wait, is_reaped, t, NO_DEADLINE);
+    thread_wait_end(noted);
     if (result)
         *result = t->result;
     free_thread(t);
@@ -171,6 +174,8 @@ void thread_sleep_until(uint64_t deadline)
 {
     struct timer timer;
 
+    bool noted = thread_wait_begin(WAIT_SLEEP, NULL, deadline);
+
     timer_init(&timer, wake_sleeper, current_thread());
     while (monotonic_ns() < deadline) {
         sched_prepare_block();
@@ -178,6 +183,7 @@ void thread_sleep_until(uint64_t deadline)
         schedule();
     }
     timer_cancel(&timer);
+    thread_wait_end(noted);
 }
 
 void thread_sleep_ns(uint64_t ns)

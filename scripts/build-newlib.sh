@@ -48,6 +48,9 @@ gcc_inc=$(gcc -print-file-name=include)
 inputs=$(
     printf 'tarball %s\n' "$(sha256sum < "$TARBALL" | cut -d' ' -f1)"
     printf 'script  %s\n' "$(sha256sum < "$0" | cut -d' ' -f1)"
+    for p in "$repo"/scripts/newlib-patches/*.patch; do
+        printf 'patch   %s %s\n' "$(basename "$p")" "$(sha256sum < "$p" | cut -d' ' -f1)"
+    done
     printf 'gcc     %s\n' "$(gcc --version | head -n 1)"
     printf 'ld      %s\n' "$(ld --version | head -n 1)"
 )
@@ -67,6 +70,12 @@ trap 'echo "build-newlib: failed; log: $log (last lines below)" >&2; tail -n 25 
 echo "newlib: unpacking $(basename "$TARBALL") into $work"
 tar -xJf "$TARBALL" -C "$work" > "$log" 2>&1
 src=$work/$TOPDIR
+# Our changes to newlib, each explained at its top (scripts/newlib-patches/):
+# malloc's overflow and heap-consistency checks (docs/newlib-glue.md).
+for p in "$repo"/scripts/newlib-patches/*.patch; do
+    echo "newlib: applying $(basename "$p")"
+    patch -d "$src" -p1 --no-backup-if-mismatch < "$p" >> "$log" 2>&1
+done
 obj=$work/obj
 stage=$work/stage
 mkdir -p "$obj"
@@ -93,7 +102,9 @@ cc_for_target+=" -nostdinc -idirafter $gcc_inc"
 
 # Flags for compiling the library:
 #   -O2 -g               optimised, with debug info for gdb and addr2line.
-#   -fno-omit-frame-pointer  so the kernel's backtrace walks through libc frames.
+#   -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer  so the kernel's
+#                        backtrace walks through libc frames, leaf functions
+#                        (strlen, memchr...) included: their caller shows.
 #   -D__DYNAMIC_REENT__  _REENT is __getreent(), so each thread gets its own
 #                        errno and stdio state once the kernel provides it.
 #   -MD                  a dependency file per object, to prove below that
@@ -101,7 +112,7 @@ cc_for_target+=" -nostdinc -idirafter $gcc_inc"
 #   -ffile-prefix-map    the scratch path (random, checkout-dependent) becomes
 #                        /usr/src/newlib in debug info and __FILE__: the output
 #                        does not depend on where it was built.
-cflags_for_target="-O2 -g -fno-omit-frame-pointer -D__DYNAMIC_REENT__ -MD"
+cflags_for_target="-O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -D__DYNAMIC_REENT__ -MD"
 cflags_for_target+=" -ffile-prefix-map=$work=/usr/src/newlib"
 
 # Configure options:

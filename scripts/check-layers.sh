@@ -68,6 +68,7 @@ declare -A upcall=(
     ["include/kernel/percpu.h kernel/timer_queue.h"]=1
     # The VIRQ_DEBUG dump reports every subsystem's state (Xen's 'q' key).
     ["events/debug.c kernel/gnttab.h"]=1
+    ["events/debug.c kernel/sched.h"]=1
     ["events/debug.c kernel/smp.h"]=1
 )
 

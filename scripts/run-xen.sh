@@ -151,6 +151,10 @@ watchdog() {
     printf '\001\001\001' >&3
     sleep 0.5
     printf '0' >&3
+    # 'q' raises VIRQ_DEBUG: the guest (if its events still run) lists its
+    # threads, what each waits for, and their backtraces.
+    sleep 1
+    printf 'q' >&3
     sleep 3
     kill -TERM "$qpid" 2>/dev/null
     sleep 2
@@ -158,6 +162,25 @@ watchdog() {
 }
 watchdog &
 watchdog_pid=$!
+
+# A crash Xen detects itself (a stack overflow into a guard page: Xen cannot
+# write the exception frame and kills dom0) ends with Xen's register dump,
+# then "Hardware Dom0 crashed: rebooting machine in 5 seconds."; a Xen panic
+# ends with "Reboot in five seconds...".  Both lines come after the dump is
+# complete: stop QEMU there rather than wait out Xen's delay (the report
+# then takes as long as any other crash's).  tail exits with QEMU.
+crash_watch() {
+    local qpid
+    until qpid=$(cat "$work/qemu.pid" 2>/dev/null) && [ -n "$qpid" ]; do sleep 0.1; done
+    # Act inside the pipeline: tail only notices grep is gone at its next
+    # write, and Xen writes nothing more until it reboots.
+    tail -n +1 -s 0.1 --pid="$qpid" -F "$log" 2>/dev/null | {
+        grep -aqE -m1 -e '^\(XEN\).*(Hardware Dom0 crashed|Reboot in five seconds)' &&
+            touch "$work/xen-crashed" && kill -TERM "$qpid" 2>/dev/null
+    }
+}
+crash_watch &
+crash_watch_pid=$!
 
 # Console input.  Xen passes serial input to dom0 only from the end of its
 # own boot, keeps 128 bytes of it and drops the rest: wait for the guest to
@@ -197,10 +220,12 @@ qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
         -initrd "$image${args:+ $args}" < "$work/keys" 2>&1 \
     | stdbuf -o0 tr -d '\r' | tee "$log" | filter
 status=${PIPESTATUS[0]}
-kill "$watchdog_pid" ${feeder_pid:+"$feeder_pid"} 2>/dev/null
-wait "$watchdog_pid" ${feeder_pid:+"$feeder_pid"} 2>/dev/null
+kill "$watchdog_pid" "$crash_watch_pid" ${feeder_pid:+"$feeder_pid"} 2>/dev/null
+wait "$watchdog_pid" "$crash_watch_pid" ${feeder_pid:+"$feeder_pid"} 2>/dev/null
 exec 3>&-
 [ -e "$work/hung" ] && status=124
+xen_crashed=0
+[ -e "$work/xen-crashed" ] && xen_crashed=1
 rm -rf "$work"
 
 finish() {
@@ -213,14 +238,25 @@ logged_status=${exit_line##* }
 
 if [ "$status" -eq 124 ]; then
     echo "run-xen: TIMEOUT: no exit after ${timeout_s}s: the guest hung. Last 40 log lines:" >&2
-    grep -av '^(XEN)' "$log" | tail -n 40 | sed 's/^/  | /' >&2
+    # The guest's own lines up to its state dump, then the dump in full.
+    grep -av '^(XEN)' "$log" > "$log.guest" || true
+    dump_at=$(grep -an '^minios state dump at' "$log.guest" | tail -n 1 | cut -d: -f1)
+    head -n $((${dump_at:-0} ? dump_at - 1 : $(wc -l < "$log.guest"))) "$log.guest" | tail -n 40 |
+        sed 's/^/  | /' >&2
     xen_vcpu_report "$log" "$image"
+    if [ -n "$dump_at" ]; then
+        echo "run-xen: the guest's state dump (threads, what each waits for, backtraces):" >&2
+        tail -n +"$dump_at" "$log.guest" | sed 's/^/  | /' >&2
+    else
+        echo "run-xen: (the guest printed no state dump: its events were not running)" >&2
+    fi
+    rm -f "$log.guest"
     finish $EXIT_TIMEOUT
 fi
 
 # isa-debug-exit: QEMU exits (code << 1) | 1; the guest writes status + 1,
-# or 127 when it crashed.
-if [ $((status & 1)) -eq 1 ] && [ "$status" -ge 3 ]; then
+# or 127 when it crashed.  (Not when crash_watch stopped QEMU.)
+if [ "$xen_crashed" = 0 ] && [ $((status & 1)) -eq 1 ] && [ "$status" -ge 3 ]; then
     code=$((status >> 1))
     if [ "$code" -eq 127 ]; then
         echo "run-xen: the guest crashed (reported through the exit device)" >&2
@@ -251,8 +287,13 @@ fi
 if xen_refusal_report "$log" "$image" "$mem"; then
     finish $EXIT_HARNESS
 fi
-if grep -aq -e 'minios: crashed' -e 'Hardware Dom0 crashed' -e 'Panic on CPU' "$log"; then
-    echo "run-xen: the guest crashed (Xen restarted the machine)" >&2
+if [ "$xen_crashed" = 1 ] ||
+    grep -aq -e 'minios: crashed' -e 'Hardware Dom0 crashed' -e 'Panic on CPU' "$log"; then
+    if [ "$xen_crashed" = 1 ]; then
+        echo "run-xen: the guest crashed (Xen's dump is complete: QEMU stopped before Xen's reboot)" >&2
+    else
+        echo "run-xen: the guest crashed (Xen restarted the machine)" >&2
+    fi
     xen_crash_report "$log" "$image"
     finish $EXIT_CRASH
 fi

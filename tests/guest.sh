@@ -173,6 +173,24 @@ test_hang() {
     expect_out $t 'TIMEOUT: no exit after 6s: the guest hung' "the hang report" &&
     expect_out $t '^  \| hang: spinning forever$' "the last log lines" &&
     pass $t
+
+    # A deadlock: the report lists each thread, what it waits for, the
+    # owner of each mutex, backtraces, and the cycle.
+    t=hang-deadlock
+    boot $t build/hang/minios.elf --vcpus 2 --timeout 6 -- deadlock
+    local held='waits for mutex 0x[0-9a-f]+, held by thread [0-9]+ "pthread"'
+    expect_status $t 127 &&
+    expect_out $t 'the guest.s state dump' "the guest's dump in the hang report" &&
+    expect_out $t "^  \|   thread [0-9]+ \"pthread\" blocked on vCPU [0-9]+: $held\$" \
+        "a thread waiting for a mutex and its owner" &&
+    expect_out $t '^  \|   DEADLOCK: thread [0-9]+ "pthread" waits for mutex 0x[0-9a-f]+ held by thread [0-9]+ "pthread" waits for mutex 0x[0-9a-f]+ held by thread [0-9]+ "pthread"$' \
+        "the cycle" &&
+    expect_out $t '^  \|   \[ *[0-9]+\] [0-9a-f]{16} <take_first_then_second\+0x' "one side's backtrace" &&
+    expect_out $t '^  \|   \[ *[0-9]+\] [0-9a-f]{16} <take_second_then_first\+0x' "the other's" &&
+    expect_out $t ': waits for sleep \(deadline in [0-9]+ ms\)$' "the sleeping thread" &&
+    expect_out $t ': waits for condition variable 0x[0-9a-f]+$' "the condition variable's waiter" &&
+    expect_out $t ': waits for join of thread [0-9]+ "pthread"$' "main joining" &&
+    pass $t
 }
 
 # The in-guest suite: one boot per vCPU count (make check VCPUS=n picks
@@ -201,6 +219,8 @@ test_faults() {
         expect_out $t "^  rip $rip" "the faulting address and function" &&
         expect_out $t '^  rax [0-9a-f]{16}  rbx' "the register dump" &&
         expect_out $t '^Backtrace:$' "a backtrace" &&
+        expect_out $t '^  \[ *[0-9]+\] [0-9a-f]{16} <main\+0x' \
+            "main, the leaf function's caller, in the backtrace" &&
         expect_out $t '^minios: crashed$' "the crash line" &&
         case $kind in
             unmapped-read)   expect_out $t '^  reading 0000400000000000: page not present$' "the decoded page fault" ;;
@@ -238,13 +258,17 @@ LIST
 
     # A stack overflow into a guard page: Xen cannot deliver the fault and
     # kills the domain; the harness explains it from Xen's register dump.
-    local t=fault-stack-overflow
+    # The harness stops QEMU once Xen's dump is printed, not after Xen's
+    # 5-second reboot delay.
+    local t=fault-stack-overflow start=$SECONDS
     boot $t build/fault/minios.elf --timeout 60 -- stack-overflow
+    local took=$((SECONDS - start))
     expect_status $t 126 &&
+    expect_out $t "QEMU stopped before Xen's reboot" "QEMU stopped as soon as Xen's dump was complete" &&
     expect_out $t "Xen killed the guest: Xen could not write an exception frame" "the harness's explanation" &&
     expect_out $t '^run-xen:   rip [0-9a-f]{16}  fault_stack_overflow .*main\.c:[0-9]+$' "the faulting function and line" &&
     expect_out $t 'a stack overflow into a guard page$' "the diagnosis" &&
-    pass $t
+    pass "$t (reported in ${took} s)"
 }
 
 # Large images (tests/guest/big_image: N MiB of constant data, N chosen per

@@ -77,6 +77,36 @@ test_libc_exit() {
     expect_out $t '^  \[ *[0-9]+\] [0-9a-f]{16} <main\+0x' "main in the backtrace" &&
     expect_no_out $t '^atexit handler' "atexit handlers run by abort()" &&
     pass $t
+
+    # The heap takes all it can before the first printf: the kernel keeps
+    # its reserve, so stdio, a thread and a memory stream still work.
+    t=libc-oom-printf
+    boot $t build/libc_exit/minios.elf --mem 32 --timeout 60 -- oom-printf
+    expect_status $t 0 &&
+    expect_out $t '^main: malloc took [0-9]+ KiB, then failed with errno [0-9]+ \(ENOMEM\)$' \
+        "the first printf after malloc failed" &&
+    expect_out $t '^main: fmemopen (worked|failed \(errno [1-9][0-9]*\))$' "fmemopen working or failing" &&
+    expect_out $t '^main: pthread_create returned (0|11)$' "pthread_create working or EAGAIN" &&
+    expect_out $t '^main: after freeing it all, malloc\(1 MiB\) works$' "malloc recovering" &&
+    expect_no_out $t 'PANIC' "a panic" &&
+    pass "$t ($(grep -aoE 'took [0-9]+ KiB' "$TEST_OUT/$t.out") of 32 MiB)"
+
+    # Heap misuse found by newlib's patched free(): a crash naming the bug
+    # and the function that called free(), with a backtrace through main.
+    local c kind bug fn
+    for c in 'double-free|double free|free_twice' 'bad-free stack|invalid pointer|free_bad' \
+             'bad-free inside|invalid pointer|free_bad' \
+             'overrun|corrupted header after the block|overrun_and_free'; do
+        IFS='|' read -r kind bug fn <<< "$c"
+        t=libc-heap-${kind// /-}
+        boot $t build/libc_exit/minios.elf --timeout 60 -- $kind
+        expect_status $t 126 &&
+        expect_out $t "^minios: PANIC: heap: $bug.*: free\\(0x[0-9a-f]+\\) called from $fn\\+0x" \
+            "the report naming the bug and the caller" &&
+        expect_out $t '^  \[ *[0-9]+\] [0-9a-f]{16} <main\+0x' "main in the backtrace" &&
+        expect_no_out $t 'not caught' "the program going on" &&
+        pass $t
+    done
 }
 
 test_print_storm() {

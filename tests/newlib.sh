@@ -9,7 +9,7 @@ GCC_INC=$(gcc -print-file-name=include)
 
 # What tests/newlib/probe.c (stdio, malloc, strtod, qsort, errno) leaves
 # undefined: the system calls the kernel must provide.
-NEWLIB_UNDEFINED="_exit close fstat getpid isatty kill lseek read sbrk write"
+NEWLIB_UNDEFINED="__malloc_corrupt _exit close fstat getpid isatty kill lseek read sbrk write"
 
 # What the kernel replaces newlib's single-threaded placeholders with: all of
 # them, or the link fails with duplicate definitions.
@@ -67,11 +67,12 @@ test_newlib_flags() {
         fail $t "only $n C compilation units with debug info in libc.a + libm.a" "$TEST_OUT/$t.out"
         return 1
     fi
-    for flag in -mno-red-zone -fno-omit-frame-pointer -fno-pie -fno-stack-protector; do
+    for flag in -mno-red-zone -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-pie \
+        -fno-stack-protector; do
         bad=$(grep -cv -- " $flag\( \|$\)" "$TEST_OUT/$t.out")
         [ "$bad" -eq 0 ] || { fail $t "$bad of $n units compiled without $flag" "$TEST_OUT/$t.out"; return 1; }
     done
-    pass "$t ($n units: no red zone, frame pointers, no PIE, no stack protector)"
+    pass "$t ($n units: no red zone, frame pointers in leaf functions too, no PIE, no stack protector)"
 }
 
 # No host C library header went into the library or into a program compiled

@@ -165,7 +165,7 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs, unsigned long cr2
     }
     print_instruction(regs->rip);
     print_registers(regs);
-    arch_backtrace(regs->rip, regs->rbp);
+    arch_fault_backtrace(regs->rip, regs->rsp, regs->rbp);
     printk("minios: crashed\n");
     shutdown_crash();
 }

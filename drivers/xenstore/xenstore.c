@@ -226,8 +226,12 @@ static bool withdraw(struct pending *p)
     if (was_pending)
         list_del(&p->node);
     spin_unlock_irqrestore(&xs.lock, flags);
-    if (!was_pending)
+    if (!was_pending) {
+        bool noted = thread_wait_begin(WAIT_XENSTORE_REPLY, p, NO_DEADLINE);
+
         semaphore_down(&p->done);
+        thread_wait_end(noted);
+    }
     return was_pending;
 }
 
@@ -310,9 +314,12 @@ int xs_call(uint32_t type, xs_tx_t tx, const struct xs_part *parts, size_t npart
     unsigned int nudges = 0;
     bool answered;
 
+    bool noted = thread_wait_begin(WAIT_XENSTORE_REPLY, &p, deadline);
+
     while (!(answered = semaphore_down_until(&p.done, slice_end(&slice, deadline))) &&
            monotonic_ns() < deadline)
         nudge(++nudges, deadline - XS_TIMEOUT_NS);
+    thread_wait_end(noted);
     /* If the reader took it just now, withdraw() waited for its post: use it. */
     if (!answered && withdraw(&p)) {
         printk("xenstore: %s (req %u): no reply within %llu s\n", xs_type_name(type), p.id,

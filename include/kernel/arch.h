@@ -52,6 +52,12 @@ void arch_backtrace(unsigned long rip, unsigned long rbp);
 /* Prints the backtrace of the caller of this function. */
 void arch_print_backtrace(void);
 
+/* A fault's backtrace: also the likely caller of a function without a frame. */
+void arch_fault_backtrace(unsigned long rip, unsigned long rsp, unsigned long rbp);
+
+/* Prints the backtrace of a switched-out thread from its saved stack pointer. */
+void arch_thread_backtrace(unsigned long saved_rsp);
+
 /* --- per-vCPU state (kernel/start.c, smp/) --- */
 
 /*

@@ -18,6 +18,22 @@ enum thread_state {
     THREAD_EXITED,      /* finished; waiting to be joined or reaped */
 };
 
+/*
+ * What a blocked thread waits for, noted by the primitive it sleeps in, for
+ * the state dump (kernel/thread_dump.c): with the owner of a mutex, a
+ * deadlock shows as a cycle.
+ */
+enum wait_kind {
+    WAIT_NONE,              /* not noted (a plain wait queue) */
+    WAIT_MUTEX,             /* wait_obj: the struct mutex */
+    WAIT_CONDVAR,           /* the struct condvar */
+    WAIT_SEMAPHORE,         /* the struct semaphore */
+    WAIT_SLEEP,             /* until wait_deadline */
+    WAIT_JOIN,              /* the struct thread being joined */
+    WAIT_CONSOLE_INPUT,
+    WAIT_XENSTORE_REPLY,    /* the request's struct (drivers/xenstore/xenstore.c) */
+};
+
 /* Saved FPU/SSE registers (FXSAVE layout). */
 struct fpu_state {
     uint8_t bytes[512];
@@ -45,7 +61,23 @@ struct thread {
     struct list_node all_node;      /* in the list of all threads */
     struct waitq join_wait;
     void *libc_data;                /* the C library's per-thread state */
+    /* Written by the thread itself around a wait; read racily by the dump. */
+    enum wait_kind wait_kind;
+    const void *wait_obj;
+    uint64_t wait_deadline;         /* NO_DEADLINE if none */
 };
+
+/*
+ * Notes what the calling thread is about to wait for, unless an outer wait
+ * is noted already (a xenstore reply is a semaphore inside: the reply is
+ * what matters).  Returns whether it noted; pass that to thread_wait_end().
+ */
+bool thread_wait_begin(enum wait_kind kind, const void *obj, uint64_t deadline);
+void thread_wait_end(bool noted);
+
+/* Prints every thread: state, what it waits for, mutex owners, deadlock
+ * cycles, and a backtrace of each one that is switched out. */
+void thread_dump_all(void);
 
 /* Sets up the scheduler; the calling context becomes vCPU 0's idle thread. */
 void sched_init(void);

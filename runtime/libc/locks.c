@@ -28,15 +28,31 @@ STATIC_LOCK(__lock___tz_mutex, false);
 STATIC_LOCK(__lock___dd_hash_mutex, false);
 STATIC_LOCK(__lock___arc4random_mutex, false);
 
+/*
+ * newlib has no way to report a lock it could not create (the init
+ * functions return nothing), and a FILE without its lock would race.  The
+ * kernel's reserve (runtime/libc/sbrk.c) makes this rare; if even it is gone,
+ * such locks share one recursive lock: coarser, but correct, and no C
+ * library call brings the kernel down.
+ */
+static struct __lock shared_fallback = { .m = { .recursive = true } };
+
 static void make(_LOCK_T *lock, bool recursive)
 {
     struct __lock *l = kmalloc(sizeof(*l));
 
-    /* newlib has no way to report this: a FILE without its lock would race. */
-    if (!l)
-        panic("out of memory for a C library lock");
+    if (!l) {
+        *lock = &shared_fallback;
+        return;
+    }
     mutex_init(&l->m, recursive);
     *lock = l;
+}
+
+static void destroy(_LOCK_T lock)
+{
+    if (lock != &shared_fallback)
+        kfree(lock);
 }
 
 void __retarget_lock_init(_LOCK_T *lock)
@@ -51,12 +67,12 @@ void __retarget_lock_init_recursive(_LOCK_T *lock)
 
 void __retarget_lock_close(_LOCK_T lock)
 {
-    kfree(lock);
+    destroy(lock);
 }
 
 void __retarget_lock_close_recursive(_LOCK_T lock)
 {
-    kfree(lock);
+    destroy(lock);
 }
 
 void __retarget_lock_acquire(_LOCK_T lock)

@@ -5,12 +5,21 @@
  * and given back when malloc trims it.  The region is as large as RAM, so
  * the heap is contiguous and bounded only by memory.  newlib calls sbrk with
  * its malloc lock held: no lock here.
+ *
+ * The heap never takes the last free frames: the kernel keeps a reserve for
+ * the work it does on the application's behalf once the heap has taken
+ * everything else (a C library lock for a new FILE, a thread's stack, page
+ * tables of new mappings, timers and event structures).  Without it the
+ * first printf after malloc had eaten all memory brought the kernel down;
+ * with it, malloc fails with ENOMEM and the kernel goes on.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <unistd.h>
 
 #include <kernel/mm.h>
+#include <minios/mm.h>
 #include <minios/hypervisor.h>
 #include <minios/page.h>
 
@@ -18,6 +27,26 @@
 
 static unsigned long brk = HEAP_START;          /* the current break */
 static unsigned long mapped_end = HEAP_START;   /* pages mapped up to here */
+
+/* 1/16 of the domain's memory, at least 256 KiB, at most 2 MiB. */
+#define RESERVE_MIN_PAGES 64UL
+#define RESERVE_MAX_PAGES 512UL
+
+static unsigned long reserve_pages(void)
+{
+    unsigned long r = start_info.nr_pages / 16;
+
+    return r < RESERVE_MIN_PAGES ? RESERVE_MIN_PAGES : r > RESERVE_MAX_PAGES ? RESERVE_MAX_PAGES : r;
+}
+
+/* Whether @pages more frames for the heap leave the kernel its reserve. */
+static bool leaves_reserve(unsigned long pages)
+{
+    struct page_stats st;
+
+    page_alloc_stats(&st);
+    return st.free >= pages && st.free - pages >= reserve_pages();
+}
 
 void *sbrk(ptrdiff_t incr)
 {
@@ -32,7 +61,8 @@ void *sbrk(ptrdiff_t incr)
     unsigned long need_end = (want + PAGE_SIZE - 1) & PAGE_MASK;
 
     if (need_end > mapped_end) {
-        if (vmap_map_fresh(mapped_end, (need_end - mapped_end) / PAGE_SIZE, true)) {
+        if (!leaves_reserve((need_end - mapped_end) / PAGE_SIZE) ||
+            vmap_map_fresh(mapped_end, (need_end - mapped_end) / PAGE_SIZE, true)) {
             errno = ENOMEM;
             return (void *)-1;
         }

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
@@ -159,6 +160,71 @@ TEST_DEFINE(test_malloc, "malloc/realloc/calloc/free of many sizes; huge fails w
     errno = 0;
     void *huge = malloc((size_t)1 << 46);
     CHECK(huge == NULL && errno == ENOMEM, "a 64 TiB malloc gave %p, errno %d", huge, errno);
+}
+
+/* Each call must fail with NULL + ENOMEM, not return a small block. */
+#define EXPECT_ENOMEM(call)                                                            \
+    do {                                                                               \
+        errno = 0;                                                                     \
+        void *r_ = (call);                                                             \
+        CHECK(r_ == NULL && errno == ENOMEM, "%s gave %p, errno %d", #call, r_, errno); \
+        free(r_);                                                                      \
+    } while (0)
+
+/* Hides a size from the compiler, which rejects the constant ones outright. */
+static size_t O(size_t v)
+{
+    __asm__("" : "+r"(v));
+    return v;
+}
+
+static void *second_thread_malloc(void *arg)
+{
+    void *p = malloc(64);
+
+    free(p);
+    return arg;
+}
+
+TEST_DEFINE(test_malloc_overflow, "calloc/reallocarray/malloc/memalign/posix_memalign/realloc sizes that wrap: ENOMEM")
+{
+    void *p = malloc(100);
+
+    EXPECT_ENOMEM(calloc(O(((size_t)1 << 62) + 1), O(4)));
+    EXPECT_ENOMEM(calloc(O((size_t)1 << 33), O((size_t)1 << 33)));
+    EXPECT_ENOMEM(calloc(O(SIZE_MAX), O(SIZE_MAX)));
+    EXPECT_ENOMEM(calloc(O(2), O(SIZE_MAX / 2 + 1)));
+    EXPECT_ENOMEM(reallocarray(NULL, O((size_t)1 << 33), O((size_t)1 << 33)));
+    EXPECT_ENOMEM(malloc(O(SIZE_MAX)));
+    EXPECT_ENOMEM(malloc(O(SIZE_MAX - 8)));
+    EXPECT_ENOMEM(malloc(O(SIZE_MAX - 32)));
+    EXPECT_ENOMEM(memalign(O(64), O(SIZE_MAX - 100)));
+    EXPECT_ENOMEM(memalign(O(SIZE_MAX - 10), O(16)));
+    EXPECT_ENOMEM(memalign(O((size_t)1 << 63), O(16)));
+    EXPECT_ENOMEM(aligned_alloc(O(4096), O(SIZE_MAX - 4000)));
+    EXPECT_ENOMEM(valloc(O(SIZE_MAX - 100)));
+    EXPECT_ENOMEM(pvalloc(O(SIZE_MAX - 100)));
+    void *q = NULL;
+    CHECK(posix_memalign(&q, O(64), O(SIZE_MAX - 100)) == ENOMEM && q == NULL,
+          "posix_memalign of a size that wraps");
+    CHECK(posix_memalign(&q, O(24), O(16)) == EINVAL && q == NULL,
+          "posix_memalign with an alignment that is not a power of two");
+    CHECK(posix_memalign(&q, O(4096), O(100)) == 0 && q && ((uintptr_t)q & 4095) == 0,
+          "posix_memalign(4096, 100) gave %p", q);
+    free(q);
+    q = aligned_alloc(O(256), O(512));
+    CHECK(q && ((uintptr_t)q & 255) == 0, "aligned_alloc(256, 512) gave %p", q);
+    free(q);
+    /* realloc's overflow path used to return with the malloc lock held. */
+    EXPECT_ENOMEM(realloc(p, O(SIZE_MAX)));
+    EXPECT_ENOMEM(realloc(p, O(SIZE_MAX - 16)));
+
+    pthread_t t;
+    void *ret = NULL;
+    CHECK(pthread_create(&t, NULL, second_thread_malloc, &t) == 0 &&
+          pthread_join(t, &ret) == 0 && ret == &t,
+          "another thread's malloc after the failed realloc");
+    free(p);
 }
 
 TEST_DEFINE(test_time, "time, gettimeofday, clock_gettime agree; monotonic never goes back")

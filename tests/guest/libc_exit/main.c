@@ -16,7 +16,18 @@
  *                   The program still ends with N, after the handlers, and
  *                   the kernel says how many buffered bytes it dropped
  *   abort           abort(): a crash report naming SIGABRT
+ *   double-free     free(p) twice: a crash report naming the caller, before
+ *                   the next two malloc(64) can return the same block
+ *   bad-free        free() of a pointer malloc never returned (a stack
+ *                   address, then one inside a block: argv[2] says which)
+ *   overrun         a write past a block's end over the next chunk's
+ *                   header, found when the block is freed
+ *   oom-printf      malloc takes every byte it can before the first stdio
+ *                   call; printf, fopen of a memory stream and
+ *                   pthread_create must then work or fail with an errno,
+ *                   and after freeing it all, malloc works again (exit 0)
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,12 +77,106 @@ static void *outlive_main(void *arg)
     return NULL;
 }
 
+/* The bugs, in functions of their own so the report can name them.  The
+   compiler must not see through them (it warns about each). */
+static void *hide(void *p)
+{
+    __asm__("" : "+r"(p));
+    return p;
+}
+
+static __attribute__((noinline)) void free_twice(void)
+{
+    char *p = malloc(64), *keep = malloc(64);
+
+    free(p);
+    free(hide(p));
+    char *a = malloc(64), *b = malloc(64);
+    printf("main: double free not caught: malloc gave %p and %p\n", (void *)a, (void *)b);
+    free(keep);
+}
+
+static __attribute__((noinline)) void free_bad(const char *which)
+{
+    char on_stack[32];
+    char *p = malloc(200);
+
+    memset(p, 0x55, 200);
+    free(hide(strcmp(which, "inside") == 0 ? p + 64 : on_stack));
+    printf("main: bad free not caught\n");
+}
+
+static __attribute__((noinline)) void overrun_and_free(void)
+{
+    char *p = malloc(40), *q = malloc(40);
+
+    memset(hide(p), 'A', 40 + 16);    /* 16 bytes too many: q's chunk header */
+    free(p);
+    printf("main: overrun not caught\n");
+    free(q);
+}
+
+static void *thread_says_hello(void *arg)
+{
+    printf("thread: running after the heap took everything\n");
+    return arg;
+}
+
+/* A singly linked list of every block malloc would give, largest first. */
+static __attribute__((noinline)) int exhaust_then_print(void)
+{
+    void **list = NULL;
+    unsigned long total = 0;
+    char line[32];
+    pthread_t t;
+
+    for (size_t size = 1 << 20; size >= sizeof(void *); size /= 2) {
+        void **p;
+
+        while ((p = malloc(size)) != NULL) {
+            *p = list;
+            list = p;
+            total += size;
+        }
+    }
+    int err = errno;
+    /* The first stdio call of the program: it needs a lock and a buffer. */
+    printf("main: malloc took %lu KiB, then failed with errno %d (%s)\n", total / 1024, err,
+           err == ENOMEM ? "ENOMEM" : "?");
+    FILE *f = fmemopen(line, sizeof(line), "w");
+    printf("main: fmemopen %s (errno %d)\n", f ? "worked" : "failed", f ? 0 : errno);
+    if (f)
+        fclose(f);
+    int rc = pthread_create(&t, NULL, thread_says_hello, NULL);
+    printf("main: pthread_create returned %d\n", rc);
+    if (rc == 0)
+        pthread_join(t, NULL);
+    while (list) {
+        void **next = *list;
+
+        free(list);
+        list = next;
+    }
+    void *again = malloc(1 << 20);
+    printf("main: after freeing it all, malloc(1 MiB) %s\n", again ? "works" : "fails");
+    free(again);
+    return err == ENOMEM && again ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *how = argc > 1 ? argv[1] : "return";
     int status = argc > 2 ? atoi(argv[2]) : 0;
     pthread_t t;
 
+    if (strcmp(how, "oom-printf") == 0)
+        return exhaust_then_print();
+    if (strcmp(how, "double-free") == 0)
+        free_twice();
+    if (strcmp(how, "bad-free") == 0)
+        free_bad(argc > 2 ? argv[2] : "stack");
+    if (strcmp(how, "overrun") == 0)
+        overrun_and_free();
     if (strcmp(how, "partial") == 0) {
         printf("main: the last words, unterminated");
         return 0;
@@ -112,6 +217,7 @@ int main(int argc, char **argv)
         printf("main: calling abort\n");
         abort();
     }
-    printf("usage: return N | thread-exit N | fgets-exit N | pthread-exit | partial | abort\n");
+    printf("usage: return N | thread-exit N | fgets-exit N | pthread-exit | partial | abort\n"
+           "       | double-free | bad-free [stack|inside] | overrun | oom-printf\n");
     return 64;
 }
