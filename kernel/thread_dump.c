@@ -144,7 +144,7 @@ static void dump_one(const struct thread *t, void *arg)
     unsigned int *count = arg;
 
     (*count)++;
-    printk("  thread %lu \"%s\" %s on vCPU %u", t->id, t->name, state_name(t), t->cpu);
+    printk("  thread %lu \"%s\" %s (vCPU %u)", t->id, t->name, state_name(t), t->cpu);
     if (t->state == THREAD_BLOCKED)
         print_wait(t);
     printk("\n");

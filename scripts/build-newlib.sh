@@ -112,7 +112,8 @@ cc_for_target+=" -nostdinc -idirafter $gcc_inc"
 #   -ffile-prefix-map    the scratch path (random, checkout-dependent) becomes
 #                        /usr/src/newlib in debug info and __FILE__: the output
 #                        does not depend on where it was built.
-cflags_for_target="-O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -D__DYNAMIC_REENT__ -MD"
+cflags_for_target="-O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer"
+cflags_for_target+=" -D__DYNAMIC_REENT__ -MD"
 cflags_for_target+=" -ffile-prefix-map=$work=/usr/src/newlib"
 
 # Configure options:

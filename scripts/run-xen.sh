@@ -290,7 +290,8 @@ fi
 if [ "$xen_crashed" = 1 ] ||
     grep -aq -e 'minios: crashed' -e 'Hardware Dom0 crashed' -e 'Panic on CPU' "$log"; then
     if [ "$xen_crashed" = 1 ]; then
-        echo "run-xen: the guest crashed (Xen's dump is complete: QEMU stopped before Xen's reboot)" >&2
+        echo "run-xen: the guest crashed" \
+             "(Xen's dump is complete: QEMU stopped before Xen's reboot)" >&2
     else
         echo "run-xen: the guest crashed (Xen restarted the machine)" >&2
     fi

@@ -181,12 +181,13 @@ test_hang() {
     local held='waits for mutex 0x[0-9a-f]+, held by thread [0-9]+ "pthread"'
     expect_status $t 127 &&
     expect_out $t 'the guest.s state dump' "the guest's dump in the hang report" &&
-    expect_out $t "^  \|   thread [0-9]+ \"pthread\" blocked on vCPU [0-9]+: $held\$" \
+    expect_out $t "^  \|   thread [0-9]+ \"pthread\" blocked \\(vCPU [0-9]+\\): $held\$" \
         "a thread waiting for a mutex and its owner" &&
-    expect_out $t '^  \|   DEADLOCK: thread [0-9]+ "pthread" waits for mutex 0x[0-9a-f]+ held by thread [0-9]+ "pthread" waits for mutex 0x[0-9a-f]+ held by thread [0-9]+ "pthread"$' \
-        "the cycle" &&
-    expect_out $t '^  \|   \[ *[0-9]+\] [0-9a-f]{16} <take_first_then_second\+0x' "one side's backtrace" &&
-    expect_out $t '^  \|   \[ *[0-9]+\] [0-9a-f]{16} <take_second_then_first\+0x' "the other's" &&
+    local link='thread [0-9]+ "pthread" waits for mutex 0x[0-9a-f]+ held by'
+    expect_out $t "^  \\|   DEADLOCK: $link $link thread [0-9]+ \"pthread\"\$" "the cycle" &&
+    local frame='^  \|   \[ *[0-9]+\] [0-9a-f]{16} '
+    expect_out $t "$frame<take_first_then_second\\+0x" "one side's backtrace" &&
+    expect_out $t "$frame<take_second_then_first\\+0x" "the other's" &&
     expect_out $t ': waits for sleep \(deadline in [0-9]+ ms\)$' "the sleeping thread" &&
     expect_out $t ': waits for condition variable 0x[0-9a-f]+$' "the condition variable's waiter" &&
     expect_out $t ': waits for join of thread [0-9]+ "pthread"$' "main joining" &&
@@ -264,7 +265,8 @@ LIST
     boot $t build/fault/minios.elf --timeout 60 -- stack-overflow
     local took=$((SECONDS - start))
     expect_status $t 126 &&
-    expect_out $t "QEMU stopped before Xen's reboot" "QEMU stopped as soon as Xen's dump was complete" &&
+    expect_out $t "QEMU stopped before Xen's reboot" \
+        "QEMU stopped as soon as Xen's dump was complete" &&
     expect_out $t "Xen killed the guest: Xen could not write an exception frame" "the harness's explanation" &&
     expect_out $t '^run-xen:   rip [0-9a-f]{16}  fault_stack_overflow .*main\.c:[0-9]+$' "the faulting function and line" &&
     expect_out $t 'a stack overflow into a guard page$' "the diagnosis" &&

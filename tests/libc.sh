@@ -85,7 +85,8 @@ test_libc_exit() {
     expect_status $t 0 &&
     expect_out $t '^main: malloc took [0-9]+ KiB, then failed with errno [0-9]+ \(ENOMEM\)$' \
         "the first printf after malloc failed" &&
-    expect_out $t '^main: fmemopen (worked|failed \(errno [1-9][0-9]*\))$' "fmemopen working or failing" &&
+    expect_out $t '^main: fmemopen (worked|failed \(errno [1-9][0-9]*\))$' \
+        "fmemopen working or failing" &&
     expect_out $t '^main: pthread_create returned (0|11)$' "pthread_create working or EAGAIN" &&
     expect_out $t '^main: after freeing it all, malloc\(1 MiB\) works$' "malloc recovering" &&
     expect_no_out $t 'PANIC' "a panic" &&

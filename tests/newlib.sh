@@ -72,7 +72,8 @@ test_newlib_flags() {
         bad=$(grep -cv -- " $flag\( \|$\)" "$TEST_OUT/$t.out")
         [ "$bad" -eq 0 ] || { fail $t "$bad of $n units compiled without $flag" "$TEST_OUT/$t.out"; return 1; }
     done
-    pass "$t ($n units: no red zone, frame pointers in leaf functions too, no PIE, no stack protector)"
+    local what="no red zone, frame pointers (leaf functions too), no PIE, no stack protector"
+    pass "$t ($n units: $what)"
 }
 
 # No host C library header went into the library or into a program compiled

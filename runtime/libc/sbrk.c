@@ -36,7 +36,9 @@ static unsigned long reserve_pages(void)
 {
     unsigned long r = start_info.nr_pages / 16;
 
-    return r < RESERVE_MIN_PAGES ? RESERVE_MIN_PAGES : r > RESERVE_MAX_PAGES ? RESERVE_MAX_PAGES : r;
+    if (r < RESERVE_MIN_PAGES)
+        return RESERVE_MIN_PAGES;
+    return r > RESERVE_MAX_PAGES ? RESERVE_MAX_PAGES : r;
 }
 
 /* Whether @pages more frames for the heap leave the kernel its reserve. */
