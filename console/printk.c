@@ -42,7 +42,7 @@ static void console_sink_write(struct format_sink *sink, const char *s, size_t l
 
 int vprintk(const char *fmt, va_list ap)
 {
-    struct console_sink cs = { .sink.write = console_sink_write, .used = 0 };
+    struct console_sink cs = {.sink.write = console_sink_write, .used = 0};
     int n;
 
     console_lock();

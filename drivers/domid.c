@@ -21,7 +21,7 @@ static domid_t self_domid = DOMID_INVALID;
 domid_t xen_self_domid(void)
 {
     domid_t id = __atomic_load_n(&self_domid, __ATOMIC_RELAXED);
-    struct evtchn_alloc_unbound alloc = { .dom = DOMID_SELF, .remote_dom = DOMID_SELF };
+    struct evtchn_alloc_unbound alloc = {.dom = DOMID_SELF, .remote_dom = DOMID_SELF};
     int rc;
 
     if (id != DOMID_INVALID)
@@ -32,8 +32,8 @@ domid_t xen_self_domid(void)
         return DOMID_INVALID;
     }
 
-    struct evtchn_status status = { .dom = DOMID_SELF, .port = alloc.port };
-    struct evtchn_close close = { .port = alloc.port };
+    struct evtchn_status status = {.dom = DOMID_SELF, .port = alloc.port};
+    struct evtchn_close close = {.port = alloc.port};
     int rc_status = HYPERVISOR_event_channel_op(EVTCHNOP_status, &status);
 
     rc = HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);

@@ -36,13 +36,13 @@
 #include <minios/mm.h>
 #include <minios/spinlock.h>
 
-#define ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(grant_entry_v1_t))   /* 512 */
+#define ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(grant_entry_v1_t)) /* 512 */
 #define INITIAL_FRAMES    4
 
 /* Values of link[] that are not references. */
-#define REF_END      UINT32_MAX             /* end of the free list */
-#define REF_GRANTED  (UINT32_MAX - 1)       /* granted: not on the list */
-#define REF_RESERVED (UINT32_MAX - 2)       /* the toolstack's: never ours to hand out */
+#define REF_END      UINT32_MAX       /* end of the free list */
+#define REF_GRANTED  (UINT32_MAX - 1) /* granted: not on the list */
+#define REF_RESERVED (UINT32_MAX - 2) /* the toolstack's: never ours to hand out */
 
 /*
  * Each failed compare-and-exchange in gnttab_end_access() means Xen changed
@@ -52,8 +52,8 @@
 #define END_ACCESS_TRIES 16
 
 static spinlock_t lock = SPINLOCK_INIT;
-static grant_entry_v1_t **frame_va;     /* [max_frames]: where each table frame is mapped */
-static grant_ref_t *link;               /* [nr_frames * ENTRIES_PER_FRAME] */
+static grant_entry_v1_t **frame_va; /* [max_frames]: where each table frame is mapped */
+static grant_ref_t *link;           /* [nr_frames * ENTRIES_PER_FRAME] */
 static grant_ref_t free_head = REF_END, free_tail = REF_END;
 static unsigned int nr_frames, max_frames, table_version;
 static unsigned long nr_granted, nr_grants, nr_mapped, nr_maps, nr_copies, nr_failures;
@@ -164,7 +164,7 @@ static int setup_error(int rc, int status)
  */
 static int grow(unsigned int want)
 {
-    struct gnttab_setup_table op = { .dom = DOMID_SELF, .nr_frames = want };
+    struct gnttab_setup_table op = {.dom = DOMID_SELF, .nr_frames = want};
     unsigned long refs = (unsigned long)want * ENTRIES_PER_FRAME;
     grant_ref_t *bigger = krealloc(link, refs * sizeof(*link));
     xen_pfn_t *mfns = kmalloc(want * sizeof(*mfns));
@@ -194,7 +194,7 @@ static int grow(unsigned int want)
     va = map_frames(mfns + nr_frames, want - nr_frames, MAP_WRITABLE, DOMID_SELF);
     kfree(mfns);
     if (!va)
-        return -XEN_ENOMEM;     /* map_frames() said why */
+        return -XEN_ENOMEM; /* map_frames() said why */
     for (unsigned int i = nr_frames; i < want; i++)
         frame_va[i] = (grant_entry_v1_t *)((char *)va + (i - nr_frames) * PAGE_SIZE);
     for (grant_ref_t ref = nr_frames * ENTRIES_PER_FRAME; ref < refs; ref++) {
@@ -219,8 +219,8 @@ static unsigned int next_size(void)
 
 void gnttab_init(void)
 {
-    struct gnttab_query_size size = { .dom = DOMID_SELF };
-    struct gnttab_get_version version = { .dom = DOMID_SELF };
+    struct gnttab_query_size size = {.dom = DOMID_SELF};
+    struct gnttab_get_version version = {.dom = DOMID_SELF};
     unsigned long flags;
     int rc;
 
@@ -247,7 +247,7 @@ void gnttab_init(void)
     }
     frame_va = kcalloc(size.max_nr_frames, sizeof(*frame_va));
     if (!frame_va)
-        return;     /* kcalloc() said so */
+        return; /* kcalloc() said so */
     max_frames = size.max_nr_frames;
     flags = local_irq_save();
     spin_lock(&lock);
@@ -263,7 +263,7 @@ int gnttab_grant_access(domid_t dom, unsigned long mfn, bool readonly)
     uint16_t type = GTF_permit_access | (readonly ? GTF_readonly : 0);
     unsigned long flags;
     grant_ref_t ref;
-    int rc = -XEN_ENOSPC;       /* no free reference, and the table at Xen's limit */
+    int rc = -XEN_ENOSPC; /* no free reference, and the table at Xen's limit */
 
     if (dom == DOMID_SELF || mfn > UINT32_MAX)
         return -XEN_EINVAL;
@@ -362,7 +362,7 @@ int gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, void **va, grant_han
 
 int gnttab_unmap(void *va, grant_handle_t handle)
 {
-    struct gnttab_unmap_grant_ref op = { .host_addr = (unsigned long)va, .handle = handle };
+    struct gnttab_unmap_grant_ref op = {.host_addr = (unsigned long)va, .handle = handle};
     char what[80];
     int rc, status;
 

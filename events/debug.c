@@ -16,7 +16,6 @@
 #include <minios/hypervisor.h>
 #include <minios/time.h>
 
-
 static void dump_cpu(const struct cpu *c)
 {
     const vcpu_info_t *vi = c->vcpu_info;
@@ -26,9 +25,8 @@ static void dump_cpu(const struct cpu *c)
         owned += (unsigned int)__builtin_popcountl(c->evtchn_owned[w]);
     printk("  vCPU %u: upcall_mask %u upcall_pending %u pending_sel %#lx; "
            "%u ports, %lu events handled; timers fired %lu, next %s%lu ns\n",
-           c->id, vi->evtchn_upcall_mask, vi->evtchn_upcall_pending, vi->evtchn_pending_sel,
-           owned, c->events_handled, c->timers.fired,
-           c->timers.programmed ? "at " : "none ",
+           c->id, vi->evtchn_upcall_mask, vi->evtchn_upcall_pending, vi->evtchn_pending_sel, owned,
+           c->events_handled, c->timers.fired, c->timers.programmed ? "at " : "none ",
            c->timers.programmed ? c->timers.programmed - monotonic_ns() : 0);
 }
 

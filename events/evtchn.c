@@ -18,11 +18,11 @@ struct port_state {
     evtchn_handler_t fn;
     void *arg;
     unsigned int vcpu;
-    bool movable;       /* interdomain/unbound: may be rebound to another vCPU */
+    bool movable; /* interdomain/unbound: may be rebound to another vCPU */
 };
 
 static struct port_state ports[EVTCHN_2L_NR_CHANNELS];
-static spinlock_t ports_lock = SPINLOCK_INIT;  /* binding and closing */
+static spinlock_t ports_lock = SPINLOCK_INIT; /* binding and closing */
 
 #define WORD(port) ((port) / 64)
 #define BIT(port)  (1UL << ((port) % 64))
@@ -32,17 +32,15 @@ static void set_owner(evtchn_port_t port, unsigned int vcpu)
     unsigned int old = ports[port].vcpu;
 
     if (cpu_table[old])
-        __atomic_fetch_and(&cpu_table[old]->evtchn_owned[WORD(port)], ~BIT(port),
-                           __ATOMIC_SEQ_CST);
+        __atomic_fetch_and(&cpu_table[old]->evtchn_owned[WORD(port)], ~BIT(port), __ATOMIC_SEQ_CST);
     ports[port].vcpu = vcpu;
     if (cpu_table[vcpu])
-        __atomic_fetch_or(&cpu_table[vcpu]->evtchn_owned[WORD(port)], BIT(port),
-                          __ATOMIC_SEQ_CST);
+        __atomic_fetch_or(&cpu_table[vcpu]->evtchn_owned[WORD(port)], BIT(port), __ATOMIC_SEQ_CST);
 }
 
 /* Records a freshly bound port, then lets its events through. */
-static int install(int rc, evtchn_port_t port, unsigned int vcpu, bool movable,
-                   evtchn_handler_t fn, void *arg, evtchn_port_t *out)
+static int install(int rc, evtchn_port_t port, unsigned int vcpu, bool movable, evtchn_handler_t fn,
+                   void *arg, evtchn_port_t *out)
 {
     if (rc)
         return rc;
@@ -69,7 +67,7 @@ static int install(int rc, evtchn_port_t port, unsigned int vcpu, bool movable,
 int evtchn_bind_virq(uint32_t virq, unsigned int vcpu, evtchn_handler_t fn, void *arg,
                      evtchn_port_t *port)
 {
-    struct evtchn_bind_virq op = { .virq = virq, .vcpu = vcpu };
+    struct evtchn_bind_virq op = {.virq = virq, .vcpu = vcpu};
     int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &op);
 
     return install(rc, op.port, vcpu, false, fn, arg, port);
@@ -77,7 +75,7 @@ int evtchn_bind_virq(uint32_t virq, unsigned int vcpu, evtchn_handler_t fn, void
 
 int evtchn_bind_ipi(unsigned int vcpu, evtchn_handler_t fn, void *arg, evtchn_port_t *port)
 {
-    struct evtchn_bind_ipi op = { .vcpu = vcpu };
+    struct evtchn_bind_ipi op = {.vcpu = vcpu};
     int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &op);
 
     return install(rc, op.port, vcpu, false, fn, arg, port);
@@ -86,7 +84,7 @@ int evtchn_bind_ipi(unsigned int vcpu, evtchn_handler_t fn, void *arg, evtchn_po
 /* Unbound and interdomain ports start out delivered to vCPU 0. */
 int evtchn_alloc_unbound(domid_t remote, evtchn_handler_t fn, void *arg, evtchn_port_t *port)
 {
-    struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
+    struct evtchn_alloc_unbound op = {.dom = DOMID_SELF, .remote_dom = remote};
     int rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 
     return install(rc, op.port, 0, true, fn, arg, port);
@@ -95,7 +93,7 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_handler_t fn, void *arg, evtchn_
 int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_handler_t fn,
                             void *arg, evtchn_port_t *port)
 {
-    struct evtchn_bind_interdomain op = { .remote_dom = remote, .remote_port = remote_port };
+    struct evtchn_bind_interdomain op = {.remote_dom = remote, .remote_port = remote_port};
     int rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
 
     return install(rc, op.local_port, 0, true, fn, arg, port);
@@ -115,7 +113,7 @@ int evtchn_attach(evtchn_port_t port, evtchn_handler_t fn, void *arg)
 
 int evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu)
 {
-    struct evtchn_bind_vcpu op = { .port = port, .vcpu = vcpu };
+    struct evtchn_bind_vcpu op = {.port = port, .vcpu = vcpu};
     int rc;
 
     if (port >= EVTCHN_2L_NR_CHANNELS || vcpu >= MAX_VCPUS)
@@ -137,7 +135,7 @@ int evtchn_bind_vcpu(evtchn_port_t port, unsigned int vcpu)
 
 int evtchn_close(evtchn_port_t port)
 {
-    struct evtchn_close op = { .port = port };
+    struct evtchn_close op = {.port = port};
     int rc;
 
     if (port >= EVTCHN_2L_NR_CHANNELS)
@@ -149,8 +147,8 @@ int evtchn_close(evtchn_port_t port)
 
         spin_lock(&ports_lock);
         if (cpu_table[ports[port].vcpu])
-            __atomic_fetch_and(&cpu_table[ports[port].vcpu]->evtchn_owned[WORD(port)],
-                               ~BIT(port), __ATOMIC_SEQ_CST);
+            __atomic_fetch_and(&cpu_table[ports[port].vcpu]->evtchn_owned[WORD(port)], ~BIT(port),
+                               __ATOMIC_SEQ_CST);
         ports[port].fn = NULL;
         ports[port].arg = NULL;
         spin_unlock(&ports_lock);
@@ -163,7 +161,7 @@ int evtchn_close(evtchn_port_t port)
 
 int evtchn_send(evtchn_port_t port)
 {
-    struct evtchn_send op = { .port = port };
+    struct evtchn_send op = {.port = port};
 
     return HYPERVISOR_event_channel_op(EVTCHNOP_send, &op);
 }
@@ -199,12 +197,11 @@ void evtchn_unmask(evtchn_port_t port)
     struct cpu *cpu = this_cpu();
 
     if (ports[port].vcpu != cpu->id) {
-        struct evtchn_unmask op = { .port = port };
+        struct evtchn_unmask op = {.port = port};
         int rc = HYPERVISOR_event_channel_op(EVTCHNOP_unmask, &op);
 
         if (rc)
-            printk("events: EVTCHNOP_unmask(%u) failed: %d (%s)\n", port, rc,
-                   xen_strerror(rc));
+            printk("events: EVTCHNOP_unmask(%u) failed: %d (%s)\n", port, rc, xen_strerror(rc));
         local_irq_restore(flags);
         return;
     }
@@ -248,8 +245,8 @@ void events_move_ports(unsigned int from, unsigned int to)
             int rc = evtchn_bind_vcpu(port, to);
 
             if (rc)
-                printk("events: moving port %u from vCPU %u to %u failed: %d (%s)\n", port,
-                       from, to, rc, xen_strerror(rc));
+                printk("events: moving port %u from vCPU %u to %u failed: %d (%s)\n", port, from,
+                       to, rc, xen_strerror(rc));
         }
     }
 }

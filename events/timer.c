@@ -45,7 +45,7 @@ static void program(struct timer_queue *q)
     if (next == q->programmed)
         return;
     /* No VCPU_SSHOTTMR_future flag: a deadline already past fires at once. */
-    struct vcpu_set_singleshot_timer sst = { .timeout_abs_ns = next, .flags = 0 };
+    struct vcpu_set_singleshot_timer sst = {.timeout_abs_ns = next, .flags = 0};
 
     rc = HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, cpu->id, &sst);
     if (rc)
@@ -97,7 +97,7 @@ void timer_arm(struct timer *t, uint64_t deadline)
     spin_lock(&q->lock);
     t->deadline = deadline;
     /* Keep the queue sorted; equal deadlines fire in arming order. */
-    list_for_each(pos, &q->armed) {
+    list_for_each (pos, &q->armed) {
         if (list_entry(pos, struct timer, node)->deadline > deadline)
             break;
     }
@@ -140,7 +140,7 @@ void timer_queue_run(void)
     unsigned long flags = local_irq_save();
 
     spin_lock(&q->lock);
-    q->programmed = 0;      /* it has fired */
+    q->programmed = 0; /* it has fired */
     while (!list_empty(&q->armed)) {
         struct timer *t = list_first_entry(&q->armed, struct timer, node);
 
@@ -186,14 +186,14 @@ void timer_queue_migrate(unsigned int to)
         struct list_node *pos;
 
         list_del(&t->node);
-        list_for_each(pos, &to_q->armed) {
+        list_for_each (pos, &to_q->armed) {
             if (list_entry(pos, struct timer, node)->deadline > t->deadline)
                 break;
         }
         list_add_before(pos, &t->node);
         __atomic_store_n(&t->cpu, (int)to, __ATOMIC_RELEASE);
     }
-    program(from_q);    /* now empty: stops our Xen timer */
+    program(from_q); /* now empty: stops our Xen timer */
     spin_unlock(&to_q->lock);
     spin_unlock(&from_q->lock);
     local_irq_restore(flags);

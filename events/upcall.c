@@ -16,7 +16,6 @@
 #include <kernel/percpu.h>
 #include <minios/hypervisor.h>
 
-
 void events_upcall(void)
 {
     struct cpu *cpu = this_cpu();
@@ -32,8 +31,7 @@ void events_upcall(void)
             unsigned long ready;
 
             sel &= sel - 1;
-            while ((ready = READ_ONCE(s->evtchn_pending[word]) &
-                            ~READ_ONCE(s->evtchn_mask[word]) &
+            while ((ready = READ_ONCE(s->evtchn_pending[word]) & ~READ_ONCE(s->evtchn_mask[word]) &
                             READ_ONCE(cpu->evtchn_owned[word]))) {
                 unsigned int bit = (unsigned int)__builtin_ctzl(ready);
 

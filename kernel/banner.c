@@ -39,18 +39,18 @@ static void print_identity(void)
 
     if (!xs_available()) {
         printk("  %s\n", xen_is_initial_domain() ? "no xenstore (dom0 without a store)"
-                                                  : "no xenstore: the connection failed");
+                                                 : "no xenstore: the connection failed");
         return;
     }
     identity_value("name", true, name, sizeof(name));
     identity_value("vm", false, vm, sizeof(vm));
-    printk("  %s %u %s, vm %s\n", xen_is_initial_domain() ? "dom0" : "domU", xen_self_domid(),
-           name, vm);
+    printk("  %s %u %s, vm %s\n", xen_is_initial_domain() ? "dom0" : "domU", xen_self_domid(), name,
+           vm);
 }
 
 void print_banner(const char *cmdline)
 {
-    xen_extraversion_t extra = { 0 };
+    xen_extraversion_t extra = {0};
     long version = HYPERVISOR_xen_version(XENVER_version, NULL);
     long rc = HYPERVISOR_xen_version(XENVER_extraversion, extra);
     unsigned int vcpus, vcpus_up;
@@ -61,8 +61,8 @@ void print_banner(const char *cmdline)
     extra[sizeof(extra) - 1] = '\0';
     vcpus = arch_vcpu_census(&vcpus_up);
 
-    printk("minios " MINIOS_VERSION " (x86_64 PV) on Xen %ld.%ld%s\n",
-           version >> 16, version & 0xffff, extra);
+    printk("minios " MINIOS_VERSION " (x86_64 PV) on Xen %ld.%ld%s\n", version >> 16,
+           version & 0xffff, extra);
     printk("  %s, %lu pages (%lu MiB), %u vCPUs (%u up)\n",
            xen_is_initial_domain() ? "dom0" : "domU", start_info.nr_pages,
            start_info.nr_pages >> (20 - PAGE_SHIFT), vcpus, vcpus_up);

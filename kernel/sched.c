@@ -30,8 +30,8 @@
 #include <minios/mm.h>
 
 static spinlock_t rq_lock = SPINLOCK_INIT;
-static struct list_node runq;           /* list_init() in sched_init(): keeps .data empty */
-static uint64_t idle_mask;              /* under rq_lock */
+static struct list_node runq; /* list_init() in sched_init(): keeps .data empty */
+static uint64_t idle_mask;    /* under rq_lock */
 static unsigned long nr_switches;
 static unsigned int nr_runnable;
 
@@ -89,7 +89,7 @@ static struct thread *pick(const struct cpu *cpu)
 
     if (cpu->going_down)
         return NULL;
-    list_for_each(n, &runq) {
+    list_for_each (n, &runq) {
         struct thread *t = list_entry(n, struct thread, run_node);
 
         if (may_run_on(t, cpu->id))
@@ -179,7 +179,7 @@ void schedule(void)
 
     spin_lock(&rq_lock);
     if (prev->state == THREAD_RUNNING)
-        prev->state = THREAD_RUNNABLE;      /* a yield */
+        prev->state = THREAD_RUNNABLE; /* a yield */
     if (prev->state == THREAD_RUNNABLE && !prev->idle)
         enqueue(prev);
 
@@ -243,7 +243,7 @@ void sched_idle_loop(void)
         spin_lock(&rq_lock);
         if (cpu->going_down) {
             spin_unlock(&rq_lock);
-            smp_cpu_down_self();        /* returns when brought back up */
+            smp_cpu_down_self(); /* returns when brought back up */
             continue;
         }
         if (has_work(cpu)) {
@@ -267,7 +267,7 @@ void sched_idle_loop(void)
         spin_lock(&rq_lock);
         idle_mask &= ~(1ULL << cpu->id);
         spin_unlock(&rq_lock);
-        local_irq_enable();     /* delivers what woke us */
+        local_irq_enable(); /* delivers what woke us */
     }
 }
 

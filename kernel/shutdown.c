@@ -22,8 +22,8 @@
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
 
-#define DEBUG_EXIT_CRASH        127  /* QEMU exit status 255 */
-#define DEBUG_EXIT_MAX_STATUS   125  /* statuses above come out as 125 */
+#define DEBUG_EXIT_CRASH      127 /* QEMU exit status 255 */
+#define DEBUG_EXIT_MAX_STATUS 125 /* statuses above come out as 125 */
 
 /* Status s in 0..125 becomes code s + 1: QEMU exits with 2s + 3. */
 static uint8_t debug_exit_code(int status)
@@ -48,7 +48,7 @@ void shutdown_claim(void)
 
 static void __noreturn shutdown_domain(unsigned int reason, uint8_t debug_code)
 {
-    struct sched_shutdown shutdown = { .reason = reason };
+    struct sched_shutdown shutdown = {.reason = reason};
     int rc;
 
     console_flush();
@@ -58,16 +58,15 @@ static void __noreturn shutdown_domain(unsigned int reason, uint8_t debug_code)
     }
 
     rc = HYPERVISOR_sched_op(SCHEDOP_shutdown, &shutdown);
-    printk("minios: SCHEDOP_shutdown(%u) failed: %d (%s); blocking forever\n",
-           shutdown.reason, rc, xen_strerror(rc));
+    printk("minios: SCHEDOP_shutdown(%u) failed: %d (%s); blocking forever\n", shutdown.reason, rc,
+           xen_strerror(rc));
     for (;;)
         HYPERVISOR_sched_op(SCHEDOP_block, NULL);
 }
 
 void shutdown_with_status(int status)
 {
-    shutdown_domain(status == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash,
-                    debug_exit_code(status));
+    shutdown_domain(status == 0 ? SHUTDOWN_poweroff : SHUTDOWN_crash, debug_exit_code(status));
 }
 
 /* Only a domU gets here (the toolstack asked through xenstore): Xen reports "reboot". */

@@ -48,7 +48,8 @@ static int build_argv(void)
     /* Not fatal (the words are still there), but never silent. */
     if (open)
         printk("cmdline: warning: a %c quote is never closed: the rest of the line is part "
-               "of one argument\n", open);
+               "of one argument\n",
+               open);
 
     int words = cmdline_split(cmdline, argv + 1, (int)ARRAY_SIZE(argv) - 2);
     int skip, nenv = cmdline_env_words(argv + 1, words, &skip);

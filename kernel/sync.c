@@ -47,7 +47,7 @@ static void wake_on_timeout(struct timer *timer, void *arg)
 
 bool waitq_wait(struct waitq *wq, bool (*cond)(void *arg), void *arg, uint64_t deadline)
 {
-    struct waiter w = { .thread = current_thread() };
+    struct waiter w = {.thread = current_thread()};
     struct timer timer;
     bool ok;
 
@@ -130,8 +130,7 @@ static bool mutex_take(void *arg)
         return true;
     }
     if (m->owner == self)
-        panic("mutex %p: locked twice by thread %s (not a recursive mutex)", (void *)m,
-              self->name);
+        panic("mutex %p: locked twice by thread %s (not a recursive mutex)", (void *)m, self->name);
     return false;
 }
 
@@ -266,7 +265,7 @@ static bool generation_moved(void *arg)
 bool condvar_wait_until(struct condvar *c, struct mutex *m, uint64_t deadline)
 {
     unsigned long flags = spin_lock_irqsave(&c->waiters.lock);
-    struct generation_wait g = { c, c->generation };
+    struct generation_wait g = {c, c->generation};
     bool signalled;
 
     spin_unlock_irqrestore(&c->waiters.lock, flags);

@@ -117,8 +117,8 @@ int test_main_all(int argc, char **argv)
 
 int test_main(const struct test *tests, size_t count, int argc, char **argv)
 {
-    static const char *const words[] = { "SKIP", "PASS", "ERROR", "FAIL" };
-    unsigned int totals[4] = { 0 };
+    static const char *const words[] = {"SKIP", "PASS", "ERROR", "FAIL"};
+    unsigned int totals[4] = {0};
     enum outcome worst = OUTCOME_SKIP;
 
     unsigned int online = (unsigned int)__builtin_popcountll(smp_online_mask());
@@ -129,8 +129,8 @@ int test_main(const struct test *tests, size_t count, int argc, char **argv)
         unsigned int min_cpus = tests[i].min_cpus ? tests[i].min_cpus : 1;
 
         if (online < min_cpus) {
-            printk("(%s needs %u vCPUs; %u online: not run in this configuration)\n",
-                   tests[i].name, min_cpus, online);
+            printk("(%s needs %u vCPUs; %u online: not run in this configuration)\n", tests[i].name,
+                   min_cpus, online);
             continue;
         }
         const char *why = tests[i].not_here ? tests[i].not_here() : NULL;
@@ -149,7 +149,7 @@ int test_main(const struct test *tests, size_t count, int argc, char **argv)
     printk("tests: %u passed, %u failed, %u errors, %u skipped\n", totals[OUTCOME_PASS],
            totals[OUTCOME_FAIL], totals[OUTCOME_ERROR], totals[OUTCOME_SKIP]);
 
-    static const char *const results[] = { "SKIP", "SUCCESS", "ERROR", "FAILURE" };
+    static const char *const results[] = {"SKIP", "SUCCESS", "ERROR", "FAILURE"};
 
     printk("Test result: %s\n", results[worst]);
     return worst == OUTCOME_FAIL || worst == OUTCOME_ERROR ? 1 : 0;

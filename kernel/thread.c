@@ -25,9 +25,9 @@
 #include <minios/timer.h>
 
 static spinlock_t threads_lock = SPINLOCK_INIT;
-static struct list_node all_threads;    /* set up by the first thread_create() */
+static struct list_node all_threads; /* set up by the first thread_create() */
 static unsigned long last_id;
-static unsigned int live_threads;       /* created and not yet exited */
+static unsigned int live_threads; /* created and not yet exited */
 
 static struct thread *create(void *(*fn)(void *), void *arg, const struct thread_attr *attr,
                              bool daemon)
@@ -107,13 +107,13 @@ void thread_exit(void *result)
     if (self->idle)
         panic("thread_exit called by %s", self->name);
     self->result = result;
-    thread_hooks_exit(self);    /* e.g. flush the C library's buffers */
+    thread_hooks_exit(self); /* e.g. flush the C library's buffers */
 
     flags = spin_lock_irqsave(&threads_lock);
     last = !self->daemon && --live_threads == 0;
     spin_unlock_irqrestore(&threads_lock, flags);
     if (last)
-        app_exit(0);            /* the last thread ends the program */
+        app_exit(0); /* the last thread ends the program */
 
     local_irq_disable();
     sched_mark_exited();
@@ -225,7 +225,7 @@ void thread_for_each(void (*fn)(const struct thread *t, void *arg), void *arg)
 
     if (!all_threads.next)
         list_init(&all_threads);
-    list_for_each(n, &all_threads)
+    list_for_each (n, &all_threads)
         fn(list_entry(n, struct thread, all_node), arg);
     spin_unlock_irqrestore(&threads_lock, flags);
 }
@@ -249,7 +249,7 @@ static void call_libc(const struct thread *t, void *arg)
 
 void thread_for_each_libc(void (*fn)(struct thread *t, void *arg), void *arg)
 {
-    struct for_each_libc f = { fn, arg };
+    struct for_each_libc f = {fn, arg};
 
     thread_for_each(call_libc, &f);
 }

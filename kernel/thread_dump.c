@@ -38,10 +38,14 @@ void thread_wait_end(bool noted)
 static const char *state_name(const struct thread *t)
 {
     switch (t->state) {
-    case THREAD_RUNNABLE: return "runnable";
-    case THREAD_RUNNING:  return "running";
-    case THREAD_BLOCKED:  return "blocked";
-    case THREAD_EXITED:   return "exited";
+    case THREAD_RUNNABLE:
+        return "runnable";
+    case THREAD_RUNNING:
+        return "running";
+    case THREAD_BLOCKED:
+        return "blocked";
+    case THREAD_EXITED:
+        return "exited";
     }
     return "?";
 }
@@ -49,14 +53,22 @@ static const char *state_name(const struct thread *t)
 static const char *wait_name(enum wait_kind kind)
 {
     switch (kind) {
-    case WAIT_NONE:           return "a wait queue";
-    case WAIT_MUTEX:          return "mutex";
-    case WAIT_CONDVAR:        return "condition variable";
-    case WAIT_SEMAPHORE:      return "semaphore";
-    case WAIT_SLEEP:          return "sleep";
-    case WAIT_JOIN:           return "join of thread";
-    case WAIT_CONSOLE_INPUT:  return "console input";
-    case WAIT_XENSTORE_REPLY: return "xenstore reply";
+    case WAIT_NONE:
+        return "a wait queue";
+    case WAIT_MUTEX:
+        return "mutex";
+    case WAIT_CONDVAR:
+        return "condition variable";
+    case WAIT_SEMAPHORE:
+        return "semaphore";
+    case WAIT_SLEEP:
+        return "sleep";
+    case WAIT_JOIN:
+        return "join of thread";
+    case WAIT_CONSOLE_INPUT:
+        return "console input";
+    case WAIT_XENSTORE_REPLY:
+        return "xenstore reply";
     }
     return "?";
 }
@@ -105,7 +117,8 @@ static void print_wait(const struct thread *t)
 
         printk(" (%s %llu ms)", t->wait_deadline > now ? "deadline in" : "deadline passed",
                (unsigned long long)((t->wait_deadline > now ? t->wait_deadline - now
-                                                            : now - t->wait_deadline) / 1000000));
+                                                            : now - t->wait_deadline) /
+                                    1000000));
     }
 }
 

@@ -9,17 +9,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE,
-              LEN_PTRDIFF, LEN_INTMAX };
+enum length {
+    LEN_INT,
+    LEN_CHAR,
+    LEN_SHORT,
+    LEN_LONG,
+    LEN_LLONG,
+    LEN_SIZE,
+    LEN_PTRDIFF,
+    LEN_INTMAX
+};
 
 struct spec {
-    bool left;          /* '-' */
-    bool plus;          /* '+' */
-    bool space;         /* ' ' */
-    bool alt;           /* '#' */
-    bool zero;          /* '0' */
-    int width;          /* 0 when absent */
-    int precision;      /* -1 when absent */
+    bool left;     /* '-' */
+    bool plus;     /* '+' */
+    bool space;    /* ' ' */
+    bool alt;      /* '#' */
+    bool zero;     /* '0' */
+    int width;     /* 0 when absent */
+    int precision; /* -1 when absent */
     enum length length;
 };
 
@@ -51,8 +59,8 @@ static void put_repeat(struct out *o, char c, int n)
 }
 
 /* Renders a body of known length with the width and prefix rules. */
-static void put_field(struct out *o, const struct spec *sp, const char *prefix,
-                      size_t prefix_len, int zeros, const char *body, size_t body_len)
+static void put_field(struct out *o, const struct spec *sp, const char *prefix, size_t prefix_len,
+                      int zeros, const char *body, size_t body_len)
 {
     int used = (int)(prefix_len + body_len) + zeros;
     int pad = sp->width > used ? sp->width - used : 0;
@@ -69,11 +77,11 @@ static void put_field(struct out *o, const struct spec *sp, const char *prefix,
 /* An integer to render: its magnitude and how to write it. */
 struct number {
     uintmax_t value;
-    unsigned int base;      /* 8, 10 or 16 */
-    bool is_signed;         /* %d: a sign (or '+', ' ') may precede it */
+    unsigned int base; /* 8, 10 or 16 */
+    bool is_signed;    /* %d: a sign (or '+', ' ') may precede it */
     bool negative;
-    bool upper;             /* %X */
-    bool hex_prefix;        /* "0x" even without '#' (%p) */
+    bool upper;      /* %X */
+    bool hex_prefix; /* "0x" even without '#' (%p) */
 };
 
 static void put_integer(struct out *o, const struct spec *sp, struct number n)
@@ -136,28 +144,44 @@ static void put_string(struct out *o, const struct spec *sp, const char *s)
 static intmax_t fetch_signed(va_list *ap, enum length len)
 {
     switch (len) {
-    case LEN_CHAR:    return (signed char)va_arg(*ap, int);
-    case LEN_SHORT:   return (short)va_arg(*ap, int);
-    case LEN_LONG:    return va_arg(*ap, long);
-    case LEN_LLONG:   return va_arg(*ap, long long);
-    case LEN_SIZE:    return va_arg(*ap, long);          /* ssize_t */
-    case LEN_PTRDIFF: return va_arg(*ap, ptrdiff_t);
-    case LEN_INTMAX:  return va_arg(*ap, intmax_t);
-    default:          return va_arg(*ap, int);
+    case LEN_CHAR:
+        return (signed char)va_arg(*ap, int);
+    case LEN_SHORT:
+        return (short)va_arg(*ap, int);
+    case LEN_LONG:
+        return va_arg(*ap, long);
+    case LEN_LLONG:
+        return va_arg(*ap, long long);
+    case LEN_SIZE:
+        return va_arg(*ap, long); /* ssize_t */
+    case LEN_PTRDIFF:
+        return va_arg(*ap, ptrdiff_t);
+    case LEN_INTMAX:
+        return va_arg(*ap, intmax_t);
+    default:
+        return va_arg(*ap, int);
     }
 }
 
 static uintmax_t fetch_unsigned(va_list *ap, enum length len)
 {
     switch (len) {
-    case LEN_CHAR:    return (unsigned char)va_arg(*ap, unsigned int);
-    case LEN_SHORT:   return (unsigned short)va_arg(*ap, unsigned int);
-    case LEN_LONG:    return va_arg(*ap, unsigned long);
-    case LEN_LLONG:   return va_arg(*ap, unsigned long long);
-    case LEN_SIZE:    return va_arg(*ap, size_t);
-    case LEN_PTRDIFF: return (uintmax_t)va_arg(*ap, ptrdiff_t);
-    case LEN_INTMAX:  return va_arg(*ap, uintmax_t);
-    default:          return va_arg(*ap, unsigned int);
+    case LEN_CHAR:
+        return (unsigned char)va_arg(*ap, unsigned int);
+    case LEN_SHORT:
+        return (unsigned short)va_arg(*ap, unsigned int);
+    case LEN_LONG:
+        return va_arg(*ap, unsigned long);
+    case LEN_LLONG:
+        return va_arg(*ap, unsigned long long);
+    case LEN_SIZE:
+        return va_arg(*ap, size_t);
+    case LEN_PTRDIFF:
+        return (uintmax_t)va_arg(*ap, ptrdiff_t);
+    case LEN_INTMAX:
+        return va_arg(*ap, uintmax_t);
+    default:
+        return va_arg(*ap, unsigned int);
     }
 }
 
@@ -182,14 +206,20 @@ static void parse_spec(const char **pp, struct spec *sp, va_list *ap)
 {
     const char *p = *pp;
 
-    *sp = (struct spec){ .precision = -1 };
+    *sp = (struct spec){.precision = -1};
     for (;; p++) {
-        if (*p == '-')      sp->left = true;
-        else if (*p == '+') sp->plus = true;
-        else if (*p == ' ') sp->space = true;
-        else if (*p == '#') sp->alt = true;
-        else if (*p == '0') sp->zero = true;
-        else break;
+        if (*p == '-')
+            sp->left = true;
+        else if (*p == '+')
+            sp->plus = true;
+        else if (*p == ' ')
+            sp->space = true;
+        else if (*p == '#')
+            sp->alt = true;
+        else if (*p == '0')
+            sp->zero = true;
+        else
+            break;
     }
 
     if (*p == '*') {
@@ -234,9 +264,18 @@ static void parse_spec(const char **pp, struct spec *sp, va_list *ap)
             sp->length = LEN_LLONG;
         }
         break;
-    case 'z': p++; sp->length = LEN_SIZE; break;
-    case 't': p++; sp->length = LEN_PTRDIFF; break;
-    case 'j': p++; sp->length = LEN_INTMAX; break;
+    case 'z':
+        p++;
+        sp->length = LEN_SIZE;
+        break;
+    case 't':
+        p++;
+        sp->length = LEN_PTRDIFF;
+        break;
+    case 'j':
+        p++;
+        sp->length = LEN_INTMAX;
+        break;
     }
     *pp = p;
 }
@@ -249,17 +288,23 @@ static bool put_conversion(struct out *o, struct spec *sp, char conv, va_list *a
     case 'i': {
         intmax_t v = fetch_signed(ap, sp->length);
 
-        put_integer(o, sp, (struct number){ .value = v < 0 ? -(uintmax_t)v : (uintmax_t)v,
-                                            .base = 10, .is_signed = true, .negative = v < 0 });
+        put_integer(o, sp,
+                    (struct number){.value = v < 0 ? -(uintmax_t)v : (uintmax_t)v,
+                                    .base = 10,
+                                    .is_signed = true,
+                                    .negative = v < 0});
         return true;
     }
     case 'u':
     case 'x':
     case 'X':
     case 'o':
-        put_integer(o, sp, (struct number){ .value = fetch_unsigned(ap, sp->length),
-                                            .base = conv == 'o' ? 8 : conv == 'u' ? 10 : 16,
-                                            .upper = conv == 'X' });
+        put_integer(o, sp,
+                    (struct number){.value = fetch_unsigned(ap, sp->length),
+                                    .base = conv == 'o'   ? 8
+                                            : conv == 'u' ? 10
+                                                          : 16,
+                                    .upper = conv == 'X'});
         return true;
     case 'p': {
         void *ptr = va_arg(*ap, void *);
@@ -270,8 +315,8 @@ static bool put_conversion(struct out *o, struct spec *sp, char conv, va_list *a
             put_string(o, sp, "(nil)");
         } else {
             sp->plus = sp->space = false;
-            put_integer(o, sp, (struct number){ .value = (uintptr_t)ptr, .base = 16,
-                                                .hex_prefix = true });
+            put_integer(o, sp,
+                        (struct number){.value = (uintptr_t)ptr, .base = 16, .hex_prefix = true});
         }
         return true;
     }
@@ -291,13 +336,13 @@ static bool put_conversion(struct out *o, struct spec *sp, char conv, va_list *a
         put(o, "%", 1);
         return true;
     default:
-        return false;       /* unknown, or refused like %n */
+        return false; /* unknown, or refused like %n */
     }
 }
 
 int format_to_sink(struct format_sink *sink, const char *fmt, va_list ap_in)
 {
-    struct out o = { .sink = sink, .count = 0 };
+    struct out o = {.sink = sink, .count = 0};
     const char *p = fmt;
     va_list ap;
 
@@ -332,8 +377,8 @@ int format_to_sink(struct format_sink *sink, const char *fmt, va_list ap_in)
 struct buffer_sink {
     struct format_sink sink;
     char *buf;
-    size_t size;        /* capacity, including the NUL */
-    size_t used;        /* characters stored so far */
+    size_t size; /* capacity, including the NUL */
+    size_t used; /* characters stored so far */
 };
 
 static void buffer_write(struct format_sink *sink, const char *s, size_t len)
@@ -350,7 +395,7 @@ static void buffer_write(struct format_sink *sink, const char *s, size_t len)
 
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-    struct buffer_sink b = { .sink.write = buffer_write, .buf = buf, .size = size };
+    struct buffer_sink b = {.sink.write = buffer_write, .buf = buf, .size = size};
     int n = format_to_sink(&b.sink, fmt, ap);
 
     if (size)

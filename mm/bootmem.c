@@ -16,8 +16,7 @@ void bootmem_init(struct bootmem *bm, unsigned long nr_pages)
 
 static void remove_at(struct bootmem *bm, unsigned int i)
 {
-    memmove(&bm->ranges[i], &bm->ranges[i + 1],
-            (bm->count - i - 1) * sizeof(bm->ranges[0]));
+    memmove(&bm->ranges[i], &bm->ranges[i + 1], (bm->count - i - 1) * sizeof(bm->ranges[0]));
     bm->count--;
 }
 
@@ -43,14 +42,13 @@ static bool insert_range(struct bootmem *bm, unsigned long start, unsigned long 
         if (bm->count == BOOTMEM_MAX_RANGES)
             return false;
         memmove(&bm->ranges[i + 1], &bm->ranges[i], (bm->count - i) * sizeof(bm->ranges[0]));
-        bm->ranges[i] = (struct bootmem_range){ start, end, what };
+        bm->ranges[i] = (struct bootmem_range){start, end, what};
         bm->count++;
     }
     return true;
 }
 
-bool bootmem_reserve(struct bootmem *bm, unsigned long start, unsigned long end,
-                     const char *what)
+bool bootmem_reserve(struct bootmem *bm, unsigned long start, unsigned long end, const char *what)
 {
     if (end > bm->nr_pages)
         end = bm->nr_pages;
@@ -62,7 +60,7 @@ bool bootmem_reserve(struct bootmem *bm, unsigned long start, unsigned long end,
             const struct bootmem_range *r = &bm->ranges[i];
 
             if (r->start <= start && start < r->end)
-                start = r->end;         /* ranges are sorted: later ones are beyond */
+                start = r->end; /* ranges are sorted: later ones are beyond */
             else if (r->start > start && r->start < gap_end)
                 gap_end = r->start;
         }
@@ -135,8 +133,7 @@ unsigned long bootmem_alloc_run(struct bootmem *bm, unsigned long count, unsigne
 }
 
 void bootmem_for_each_free(const struct bootmem *bm,
-                           void (*fn)(unsigned long start, unsigned long end, void *arg),
-                           void *arg)
+                           void (*fn)(unsigned long start, unsigned long end, void *arg), void *arg)
 {
     unsigned long pfn = 0;
 

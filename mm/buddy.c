@@ -4,14 +4,13 @@
 #include <kernel/buddy.h>
 #include <kernel/string.h>
 
-#define STATE_FREE      0x80    /* head of a free block; low bits: order */
-#define STATE_USED      0x40    /* head of an allocated block; low bits: order */
-#define STATE_ABSENT    0x20    /* never given to the allocator */
-#define STATE_INSIDE    0x00    /* a frame inside a block, not its head */
-#define ORDER_MASK      0x1f
+#define STATE_FREE   0x80 /* head of a free block; low bits: order */
+#define STATE_USED   0x40 /* head of an allocated block; low bits: order */
+#define STATE_ABSENT 0x20 /* never given to the allocator */
+#define STATE_INSIDE 0x00 /* a frame inside a block, not its head */
+#define ORDER_MASK   0x1f
 
-void buddy_init(struct buddy *b, unsigned long nr_frames, uint8_t *state,
-                struct buddy_link *links)
+void buddy_init(struct buddy *b, unsigned long nr_frames, uint8_t *state, struct buddy_link *links)
 {
     memset(b, 0, sizeof(*b));
     b->nr_frames = nr_frames < BUDDY_NIL ? nr_frames : BUDDY_NIL;
@@ -181,7 +180,8 @@ const char *buddy_verify(const struct buddy *b)
     if (frames != b->free_frames)
         return "the free-frame counter disagrees with the lists";
     for (unsigned long pfn = 0; pfn < b->nr_frames; pfn++) {
-        if ((b->state[pfn] & STATE_FREE) && b->state[pfn] != (STATE_FREE | (b->state[pfn] & ORDER_MASK)))
+        if ((b->state[pfn] & STATE_FREE) &&
+            b->state[pfn] != (STATE_FREE | (b->state[pfn] & ORDER_MASK)))
             return "a state byte is malformed";
     }
     return NULL;

@@ -24,7 +24,7 @@
 #include <minios/spinlock.h>
 
 #define NR_CLASSES      8
-#define MIN_CLASS_SHIFT 4           /* 16 bytes */
+#define MIN_CLASS_SHIFT 4 /* 16 bytes */
 #define MAX_SMALL       2048
 #define SLAB_MAGIC      0x51ab51abU
 #define FREE_MARK       0xf4eef4eef4eef4eeULL
@@ -34,10 +34,10 @@
  * a slab's size class or a large block's order.
  */
 #define KIND_TYPE_MASK  0xc0
-#define KIND_NONE       0x00        /* not the heap's (or a large block's tail, below) */
-#define KIND_SLAB       0x40        /* a frame of a slab; low bits: its class */
-#define KIND_LARGE      0x80        /* the first frame of a large block; low bits: order */
-#define KIND_LARGE_TAIL 0x20        /* another frame of a large block (type bits 0) */
+#define KIND_NONE       0x00 /* not the heap's (or a large block's tail, below) */
+#define KIND_SLAB       0x40 /* a frame of a slab; low bits: its class */
+#define KIND_LARGE      0x80 /* the first frame of a large block; low bits: order */
+#define KIND_LARGE_TAIL 0x20 /* another frame of a large block (type bits 0) */
 #define KIND_CLASS_MASK 0x0f
 #define KIND_ORDER_MASK 0x1f
 
@@ -79,8 +79,8 @@ struct slab {
     uint16_t class_index;
     uint16_t inuse;
     uint16_t capacity;
-    void *free;                     /* free objects, linked through their first word */
-    struct list_node partial;       /* on the class's partial list while it has free objects */
+    void *free;               /* free objects, linked through their first word */
+    struct list_node partial; /* on the class's partial list while it has free objects */
 };
 
 struct size_class {
@@ -88,7 +88,7 @@ struct size_class {
     struct list_node partial;
     unsigned int size;
     unsigned int slab_order;
-    unsigned long slabs;            /* slabs in existence */
+    unsigned long slabs; /* slabs in existence */
 };
 
 static struct size_class classes[NR_CLASSES];
@@ -178,16 +178,15 @@ static void *slab_alloc(unsigned int index)
     void *obj = NULL;
 
     spin_lock(&c->lock);
-    struct slab *s = list_empty(&c->partial)
-                         ? new_slab(c, index)
-                         : list_first_entry(&c->partial, struct slab, partial);
+    struct slab *s = list_empty(&c->partial) ? new_slab(c, index)
+                                             : list_first_entry(&c->partial, struct slab, partial);
     if (s) {
         obj = s->free;
         s->free = ((void **)obj)[0];
         ((uint64_t *)obj)[1] = 0;
         s->inuse++;
         if (!s->free)
-            list_del(&s->partial);  /* full */
+            list_del(&s->partial); /* full */
     }
     spin_unlock(&c->lock);
     local_irq_restore(flags);
@@ -222,7 +221,7 @@ static void slab_free(void *p, uint8_t k)
 
     spin_lock(&c->lock);
     if (!s->free)
-        list_add_head(&c->partial, &s->partial);    /* was full */
+        list_add_head(&c->partial, &s->partial); /* was full */
     ((void **)p)[0] = s->free;
     ((uint64_t *)p)[1] = FREE_MARK;
     s->free = p;
@@ -329,7 +328,7 @@ void *krealloc(void *ptr, size_t size)
     if (have == 0)
         panic("krealloc(%p): not a pointer kmalloc() returned", ptr);
     if (size <= have && (size > have / 2 || have <= 16))
-        return ptr;     /* still a good fit */
+        return ptr; /* still a good fit */
     void *p = kmalloc(size);
 
     if (p) {

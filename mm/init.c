@@ -60,8 +60,8 @@ static void describe_bootstrap(void)
     bootmem_init(&bm, nr);
     reserve(0, 1, "page 0");
     reserve(PFN_DOWN(_text), PFN_UP(_end), "minios image");
-    reserve(PFN_DOWN(start_info.mfn_list),
-            PFN_UP(start_info.mfn_list + nr * sizeof(unsigned long)), "p2m list");
+    reserve(PFN_DOWN(start_info.mfn_list), PFN_UP(start_info.mfn_list + nr * sizeof(unsigned long)),
+            "p2m list");
     reserve(PFN_DOWN(start_info.pt_base), PFN_DOWN(start_info.pt_base) + start_info.nr_pt_frames,
             bootmem_page_tables);
     if (!xen_is_initial_domain()) {
@@ -138,7 +138,7 @@ static void add_free_run(unsigned long start, unsigned long end, void *arg)
     page_alloc_add(start, end);
 }
 
-#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
 
 /* Regions mapped at boot beyond Xen's mapping: at most a few intervals. */
 static struct {
@@ -166,7 +166,7 @@ static void map_eagerly(unsigned long pfn, unsigned long count, unsigned long ma
         if (nr_eager && eager[nr_eager - 1].last + 1 == r)
             eager[nr_eager - 1].last = r;
         else if (nr_eager < ARRAY_SIZE(eager))
-            eager[nr_eager++] = (typeof(eager[0])){ r, r };
+            eager[nr_eager++] = (typeof(eager[0])){r, r};
         else
             panic("mm: too many separate regions mapped at boot");
         mm_boot_info.eager_regions++;

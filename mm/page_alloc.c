@@ -16,7 +16,7 @@
 #include <minios/mm.h>
 #include <minios/spinlock.h>
 
-#define POISON 0x6b6b6b6b6b6b6b6bULL    /* "kkkk...": freed, do not touch */
+#define POISON 0x6b6b6b6b6b6b6b6bULL /* "kkkk...": freed, do not touch */
 
 static struct buddy buddy;
 static spinlock_t lock = SPINLOCK_INIT;
@@ -43,7 +43,6 @@ void page_alloc_add(unsigned long start, unsigned long end)
     spin_unlock(&lock);
     local_irq_restore(flags);
 }
-
 
 static void poison(unsigned long pfn, unsigned int order)
 {
@@ -144,8 +143,8 @@ void free_pages(void *addr, unsigned int order)
     case BUDDY_WRONG_ORDER:
         panic("free_pages(%p, %u): the block was allocated with another order", addr, order);
     case BUDDY_NOT_A_BLOCK:
-        panic("free_pages(%p, %u): not the start of an allocated block (double free?)",
-              addr, order);
+        panic("free_pages(%p, %u): not the start of an allocated block (double free?)", addr,
+              order);
     default:
         panic("free_pages(%p, %u): not a page the allocator manages", addr, order);
     }

@@ -16,9 +16,9 @@
 #include <minios/mm.h>
 #include <minios/spinlock.h>
 
-#define VMAP_START  0x0000100000000000UL        /* 16 TiB */
-#define VMAP_PAGES  (1UL << 18)                 /* 1 GiB of address space */
-#define MAP_CHUNK   32                          /* frames mapped per call */
+#define VMAP_START 0x0000100000000000UL /* 16 TiB */
+#define VMAP_PAGES (1UL << 18)          /* 1 GiB of address space */
+#define MAP_CHUNK  32                   /* frames mapped per call */
 
 static unsigned long used[VMAP_PAGES / 64];
 static unsigned long rover;
@@ -104,8 +104,7 @@ void *map_frames(const unsigned long *mfns, unsigned int n, unsigned int prot, d
     rc = arch_map_frames(va, mfns, n, kprot, dom);
     if (rc) {
         printk("map_frames: mapping %u frames of domain %d failed: %d (%s)\n", n,
-               dom == DOMID_SELF ? -1 : (int)dom, rc,
-               xen_strerror(rc));
+               dom == DOMID_SELF ? -1 : (int)dom, rc, xen_strerror(rc));
         arch_unmap_frames(va, n);
         va_release(va, n);
         return NULL;
@@ -168,12 +167,12 @@ int vmap_map_fresh(unsigned long va, unsigned long n, bool zero)
                 memset(page, 0, PAGE_SIZE);
             mfns[k++] = virt_to_mfn(page);
         }
-        int rc = arch_map_frames(va + done * PAGE_SIZE, mfns, k, PROT_READ | PROT_WRITE,
-                                 DOMID_SELF);
+        int rc =
+            arch_map_frames(va + done * PAGE_SIZE, mfns, k, PROT_READ | PROT_WRITE, DOMID_SELF);
 
         if (rc)
-            panic("vmap: mapping %u fresh frames at %#lx failed: %d (%s)", k,
-                  va + done * PAGE_SIZE, rc, xen_strerror(rc));
+            panic("vmap: mapping %u fresh frames at %#lx failed: %d (%s)", k, va + done * PAGE_SIZE,
+                  rc, xen_strerror(rc));
         done += k;
     }
     return 0;
@@ -204,7 +203,7 @@ void *stack_alloc(size_t size)
 
     if (pages == 0)
         return NULL;
-    va = va_reserve(pages + 1);     /* + the guard, left unmapped */
+    va = va_reserve(pages + 1); /* + the guard, left unmapped */
     if (!va)
         return NULL;
     if (vmap_map_fresh(va + PAGE_SIZE, pages, false)) {

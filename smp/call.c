@@ -18,7 +18,7 @@ struct call_request {
     struct list_node node;
     void (*fn)(void *arg);
     void *arg;
-    unsigned long *pending;     /* the waiting caller's counter, or NULL */
+    unsigned long *pending; /* the waiting caller's counter, or NULL */
 };
 
 void smp_call_queue_init(struct cpu *cpu)
@@ -46,7 +46,7 @@ void smp_call_process_queue(void)
 
     while (!list_empty(&taken)) {
         struct call_request *r = list_first_entry(&taken, struct call_request, node);
-        unsigned long irq = local_irq_save();   /* event context, even when polled */
+        unsigned long irq = local_irq_save(); /* event context, even when polled */
 
         list_del(&r->node);
         r->fn(r->arg);

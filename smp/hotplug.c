@@ -84,7 +84,7 @@ int cpu_down(unsigned int id)
     }
     thread_for_each(unpin, &id);
     __atomic_store_n(&cpu->going_down, true, __ATOMIC_RELEASE);
-    ipi_send(id, IPI_RESCHEDULE);   /* if it is idle, it notices now */
+    ipi_send(id, IPI_RESCHEDULE); /* if it is idle, it notices now */
     if (!wait_for(&cpu->online, false)) {
         printk("cpu_down(%u): still online after %lu s (its thread never yielded?)\n", id,
                HOTPLUG_TIMEOUT_NS / NSEC_PER_SEC);

@@ -44,6 +44,5 @@ void ipi_send(unsigned int target, unsigned int kind)
     __atomic_fetch_or(&cpu->ipi_pending, 1UL << kind, __ATOMIC_RELEASE);
     rc = evtchn_send(cpu->ipi_port);
     if (rc)
-        panic("EVTCHNOP_send for an IPI to vCPU %u failed: %d (%s)", target, rc,
-              xen_strerror(rc));
+        panic("EVTCHNOP_send for an IPI to vCPU %u failed: %d (%s)", target, rc, xen_strerror(rc));
 }

@@ -22,10 +22,10 @@
 #include <minios/smp.h>
 #include <minios/time.h>
 
-#define IDLE_STACK_SIZE     (16 * 1024)
-#define ONLINE_TIMEOUT_NS   (10 * NSEC_PER_SEC)
+#define IDLE_STACK_SIZE   (16 * 1024)
+#define ONLINE_TIMEOUT_NS (10 * NSEC_PER_SEC)
 
-static unsigned int possible_cpus;     /* 0 until smp_init(): then at least 1 */
+static unsigned int possible_cpus; /* 0 until smp_init(): then at least 1 */
 
 unsigned int smp_cpu_count(void)
 {
@@ -76,7 +76,7 @@ void smp_secondary_start(void)
 {
     struct cpu *cpu = this_cpu();
 
-    smp_init_this_cpu();        /* first: until then there is no vcpu_info */
+    smp_init_this_cpu(); /* first: until then there is no vcpu_info */
     sched_init_cpu();
     __atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
     local_irq_enable();

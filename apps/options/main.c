@@ -14,9 +14,9 @@ extern char **environ;
 int main(int argc, char **argv)
 {
     static const struct option long_options[] = {
-        { "count", required_argument, NULL, 'c' },
-        { "shout", no_argument, NULL, 's' },
-        { NULL, 0, NULL, 0 },
+        {"count", required_argument, NULL, 'c'},
+        {"shout", no_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
     };
     int count = 1, shout = 0, opt;
     const char *greeting = getenv("GREETING"), *name = getenv("NAME");

@@ -13,15 +13,15 @@
 #include <minios/smp.h>
 #include <minios/thread.h>
 
-#define LIMIT   4000000UL
-#define CHUNK   100000UL
+#define LIMIT 4000000UL
+#define CHUNK 100000UL
 
 struct worker {
     pthread_t thread;
     int id;
     unsigned long primes;
     unsigned long chunks;
-    unsigned long cpus_seen;    /* bit n: ran on vCPU n */
+    unsigned long cpus_seen; /* bit n: ran on vCPU n */
 };
 
 static pthread_mutex_t next_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -68,8 +68,7 @@ static void *work(void *arg)
         w->chunks++;
         w->cpus_seen |= 1UL << thread_cpu();
         if (w->chunks % 8 == 0)
-            printf("worker %d: %lu chunks done, on vCPU %u now\n", w->id, w->chunks,
-                   thread_cpu());
+            printf("worker %d: %lu chunks done, on vCPU %u now\n", w->id, w->chunks, thread_cpu());
         sched_yield();
     }
     return NULL;

@@ -41,7 +41,7 @@ static void walk(int depth, unsigned long rbp)
             break;
         print_frame(depth++, ret);
         if (next <= rbp)
-            break;      /* frames only move up the stack */
+            break; /* frames only move up the stack */
         rbp = next;
     }
 }
@@ -60,12 +60,12 @@ static bool after_call(unsigned long addr)
 
     if (probe_read_u64((const void *)(addr - 8), &word).faulted)
         return false;
-    const uint8_t *b = (const uint8_t *)&word;     /* b[7] is the byte at addr - 1 */
+    const uint8_t *b = (const uint8_t *)&word; /* b[7] is the byte at addr - 1 */
 
     if (b[3] == 0xe8)
         return true;
     /* ff /2: ModRM (reg field 2) 1, 2, 5 or 6 bytes before the end. */
-    static const int modrm_at[] = { 7, 6, 3, 2 };
+    static const int modrm_at[] = {7, 6, 3, 2};
 
     for (unsigned int i = 0; i < sizeof(modrm_at) / sizeof(modrm_at[0]); i++)
         if (b[modrm_at[i] - 1] == 0xff && ((b[modrm_at[i]] >> 3) & 7) == 2)

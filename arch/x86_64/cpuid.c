@@ -16,7 +16,7 @@ void xen_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
 
 bool cpu_has_nx(void)
 {
-    static enum { UNKNOWN, ABSENT, PRESENT } nx;    /* in .bss: UNKNOWN is 0 */
+    static enum { UNKNOWN, ABSENT, PRESENT } nx; /* in .bss: UNKNOWN is 0 */
     struct cpuid_regs r;
 
     if (nx == UNKNOWN) {

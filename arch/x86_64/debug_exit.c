@@ -13,7 +13,7 @@
 
 void arch_debug_exit(uint8_t code)
 {
-    struct physdev_set_iopl iopl = { .iopl = 1 };
+    struct physdev_set_iopl iopl = {.iopl = 1};
 
     if (HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl) != 0)
         return;

@@ -12,23 +12,22 @@
 #include <minios/compiler.h>
 #include <arch/entry.h>
 
-long xen_hypercall_uncounted(unsigned int nr, unsigned long a1, unsigned long a2,
-                             unsigned long a3, unsigned long a4, unsigned long a5)
+long xen_hypercall_uncounted(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3,
+                             unsigned long a4, unsigned long a5)
 {
     register unsigned long r10 __asm__("r10") = a4;
     register unsigned long r8 __asm__("r8") = a5;
     long ret;
 
     __asm__ __volatile__("call *%[stub]"
-                         : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3),
-                           "+r"(r10), "+r"(r8)
+                         : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
                          : [stub] "r"(hypercall_page + nr * 32)
                          : "rcx", "r11", "memory");
     return ret;
 }
 
-long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
-                   unsigned long a3, unsigned long a4, unsigned long a5)
+long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3,
+                   unsigned long a4, unsigned long a5)
 {
     hypercall_stats_record(nr, a1, false);
     return xen_hypercall_uncounted(nr, a1, a2, a3, a4, a5);
@@ -39,7 +38,9 @@ static const struct {
     long value;
     const char *name;
 } xen_errors[] = {
+/* clang-format off */
 #define XEN_ERRNO(name, value) { value, #name },
+/* clang-format on */
 #include <xen/errno.h>
 };
 

@@ -37,8 +37,7 @@ static void issue(struct multicall_buffer *mc)
         hypercall_stats_record((unsigned int)mc->entries[i].op, mc->entries[i].args[0], true);
     rc = HYPERVISOR_multicall(mc->entries, mc->used);
     if (rc)
-        panic("HYPERVISOR_multicall(%u entries) failed: %d (%s)", mc->used, rc,
-              xen_strerror(rc));
+        panic("HYPERVISOR_multicall(%u entries) failed: %d (%s)", mc->used, rc, xen_strerror(rc));
     for (unsigned int i = 0; i < mc->used && !mc->first_error.failed; i++) {
         long result = (long)mc->entries[i].result;
 

@@ -17,7 +17,7 @@
 #include <minios/kernel.h>
 #include <minios/p2m.h>
 
-static unsigned long m2p_max_mfn;   /* m2p entries beyond this do not exist */
+static unsigned long m2p_max_mfn; /* m2p entries beyond this do not exist */
 
 void arch_p2m_init(void)
 {

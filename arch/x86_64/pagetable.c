@@ -33,7 +33,7 @@ struct mmu_batch {
     mmu_update_t req[BATCH_MAX];
 };
 
-static struct mmu_batch batch;          /* under pt_lock (or boot) */
+static struct mmu_batch batch; /* under pt_lock (or boot) */
 static spinlock_t pt_lock = SPINLOCK_INIT;
 static unsigned long pt_hypercalls;
 
@@ -163,7 +163,7 @@ static void new_table(unsigned long pfn, pte_t *slot)
  * entry is then written through mmu_update by machine address.  A region is
  * one multicall: [clear the new tables, hook them + write 512 entries].
  */
-static unsigned long run_next, run_end;         /* the reserved table frames */
+static unsigned long run_next, run_end; /* the reserved table frames */
 
 void arch_set_table_frames(unsigned long first, unsigned long count)
 {
@@ -176,7 +176,7 @@ static struct {
     unsigned int n_clear;
     mmu_update_t req[PT_LEVELS + PT_ENTRIES];
     unsigned int n_req;
-} region;                                       /* under the caller's lock */
+} region; /* under the caller's lock */
 
 static void region_req(uint64_t entry_maddr, pte_t val)
 {
@@ -204,7 +204,7 @@ void arch_map_ram_region(unsigned long first, unsigned long end, unsigned long r
 {
     unsigned long va = first << PAGE_SHIFT;
     pte_t *table = (pte_t *)start_info.pt_base;
-    unsigned long table_mfn = 0;    /* set once the walk is below a new table */
+    unsigned long table_mfn = 0; /* set once the walk is below a new table */
     struct multicall_error err;
     unsigned int done = 0;
     long rc;
@@ -231,7 +231,7 @@ void arch_map_ram_region(unsigned long first, unsigned long end, unsigned long r
     }
     for (unsigned long pfn = first; pfn < end; pfn++) {
         pte_t flags = pfn >= ro_start && pfn < ro_end ? leaf_flags(PROT_READ)
-                                                       : leaf_flags(PROT_READ | PROT_WRITE);
+                                                      : leaf_flags(PROT_READ | PROT_WRITE);
 
         region_req(((uint64_t)table_mfn << PAGE_SHIFT) + (pfn - first) * 8,
                    ((pte_t)pfn_to_mfn(pfn) << PAGE_SHIFT) | flags);
@@ -250,8 +250,8 @@ void arch_map_ram_region(unsigned long first, unsigned long end, unsigned long r
               first, done, region.n_req, (unsigned long)region.req[done].ptr,
               (unsigned long)region.req[done].val, rc, xen_strerror(rc));
     if (rc)
-        panic("mapping RAM at pfn %#lx: multicall entry %u (%s) failed: %ld (%s)", first,
-              err.index, hypercall_name(err.op), rc, xen_strerror(rc));
+        panic("mapping RAM at pfn %#lx: multicall entry %u (%s) failed: %ld (%s)", first, err.index,
+              hypercall_name(err.op), rc, xen_strerror(rc));
 }
 
 void arch_protect(unsigned long start, unsigned long end, unsigned int prot)
@@ -273,7 +273,7 @@ void arch_protect(unsigned long start, unsigned long end, unsigned int prot)
 
 void arch_protect_commit(void)
 {
-    struct mmuext_op flush = { .cmd = MMUEXT_TLB_FLUSH_LOCAL };
+    struct mmuext_op flush = {.cmd = MMUEXT_TLB_FLUSH_LOCAL};
     int rc;
 
     batch_flush();
@@ -315,8 +315,8 @@ int arch_prepare_tables(unsigned long va, unsigned int n)
     return rc;
 }
 
-int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
-                    unsigned int prot, domid_t dom)
+int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n, unsigned int prot,
+                    domid_t dom)
 {
     pte_t flags = leaf_flags(prot);
     unsigned long irq = local_irq_save();
@@ -335,8 +335,8 @@ int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
         unsigned int k = 0, done = 0;
 
         while (k < BATCH_MAX && i + k < n) {
-            batch.req[k].ptr = virt_to_machine(entry_at(va + (i + k) * PAGE_SIZE, 1)) |
-                               MMU_NORMAL_PT_UPDATE;
+            batch.req[k].ptr =
+                virt_to_machine(entry_at(va + (i + k) * PAGE_SIZE, 1)) | MMU_NORMAL_PT_UPDATE;
             batch.req[k].val = ((pte_t)mfns[i + k] << PAGE_SHIFT) | flags;
             k++;
         }
@@ -363,7 +363,7 @@ static xen_ulong_t all_vcpus_mask(void)
 
 static void flush_tlbs(unsigned long va, unsigned int n)
 {
-    static struct mmuext_op ops[16];    /* under pt_lock */
+    static struct mmuext_op ops[16]; /* under pt_lock */
     xen_ulong_t mask = all_vcpus_mask();
     unsigned int count;
     int rc;

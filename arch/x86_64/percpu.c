@@ -23,7 +23,7 @@ void arch_percpu_init(struct cpu *cpu, unsigned int id)
                                       (unsigned long)cpu, 0, 0, 0);
 
     if (rc)
-        early_crash("set_segment_base(GS_KERNEL)", rc);  /* nothing works without it */
+        early_crash("set_segment_base(GS_KERNEL)", rc); /* nothing works without it */
     /* Counted now that there is somewhere to count it. */
     hypercall_stats_record(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL, false);
     cpu_table[id] = cpu;

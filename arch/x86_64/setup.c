@@ -20,8 +20,7 @@ static char shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE) __section(".bss.pag
 
 static void early_write(const char *s, size_t len)
 {
-    xen_hypercall_uncounted(__HYPERVISOR_console_io, CONSOLEIO_write, len, (unsigned long)s, 0,
-                            0);
+    xen_hypercall_uncounted(__HYPERVISOR_console_io, CONSOLEIO_write, len, (unsigned long)s, 0, 0);
 }
 
 /*
@@ -34,7 +33,7 @@ void early_crash(const char *what, long rc)
     static const char prefix[] = "minios: early boot failed: ";
     char number[24], *p = number + sizeof(number);
     unsigned long magnitude = rc < 0 ? -(unsigned long)rc : (unsigned long)rc;
-    struct sched_shutdown shutdown = { .reason = SHUTDOWN_crash };
+    struct sched_shutdown shutdown = {.reason = SHUTDOWN_crash};
 
     *--p = '\n';
     do {
@@ -49,16 +48,15 @@ void early_crash(const char *what, long rc)
     early_write(what, __builtin_strlen(what));
     early_write(p, (size_t)(number + sizeof(number) - p));
     for (;;)
-        xen_hypercall_uncounted(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
-                                (unsigned long)&shutdown, 0, 0, 0);
+        xen_hypercall_uncounted(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (unsigned long)&shutdown,
+                                0, 0, 0);
 }
 
 void arch_map_shared_info(void)
 {
-    uint64_t pte = (start_info.shared_info & PTE_ADDR_MASK) | _PAGE_PRESENT |
-                   _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY;
-    int rc = HYPERVISOR_update_va_mapping((unsigned long)shared_info_page, pte,
-                                          UVMF_INVLPG);
+    uint64_t pte = (start_info.shared_info & PTE_ADDR_MASK) | _PAGE_PRESENT | _PAGE_RW |
+                   _PAGE_ACCESSED | _PAGE_DIRTY;
+    int rc = HYPERVISOR_update_va_mapping((unsigned long)shared_info_page, pte, UVMF_INVLPG);
 
     if (rc)
         early_crash("update_va_mapping(shared_info)", rc);

@@ -10,7 +10,6 @@
 #include <kernel/string.h>
 #include <arch/entry.h>
 
-
 /*
  * What arch_switch pops: r15 r14 r13 r12 rbx rbp, then the return address.
  * Placed so that after the `ret`, %rsp is 16-byte aligned: thread_entry's

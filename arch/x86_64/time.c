@@ -26,7 +26,7 @@ static uint64_t scale_delta(uint64_t delta, uint32_t mul_frac, int8_t shift)
 
 uint64_t monotonic_ns(void)
 {
-    unsigned long flags = local_irq_save();   /* stay on this vCPU's triple */
+    unsigned long flags = local_irq_save(); /* stay on this vCPU's triple */
     struct cpu *cpu = this_cpu();
     const volatile struct vcpu_time_info *t = &cpu->vcpu_info->time;
     uint32_t version, mul;

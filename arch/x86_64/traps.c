@@ -27,16 +27,17 @@
 #include <minios/page.h>
 #include <minios/probe.h>
 
-#define TRAP_DPL_KERNEL 0
-#define TRAP_DPL_ANY    3
+#define TRAP_DPL_KERNEL  0
+#define TRAP_DPL_ANY     3
 #define TRAP_MASK_EVENTS (1U << 2)
 
+/* Tables laid out by hand: one stub per vector, two vectors a line. */
+/* clang-format off */
 #define ENTRY_DECL(name) extern void entry_##name(void)
 ENTRY_DECL(DE); ENTRY_DECL(DB); ENTRY_DECL(NMI); ENTRY_DECL(BP); ENTRY_DECL(OF);
 ENTRY_DECL(BR); ENTRY_DECL(UD); ENTRY_DECL(NM); ENTRY_DECL(DF); ENTRY_DECL(CSO);
 ENTRY_DECL(TS); ENTRY_DECL(NP); ENTRY_DECL(SS); ENTRY_DECL(GP); ENTRY_DECL(PF);
 ENTRY_DECL(SPV); ENTRY_DECL(MF); ENTRY_DECL(AC); ENTRY_DECL(MC); ENTRY_DECL(XM);
-ENTRY_DECL(event); ENTRY_DECL(failsafe);
 
 #define TRAP(vec, dpl, name) \
     { (vec), (dpl) | TRAP_MASK_EVENTS, FLAT_KERNEL_CS, (unsigned long)entry_##name }
@@ -54,7 +55,7 @@ static const trap_info_t trap_table[] = {
     TRAP(X86_EXC_MC, TRAP_DPL_KERNEL, MC),  TRAP(X86_EXC_XM, TRAP_DPL_KERNEL, XM),
     { 0, 0, 0, 0 }  /* the terminator: address 0 */
 };
-
+/* clang-format on */
 
 const trap_info_t *arch_trap_table(void)
 {
@@ -100,7 +101,9 @@ static void print_symbol(unsigned long addr)
 static void print_page_fault(unsigned long cr2, unsigned long ec)
 {
     printk("  %s %016lx: %s%s%s\n",
-           ec & X86_PFEC_INSN ? "fetching" : ec & X86_PFEC_WRITE ? "writing" : "reading",
+           ec & X86_PFEC_INSN    ? "fetching"
+           : ec & X86_PFEC_WRITE ? "writing"
+                                 : "reading",
            cr2, ec & X86_PFEC_PRESENT ? "protection violation" : "page not present",
            cr2 < PAGE_SIZE ? " (NULL pointer dereference)" : "",
            ec & X86_PFEC_RSVD ? ", reserved bit set in a page-table entry" : "");
@@ -129,8 +132,8 @@ static void print_registers(const struct cpu_regs *r)
     printk("  rbp %016lx  rsp %016lx  r8  %016lx\n", r->rbp, r->rsp, r->r8);
     printk("  r9  %016lx  r10 %016lx  r11 %016lx\n", r->r9, r->r10, r->r11);
     printk("  r12 %016lx  r13 %016lx  r14 %016lx\n", r->r12, r->r13, r->r14);
-    printk("  r15 %016lx  rflags %08lx  cs %04lx  ss %04lx\n", r->r15, r->rflags,
-           r->cs & 0xffff, r->ss & 0xffff);
+    printk("  r15 %016lx  rflags %08lx  cs %04lx  ss %04lx\n", r->r15, r->rflags, r->cs & 0xffff,
+           r->ss & 0xffff);
 }
 
 static void __noreturn fatal_trap(const struct cpu_regs *regs, unsigned long cr2)
@@ -139,15 +142,14 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs, unsigned long cr2
 
     if (cpu->fatal_depth++) {
         /* Faulted while reporting a fault: say so once, and stop. */
-        printk("minios: fault (vector %lu at %016lx) while reporting a fault\n",
-               regs->vector, regs->rip);
+        printk("minios: fault (vector %lu at %016lx) while reporting a fault\n", regs->vector,
+               regs->rip);
         shutdown_crash();
     }
     console_break_lock();
     console_start_line();
     printk("minios: FATAL: %s (vector %lu) on vCPU %u, error code %#lx\n",
-           exception_name((unsigned int)regs->vector), regs->vector, cpu->id,
-           regs->error_code);
+           exception_name((unsigned int)regs->vector), regs->vector, cpu->id, regs->error_code);
     if (regs->vector == X86_EXC_PF)
         print_page_fault(cr2, regs->error_code);
     printk("  rip %016lx ", regs->rip);
@@ -170,7 +172,6 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs, unsigned long cr2
     shutdown_crash();
 }
 
-
 void arch_entry(struct cpu_regs *regs)
 {
     unsigned long cr2 = 0;
@@ -187,7 +188,7 @@ void arch_entry(struct cpu_regs *regs)
     fatal_trap(regs, cr2);
 }
 
-static const char *const segment_names[] = { "ds", "es", "fs", "gs" };
+static const char *const segment_names[] = {"ds", "es", "fs", "gs"};
 
 /*
  * frame: [0] %rcx, [1] %r11, [2..5] the %ds %es %fs %gs Xen tried to load,
@@ -208,8 +209,8 @@ void arch_failsafe(const unsigned long *frame)
     for (int i = 0; i < 4; i++) {
         unsigned long wanted = frame[2 + i] & 0xffff;
 
-        printk("  %s: wanted %04lx, now %04lx%s\n", segment_names[i], wanted,
-               now[i] & 0xffff, (now[i] & 0xffff) != wanted ? "  <- failed" : "");
+        printk("  %s: wanted %04lx, now %04lx%s\n", segment_names[i], wanted, now[i] & 0xffff,
+               (now[i] & 0xffff) != wanted ? "  <- failed" : "");
     }
     printk("  at rip %016lx ", frame[6]);
     print_symbol(frame[6]);

@@ -2,6 +2,6 @@
 #ifndef BENCH_BOOT_H
 #define BENCH_BOOT_H
 
-void bench_heap(void);      /* heap.c */
+void bench_heap(void); /* heap.c */
 
 #endif /* BENCH_BOOT_H */

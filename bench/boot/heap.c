@@ -13,9 +13,9 @@
 
 #include "bench.h"
 
-#define SAME_ROUNDS 200000
+#define SAME_ROUNDS  200000
 #define MIXED_ROUNDS 200000
-#define LIVE 256
+#define LIVE         256
 
 void bench_heap(void)
 {

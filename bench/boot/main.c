@@ -29,7 +29,8 @@ int main(void)
     printk("bench boot_ns %lu ns\n", debug_boot_ns());
     printk("bench boot_hypercalls %lu count\n", debug_boot_hypercalls());
     printk("bench mm_setup_ns %lu ns\n", debug_boot_phase_ns("map") +
-           debug_boot_phase_ns("protect") + debug_boot_phase_ns("memory"));
+                                             debug_boot_phase_ns("protect") +
+                                             debug_boot_phase_ns("memory"));
     printk("bench free_frames_after_boot %lu frames\n", stats.free);
 
     /* Touch all free memory once: maps every region not mapped yet. */
@@ -37,7 +38,7 @@ int main(void)
     t0 = monotonic_ns();
     void *chain = NULL;
     for (;;) {
-        void **page = alloc_pages(9);   /* 2 MiB blocks, then smaller */
+        void **page = alloc_pages(9); /* 2 MiB blocks, then smaller */
 
         if (!page)
             break;
@@ -57,6 +58,6 @@ int main(void)
         free_pages(page, 9);
     }
     printk("bench guest_exit_ns %lu ns\n", monotonic_ns());
-    bench_heap();           /* after the exit figure, which it would distort */
+    bench_heap(); /* after the exit figure, which it would distort */
     return 0;
 }

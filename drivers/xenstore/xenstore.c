@@ -63,8 +63,8 @@ struct pending {
 static struct {
     struct xenstore_domain_interface *intf;
     evtchn_port_t port;
-    spinlock_t lock;          /* status, pending, next_id */
-    int status;               /* 0 connected, else what every call returns */
+    spinlock_t lock; /* status, pending, next_id */
+    int status;      /* 0 connected, else what every call returns */
     struct list_node pending;
     uint32_t next_id;
     struct waitq ring_wait;   /* the reader, and a writer waiting for space */
@@ -99,7 +99,7 @@ static void connection_lost(const char *why)
     if (first)
         __atomic_store_n(&xs.status, -XEN_EIO, __ATOMIC_RELEASE);
     list_init(&failed);
-    list_for_each_safe(n, tmp, &xs.pending) {
+    list_for_each_safe (n, tmp, &xs.pending) {
         list_del(n);
         list_add_tail(&failed, n);
     }
@@ -107,7 +107,7 @@ static void connection_lost(const char *why)
 
     if (first)
         printk("xenstore: connection lost: %s; every call now fails with EIO\n", why);
-    list_for_each_safe(n, tmp, &failed) {
+    list_for_each_safe (n, tmp, &failed) {
         struct pending *p = list_entry(n, struct pending, node);
 
         list_del(n);
@@ -236,8 +236,7 @@ static bool withdraw(struct pending *p)
 }
 
 /* Builds the request for @p in xs.req_buf (write_lock held); returns its length or an error. */
-static long build_request(struct pending *p, xs_tx_t tx, const struct xs_part *parts,
-                          size_t nparts)
+static long build_request(struct pending *p, xs_tx_t tx, const struct xs_part *parts, size_t nparts)
 {
     struct xs_request r;
 
@@ -278,7 +277,7 @@ static int enqueue(struct pending *p)
 int xs_call(uint32_t type, xs_tx_t tx, const struct xs_part *parts, size_t nparts,
             struct xs_reply *reply)
 {
-    struct pending p = { .type = type };
+    struct pending p = {.type = type};
     uint64_t deadline = monotonic_ns() + XS_TIMEOUT_NS;
     long len;
     int rc = xs_status();
@@ -363,7 +362,7 @@ static struct pending *claim(uint32_t id)
     struct pending *found = NULL;
     unsigned long flags = spin_lock_irqsave(&xs.lock);
 
-    list_for_each(n, &xs.pending) {
+    list_for_each (n, &xs.pending) {
         struct pending *p = list_entry(n, struct pending, node);
 
         if (p->id == id) {
@@ -444,8 +443,8 @@ static bool drain(void)
     unsigned int handled = 0;
 
     for (;;) {
-        int rc = xs_parser_pull(&xs.parser, xs.intf->rsp, sizeof(xs.intf->rsp),
-                                &xs.intf->rsp_cons, &xs.intf->rsp_prod);
+        int rc = xs_parser_pull(&xs.parser, xs.intf->rsp, sizeof(xs.intf->rsp), &xs.intf->rsp_cons,
+                                &xs.intf->rsp_prod);
 
         if (rc < 0) {
             connection_lost(framing_error(rc));

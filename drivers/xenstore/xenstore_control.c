@@ -47,10 +47,10 @@ static enum request classify(const char *value, long len)
         const char *name;
         enum request what;
     } known[] = {
-        { "poweroff", REQ_POWEROFF },
-        { "halt", REQ_POWEROFF },
-        { "reboot", REQ_REBOOT },
-        { "suspend", REQ_SUSPEND },
+        {"poweroff", REQ_POWEROFF},
+        {"halt", REQ_POWEROFF},
+        {"reboot", REQ_REBOOT},
+        {"suspend", REQ_SUSPEND},
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(known); i++) {

@@ -27,14 +27,14 @@ static int malformed(uint32_t type, const char *what)
 
 static int call_path(uint32_t type, xs_tx_t tx, const char *path, struct xs_reply *r)
 {
-    struct xs_part part = { XS_PART_PATH, path, 0 };
+    struct xs_part part = {XS_PART_PATH, path, 0};
 
     return xs_call(type, tx, &part, 1, r);
 }
 
 static int call_path_ok(uint32_t type, xs_tx_t tx, const char *path)
 {
-    struct xs_part part = { XS_PART_PATH, path, 0 };
+    struct xs_part part = {XS_PART_PATH, path, 0};
 
     return xs_call_ok(type, tx, &part, 1);
 }
@@ -72,8 +72,8 @@ int xs_read_u32(xs_tx_t tx, const char *path, uint32_t *out)
 int xs_write_bytes(xs_tx_t tx, const char *path, const void *value, size_t len)
 {
     struct xs_part parts[] = {
-        { XS_PART_PATH, path, 0 },
-        { XS_PART_BYTES, value, len },
+        {XS_PART_PATH, path, 0},
+        {XS_PART_BYTES, value, len},
     };
 
     return xs_call_ok(XS_WRITE, tx, parts, ARRAY_SIZE(parts));
@@ -195,14 +195,14 @@ int xs_set_perms(xs_tx_t tx, const char *path, const struct xs_perm *perms, size
         rc = -XEN_ENOMEM;
         goto out;
     }
-    parts[0] = (struct xs_part){ XS_PART_PATH, path, 0 };
+    parts[0] = (struct xs_part){XS_PART_PATH, path, 0};
     for (size_t i = 0; i < n && rc == 0; i++) {
         char *s = strs + i * XS_PERM_STR_MAX;
         int len = xs_perm_format((char)perms[i].access, perms[i].domid, s, XS_PERM_STR_MAX);
 
         if (len < 0)
             rc = len;
-        parts[i + 1] = (struct xs_part){ XS_PART_STRING, s, 0 };
+        parts[i + 1] = (struct xs_part){XS_PART_STRING, s, 0};
     }
     if (rc == 0)
         rc = xs_call_ok(XS_SET_PERMS, tx, parts, n + 1);
@@ -217,7 +217,7 @@ out:
 int xs_transaction_start(xs_tx_t *tx)
 {
     /* The request's payload is one empty string. */
-    struct xs_part part = { XS_PART_STRING, "", 0 };
+    struct xs_part part = {XS_PART_STRING, "", 0};
     struct xs_reply r;
     uint32_t id;
     int rc = xs_call(XS_TRANSACTION_START, XS_TX_NONE, &part, 1, &r);
@@ -234,7 +234,7 @@ int xs_transaction_start(xs_tx_t *tx)
 
 int xs_transaction_end(xs_tx_t tx, bool commit)
 {
-    struct xs_part part = { XS_PART_STRING, commit ? "T" : "F", 0 };
+    struct xs_part part = {XS_PART_STRING, commit ? "T" : "F", 0};
 
     if (tx == XS_TX_NONE)
         return -XEN_EINVAL;

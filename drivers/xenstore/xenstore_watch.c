@@ -38,21 +38,21 @@ static struct {
     struct list_node watches; /* started, not stopped */
     struct list_node queue;   /* events for callbacks */
     unsigned int queued;
-    size_t queued_bytes;      /* of their paths */
-    unsigned long dropped;    /* since last logged */
+    size_t queued_bytes;   /* of their paths */
+    unsigned long dropped; /* since last logged */
     uint32_t next_id;
-    uint32_t running;         /* the watch whose callback runs now, or 0 */
+    uint32_t running; /* the watch whose callback runs now, or 0 */
     struct thread *thread;
-    struct waitq events;      /* the watch thread waits for the queue */
-    struct waitq idle;        /* xs_watch_stop() waits for a callback to end */
-} ws = { .lock = SPINLOCK_INIT };
+    struct waitq events; /* the watch thread waits for the queue */
+    struct waitq idle;   /* xs_watch_stop() waits for a callback to end */
+} ws = {.lock = SPINLOCK_INIT};
 
 /* Under ws.lock. */
 static struct xs_watch *find(uint32_t id)
 {
     struct list_node *n;
 
-    list_for_each(n, &ws.watches) {
+    list_for_each (n, &ws.watches) {
         struct xs_watch *w = list_entry(n, struct xs_watch, node);
 
         if (w->id == id)
@@ -179,7 +179,7 @@ static bool not_running(void *arg)
 static void detach(struct xs_watch *w)
 {
     unsigned long flags = spin_lock_irqsave(&ws.lock);
-    struct not_running arg = { w->id };
+    struct not_running arg = {w->id};
 
     if (!list_empty(&w->node))
         list_del(&w->node);
@@ -222,8 +222,8 @@ int xs_watch_start(struct xs_watch *w, const char *path, xs_watch_fn fn, void *a
 
     xs_watch_token(w->id, token);
     struct xs_part parts[] = {
-        { XS_PART_PATH, w->path, 0 },
-        { XS_PART_STRING, token, 0 },
+        {XS_PART_PATH, w->path, 0},
+        {XS_PART_STRING, token, 0},
     };
 
     rc = xs_call_ok(XS_WATCH, XS_TX_NONE, parts, ARRAY_SIZE(parts));
@@ -244,8 +244,8 @@ int xs_watch_stop(struct xs_watch *w)
     detach(w);
     xs_watch_token(w->id, token);
     struct xs_part parts[] = {
-        { XS_PART_PATH, w->path, 0 },
-        { XS_PART_STRING, token, 0 },
+        {XS_PART_PATH, w->path, 0},
+        {XS_PART_STRING, token, 0},
     };
     int rc = xs_call_ok(XS_UNWATCH, XS_TX_NONE, parts, ARRAY_SIZE(parts));
 

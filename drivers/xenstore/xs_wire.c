@@ -90,7 +90,7 @@ void xs_req_start(struct xs_request *r, void *buf, size_t cap, uint32_t type, ui
     } else if (cap < HDR_SIZE) {
         r->error = -XEN_ENOBUFS;
     } else {
-        struct xsd_sockmsg hdr = { .type = type, .req_id = req_id, .tx_id = tx_id, .len = 0 };
+        struct xsd_sockmsg hdr = {.type = type, .req_id = req_id, .tx_id = tx_id, .len = 0};
 
         /* The buffer need not be aligned for the header. */
         memcpy(r->buf, &hdr, HDR_SIZE);

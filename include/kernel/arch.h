@@ -69,7 +69,6 @@ void arch_percpu_init(struct cpu *cpu, unsigned int id);
 
 /* --- memory (mm/) --- */
 
-
 /* True if the CPU (as Xen shows it) can mark pages non-executable. */
 bool arch_has_nx(void);
 
@@ -98,8 +97,8 @@ void arch_protect_commit(void);
  * tables from the page allocator as needed.  @dom owns the frames.
  * Returns 0 or a negative Xen error.
  */
-int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
-                    unsigned int prot, domid_t dom);
+int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n, unsigned int prot,
+                    domid_t dom);
 
 /*
  * Makes sure the page tables down to L1 exist for @n pages at @va (outside
@@ -123,21 +122,18 @@ unsigned long arch_pagetable_hypercalls(void);
 
 /* --- threads (kernel/sched.c, kernel/thread.c) --- */
 
-
 /* Switches stacks; returns, in the next thread, the thread it came from. */
-struct thread *arch_switch(unsigned long *prev_rsp, unsigned long next_rsp,
-                           struct thread *prev);
+struct thread *arch_switch(unsigned long *prev_rsp, unsigned long next_rsp, struct thread *prev);
 
 /* The initial stack of a new thread: it starts in sched_enter_new_thread(prev). */
 unsigned long arch_thread_stack_init(void *stack_top);
 
-void arch_fpu_init(void);                           /* once, at boot */
-void arch_fpu_init_state(struct fpu_state *fpu);    /* a new thread's */
+void arch_fpu_init(void);                        /* once, at boot */
+void arch_fpu_init_state(struct fpu_state *fpu); /* a new thread's */
 void arch_fpu_save(struct fpu_state *fpu);
 void arch_fpu_restore(const struct fpu_state *fpu);
 
 /* --- vCPUs (smp/) --- */
-
 
 /* Registers @cpu's vcpu_info area with Xen; called on that vCPU. */
 void arch_register_vcpu_info(struct cpu *cpu);

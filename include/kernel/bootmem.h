@@ -14,15 +14,15 @@
 #define BOOTMEM_MAX_RANGES 32
 
 struct bootmem_range {
-    unsigned long start, end;   /* frames [start, end) */
-    const char *what;           /* why it is reserved, for the boot log */
+    unsigned long start, end; /* frames [start, end) */
+    const char *what;         /* why it is reserved, for the boot log */
 };
 
 struct bootmem {
-    unsigned long nr_pages;     /* frames 0 .. nr_pages - 1 exist */
+    unsigned long nr_pages; /* frames 0 .. nr_pages - 1 exist */
     unsigned int count;
     struct bootmem_range ranges[BOOTMEM_MAX_RANGES];
-    unsigned long next_free;    /* where the early allocator looks next */
+    unsigned long next_free; /* where the early allocator looks next */
 };
 
 /* The name page-table frames are reserved under (compared by address). */
@@ -35,8 +35,7 @@ void bootmem_init(struct bootmem *bm, unsigned long nr_pages);
  * or adjacent ranges that have the same name).  Returns false if the table
  * is full.
  */
-bool bootmem_reserve(struct bootmem *bm, unsigned long start, unsigned long end,
-                     const char *what);
+bool bootmem_reserve(struct bootmem *bm, unsigned long start, unsigned long end, const char *what);
 
 bool bootmem_is_reserved(const struct bootmem *bm, unsigned long pfn);
 

@@ -20,34 +20,33 @@
 #include <stdint.h>
 
 #define BUDDY_MAX_ORDER 18
-#define BUDDY_NIL       UINT32_MAX      /* end of a free list */
+#define BUDDY_NIL       UINT32_MAX /* end of a free list */
 
 /* Results of buddy_free(). */
-#define BUDDY_OK            0
-#define BUDDY_DOUBLE_FREE   (-1)    /* the block is already free */
-#define BUDDY_WRONG_ORDER   (-2)    /* allocated with another order */
-#define BUDDY_NOT_A_BLOCK   (-3)    /* not the first frame of an allocated block */
-#define BUDDY_OUT_OF_RANGE  (-4)
+#define BUDDY_OK           0
+#define BUDDY_DOUBLE_FREE  (-1) /* the block is already free */
+#define BUDDY_WRONG_ORDER  (-2) /* allocated with another order */
+#define BUDDY_NOT_A_BLOCK  (-3) /* not the first frame of an allocated block */
+#define BUDDY_OUT_OF_RANGE (-4)
 
 struct buddy_link {
-    uint32_t next, prev;            /* frame numbers, or BUDDY_NIL */
+    uint32_t next, prev; /* frame numbers, or BUDDY_NIL */
 };
 
 /* The bytes of bookkeeping buddy_init() needs per frame. */
 #define BUDDY_BYTES_PER_FRAME (1 + sizeof(struct buddy_link))
 
 struct buddy {
-    unsigned long nr_frames;        /* at most BUDDY_NIL */
-    uint8_t *state;                 /* nr_frames bytes */
-    struct buddy_link *links;       /* nr_frames entries */
+    unsigned long nr_frames;  /* at most BUDDY_NIL */
+    uint8_t *state;           /* nr_frames bytes */
+    struct buddy_link *links; /* nr_frames entries */
     uint32_t free_head[BUDDY_MAX_ORDER + 1];
     unsigned long free_blocks[BUDDY_MAX_ORDER + 1];
     unsigned long free_frames;
     unsigned long managed_frames;
 };
 
-void buddy_init(struct buddy *b, unsigned long nr_frames, uint8_t *state,
-                struct buddy_link *links);
+void buddy_init(struct buddy *b, unsigned long nr_frames, uint8_t *state, struct buddy_link *links);
 
 /* Gives frames [start, end), not yet managed, to the allocator as free. */
 void buddy_add_range(struct buddy *b, unsigned long start, unsigned long end);

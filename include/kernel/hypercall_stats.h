@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define HC_NR       64      /* hypercall numbers we count */
-#define HC_NR_MUX   10      /* multiplexed hypercalls with sub-op counts */
-#define HC_NR_SUBOP 32      /* sub-ops counted per multiplexed hypercall */
+#define HC_NR       64 /* hypercall numbers we count */
+#define HC_NR_MUX   10 /* multiplexed hypercalls with sub-op counts */
+#define HC_NR_SUBOP 32 /* sub-ops counted per multiplexed hypercall */
 
 struct hypercall_stats {
     uint64_t calls[HC_NR];

@@ -20,20 +20,20 @@ void mm_init(void);
 
 /* Figures from boot, for the banner, the boot profile and tests. */
 struct mm_boot_info {
-    unsigned long reserved_at_start;    /* frames in use before mm_init() */
-    unsigned long bootstrap_mapped;     /* frames Xen's tables mapped */
-    unsigned long table_frames;         /* frames reserved for the 1:1 map's tables */
-    unsigned long eager_regions;        /* regions mapped at boot beyond Xen's */
-    unsigned long free_after_boot;      /* frames given to the page allocator */
+    unsigned long reserved_at_start; /* frames in use before mm_init() */
+    unsigned long bootstrap_mapped;  /* frames Xen's tables mapped */
+    unsigned long table_frames;      /* frames reserved for the 1:1 map's tables */
+    unsigned long eager_regions;     /* regions mapped at boot beyond Xen's */
+    unsigned long free_after_boot;   /* frames given to the page allocator */
 };
 
 extern struct mm_boot_info mm_boot_info;
 
 /* Page protections, architecture-neutral. */
-#define PROT_NONE   0U          /* not mapped */
-#define PROT_READ   (1U << 0)
-#define PROT_WRITE  (1U << 1)
-#define PROT_EXEC   (1U << 2)
+#define PROT_NONE  0U /* not mapped */
+#define PROT_READ  (1U << 0)
+#define PROT_WRITE (1U << 1)
+#define PROT_EXEC  (1U << 2)
 
 /*
  * Maps @n freshly allocated frames (zeroed if @zero) at @va, outside the

@@ -24,10 +24,10 @@
 /* A vCPU's multicall batch (kernel/multicall.c). */
 struct multicall_buffer {
     multicall_entry_t entries[32];
-    unsigned int used;          /* entries in the buffer now */
-    unsigned int flushed;       /* entries already issued in this batch */
+    unsigned int used;    /* entries in the buffer now */
+    unsigned int flushed; /* entries already issued in this batch */
     bool active;
-    unsigned long irq_flags;    /* event state to restore at the end */
+    unsigned long irq_flags; /* event state to restore at the end */
     struct {
         bool failed;
         unsigned int index, op;
@@ -44,28 +44,28 @@ struct call_queue {
 };
 
 struct cpu {
-    struct cpu *self;               /* %gs:0; must stay first */
+    struct cpu *self; /* %gs:0; must stay first */
     uint8_t pad[CPU_OFFSET_VCPU_INFO - 8];
-    vcpu_info_t vcpu_info_area;     /* registered with Xen (VCPUOP_register_vcpu_info) */
-    struct hypercall_stats hypercalls;  /* at CPU_OFFSET_HYPERCALLS */
-    unsigned int id;                /* Xen's vCPU id */
-    vcpu_info_t *vcpu_info;         /* this vCPU's event and time state */
-    struct thread *current;         /* the thread running here */
+    vcpu_info_t vcpu_info_area;        /* registered with Xen (VCPUOP_register_vcpu_info) */
+    struct hypercall_stats hypercalls; /* at CPU_OFFSET_HYPERCALLS */
+    unsigned int id;                   /* Xen's vCPU id */
+    vcpu_info_t *vcpu_info;            /* this vCPU's event and time state */
+    struct thread *current;            /* the thread running here */
     struct thread *idle_thread;
-    bool online;                    /* taking part in scheduling */
-    bool going_down;                /* asked to leave (smp/hotplug.c) */
+    bool online;     /* taking part in scheduling */
+    bool going_down; /* asked to leave (smp/hotplug.c) */
     evtchn_port_t ipi_port;
-    unsigned long ipi_pending;      /* IPI_* bits not yet handled */
+    unsigned long ipi_pending; /* IPI_* bits not yet handled */
     unsigned long ipis_received;
     struct call_queue calls;
-    uint64_t last_time;             /* monotonic_ns() never returns less */
-    unsigned int fatal_depth;       /* >0 while reporting a fatal trap */
-    struct timer_queue timers;      /* this vCPU's pending timers */
-    evtchn_port_t timer_port;       /* VIRQ_TIMER */
+    uint64_t last_time;        /* monotonic_ns() never returns less */
+    unsigned int fatal_depth;  /* >0 while reporting a fatal trap */
+    struct timer_queue timers; /* this vCPU's pending timers */
+    evtchn_port_t timer_port;  /* VIRQ_TIMER */
     /* Ports bound to this vCPU: the upcall handles only these. */
     unsigned long evtchn_owned[EVTCHN_WORDS];
-    unsigned long events_handled;   /* handler calls, for the debug dump */
-    evtchn_port_t debug_port;       /* VIRQ_DEBUG */
+    unsigned long events_handled; /* handler calls, for the debug dump */
+    evtchn_port_t debug_port;     /* VIRQ_DEBUG */
     struct multicall_buffer multicall;
 };
 

@@ -6,7 +6,7 @@
 #define KERNEL_PERCPU_OFFSETS_H
 
 /* The vcpu_info Xen writes for this vCPU (64 bytes). */
-#define CPU_OFFSET_VCPU_INFO  64
+#define CPU_OFFSET_VCPU_INFO 64
 
 /* struct hypercall_stats, whose first member is calls[]. */
 #define CPU_OFFSET_HYPERCALLS 128

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#define RAM_REGION_FRAMES 512UL     /* one L1 table's worth: 2 MiB */
+#define RAM_REGION_FRAMES 512UL /* one L1 table's worth: 2 MiB */
 
 /*
  * @bitmap: one bit per region (nr_frames / 512, rounded up), zeroed here.

@@ -12,10 +12,10 @@
 #include <minios/thread.h>
 
 enum thread_state {
-    THREAD_RUNNABLE,    /* on the run queue, or about to be */
-    THREAD_RUNNING,     /* current on some vCPU */
-    THREAD_BLOCKED,     /* waiting to be woken */
-    THREAD_EXITED,      /* finished; waiting to be joined or reaped */
+    THREAD_RUNNABLE, /* on the run queue, or about to be */
+    THREAD_RUNNING,  /* current on some vCPU */
+    THREAD_BLOCKED,  /* waiting to be woken */
+    THREAD_EXITED,   /* finished; waiting to be joined or reaped */
 };
 
 /*
@@ -24,14 +24,14 @@ enum thread_state {
  * deadlock shows as a cycle.
  */
 enum wait_kind {
-    WAIT_NONE,              /* not noted (a plain wait queue) */
-    WAIT_MUTEX,             /* wait_obj: the struct mutex */
-    WAIT_CONDVAR,           /* the struct condvar */
-    WAIT_SEMAPHORE,         /* the struct semaphore */
-    WAIT_SLEEP,             /* until wait_deadline */
-    WAIT_JOIN,              /* the struct thread being joined */
+    WAIT_NONE,      /* not noted (a plain wait queue) */
+    WAIT_MUTEX,     /* wait_obj: the struct mutex */
+    WAIT_CONDVAR,   /* the struct condvar */
+    WAIT_SEMAPHORE, /* the struct semaphore */
+    WAIT_SLEEP,     /* until wait_deadline */
+    WAIT_JOIN,      /* the struct thread being joined */
     WAIT_CONSOLE_INPUT,
-    WAIT_XENSTORE_REPLY,    /* the request's struct (drivers/xenstore/xenstore.c) */
+    WAIT_XENSTORE_REPLY, /* the request's struct (drivers/xenstore/xenstore.c) */
 };
 
 /* Saved FPU/SSE registers (FXSAVE layout). */
@@ -40,31 +40,31 @@ struct fpu_state {
 } __aligned(16);
 
 struct thread {
-    unsigned long rsp;              /* saved stack pointer while switched out */
+    unsigned long rsp; /* saved stack pointer while switched out */
     struct fpu_state fpu;
-    enum thread_state state;        /* under the run-queue lock */
-    bool on_cpu;                    /* still on a vCPU's stack (until the switch completes) */
-    bool idle;                      /* a vCPU's idle thread: never queued */
+    enum thread_state state; /* under the run-queue lock */
+    bool on_cpu;             /* still on a vCPU's stack (until the switch completes) */
+    bool idle;               /* a vCPU's idle thread: never queued */
     bool detached;
-    bool daemon;                    /* a kernel service: not counted in live threads */
-    bool reaped;                    /* off its stack for good (thread_reap ran) */
-    int affinity;                   /* THREAD_ANY_CPU or a vCPU */
-    unsigned int cpu;               /* the vCPU it runs or last ran on */
+    bool daemon;      /* a kernel service: not counted in live threads */
+    bool reaped;      /* off its stack for good (thread_reap ran) */
+    int affinity;     /* THREAD_ANY_CPU or a vCPU */
+    unsigned int cpu; /* the vCPU it runs or last ran on */
     unsigned long id;
     char name[24];
-    void *stack;                    /* lowest address; NULL for the boot stack */
+    void *stack; /* lowest address; NULL for the boot stack */
     size_t stack_size;
     void *(*fn)(void *);
     void *arg;
     void *result;
-    struct list_node run_node;      /* in the run queue while runnable */
-    struct list_node all_node;      /* in the list of all threads */
+    struct list_node run_node; /* in the run queue while runnable */
+    struct list_node all_node; /* in the list of all threads */
     struct waitq join_wait;
-    void *libc_data;                /* the C library's per-thread state */
+    void *libc_data; /* the C library's per-thread state */
     /* Written by the thread itself around a wait; read racily by the dump. */
     enum wait_kind wait_kind;
     const void *wait_obj;
-    uint64_t wait_deadline;         /* NO_DEADLINE if none */
+    uint64_t wait_deadline; /* NO_DEADLINE if none */
 };
 
 /*

@@ -11,9 +11,9 @@
 struct cpu;
 
 /* IPI kinds; each is a bit in the target's pending mask, sent on one port. */
-#define IPI_RESCHEDULE  0       /* wake an idle vCPU: there is work */
-#define IPI_CALL        1       /* run the requests on its call queue */
-#define NR_IPIS         2
+#define IPI_RESCHEDULE 0 /* wake an idle vCPU: there is work */
+#define IPI_CALL       1 /* run the requests on its call queue */
+#define NR_IPIS        2
 
 /* Binds this vCPU's IPI port (smp_init_this_cpu() calls it). */
 void ipi_init_cpu(void);

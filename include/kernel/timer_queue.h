@@ -7,10 +7,10 @@
 #include <minios/spinlock.h>
 
 struct timer_queue {
-    spinlock_t lock;            /* taken with events masked */
-    struct list_node armed;     /* sorted by deadline, earliest first */
-    uint64_t programmed;        /* deadline given to Xen, 0 = none */
-    unsigned long fired;        /* callbacks run, for the debug dump */
+    spinlock_t lock;        /* taken with events masked */
+    struct list_node armed; /* sorted by deadline, earliest first */
+    uint64_t programmed;    /* deadline given to Xen, 0 = none */
+    unsigned long fired;    /* callbacks run, for the debug dump */
 };
 
 void timer_queue_init(struct timer_queue *q);

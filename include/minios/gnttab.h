@@ -90,16 +90,16 @@ int gnttab_read_entry(grant_ref_t ref, grant_entry_v1_t *entry);
 const char *gnttab_strerror(int status);
 
 struct gnttab_stats {
-    unsigned int version;           /* as GNTTABOP_get_version reports it, 0 if unknown */
-    unsigned int frames;            /* table frames set up and mapped */
-    unsigned int max_frames;        /* Xen's limit for this domain */
-    unsigned long refs;             /* references in the table now (frames * 512) */
-    unsigned long granted;          /* references granted now (reserved ones excluded) */
-    unsigned long mapped;           /* grants (any domain's) we have mapped now */
-    unsigned long grants_total;     /* gnttab_grant_access() successes since boot */
-    unsigned long maps_total;       /* gnttab_map() successes since boot */
-    unsigned long copies_total;     /* gnttab_copy() ops that succeeded since boot */
-    unsigned long failures;         /* failed Xen operations since boot */
+    unsigned int version;       /* as GNTTABOP_get_version reports it, 0 if unknown */
+    unsigned int frames;        /* table frames set up and mapped */
+    unsigned int max_frames;    /* Xen's limit for this domain */
+    unsigned long refs;         /* references in the table now (frames * 512) */
+    unsigned long granted;      /* references granted now (reserved ones excluded) */
+    unsigned long mapped;       /* grants (any domain's) we have mapped now */
+    unsigned long grants_total; /* gnttab_grant_access() successes since boot */
+    unsigned long maps_total;   /* gnttab_map() successes since boot */
+    unsigned long copies_total; /* gnttab_copy() ops that succeeded since boot */
+    unsigned long failures;     /* failed Xen operations since boot */
 };
 
 void gnttab_get_stats(struct gnttab_stats *stats);

@@ -17,12 +17,12 @@
 
 #pragma GCC visibility push(default)
 
-long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2,
-                   unsigned long a3, unsigned long a4, unsigned long a5);
+long xen_hypercall(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3,
+                   unsigned long a4, unsigned long a5);
 
 /* The same, not counted: only for the one call that sets up the counters. */
-long xen_hypercall_uncounted(unsigned int nr, unsigned long a1, unsigned long a2,
-                             unsigned long a3, unsigned long a4, unsigned long a5);
+long xen_hypercall_uncounted(unsigned int nr, unsigned long a1, unsigned long a2, unsigned long a3,
+                             unsigned long a4, unsigned long a5);
 
 /* Total hypercalls issued with number @nr since boot, on every vCPU. */
 unsigned long hypercall_count(unsigned int nr);
@@ -33,9 +33,9 @@ unsigned long hypercall_count_cpu(unsigned int cpu);
 /* "EINVAL"-style name of a negative Xen error, or "E?" if unknown. */
 const char *xen_strerror(long rc);
 
-#define HC_(nr, a1, a2, a3, a4, a5)                                        \
-    xen_hypercall((nr), (unsigned long)(a1), (unsigned long)(a2),          \
-                  (unsigned long)(a3), (unsigned long)(a4), (unsigned long)(a5))
+#define HC_(nr, a1, a2, a3, a4, a5)                                                                \
+    xen_hypercall((nr), (unsigned long)(a1), (unsigned long)(a2), (unsigned long)(a3),             \
+                  (unsigned long)(a4), (unsigned long)(a5))
 
 static inline int HYPERVISOR_console_io(int cmd, int count, const char *buf)
 {
@@ -82,20 +82,19 @@ static inline int HYPERVISOR_set_trap_table(const trap_info_t *table)
     return (int)HC_(__HYPERVISOR_set_trap_table, table, 0, 0, 0, 0);
 }
 
-static inline int HYPERVISOR_update_va_mapping(unsigned long va, uint64_t pte,
-                                               unsigned long flags)
+static inline int HYPERVISOR_update_va_mapping(unsigned long va, uint64_t pte, unsigned long flags)
 {
     return (int)HC_(__HYPERVISOR_update_va_mapping, va, pte, flags, 0, 0);
 }
 
-static inline int HYPERVISOR_mmu_update(mmu_update_t *req, unsigned int count,
-                                        unsigned int *done, domid_t dom)
+static inline int HYPERVISOR_mmu_update(mmu_update_t *req, unsigned int count, unsigned int *done,
+                                        domid_t dom)
 {
     return (int)HC_(__HYPERVISOR_mmu_update, req, count, done, dom, 0);
 }
 
-static inline int HYPERVISOR_mmuext_op(struct mmuext_op *op, unsigned int count,
-                                       unsigned int *done, domid_t dom)
+static inline int HYPERVISOR_mmuext_op(struct mmuext_op *op, unsigned int count, unsigned int *done,
+                                       domid_t dom)
 {
     return (int)HC_(__HYPERVISOR_mmuext_op, op, count, done, dom, 0);
 }
@@ -110,8 +109,7 @@ static inline long HYPERVISOR_set_timer_op(uint64_t deadline_ns)
     return HC_(__HYPERVISOR_set_timer_op, deadline_ns, 0, 0, 0, 0);
 }
 
-static inline int HYPERVISOR_grant_table_op(unsigned int cmd, void *uop,
-                                            unsigned int count)
+static inline int HYPERVISOR_grant_table_op(unsigned int cmd, void *uop, unsigned int count)
 {
     return (int)HC_(__HYPERVISOR_grant_table_op, cmd, uop, count, 0, 0);
 }

@@ -15,7 +15,7 @@
  * arrived meanwhile, which are then delivered at once.  Nothing here is a
  * privileged instruction.
  */
-unsigned long local_irq_save(void);             /* disables, returns the old state */
+unsigned long local_irq_save(void); /* disables, returns the old state */
 void local_irq_restore(unsigned long flags);
 void local_irq_disable(void);
 void local_irq_enable(void);

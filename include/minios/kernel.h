@@ -35,10 +35,10 @@ void minios_on_shutdown(const char *reason);
  */
 void __noreturn panic(const char *fmt, ...) __printf(1, 2);
 
-#define BUG_ON(cond)                                                       \
-    do {                                                                   \
-        if (unlikely(cond))                                                \
-            panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, __LINE__);       \
+#define BUG_ON(cond)                                                                               \
+    do {                                                                                           \
+        if (unlikely(cond))                                                                        \
+            panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, __LINE__);                               \
     } while (0)
 
 #pragma GCC visibility pop

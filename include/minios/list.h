@@ -15,7 +15,9 @@ struct list_node {
     struct list_node *next, *prev;
 };
 
+/* clang-format off */
 #define LIST_HEAD_INIT(name) { &(name), &(name) }
+/* clang-format on */
 
 static inline void list_init(struct list_node *head)
 {
@@ -61,14 +63,13 @@ static inline void list_del(struct list_node *node)
     node->next = node->prev = node;
 }
 
-#define list_entry(node, type, member) container_of(node, type, member)
+#define list_entry(node, type, member)       container_of(node, type, member)
 #define list_first_entry(head, type, member) list_entry((head)->next, type, member)
 
-#define list_for_each(pos, head) \
-    for (pos = (head)->next; pos != (head); pos = pos->next)
+#define list_for_each(pos, head) for (pos = (head)->next; pos != (head); pos = pos->next)
 
 /* Safe against removal of the current node. */
-#define list_for_each_safe(pos, tmp, head) \
+#define list_for_each_safe(pos, tmp, head)                                                         \
     for (pos = (head)->next, tmp = pos->next; pos != (head); pos = tmp, tmp = pos->next)
 
 #pragma GCC visibility pop

@@ -24,7 +24,7 @@
 
 /* --- pages (buddy allocator: blocks of 2^order pages, naturally aligned) --- */
 
-#define MAX_PAGE_ORDER 18   /* 1 GiB blocks */
+#define MAX_PAGE_ORDER 18 /* 1 GiB blocks */
 
 void *alloc_pages(unsigned int order);
 void free_pages(void *addr, unsigned int order);
@@ -40,7 +40,7 @@ static inline void free_page(void *addr)
 }
 
 struct page_stats {
-    unsigned long total;        /* pages the allocator manages */
+    unsigned long total; /* pages the allocator manages */
     unsigned long free;
     unsigned long largest_free_order;
 };
@@ -62,13 +62,12 @@ void page_alloc_set_debug(bool on);
  * sizes get whole pages (page-aligned).  kmalloc(0) returns NULL.
  */
 void *kmalloc(size_t size);
-void *kcalloc(size_t count, size_t size);   /* zeroed; NULL if count * size overflows */
-void *krealloc(void *ptr, size_t size);     /* keeps the contents; NULL leaves ptr as is */
-void kfree(void *ptr);                      /* kfree(NULL) does nothing */
+void *kcalloc(size_t count, size_t size); /* zeroed; NULL if count * size overflows */
+void *krealloc(void *ptr, size_t size);   /* keeps the contents; NULL leaves ptr as is */
+void kfree(void *ptr);                    /* kfree(NULL) does nothing */
 
 /* Usable size of a kmalloc() block (at least what was asked). */
 size_t kmalloc_size(const void *ptr);
-
 
 /*
  * Makes the 1:1 mapping of @page (page-aligned, allocated RAM) read-only or
@@ -88,8 +87,8 @@ int page_set_writable(void *page, bool writable);
 void *stack_alloc(size_t size);
 void stack_free(void *stack, size_t size);
 
-#define MAP_WRITABLE  (1U << 0)
-#define MAP_EXEC      (1U << 1)
+#define MAP_WRITABLE (1U << 0)
+#define MAP_EXEC     (1U << 1)
 
 /*
  * Maps @n machine frames (of domain @dom: DOMID_SELF for our own) at

@@ -24,14 +24,14 @@
 #define MULTICALL_MAX 32
 
 struct multicall_error {
-    unsigned int index;     /* entry number since multicall_begin() */
-    unsigned int op;        /* its hypercall number */
-    long rc;                /* its result */
+    unsigned int index; /* entry number since multicall_begin() */
+    unsigned int op;    /* its hypercall number */
+    long rc;            /* its result */
 };
 
 void multicall_begin(void);
 
-#define multicall_add(op, ...) multicall_add_args((op), (unsigned long[6]){ __VA_ARGS__ })
+#define multicall_add(op, ...) multicall_add_args((op), (unsigned long[6]){__VA_ARGS__})
 void multicall_add_args(unsigned int op, const unsigned long args[6]);
 
 /* Issues the batch; 0, or the first failing entry's error (see @err). */

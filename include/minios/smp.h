@@ -13,7 +13,7 @@
 
 #pragma GCC visibility push(default)
 
-typedef uint64_t cpumask_t;             /* bit n = vCPU n */
+typedef uint64_t cpumask_t; /* bit n = vCPU n */
 
 #define CPUMASK_ONE(cpu) ((cpumask_t)1 << (cpu))
 

@@ -19,7 +19,9 @@ typedef struct {
     unsigned int locked;
 } spinlock_t;
 
+/* clang-format off */
 #define SPINLOCK_INIT { 0 }
+/* clang-format on */
 
 static inline bool spin_trylock(spinlock_t *lock)
 {

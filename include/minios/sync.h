@@ -25,10 +25,14 @@ struct waitq {
     struct list_node waiters;
 };
 
+/* clang-format off */
 #define WAITQ_INIT(name) { SPINLOCK_INIT, LIST_HEAD_INIT((name).waiters) }
+/* clang-format on */
 
 /* All-zero is also a valid empty queue (and an unlocked mutex, a condvar at rest). */
+/* clang-format off */
 #define WAITQ_ZERO { SPINLOCK_INIT, { 0, 0 } }
+/* clang-format on */
 
 void waitq_init(struct waitq *wq);
 
@@ -48,13 +52,15 @@ void waitq_wake_all(struct waitq *wq);
 struct thread;
 
 struct mutex {
-    struct thread *owner;       /* owner and recursion live under waiters.lock */
-    unsigned int recursion;     /* extra acquisitions by the owner */
+    struct thread *owner;   /* owner and recursion live under waiters.lock */
+    unsigned int recursion; /* extra acquisitions by the owner */
     bool recursive;
     struct waitq waiters;
 };
 
+/* clang-format off */
 #define MUTEX_INIT(name) { NULL, 0, false, WAITQ_INIT((name).waiters) }
+/* clang-format on */
 
 void mutex_init(struct mutex *m, bool recursive);
 void mutex_lock(struct mutex *m);
@@ -69,7 +75,7 @@ bool mutex_is_free(struct mutex *m);
 /* --- counting semaphores --- */
 
 struct semaphore {
-    long count;                 /* under waiters.lock */
+    long count; /* under waiters.lock */
     struct waitq waiters;
 };
 
@@ -77,12 +83,12 @@ void semaphore_init(struct semaphore *s, long count);
 void semaphore_down(struct semaphore *s);
 bool semaphore_down_until(struct semaphore *s, uint64_t deadline);
 bool semaphore_trydown(struct semaphore *s);
-void semaphore_up(struct semaphore *s);       /* safe from event handlers */
+void semaphore_up(struct semaphore *s); /* safe from event handlers */
 
 /* --- condition variables (used with a mutex) --- */
 
 struct condvar {
-    unsigned long generation;   /* bumped by every signal/broadcast, under waiters.lock */
+    unsigned long generation; /* bumped by every signal/broadcast, under waiters.lock */
     struct waitq waiters;
 };
 

@@ -32,8 +32,8 @@
 struct test {
     const char *name;
     void (*fn)(void);
-    const char *doc;        /* one line: what it checks */
-    unsigned int min_cpus;  /* not run (no line printed) with fewer vCPUs online; 0 = 1 */
+    const char *doc;       /* one line: what it checks */
+    unsigned int min_cpus; /* not run (no line printed) with fewer vCPUs online; 0 = 1 */
     /*
      * If set: returns why the test does not apply to this configuration
      * (e.g. "no xenstore" as dom0), or NULL.  Like min_cpus, a test that
@@ -41,29 +41,29 @@ struct test {
      * it is run where it applies, not skipped where it cannot.
      */
     const char *(*not_here)(void);
-    const char *file;       /* where TEST_DEFINE put it: the order to run in */
+    const char *file; /* where TEST_DEFINE put it: the order to run in */
     unsigned int line;
 };
 
-/* Array entries for test_main(). */
+/* Array entries for test_main() (clang-format would split their braces). */
+/* clang-format off */
 #define TEST(fn, doc) { #fn, fn, doc, 1, NULL, NULL, 0 }
 #define TEST_SMP(fn, doc, cpus) { #fn, fn, doc, cpus, NULL, NULL, 0 }
 #define TEST_WHERE(fn, doc, not_here) { #fn, fn, doc, 1, not_here, NULL, 0 }
+/* clang-format on */
 
 /*
  * Declares test @fn_ with its one-line @doc_ and registers it; the function
  * body follows.  Optional fields: .min_cpus = N, .not_here = fn.
  */
-#define TEST_DEFINE(fn_, doc_, ...) TEST_DEFINE_IN_(".minios_tests.5", fn_, doc_, __VA_ARGS__)
+#define TEST_DEFINE(fn_, doc_, ...)      TEST_DEFINE_IN_(".minios_tests.5", fn_, doc_, __VA_ARGS__)
 #define TEST_DEFINE_LAST(fn_, doc_, ...) TEST_DEFINE_IN_(".minios_tests.9", fn_, doc_, __VA_ARGS__)
 
-#define TEST_DEFINE_IN_(section_, fn_, doc_, ...)                                               \
-    static void fn_(void);                                                                       \
-    static const struct test test_entry_##fn_                                                    \
-        __attribute__((used, section(section_), aligned(8))) = {                                \
-            .name = #fn_, .fn = fn_, .doc = doc_, .file = __FILE__, .line = __LINE__,          \
-            __VA_ARGS__                                                                          \
-        };                                                                                       \
+#define TEST_DEFINE_IN_(section_, fn_, doc_, ...)                                                  \
+    static void fn_(void);                                                                         \
+    static const struct test test_entry_##fn_ __attribute__((used, section(section_),              \
+                                                             aligned(8))) = {                      \
+        .name = #fn_, .fn = fn_, .doc = doc_, .file = __FILE__, .line = __LINE__, __VA_ARGS__};    \
     static void fn_(void)
 
 /* Marks the running test failed (it goes on) and prints why. */
@@ -75,10 +75,10 @@ void test_error(const char *fmt, ...) __printf(1, 2);
 /* An informational line under the test (figures, for the log). */
 void test_note(const char *fmt, ...) __printf(1, 2);
 
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        if (!(cond))                                                       \
-            test_fail(__VA_ARGS__);                                        \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            test_fail(__VA_ARGS__);                                                                \
     } while (0)
 
 /*

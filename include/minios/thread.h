@@ -26,13 +26,13 @@ struct thread;
 #define THREAD_ANY_CPU       (-1)
 
 struct thread_attr {
-    const char *name;       /* copied; NULL: "thread" */
-    size_t stack_size;      /* 0: THREAD_STACK_DEFAULT */
-    int cpu;                /* pin to this vCPU, or THREAD_ANY_CPU */
-    bool detached;          /* resources freed at exit; cannot be joined */
+    const char *name;  /* copied; NULL: "thread" */
+    size_t stack_size; /* 0: THREAD_STACK_DEFAULT */
+    int cpu;           /* pin to this vCPU, or THREAD_ANY_CPU */
+    bool detached;     /* resources freed at exit; cannot be joined */
 };
 
-#define THREAD_ATTR_DEFAULT ((struct thread_attr){ NULL, 0, THREAD_ANY_CPU, false })
+#define THREAD_ATTR_DEFAULT ((struct thread_attr){NULL, 0, THREAD_ANY_CPU, false})
 
 /*
  * Creates a runnable thread running fn(arg); NULL if memory is short or

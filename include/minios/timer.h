@@ -21,12 +21,12 @@ struct timer;
 typedef void (*timer_fn_t)(struct timer *timer, void *arg);
 
 struct timer {
-    struct list_node node;      /* in its vCPU's queue while armed */
-    uint64_t deadline;          /* Xen system time, ns */
+    struct list_node node; /* in its vCPU's queue while armed */
+    uint64_t deadline;     /* Xen system time, ns */
     timer_fn_t fn;
     void *arg;
-    int cpu;                    /* queue it is on, -1 when not armed */
-    bool running;               /* its callback is running right now */
+    int cpu;      /* queue it is on, -1 when not armed */
+    bool running; /* its callback is running right now */
 };
 
 void timer_init(struct timer *t, timer_fn_t fn, void *arg);

@@ -2,7 +2,6 @@
 #ifndef MINIOS_VERSION_H
 #define MINIOS_VERSION_H
 
-
 #define MINIOS_VERSION "0.1"
 
 #endif /* MINIOS_VERSION_H */

@@ -165,13 +165,13 @@ struct xs_watch;
 typedef void (*xs_watch_fn)(struct xs_watch *w, const char *path, void *arg);
 
 struct xs_watch {
-    struct list_node node;  /* in the list of watches */
-    uint32_t id;            /* our token: "minios-<id>" */
-    char *path;             /* our copy */
+    struct list_node node; /* in the list of watches */
+    uint32_t id;           /* our token: "minios-<id>" */
+    char *path;            /* our copy */
     xs_watch_fn fn;
     void *arg;
-    unsigned long fired;    /* events counted */
-    unsigned long seen;     /* fired, as of the last xs_watch_wait() */
+    unsigned long fired; /* events counted */
+    unsigned long seen;  /* fired, as of the last xs_watch_wait() */
     struct waitq wait;
 };
 

@@ -26,12 +26,12 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
-#define PTHREAD_CREATE_JOINABLE 0
-#define PTHREAD_CREATE_DETACHED 1
-#define PTHREAD_STACK_MIN       16384
-#define PTHREAD_KEYS_MAX        64
+#define PTHREAD_CREATE_JOINABLE       0
+#define PTHREAD_CREATE_DETACHED       1
+#define PTHREAD_STACK_MIN             16384
+#define PTHREAD_KEYS_MAX              64
 #define PTHREAD_DESTRUCTOR_ITERATIONS 4
-#define PTHREAD_ANY_CPU_NP      (-1)
+#define PTHREAD_ANY_CPU_NP            (-1)
 
 int pthread_attr_init(pthread_attr_t *attr);
 int pthread_attr_destroy(pthread_attr_t *attr);
@@ -59,7 +59,9 @@ int pthread_setcpu_np(pthread_t thread, int cpu);
 #define PTHREAD_MUTEX_DEFAULT    PTHREAD_MUTEX_NORMAL
 
 /* All-zero: an unlocked normal mutex (see kernel/sync.c). */
+/* clang-format off */
 #define PTHREAD_MUTEX_INITIALIZER { { 0, 0, 0, WAITQ_ZERO }, PTHREAD_MUTEX_NORMAL }
+/* clang-format on */
 
 int pthread_mutexattr_init(pthread_mutexattr_t *attr);
 int pthread_mutexattr_destroy(pthread_mutexattr_t *attr);
@@ -74,7 +76,9 @@ int pthread_mutex_unlock(pthread_mutex_t *m);
 
 /* --- condition variables --- */
 
+/* clang-format off */
 #define PTHREAD_COND_INITIALIZER { { 0, WAITQ_ZERO }, CLOCK_REALTIME }
+/* clang-format on */
 
 int pthread_condattr_init(pthread_condattr_t *attr);
 int pthread_condattr_destroy(pthread_condattr_t *attr);
@@ -89,7 +93,9 @@ int pthread_cond_broadcast(pthread_cond_t *c);
 
 /* --- once and thread-specific data --- */
 
+/* clang-format off */
 #define PTHREAD_ONCE_INIT { 0 }
+/* clang-format on */
 
 int pthread_once(pthread_once_t *once, void (*fn)(void));
 

@@ -13,10 +13,10 @@
 struct thread;
 
 struct libc_thread {
-    struct _reent *reent;           /* NULL for the main thread (it uses _impure_ptr) */
+    struct _reent *reent; /* NULL for the main thread (it uses _impure_ptr) */
     void *key_values[LIBC_KEYS_MAX];
-    unsigned long key_generations[LIBC_KEYS_MAX];   /* of the key each value was set for */
-    bool detached;                  /* pthread_detach() was called */
+    unsigned long key_generations[LIBC_KEYS_MAX]; /* of the key each value was set for */
+    bool detached;                                /* pthread_detach() was called */
 };
 
 /* @t's state; created on first use if @create.  NULL if there is none (or no memory). */

@@ -15,8 +15,7 @@ struct __lock {
     struct mutex m;
 };
 
-#define STATIC_LOCK(name, is_recursive) \
-    struct __lock name = { .m = { .recursive = is_recursive } }
+#define STATIC_LOCK(name, is_recursive) struct __lock name = {.m = {.recursive = is_recursive}}
 
 STATIC_LOCK(__lock___sinit_recursive_mutex, true);
 STATIC_LOCK(__lock___sfp_recursive_mutex, true);
@@ -35,7 +34,7 @@ STATIC_LOCK(__lock___arc4random_mutex, false);
  * such locks share one recursive lock: coarser, but correct, and no C
  * library call brings the kernel down.
  */
-static struct __lock shared_fallback = { .m = { .recursive = true } };
+static struct __lock shared_fallback = {.m = {.recursive = true}};
 
 static void make(_LOCK_T *lock, bool recursive)
 {

@@ -19,8 +19,8 @@ void __malloc_corrupt(const char *what, const void *mem) __attribute__((noreturn
 static bool in_allocator(const char *name)
 {
     static const char *const names[] = {
-        "free", "_free_r", "cfree", "realloc", "_realloc_r", "reallocf", "_reallocf_r",
-        "reallocarray", "__malloc_corrupt",
+        "free",     "_free_r",     "cfree",        "realloc",          "_realloc_r",
+        "reallocf", "_reallocf_r", "reallocarray", "__malloc_corrupt",
     };
 
     for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -16,7 +16,7 @@ int posix_memalign(void **memptr, size_t alignment, size_t size)
     void *p = memalign(alignment, size);
 
     if (!p)
-        return ENOMEM;      /* memalign has set errno to ENOMEM too */
+        return ENOMEM; /* memalign has set errno to ENOMEM too */
     *memptr = p;
     return 0;
 }

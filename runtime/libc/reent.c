@@ -67,7 +67,7 @@ void thread_hooks_exit(struct thread *t)
         return;
     pthread_run_key_destructors(lt);
     if (lt->reent) {
-        _reclaim_reent(lt->reent);  /* flushes and frees this thread's stdio */
+        _reclaim_reent(lt->reent); /* flushes and frees this thread's stdio */
         kfree(lt->reent);
         lt->reent = NULL;
     }

@@ -25,8 +25,8 @@
 
 #define HEAP_START 0x0000200000000000UL
 
-static unsigned long brk = HEAP_START;          /* the current break */
-static unsigned long mapped_end = HEAP_START;   /* pages mapped up to here */
+static unsigned long brk = HEAP_START;        /* the current break */
+static unsigned long mapped_end = HEAP_START; /* pages mapped up to here */
 
 /* 1/16 of the domain's memory, at least 256 KiB, at most 2 MiB. */
 #define RESERVE_MIN_PAGES 64UL

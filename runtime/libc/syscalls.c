@@ -86,13 +86,20 @@ pid_t getpid(void)
 static const char *signal_name(int sig)
 {
     switch (sig) {
-    case SIGABRT: return "SIGABRT";
-    case SIGSEGV: return "SIGSEGV";
-    case SIGFPE:  return "SIGFPE";
-    case SIGILL:  return "SIGILL";
-    case SIGTERM: return "SIGTERM";
-    case SIGKILL: return "SIGKILL";
-    default:      return "a signal";
+    case SIGABRT:
+        return "SIGABRT";
+    case SIGSEGV:
+        return "SIGSEGV";
+    case SIGFPE:
+        return "SIGFPE";
+    case SIGILL:
+        return "SIGILL";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGKILL:
+        return "SIGKILL";
+    default:
+        return "a signal";
     }
 }
 
@@ -136,11 +143,11 @@ clock_t times(struct tms *buf)
 }
 
 /* No file system, no processes: say so. */
-#define ENOSYS_CALL(ret, name, params)                                      \
-    ret name params                                                         \
-    {                                                                       \
-        errno = ENOSYS;                                                     \
-        return (ret)-1;                                                     \
+#define ENOSYS_CALL(ret, name, params)                                                             \
+    ret name params                                                                                \
+    {                                                                                              \
+        errno = ENOSYS;                                                                            \
+        return (ret)-1;                                                                            \
     }
 
 int open(const char *path, int flags, ...)
@@ -161,10 +168,15 @@ int fcntl(int fd, int cmd, ...)
 }
 
 ENOSYS_CALL(int, unlink, (const char *path __attribute__((unused))))
-ENOSYS_CALL(int, link, (const char *a __attribute__((unused)), const char *b __attribute__((unused))))
-ENOSYS_CALL(int, stat, (const char *path __attribute__((unused)), struct stat *st __attribute__((unused))))
-ENOSYS_CALL(int, mkdir, (const char *path __attribute__((unused)), mode_t mode __attribute__((unused))))
-ENOSYS_CALL(int, execve, (const char *path __attribute__((unused)), char *const argv[] __attribute__((unused)), char *const envp[] __attribute__((unused))))
+ENOSYS_CALL(int, link,
+            (const char *a __attribute__((unused)), const char *b __attribute__((unused))))
+ENOSYS_CALL(int, stat,
+            (const char *path __attribute__((unused)), struct stat *st __attribute__((unused))))
+ENOSYS_CALL(int, mkdir,
+            (const char *path __attribute__((unused)), mode_t mode __attribute__((unused))))
+ENOSYS_CALL(int, execve,
+            (const char *path __attribute__((unused)), char *const argv[] __attribute__((unused)),
+             char *const envp[] __attribute__((unused))))
 ENOSYS_CALL(pid_t, fork, (void))
 ENOSYS_CALL(pid_t, wait, (int *status __attribute__((unused))))
 ENOSYS_CALL(int, getentropy, (void *buf __attribute__((unused)), size_t n __attribute__((unused))))

@@ -149,8 +149,8 @@ int pthread_once(pthread_once_t *once, void (*fn)(void))
 
     if (__atomic_load_n(&once->state, __ATOMIC_ACQUIRE) == ONCE_DONE)
         return 0;
-    if (__atomic_compare_exchange_n(&once->state, &expected, ONCE_RUNNING, false,
-                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    if (__atomic_compare_exchange_n(&once->state, &expected, ONCE_RUNNING, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE)) {
         fn();
         __atomic_store_n(&once->state, ONCE_DONE, __ATOMIC_RELEASE);
         waitq_wake_all(&once_waiters);

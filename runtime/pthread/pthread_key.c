@@ -1,9 +1,9 @@
 /*
  * Thread-specific data.  Keys are slots in a global table; each thread's
  * values live in its libc_thread, tagged with the slot's generation so that
- * a key created in a deleted key's slot starts out NULL in every thread.  At thread exit the destructors of
- * non-NULL values run, repeatedly (up to PTHREAD_DESTRUCTOR_ITERATIONS)
- * while destructors keep setting new values, as POSIX describes.
+ * a key created in a deleted key's slot starts out NULL in every thread.  At thread exit the
+ * destructors of non-NULL values run, repeatedly (up to PTHREAD_DESTRUCTOR_ITERATIONS) while
+ * destructors keep setting new values, as POSIX describes.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -18,7 +18,7 @@ _Static_assert(PTHREAD_KEYS_MAX == LIBC_KEYS_MAX, "one key table size");
 
 static struct {
     bool in_use;
-    unsigned long generation;   /* bumped by each create in this slot */
+    unsigned long generation; /* bumped by each create in this slot */
     void (*destructor)(void *);
 } keys[PTHREAD_KEYS_MAX];
 static spinlock_t keys_lock;

@@ -75,7 +75,7 @@ static int check_relock(pthread_mutex_t *m)
         if (m->type == PTHREAD_MUTEX_ERRORCHECK)
             return EDEADLK;
         if (m->type == PTHREAD_MUTEX_NORMAL)
-            return EDEADLK;     /* POSIX: a deadlock; we refuse instead of hanging */
+            return EDEADLK; /* POSIX: a deadlock; we refuse instead of hanging */
     }
     return 0;
 }

@@ -146,11 +146,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-    struct input in = { data, len, 0 };
+    struct input in = {data, len, 0};
     size_t size = (size_t)1 << (next_byte(&in) % 12);
     uint32_t base = next_u32(&in);
-    struct ring rx = { .buf = malloc(size), .size = size };
-    struct ring tx = { .buf = malloc(size), .size = size };
+    struct ring rx = {.buf = malloc(size), .size = size};
+    struct ring tx = {.buf = malloc(size), .size = size};
 
     memset(rx.buf, 0, size);
     memset(tx.buf, 0, size);

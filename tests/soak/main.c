@@ -16,8 +16,7 @@
 static volatile bool stop;
 static struct mutex lock = MUTEX_INIT(lock);
 static unsigned long counter, increments[8];
-static unsigned long produced_sum, consumed_sum, calls, sleeps_early, calls_lost, alias_bad,
-    cycles;
+static unsigned long produced_sum, consumed_sum, calls, sleeps_early, calls_lost, alias_bad, cycles;
 
 static void *counting(void *arg)
 {
@@ -96,7 +95,7 @@ static void *churn(void *arg)
         int reached = smp_call_function(smp_online_mask(), count_call, &ran, true);
 
         if (reached < 1 || ran != (unsigned long)reached)
-            calls_lost++;   /* with wait, every vCPU reached has run it */
+            calls_lost++; /* with wait, every vCPU reached has run it */
         calls += ran;
         char *p = kmalloc(1 + monotonic_ns() % 5000);
         if (p) {

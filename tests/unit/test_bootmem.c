@@ -11,8 +11,8 @@
 #define FRAMES 4000
 
 static unsigned long long seed = 5;
-static const char *names[3] = { "a", "b", "c" };
-static const char *model[FRAMES];      /* NULL = free, else the name */
+static const char *names[3] = {"a", "b", "c"};
+static const char *model[FRAMES]; /* NULL = free, else the name */
 
 static void check_model(const struct bootmem *bm, const char *when)
 {
@@ -63,7 +63,7 @@ int main(void)
             const char *name = names[unit_rand(&seed) % 3];
 
             if (!bootmem_reserve(&bm, start, start + len, name))
-                break;  /* table full: allowed, and the model is not updated */
+                break; /* table full: allowed, and the model is not updated */
             for (unsigned long p = start; p < start + len && p < FRAMES; p++) {
                 if (!model[p])
                     model[p] = name;
@@ -74,7 +74,8 @@ int main(void)
         unsigned long limit = unit_rand(&seed) % FRAMES;
         unsigned long pfn = bootmem_alloc(&bm, limit, names[0]);
         if (pfn != ~0UL) {
-            CHECK(pfn < limit && model[pfn] == NULL, "bootmem_alloc gave %lu (limit %lu)", pfn, limit);
+            CHECK(pfn < limit && model[pfn] == NULL, "bootmem_alloc gave %lu (limit %lu)", pfn,
+                  limit);
             model[pfn] = names[0];
         } else {
             for (unsigned long p = 0; p < limit; p++)

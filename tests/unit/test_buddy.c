@@ -19,8 +19,11 @@
 static unsigned long long seed = 99;
 static uint8_t state[FRAMES];
 static struct buddy_link links[FRAMES];
-static int owner[FRAMES];           /* -1 absent, 0 free, n > 0 allocation n */
-static struct { unsigned long pfn; unsigned int order; } live[MAXLIVE];
+static int owner[FRAMES]; /* -1 absent, 0 free, n > 0 allocation n */
+static struct {
+    unsigned long pfn;
+    unsigned int order;
+} live[MAXLIVE];
 static unsigned int nlive;
 
 static void add(struct buddy *b, unsigned long start, unsigned long end)
@@ -73,16 +76,18 @@ static void random_ops(struct buddy *b)
     CHECK(free_now == model_free(), "initial free count %lu, model %lu", free_now, model_free());
     for (long op = 0; op < OPS; op++) {
         if (nlive < MAXLIVE && (nlive == 0 || unit_rand(&seed) % 2)) {
-            unsigned int order = unit_rand(&seed) % 4 ? unit_rand(&seed) % 4 : unit_rand(&seed) % 12;
+            unsigned int order =
+                unit_rand(&seed) % 4 ? unit_rand(&seed) % 4 : unit_rand(&seed) % 12;
             long pfn = buddy_alloc(b, order);
 
             if (pfn < 0) {
                 if (op % 64 == 0)
-                    CHECK(!model_has_block(order), "order %u failed with a free block present", order);
+                    CHECK(!model_has_block(order), "order %u failed with a free block present",
+                          order);
                 continue;
             }
-            CHECK(((unsigned long)pfn & ((1UL << order) - 1)) == 0, "block %ld misaligned for order %u",
-                  pfn, order);
+            CHECK(((unsigned long)pfn & ((1UL << order) - 1)) == 0,
+                  "block %ld misaligned for order %u", pfn, order);
             for (unsigned long i = 0; i < (1UL << order); i++) {
                 if (owner[pfn + i] != 0) {
                     CHECK(0, "block %ld+%lu handed out but owned by %d", pfn, i, owner[pfn + i]);

@@ -20,15 +20,15 @@ static void expect(const char *line, int n, const char *const *words)
 
     CHECK(count == n, "\"%s\": %d words, want %d", line, count, n);
     for (int i = 0; i < n && i < count; i++)
-        CHECK(strcmp(got[i], words[i]) == 0, "\"%s\": word %d is \"%s\", want \"%s\"", line,
-              i, got[i], words[i]);
+        CHECK(strcmp(got[i], words[i]) == 0, "\"%s\": word %d is \"%s\", want \"%s\"", line, i,
+              got[i], words[i]);
     free(buf);
 }
 
-#define EXPECT(line, ...)                                                   \
-    do {                                                                    \
-        static const char *const w[] = { __VA_ARGS__ };                     \
-        expect(line, (int)(sizeof(w) / sizeof(w[0])), w);                   \
+#define EXPECT(line, ...)                                                                          \
+    do {                                                                                           \
+        static const char *const w[] = {__VA_ARGS__};                                              \
+        expect(line, (int)(sizeof(w) / sizeof(w[0])), w);                                          \
     } while (0)
 
 static void table(void)
@@ -88,7 +88,7 @@ static void random_lines(void)
 
     for (int round = 0; round < 100000; round++) {
         size_t n = unit_rand(&seed) % 200;
-        char *line = malloc(n + 1);   /* exact size: ASan sees any overrun */
+        char *line = malloc(n + 1); /* exact size: ASan sees any overrun */
         char *words[128], *again[128];
 
         for (size_t i = 0; i < n; i++)
@@ -118,10 +118,10 @@ static void open_quotes(void)
         const char *line;
         char open;
     } cases[] = {
-        { "", 0 },           { "a b c", 0 },        { "a 'b c'", 0 },      { "a 'b", '\'' },
-        { "a \"b", '"' },    { "'", '\'' },         { "\"", '"' },         { "a\\'b", 0 },
-        { "'a\\'", 0 },     { "\"a\\\" b", '"' }, { "\"a\\\\\" b", 0 }, { "'\"' \"", '"' },
-        { "\"'\" '", '\'' }, { "it's", '\'' },      { "a\\", 0 },         { "'' \"\"", 0 },
+        {"", 0},           {"a b c", 0},       {"a 'b c'", 0},     {"a 'b", '\''},
+        {"a \"b", '"'},    {"'", '\''},        {"\"", '"'},        {"a\\'b", 0},
+        {"'a\\'", 0},      {"\"a\\\" b", '"'}, {"\"a\\\\\" b", 0}, {"'\"' \"", '"'},
+        {"\"'\" '", '\''}, {"it's", '\''},     {"a\\", 0},         {"'' \"\"", 0},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

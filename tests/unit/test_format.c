@@ -19,21 +19,42 @@
 static unsigned long long seed = 0x6d696e696f73ULL;
 
 /* Compares one format (already expanded with its argument) both ways. */
-static void compare(const char *fmt, const char *expect, int expect_len,
-                    const char *got, int got_len)
+static void compare(const char *fmt, const char *expect, int expect_len, const char *got,
+                    int got_len)
 {
     CHECK(expect_len == got_len && strcmp(expect, got) == 0,
-          "format \"%s\": libc gave %d \"%s\", we gave %d \"%s\"", fmt, expect_len,
-          expect, got_len, got);
+          "format \"%s\": libc gave %d \"%s\", we gave %d \"%s\"", fmt, expect_len, expect, got_len,
+          got);
 }
 
 /* Random "interesting" 64-bit values: edges, small numbers, random bits. */
 static unsigned long long pick_value(void)
 {
     static const unsigned long long edges[] = {
-        0, 1, 7, 8, 9, 10, 15, 16, 99, 100, 255, 256, 0x7f, 0x80, 0x7fff, 0x8000,
-        0xffff, 0x7fffffff, 0x80000000, 0xffffffff, 0x100000000ULL,
-        0x7fffffffffffffffULL, 0x8000000000000000ULL, 0xffffffffffffffffULL,
+        0,
+        1,
+        7,
+        8,
+        9,
+        10,
+        15,
+        16,
+        99,
+        100,
+        255,
+        256,
+        0x7f,
+        0x80,
+        0x7fff,
+        0x8000,
+        0xffff,
+        0x7fffffff,
+        0x80000000,
+        0xffffffff,
+        0x100000000ULL,
+        0x7fffffffffffffffULL,
+        0x8000000000000000ULL,
+        0xffffffffffffffffULL,
     };
     unsigned long long r = unit_rand(&seed);
 
@@ -49,7 +70,7 @@ static unsigned long long pick_value(void)
     }
 }
 
-static const char *const lengths[] = { "", "hh", "h", "l", "ll", "z", "t", "j" };
+static const char *const lengths[] = {"", "hh", "h", "l", "ll", "z", "t", "j"};
 
 /* Builds a random, well-defined conversion into @fmt; returns its letter. */
 static char make_format(char *fmt, size_t size, int *len_index, int *star_w, int *star_p)
@@ -64,11 +85,26 @@ static char make_format(char *fmt, size_t size, int *len_index, int *star_w, int
     *len_index = 0;
     *star_w = *star_p = INT_MIN;
     switch (conv) {
-    case 'd': case 'i': allowed = "-+ 0"; break;
-    case 'u':           allowed = "-+ 0"; break;
-    case 'o': case 'x': case 'X': allowed = "-+ #0"; break;
-    case 'c': case 's': case 'p': allowed = "-"; break;
-    case '%':           allowed = ""; break;
+    case 'd':
+    case 'i':
+        allowed = "-+ 0";
+        break;
+    case 'u':
+        allowed = "-+ 0";
+        break;
+    case 'o':
+    case 'x':
+    case 'X':
+        allowed = "-+ #0";
+        break;
+    case 'c':
+    case 's':
+    case 'p':
+        allowed = "-";
+        break;
+    case '%':
+        allowed = "";
+        break;
     }
     for (const char *f = allowed; *f; f++) {
         if (unit_rand(&seed) % 3 == 0)
@@ -78,9 +114,14 @@ static char make_format(char *fmt, size_t size, int *len_index, int *star_w, int
 
     if (conv != '%') {
         switch (unit_rand(&seed) % 4) {
-        case 0: break;
-        case 1: snprintf(width, sizeof(width), "%d", (int)(unit_rand(&seed) % 30)); break;
-        case 2: snprintf(width, sizeof(width), "%d", (int)(unit_rand(&seed) % 3) + 1); break;
+        case 0:
+            break;
+        case 1:
+            snprintf(width, sizeof(width), "%d", (int)(unit_rand(&seed) % 30));
+            break;
+        case 2:
+            snprintf(width, sizeof(width), "%d", (int)(unit_rand(&seed) % 3) + 1);
+            break;
         case 3:
             strcpy(width, "*");
             *star_w = (int)(unit_rand(&seed) % 41) - 20;
@@ -89,8 +130,12 @@ static char make_format(char *fmt, size_t size, int *len_index, int *star_w, int
     }
     if (conv != '%' && conv != 'c' && conv != 'p') {
         switch (unit_rand(&seed) % 4) {
-        case 0: case 1: break;
-        case 2: snprintf(prec, sizeof(prec), ".%d", (int)(unit_rand(&seed) % 25)); break;
+        case 0:
+        case 1:
+            break;
+        case 2:
+            snprintf(prec, sizeof(prec), ".%d", (int)(unit_rand(&seed) % 25));
+            break;
         case 3:
             strcpy(prec, ".*");
             *star_p = (int)(unit_rand(&seed) % 31) - 5;
@@ -105,56 +150,97 @@ static char make_format(char *fmt, size_t size, int *len_index, int *star_w, int
 }
 
 /* snprintf through both engines with the same arguments, at several sizes. */
-#define BOTH(fmt, ...)                                                           \
-    do {                                                                         \
-        char want[512], got[512];                                                \
-        int wn = snprintf(want, sizeof(want), fmt, __VA_ARGS__);                 \
-        int gn = ksnprintf(got, sizeof(got), fmt, __VA_ARGS__);                  \
-        compare(fmt, want, wn, got, gn);                                         \
-        size_t small = unit_rand(&seed) % 12;                                    \
-        memset(got, 'Z', sizeof(got));                                           \
-        gn = ksnprintf(got, small, fmt, __VA_ARGS__);                            \
-        CHECK(gn == wn, "format \"%s\" size %zu: returned %d, want %d", fmt,     \
-              small, gn, wn);                                                    \
-        if (small) {                                                             \
-            size_t keep = (size_t)wn < small - 1 ? (size_t)wn : small - 1;       \
-            CHECK(memcmp(got, want, keep) == 0 && got[keep] == '\0',             \
-                  "format \"%s\" size %zu: truncated wrong", fmt, small);        \
-        }                                                                        \
-        CHECK(got[small] == 'Z', "format \"%s\" size %zu: wrote past the end",   \
-              fmt, small);                                                       \
+#define BOTH(fmt, ...)                                                                             \
+    do {                                                                                           \
+        char want[512], got[512];                                                                  \
+        int wn = snprintf(want, sizeof(want), fmt, __VA_ARGS__);                                   \
+        int gn = ksnprintf(got, sizeof(got), fmt, __VA_ARGS__);                                    \
+        compare(fmt, want, wn, got, gn);                                                           \
+        size_t small = unit_rand(&seed) % 12;                                                      \
+        memset(got, 'Z', sizeof(got));                                                             \
+        gn = ksnprintf(got, small, fmt, __VA_ARGS__);                                              \
+        CHECK(gn == wn, "format \"%s\" size %zu: returned %d, want %d", fmt, small, gn, wn);       \
+        if (small) {                                                                               \
+            size_t keep = (size_t)wn < small - 1 ? (size_t)wn : small - 1;                         \
+            CHECK(memcmp(got, want, keep) == 0 && got[keep] == '\0',                               \
+                  "format \"%s\" size %zu: truncated wrong", fmt, small);                          \
+        }                                                                                          \
+        CHECK(got[small] == 'Z', "format \"%s\" size %zu: wrote past the end", fmt, small);        \
     } while (0)
 
 /* Calls BOTH with a value of the right type for the length modifier. */
-static void run_integer(const char *fmt, char conv, int len, unsigned long long v,
-                        int sw, int sp)
+static void run_integer(const char *fmt, char conv, int len, unsigned long long v, int sw, int sp)
 {
     int is_signed = conv == 'd' || conv == 'i';
 
-#define STARS_AND(type, val)                                                     \
-    do {                                                                         \
-        if (sw != INT_MIN && sp != INT_MIN) BOTH(fmt, sw, sp, (type)(val));       \
-        else if (sw != INT_MIN) BOTH(fmt, sw, (type)(val));                      \
-        else if (sp != INT_MIN) BOTH(fmt, sp, (type)(val));                      \
-        else BOTH(fmt, (type)(val));                                             \
+#define STARS_AND(type, val)                                                                       \
+    do {                                                                                           \
+        if (sw != INT_MIN && sp != INT_MIN)                                                        \
+            BOTH(fmt, sw, sp, (type)(val));                                                        \
+        else if (sw != INT_MIN)                                                                    \
+            BOTH(fmt, sw, (type)(val));                                                            \
+        else if (sp != INT_MIN)                                                                    \
+            BOTH(fmt, sp, (type)(val));                                                            \
+        else                                                                                       \
+            BOTH(fmt, (type)(val));                                                                \
     } while (0)
 
     switch (len) {
-    case 0: if (is_signed) STARS_AND(int, v); else STARS_AND(unsigned int, v); break;
-    case 1: if (is_signed) STARS_AND(int, (signed char)v); else STARS_AND(unsigned int, (unsigned char)v); break;
-    case 2: if (is_signed) STARS_AND(int, (short)v); else STARS_AND(unsigned int, (unsigned short)v); break;
-    case 3: if (is_signed) STARS_AND(long, v); else STARS_AND(unsigned long, v); break;
-    case 4: if (is_signed) STARS_AND(long long, v); else STARS_AND(unsigned long long, v); break;
-    case 5: if (is_signed) STARS_AND(ssize_t, v); else STARS_AND(size_t, v); break;
-    case 6: if (is_signed) STARS_AND(ptrdiff_t, v); else STARS_AND(size_t, v); break;
-    case 7: if (is_signed) STARS_AND(intmax_t, v); else STARS_AND(uintmax_t, v); break;
+    case 0:
+        if (is_signed)
+            STARS_AND(int, v);
+        else
+            STARS_AND(unsigned int, v);
+        break;
+    case 1:
+        if (is_signed)
+            STARS_AND(int, (signed char)v);
+        else
+            STARS_AND(unsigned int, (unsigned char)v);
+        break;
+    case 2:
+        if (is_signed)
+            STARS_AND(int, (short)v);
+        else
+            STARS_AND(unsigned int, (unsigned short)v);
+        break;
+    case 3:
+        if (is_signed)
+            STARS_AND(long, v);
+        else
+            STARS_AND(unsigned long, v);
+        break;
+    case 4:
+        if (is_signed)
+            STARS_AND(long long, v);
+        else
+            STARS_AND(unsigned long long, v);
+        break;
+    case 5:
+        if (is_signed)
+            STARS_AND(ssize_t, v);
+        else
+            STARS_AND(size_t, v);
+        break;
+    case 6:
+        if (is_signed)
+            STARS_AND(ptrdiff_t, v);
+        else
+            STARS_AND(size_t, v);
+        break;
+    case 7:
+        if (is_signed)
+            STARS_AND(intmax_t, v);
+        else
+            STARS_AND(uintmax_t, v);
+        break;
     }
 }
 
 static void generated_cases(void)
 {
-    static const char *const strings[] = { "", "a", "hello", "minios on Xen",
-                                           "0123456789abcdefghijklmnopqrstuvwxyz" };
+    static const char *const strings[] = {"", "a", "hello", "minios on Xen",
+                                          "0123456789abcdefghijklmnopqrstuvwxyz"};
 
     for (int i = 0; i < CASES; i++) {
         char fmt[64];
@@ -166,22 +252,32 @@ static void generated_cases(void)
         case 'c': {
             int c = 32 + (int)(v % 95);
 
-            if (sw != INT_MIN) BOTH(fmt, sw, c); else BOTH(fmt, c);
+            if (sw != INT_MIN)
+                BOTH(fmt, sw, c);
+            else
+                BOTH(fmt, c);
             break;
         }
         case 's': {
             const char *s = strings[v % 5];
 
-            if (sw != INT_MIN && sp != INT_MIN) BOTH(fmt, sw, sp, s);
-            else if (sw != INT_MIN) BOTH(fmt, sw, s);
-            else if (sp != INT_MIN) BOTH(fmt, sp, s);
-            else BOTH(fmt, s);
+            if (sw != INT_MIN && sp != INT_MIN)
+                BOTH(fmt, sw, sp, s);
+            else if (sw != INT_MIN)
+                BOTH(fmt, sw, s);
+            else if (sp != INT_MIN)
+                BOTH(fmt, sp, s);
+            else
+                BOTH(fmt, s);
             break;
         }
         case 'p': {
             void *p = (void *)(uintptr_t)(v | 1);
 
-            if (sw != INT_MIN) BOTH(fmt, sw, p); else BOTH(fmt, p);
+            if (sw != INT_MIN)
+                BOTH(fmt, sw, p);
+            else
+                BOTH(fmt, p);
             break;
         }
         case '%': {

@@ -14,7 +14,7 @@
 #include "heap_shims.h"
 #include "unit.h"
 
-#define FRAMES 2048             /* 8 MiB arena: tight enough to run dry */
+#define FRAMES 2048 /* 8 MiB arena: tight enough to run dry */
 #define SLOTS  3000
 #define OPS    600000
 
@@ -29,9 +29,12 @@ static uint8_t kind[FRAMES];
 static size_t pick_size(void)
 {
     switch (unit_rand(&seed) % 10) {
-    case 0:  return 2049 + unit_rand(&seed) % 60000;      /* large */
-    case 1:  return 1 + unit_rand(&seed) % 16;
-    default: return 1 + unit_rand(&seed) % 2048;
+    case 0:
+        return 2049 + unit_rand(&seed) % 60000; /* large */
+    case 1:
+        return 1 + unit_rand(&seed) % 16;
+    default:
+        return 1 + unit_rand(&seed) % 2048;
     }
 }
 
@@ -64,8 +67,8 @@ static void random_ops(void)
                 nulls++;
                 continue;
             }
-            CHECK(kmalloc_size(slot[i].p) >= size, "kmalloc_size %zu < %zu", kmalloc_size(slot[i].p),
-                  size);
+            CHECK(kmalloc_size(slot[i].p) >= size, "kmalloc_size %zu < %zu",
+                  kmalloc_size(slot[i].p), size);
             size_t align = size > 2048 ? PAGE_SIZE : 16;
             CHECK(((uintptr_t)slot[i].p & (align - 1)) == 0, "%zu bytes misaligned at %p", size,
                   (void *)slot[i].p);
@@ -74,8 +77,8 @@ static void random_ops(void)
 
                 while (cls < size)
                     cls *= 2;
-                CHECK(((uintptr_t)slot[i].p & (cls - 1)) == 0, "%zu bytes not aligned to %zu",
-                      size, cls);
+                CHECK(((uintptr_t)slot[i].p & (cls - 1)) == 0, "%zu bytes not aligned to %zu", size,
+                      cls);
             }
             slot[i].size = size;
             slot[i].fill = (unsigned char)unit_rand(&seed);
@@ -135,18 +138,18 @@ static void exhaustion(void)
     drain();
 }
 
-#define EXPECT_PANIC(what, code, needle)                                   \
-    do {                                                                   \
-        shim_panic_expected = 1;                                           \
-        shim_panic_message[0] = '\0';                                      \
-        if (setjmp(shim_panic_jump) == 0) {                                \
-            code;                                                          \
-            CHECK(0, "%s did not panic", what);                            \
-        } else {                                                           \
-            CHECK(strstr(shim_panic_message, needle) != NULL,              \
-                  "%s panicked with \"%s\"", what, shim_panic_message);    \
-        }                                                                  \
-        shim_panic_expected = 0;                                           \
+#define EXPECT_PANIC(what, code, needle)                                                           \
+    do {                                                                                           \
+        shim_panic_expected = 1;                                                                   \
+        shim_panic_message[0] = '\0';                                                              \
+        if (setjmp(shim_panic_jump) == 0) {                                                        \
+            code;                                                                                  \
+            CHECK(0, "%s did not panic", what);                                                    \
+        } else {                                                                                   \
+            CHECK(strstr(shim_panic_message, needle) != NULL, "%s panicked with \"%s\"", what,     \
+                  shim_panic_message);                                                             \
+        }                                                                                          \
+        shim_panic_expected = 0;                                                                   \
     } while (0)
 
 static void misuse(void)

@@ -15,11 +15,11 @@
 
 static unsigned long long seed = 11;
 
-static const size_t sizes[] = { 1, 2, 4, 8, 16, 64, 1024, 2048 };
+static const size_t sizes[] = {1, 2, 4, 8, 16, 64, 1024, 2048};
 #define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
 
 /* Indices near 0, near the middle and just below the 2^32 wrap. */
-static const uint32_t bases[] = { 0, 1, 0x7fffffffu, 0x80000000u, 0xfffffff0u, 0xffffffffu };
+static const uint32_t bases[] = {0, 1, 0x7fffffffu, 0x80000000u, 0xfffffff0u, 0xffffffffu};
 #define NBASES (sizeof(bases) / sizeof(bases[0]))
 
 static void fill(unsigned char *p, size_t n, unsigned char v)
@@ -50,8 +50,8 @@ static void sizes_accepted(void)
     CHECK(!ring_size_ok(SIZE_MAX), "size SIZE_MAX");
 
     /* A bad size is refused before anything is read or written. */
-    char buf[3] = { 1, 2, 3 };
-    unsigned char dst[3] = { 9, 9, 9 };
+    char buf[3] = {1, 2, 3};
+    unsigned char dst[3] = {9, 9, 9};
     uint32_t cons = 0, prod = 2;
 
     CHECK(ring_read(buf, 3, &cons, &prod, dst, 3) == RING_ERR_SIZE, "read, size 3");
@@ -70,8 +70,8 @@ static void lying_indices(void)
     for (size_t si = 0; si < NSIZES; si++) {
         size_t size = sizes[si];
         uint32_t s32 = (uint32_t)size;
-        const uint32_t lies[] = { s32 + 1,     s32 + 2,     2 * s32,     0x7fffffffu,
-                                  0x80000000u, 0xffffffffu, 0xfffffffeu, 0 - s32 };
+        const uint32_t lies[] = {s32 + 1,     s32 + 2,     2 * s32,     0x7fffffffu,
+                                 0x80000000u, 0xffffffffu, 0xfffffffeu, 0 - s32};
 
         for (size_t bi = 0; bi < NBASES; bi++) {
             for (size_t li = 0; li < sizeof(lies) / sizeof(lies[0]); li++) {
@@ -155,11 +155,11 @@ static void every_offset(void)
     for (size_t si = 0; si < NSIZES; si++) {
         size_t size = sizes[si];
         /* Below 2^32 by less than the ring: many of these writes straddle the wrap. */
-        const uint32_t wrap_bases[] = { 0, (uint32_t)0 - (uint32_t)size };
+        const uint32_t wrap_bases[] = {0, (uint32_t)0 - (uint32_t)size};
 
         for (size_t wb = 0; wb < 2; wb++) {
             for (size_t start = 0; start < size; start++) {
-                size_t lens[] = { 1, size / 2, size - 1 > 0 ? size - 1 : 1, size };
+                size_t lens[] = {1, size / 2, size - 1 > 0 ? size - 1 : 1, size};
                 size_t nlens = size <= 16 ? size : sizeof(lens) / sizeof(lens[0]);
 
                 for (size_t li = 0; li < nlens; li++) {

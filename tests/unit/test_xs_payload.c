@@ -14,7 +14,7 @@
 
 static void matching(void)
 {
-    struct xsd_sockmsg m = { .type = XS_READ, .req_id = 5 };
+    struct xsd_sockmsg m = {.type = XS_READ, .req_id = 5};
 
     CHECK(xs_reply_matches(&m, 5, XS_READ) == 0, "reply");
     CHECK(xs_reply_matches(&m, 6, XS_READ) == -XEN_ESRCH, "other id");
@@ -35,34 +35,34 @@ static void error_strings(void)
         size_t len;
         int rc;
     } cases[] = {
-        { "ENOENT", 7, -XEN_ENOENT },
-        { "ENOENT", 6, -XEN_ENOENT },
-        { "EACCES", 7, -XEN_EACCES },
-        { "EAGAIN", 7, -XEN_EAGAIN },
-        { "EINVAL", 7, -XEN_EINVAL },
-        { "EEXIST", 7, -XEN_EEXIST },
-        { "EISDIR", 7, -XEN_EISDIR },
-        { "ENOMEM", 7, -XEN_ENOMEM },
-        { "ENOSPC", 7, -XEN_ENOSPC },
-        { "EIO", 4, -XEN_EIO },
-        { "ENOTEMPTY", 10, -XEN_ENOTEMPTY },
-        { "ENOSYS", 7, -XEN_ENOSYS },
-        { "EROFS", 6, -XEN_EROFS },
-        { "EBUSY", 6, -XEN_EBUSY },
-        { "EISCONN", 8, -XEN_EISCONN },
-        { "E2BIG", 6, -XEN_E2BIG },
-        { "EPERM", 6, -XEN_EPERM },
-        { "EPERM", 5, -XEN_EPERM },
+        {"ENOENT", 7, -XEN_ENOENT},
+        {"ENOENT", 6, -XEN_ENOENT},
+        {"EACCES", 7, -XEN_EACCES},
+        {"EAGAIN", 7, -XEN_EAGAIN},
+        {"EINVAL", 7, -XEN_EINVAL},
+        {"EEXIST", 7, -XEN_EEXIST},
+        {"EISDIR", 7, -XEN_EISDIR},
+        {"ENOMEM", 7, -XEN_ENOMEM},
+        {"ENOSPC", 7, -XEN_ENOSPC},
+        {"EIO", 4, -XEN_EIO},
+        {"ENOTEMPTY", 10, -XEN_ENOTEMPTY},
+        {"ENOSYS", 7, -XEN_ENOSYS},
+        {"EROFS", 6, -XEN_EROFS},
+        {"EBUSY", 6, -XEN_EBUSY},
+        {"EISCONN", 8, -XEN_EISCONN},
+        {"E2BIG", 6, -XEN_E2BIG},
+        {"EPERM", 6, -XEN_EPERM},
+        {"EPERM", 5, -XEN_EPERM},
         /* Not error names: unknown, prefixes, extensions, junk after the NUL. */
-        { "EFOO", 5, -XEN_EIO },
-        { "", 0, -XEN_EIO },
-        { "", 1, -XEN_EIO },
-        { "ENOEN", 6, -XEN_EIO },
-        { "ENOENTX", 8, -XEN_EIO },
-        { "ENOENT\0x", 8, -XEN_EIO },
-        { "ENOENT\0", 8, -XEN_EIO },
-        { "enoent", 7, -XEN_EIO },
-        { "\0ENOENT", 8, -XEN_EIO },
+        {"EFOO", 5, -XEN_EIO},
+        {"", 0, -XEN_EIO},
+        {"", 1, -XEN_EIO},
+        {"ENOEN", 6, -XEN_EIO},
+        {"ENOENTX", 8, -XEN_EIO},
+        {"ENOENT\0x", 8, -XEN_EIO},
+        {"ENOENT\0", 8, -XEN_EIO},
+        {"enoent", 7, -XEN_EIO},
+        {"\0ENOENT", 8, -XEN_EIO},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -74,7 +74,7 @@ static void error_strings(void)
         free(s);
     }
 
-    struct xsd_sockmsg m = { .type = XS_READ, .len = 7 };
+    struct xsd_sockmsg m = {.type = XS_READ, .len = 7};
 
     CHECK(xs_reply_errno(&m, "ENOENT") == 0, "not an error reply");
     m.type = XS_ERROR;
@@ -117,8 +117,8 @@ static void directories(void)
     const struct {
         const char *s;
         size_t len;
-    } bad[] = { { "\0", 1 },   { "a\0\0", 3 }, { "a/b\0", 4 },
-               { "..\0", 3 }, { "a b\0", 4 }, { "ok\0x\xff\0", 6} };
+    } bad[] = {{"\0", 1},   {"a\0\0", 3}, {"a/b\0", 4},
+               {"..\0", 3}, {"a b\0", 4}, {"ok\0x\xff\0", 6}};
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         s = unit_exact(bad[i].s, bad[i].len);
@@ -150,11 +150,11 @@ static void watch_events(void)
         size_t len;
         int rc;
     } cases[] = {
-        { "/a/b\0tok\0", 9, 0 },           { "/a\0\0", 4, 0 },
-        { "/a\0tok", 6, -XEN_EBADMSG },    { "/a\0", 3, -XEN_EBADMSG },
-        { "/a", 2, -XEN_EBADMSG },         { "\0tok\0", 5, -XEN_EBADMSG },
-        { "/a\0t\0x\0", 7, -XEN_EBADMSG }, { "/a\0t\0x", 6, -XEN_EBADMSG },
-        { "", 0, -XEN_EBADMSG },
+        {"/a/b\0tok\0", 9, 0},           {"/a\0\0", 4, 0},
+        {"/a\0tok", 6, -XEN_EBADMSG},    {"/a\0", 3, -XEN_EBADMSG},
+        {"/a", 2, -XEN_EBADMSG},         {"\0tok\0", 5, -XEN_EBADMSG},
+        {"/a\0t\0x\0", 7, -XEN_EBADMSG}, {"/a\0t\0x", 6, -XEN_EBADMSG},
+        {"", 0, -XEN_EBADMSG},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -181,24 +181,24 @@ static void numbers(void)
         int rc;
         uint32_t v;
     } cases[] = {
-        { "0", 1, 0, 0 },
-        { "42\0", 3, 0, 42 },
-        { "007", 3, 0, 7 },
-        { "4294967295", 10, 0, UINT32_MAX },
-        { "4294967296", 10, -XEN_ERANGE, 0 },
-        { "99999999999999999999", 20, -XEN_ERANGE, 0 },
-        { "", 0, -XEN_EBADMSG, 0 },
-        { "\0", 1, -XEN_EBADMSG, 0 },
-        { "-1", 2, -XEN_EBADMSG, 0 },
-        { "+1", 2, -XEN_EBADMSG, 0 },
-        { " 1", 2, -XEN_EBADMSG, 0 },
-        { "1 ", 2, -XEN_EBADMSG, 0 },
-        { "1\0\0", 3, -XEN_EBADMSG, 0 },
-        { "1\0"
+        {"0", 1, 0, 0},
+        {"42\0", 3, 0, 42},
+        {"007", 3, 0, 7},
+        {"4294967295", 10, 0, UINT32_MAX},
+        {"4294967296", 10, -XEN_ERANGE, 0},
+        {"99999999999999999999", 20, -XEN_ERANGE, 0},
+        {"", 0, -XEN_EBADMSG, 0},
+        {"\0", 1, -XEN_EBADMSG, 0},
+        {"-1", 2, -XEN_EBADMSG, 0},
+        {"+1", 2, -XEN_EBADMSG, 0},
+        {" 1", 2, -XEN_EBADMSG, 0},
+        {"1 ", 2, -XEN_EBADMSG, 0},
+        {"1\0\0", 3, -XEN_EBADMSG, 0},
+        {"1\0"
          "2",
-         3, -XEN_EBADMSG, 0 },
-        { "1a", 2, -XEN_EBADMSG, 0 },
-        { "99999999999x", 12, -XEN_EBADMSG, 0 },
+         3, -XEN_EBADMSG, 0},
+        {"1a", 2, -XEN_EBADMSG, 0},
+        {"99999999999x", 12, -XEN_EBADMSG, 0},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -32,7 +32,7 @@ static void test_perm_round_trip(void)
     for (int l = 0; l < 4; l++) {
         for (int i = 0; i < 3000; i++) {
             /* The edges, then random domids. */
-            uint32_t domid = i < 6 ? (uint32_t[]){ 0, 1, 9, 10, 65534, 65535 }[i]
+            uint32_t domid = i < 6 ? (uint32_t[]){0, 1, 9, 10, 65534, 65535}[i]
                                    : (uint32_t)(unit_rand(&seed) % 65536);
             char buf[XS_PERM_STR_MAX], want[16];
             int len = xs_perm_format(letters[l], domid, buf, sizeof(buf));
@@ -55,9 +55,9 @@ static void test_perm_round_trip(void)
 static void test_perm_refused(void)
 {
     static const char *const bad[] = {
-        "",        "n",        "x5",       "N5",      "r-1",     "r+1",     "r 1",
-        "r1 ",     "r65536",   "r99999",   "r4294967296", "r18446744073709551621",
-        "r1x",     "rr1",      "5",        "b0x10",   "w1\n",
+        "",    "n",   "x5",     "N5",     "r-1",         "r+1",
+        "r 1", "r1 ", "r65536", "r99999", "r4294967296", "r18446744073709551621",
+        "r1x", "rr1", "5",      "b0x10",  "w1\n",
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -126,11 +126,25 @@ static void test_printable(void)
 /* Watch tokens: every id round-trips, and only what we could write parses. */
 static void test_watch_tokens(void)
 {
-    static const uint32_t ids[] = { 1, 7, 9, 10, 99, 100, 65535, 1000000000u, UINT32_MAX };
+    static const uint32_t ids[] = {1, 7, 9, 10, 99, 100, 65535, 1000000000u, UINT32_MAX};
     static const char *const bad[] = {
-        "minios-00000000001xyz", "minios-1xyz", "minios-01", "minios-0", "minios-",
-        "minios", "", "minios-4294967296", "minios-99999999999", "minios-+1", "minios- 1",
-        "minios--1", "Minios-1", "minios-1 ", "minios-1\n", "tok-7", "minios-12345678901",
+        "minios-00000000001xyz",
+        "minios-1xyz",
+        "minios-01",
+        "minios-0",
+        "minios-",
+        "minios",
+        "",
+        "minios-4294967296",
+        "minios-99999999999",
+        "minios-+1",
+        "minios- 1",
+        "minios--1",
+        "Minios-1",
+        "minios-1 ",
+        "minios-1\n",
+        "tok-7",
+        "minios-12345678901",
         "xminios-1",
     };
     char buf[XS_WATCH_TOKEN_MAX];

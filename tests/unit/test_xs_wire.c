@@ -24,7 +24,7 @@ static unsigned long long seed = 5;
 static size_t put_msg(unsigned char *out, size_t *at, uint32_t type, uint32_t req_id,
                       uint32_t tx_id, const void *payload, uint32_t len)
 {
-    struct xsd_sockmsg h = { .type = type, .req_id = req_id, .tx_id = tx_id, .len = len };
+    struct xsd_sockmsg h = {.type = type, .req_id = req_id, .tx_id = tx_id, .len = len};
 
     memcpy(out + *at, &h, HDR);
     if (len)
@@ -50,20 +50,20 @@ static void path_rules(void)
         const char *path;
         int rc;
     } cases[] = {
-        { "/", 0 },
-        { "/local/domain/0/name", 0 },
-        { "device/vif/0/state", 0 },
-        { "@releaseDomain", 0 },
-        { "a-b_c@d/9", 0 },
-        { "", -XEN_EINVAL },
-        { "//", -XEN_EINVAL },
-        { "/a//b", -XEN_EINVAL },
-        { "/a/", -XEN_EINVAL },
-        { "a/", -XEN_EINVAL },
-        { "/a b", -XEN_EINVAL },
-        { "/a.b", -XEN_EINVAL },
-        { "/a\n", -XEN_EINVAL },
-        { "/\xff", -XEN_EINVAL },
+        {"/", 0},
+        {"/local/domain/0/name", 0},
+        {"device/vif/0/state", 0},
+        {"@releaseDomain", 0},
+        {"a-b_c@d/9", 0},
+        {"", -XEN_EINVAL},
+        {"//", -XEN_EINVAL},
+        {"/a//b", -XEN_EINVAL},
+        {"/a/", -XEN_EINVAL},
+        {"a/", -XEN_EINVAL},
+        {"/a b", -XEN_EINVAL},
+        {"/a.b", -XEN_EINVAL},
+        {"/a\n", -XEN_EINVAL},
+        {"/\xff", -XEN_EINVAL},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -78,12 +78,12 @@ static void path_rules(void)
         size_t len;
         int rc;
     } lens[] = {
-        { '/', XENSTORE_ABS_PATH_MAX, 0 },
-        { '/', XENSTORE_ABS_PATH_MAX + 1, -XEN_ENAMETOOLONG },
-        { '/', 100000, -XEN_ENAMETOOLONG },
-        { 'a', XENSTORE_REL_PATH_MAX, 0 },
-        { 'a', XENSTORE_REL_PATH_MAX + 1, -XEN_ENAMETOOLONG },
-        { 'a', XENSTORE_ABS_PATH_MAX + 5, -XEN_ENAMETOOLONG },
+        {'/', XENSTORE_ABS_PATH_MAX, 0},
+        {'/', XENSTORE_ABS_PATH_MAX + 1, -XEN_ENAMETOOLONG},
+        {'/', 100000, -XEN_ENAMETOOLONG},
+        {'a', XENSTORE_REL_PATH_MAX, 0},
+        {'a', XENSTORE_REL_PATH_MAX + 1, -XEN_ENAMETOOLONG},
+        {'a', XENSTORE_ABS_PATH_MAX + 5, -XEN_ENAMETOOLONG},
     };
 
     for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
@@ -137,8 +137,8 @@ static void requests(void)
     CHECK(xs_req_finish(&r) == (long)(HDR + 1) && buf[HDR] == '\0', "TRANSACTION_START");
 
     /* Types that are never requests. */
-    const uint32_t bad_types[] = { XS_ERROR, XS_WATCH_EVENT, XS_SET_TARGET + 1, XS_TYPE_COUNT,
-                                  XS_INVALID };
+    const uint32_t bad_types[] = {XS_ERROR, XS_WATCH_EVENT, XS_SET_TARGET + 1, XS_TYPE_COUNT,
+                                  XS_INVALID};
 
     for (size_t i = 0; i < sizeof(bad_types) / sizeof(bad_types[0]); i++) {
         memset(buf, 0x77, HDR);
@@ -335,19 +335,19 @@ static void parser_framing_errors(void)
         uint32_t type, len;
         int rc;
     } cases[] = {
-        { XS_READ, XENSTORE_PAYLOAD_MAX + 1, -XEN_EMSGSIZE },
-        { XS_READ, 0xffffffffu, -XEN_EMSGSIZE },
-        { XS_READ, 0x80000000u, -XEN_EMSGSIZE },
-        { XS_SET_TARGET + 1, 0, -XEN_EBADMSG },
-        { XS_TYPE_COUNT, 4, -XEN_EBADMSG },
-        { XS_INVALID, 0, -XEN_EBADMSG },
-        { 0xdeadbeefu, 10, -XEN_EBADMSG },
+        {XS_READ, XENSTORE_PAYLOAD_MAX + 1, -XEN_EMSGSIZE},
+        {XS_READ, 0xffffffffu, -XEN_EMSGSIZE},
+        {XS_READ, 0x80000000u, -XEN_EMSGSIZE},
+        {XS_SET_TARGET + 1, 0, -XEN_EBADMSG},
+        {XS_TYPE_COUNT, 4, -XEN_EBADMSG},
+        {XS_INVALID, 0, -XEN_EBADMSG},
+        {0xdeadbeefu, 10, -XEN_EBADMSG},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         unsigned char s[HDR + 8];
         size_t len = 0, used;
-        struct xsd_sockmsg h = { .type = cases[i].type, .req_id = 1, .len = cases[i].len };
+        struct xsd_sockmsg h = {.type = cases[i].type, .req_id = 1, .len = cases[i].len};
 
         memcpy(s, &h, HDR);
         len = HDR;
@@ -423,8 +423,8 @@ static void parser_ring(void)
         while ((rc = xs_parser_pull(&p, rsp, XENSTORE_RING_SIZE, &cons, &prod)) == XS_PARSE_DONE) {
             const char *pl;
             const struct xsd_sockmsg *m = xs_parser_msg(&p, &pl);
-            static const uint32_t want_type[] = { XS_READ, XS_WATCH_EVENT, XS_READ, XS_ERROR };
-            static const uint32_t want_len[] = { XENSTORE_PAYLOAD_MAX, 5, 1500, 7 };
+            static const uint32_t want_type[] = {XS_READ, XS_WATCH_EVENT, XS_READ, XS_ERROR};
+            static const uint32_t want_len[] = {XENSTORE_PAYLOAD_MAX, 5, 1500, 7};
 
             CHECK(m->type == want_type[msgs] && m->len == want_len[msgs], "message %d", msgs);
             if (m->type == XS_READ)

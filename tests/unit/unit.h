@@ -12,18 +12,17 @@
 
 static unsigned long unit_checks, unit_failures;
 
-#define CHECK(cond, ...)                                                   \
-    do {                                                                   \
-        unit_checks++;                                                     \
-        if (!(cond)) {                                                     \
-            unit_failures++;                                               \
-            if (unit_failures <= 50) {                                     \
-                fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__,     \
-                        __LINE__, #cond);                                  \
-                fprintf(stderr, __VA_ARGS__);                              \
-                fputc('\n', stderr);                                       \
-            }                                                              \
-        }                                                                  \
+#define CHECK(cond, ...)                                                                           \
+    do {                                                                                           \
+        unit_checks++;                                                                             \
+        if (!(cond)) {                                                                             \
+            unit_failures++;                                                                       \
+            if (unit_failures <= 50) {                                                             \
+                fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond);           \
+                fprintf(stderr, __VA_ARGS__);                                                      \
+                fputc('\n', stderr);                                                               \
+            }                                                                                      \
+        }                                                                                          \
     } while (0)
 
 static inline int unit_result(const char *name)

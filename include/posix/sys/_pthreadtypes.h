@@ -18,7 +18,7 @@ typedef struct thread *pthread_t;
 typedef struct {
     size_t stacksize;
     int detachstate;
-    int cpu;                    /* PTHREAD_ANY_CPU_NP or a vCPU */
+    int cpu; /* PTHREAD_ANY_CPU_NP or a vCPU */
     int initialised;
 } pthread_attr_t;
 
@@ -41,7 +41,7 @@ typedef struct {
 } pthread_condattr_t;
 
 typedef struct {
-    int state;                  /* 0 not run, 1 running, 2 done */
+    int state; /* 0 not run, 1 running, 2 done */
 } pthread_once_t;
 
 typedef unsigned int pthread_key_t;

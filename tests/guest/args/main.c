@@ -14,5 +14,5 @@ int main(int argc, char **argv)
             len++;
         printk("arg[%d] len=%d <%s>\n", i, len, argv[i]);
     }
-    return argv[argc] == 0 ? 0 : 1;  /* argv must end with NULL */
+    return argv[argc] == 0 ? 0 : 1; /* argv must end with NULL */
 }

@@ -10,7 +10,7 @@
 #define BIG_BYTES ((unsigned long)BIG_IMAGE_MB << 20)
 
 /* Two non-zero bytes at the ends: the whole array is file-backed rodata. */
-static const unsigned char big[BIG_BYTES] = { [0] = 0x5a, [BIG_BYTES - 1] = 0xa5 };
+static const unsigned char big[BIG_BYTES] = {[0] = 0x5a, [BIG_BYTES - 1] = 0xa5};
 
 int main(void)
 {

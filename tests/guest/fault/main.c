@@ -65,7 +65,7 @@ static __attribute__((noinline)) unsigned long fault_stack_overflow(unsigned lon
     volatile char frame[512];
 
     frame[0] = (char)depth;
-    if (depth > (1UL << 40))   /* never: the guard page comes first */
+    if (depth > (1UL << 40)) /* never: the guard page comes first */
         return 0;
     return fault_stack_overflow(depth + 1) + frame[0];
 }
@@ -92,8 +92,8 @@ static void fault_write_after_free(void)
     unsigned long *p = alloc_pages(1);
 
     free_pages(p, 1);
-    p[100] = 1;             /* the bug */
-    alloc_pages(1);         /* the same block comes back: the poison is checked */
+    p[100] = 1;     /* the bug */
+    alloc_pages(1); /* the same block comes back: the poison is checked */
     alloc_pages(1);
 }
 

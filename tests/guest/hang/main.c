@@ -20,7 +20,7 @@ static pthread_cond_t never = PTHREAD_COND_INITIALIZER;
 static __attribute__((noinline)) void *take_first_then_second(void *arg)
 {
     pthread_mutex_lock(&first);
-    usleep(50000);          /* the other thread takes its first meanwhile */
+    usleep(50000); /* the other thread takes its first meanwhile */
     pthread_mutex_lock(&second);
     return arg;
 }
@@ -28,7 +28,7 @@ static __attribute__((noinline)) void *take_first_then_second(void *arg)
 static __attribute__((noinline)) void *take_second_then_first(void *arg)
 {
     pthread_mutex_lock(&second);
-    usleep(50000);          /* the other thread takes its first meanwhile */
+    usleep(50000); /* the other thread takes its first meanwhile */
     pthread_mutex_lock(&first);
     return arg;
 }

@@ -31,8 +31,8 @@ static void expect_fmt(const char *want, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    CHECK(strcmp(buf, want) == 0 && n == (int)strlen(want), "\"%s\" gave \"%s\", want \"%s\"",
-          fmt, buf, want);
+    CHECK(strcmp(buf, want) == 0 && n == (int)strlen(want), "\"%s\" gave \"%s\", want \"%s\"", fmt,
+          buf, want);
 }
 
 TEST_DEFINE(test_printf_formats, "printf/snprintf: %f %e %g %lld %zu and friends")
@@ -121,7 +121,7 @@ TEST_DEFINE(test_malloc, "malloc/realloc/calloc/free of many sizes; huge fails w
     unsigned long bad = 0;
 
     for (int i = 0; i < N; i++) {
-        size[i] = (size_t)1 << (i % 20);       /* 1 byte .. 512 KiB */
+        size[i] = (size_t)1 << (i % 20); /* 1 byte .. 512 KiB */
         size[i] += (size_t)i;
         p[i] = malloc(size[i]);
         if (!p[i]) {
@@ -163,12 +163,12 @@ TEST_DEFINE(test_malloc, "malloc/realloc/calloc/free of many sizes; huge fails w
 }
 
 /* Each call must fail with NULL + ENOMEM, not return a small block. */
-#define EXPECT_ENOMEM(call)                                                            \
-    do {                                                                               \
-        errno = 0;                                                                     \
-        void *r_ = (call);                                                             \
-        CHECK(r_ == NULL && errno == ENOMEM, "%s gave %p, errno %d", #call, r_, errno); \
-        free(r_);                                                                      \
+#define EXPECT_ENOMEM(call)                                                                        \
+    do {                                                                                           \
+        errno = 0;                                                                                 \
+        void *r_ = (call);                                                                         \
+        CHECK(r_ == NULL && errno == ENOMEM, "%s gave %p, errno %d", #call, r_, errno);            \
+        free(r_);                                                                                  \
     } while (0)
 
 /* Hides a size from the compiler, which rejects the constant ones outright. */
@@ -186,7 +186,8 @@ static void *second_thread_malloc(void *arg)
     return arg;
 }
 
-TEST_DEFINE(test_malloc_overflow, "calloc/reallocarray/malloc/memalign/posix_memalign/realloc sizes that wrap: ENOMEM")
+TEST_DEFINE(test_malloc_overflow,
+            "calloc/reallocarray/malloc/memalign/posix_memalign/realloc sizes that wrap: ENOMEM")
 {
     void *p = malloc(100);
 
@@ -221,8 +222,8 @@ TEST_DEFINE(test_malloc_overflow, "calloc/reallocarray/malloc/memalign/posix_mem
 
     pthread_t t;
     void *ret = NULL;
-    CHECK(pthread_create(&t, NULL, second_thread_malloc, &t) == 0 &&
-          pthread_join(t, &ret) == 0 && ret == &t,
+    CHECK(pthread_create(&t, NULL, second_thread_malloc, &t) == 0 && pthread_join(t, &ret) == 0 &&
+              ret == &t,
           "another thread's malloc after the failed realloc");
     free(p);
 }
@@ -265,7 +266,7 @@ TEST_DEFINE(test_nanosleep, "nanosleep/usleep never end early")
     uint64_t worst = 0;
 
     for (long ms = 1; ms <= 16; ms *= 2) {
-        struct timespec req = { 0, ms * 1000000L };
+        struct timespec req = {0, ms * 1000000L};
         uint64_t t0 = now_ns();
 
         CHECK(nanosleep(&req, NULL) == 0, "nanosleep failed");
@@ -279,7 +280,7 @@ TEST_DEFINE(test_nanosleep, "nanosleep/usleep never end early")
     uint64_t t0 = now_ns();
     usleep(3000);
     CHECK(now_ns() - t0 >= 3000000ULL, "usleep(3000) ended early");
-    struct timespec bad = { 0, 2000000000L };
+    struct timespec bad = {0, 2000000000L};
     errno = 0;
     CHECK(nanosleep(&bad, NULL) == -1 && errno == EINVAL, "an invalid timespec was accepted");
     test_note("worst nanosleep lateness: %llu us", (unsigned long long)(worst / 1000));

@@ -34,9 +34,18 @@
 #include <string.h>
 #include <unistd.h>
 
-static void handler_1(void) { printf("atexit handler 1\n"); }
-static void handler_2(void) { printf("atexit handler 2\n"); }
-static void handler_3(void) { printf("atexit handler 3\n"); }
+static void handler_1(void)
+{
+    printf("atexit handler 1\n");
+}
+static void handler_2(void)
+{
+    printf("atexit handler 2\n");
+}
+static void handler_3(void)
+{
+    printf("atexit handler 3\n");
+}
 
 static void *exit_from_thread(void *arg)
 {
@@ -110,7 +119,7 @@ static __attribute__((noinline)) void overrun_and_free(void)
 {
     char *p = malloc(40), *q = malloc(40);
 
-    memset(hide(p), 'A', 40 + 16);    /* 16 bytes too many: q's chunk header */
+    memset(hide(p), 'A', 40 + 16); /* 16 bytes too many: q's chunk header */
     free(p);
     printf("main: overrun not caught\n");
     free(q);

@@ -10,7 +10,7 @@ static __attribute__((noinline)) void third(int value)
 static __attribute__((noinline)) void second(int value)
 {
     third(value + 1);
-    __asm__ volatile("" ::: "memory");  /* keep these real calls */
+    __asm__ volatile("" ::: "memory"); /* keep these real calls */
 }
 
 static __attribute__((noinline)) void first(int value)

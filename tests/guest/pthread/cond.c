@@ -51,8 +51,9 @@ static void *consumer(void *arg)
 
 TEST_DEFINE(test_cond_producer_consumer, "condvars: 2 producers, 3 consumers, bounded queue")
 {
-    struct queue q = { .lock = PTHREAD_MUTEX_INITIALIZER, .not_empty = PTHREAD_COND_INITIALIZER,
-                       .not_full = PTHREAD_COND_INITIALIZER };
+    struct queue q = {.lock = PTHREAD_MUTEX_INITIALIZER,
+                      .not_empty = PTHREAD_COND_INITIALIZER,
+                      .not_full = PTHREAD_COND_INITIALIZER};
     pthread_t prod[2], cons[3];
     long total = 0;
     void *r;
@@ -75,7 +76,8 @@ TEST_DEFINE(test_cond_producer_consumer, "condvars: 2 producers, 3 consumers, bo
           2L * 5000 * 5001 / 2);
 }
 
-TEST_DEFINE(test_cond_timedwait, "cond_timedwait on both clocks times out, never early; EPERM, EINVAL")
+TEST_DEFINE(test_cond_timedwait,
+            "cond_timedwait on both clocks times out, never early; EPERM, EINVAL")
 {
     pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
     pthread_condattr_t attr;
@@ -90,7 +92,7 @@ TEST_DEFINE(test_cond_timedwait, "cond_timedwait on both clocks times out, never
     EXPECT_RC(pthread_cond_init(&mono, &attr), 0);
     EXPECT_RC(pthread_condattr_destroy(&attr), 0);
 
-    EXPECT_RC(pthread_cond_wait(&mono, &m), EPERM);     /* mutex not held */
+    EXPECT_RC(pthread_cond_wait(&mono, &m), EPERM); /* mutex not held */
     pthread_mutex_lock(&m);
     uint64_t t0 = now_ns(CLOCK_MONOTONIC);
     struct timespec at = in_ms(CLOCK_MONOTONIC, 20);
@@ -107,9 +109,9 @@ TEST_DEFINE(test_cond_timedwait, "cond_timedwait on both clocks times out, never
     CHECK(waited >= 20000000ULL, "a 20 ms realtime timedwait returned after %llu us",
           (unsigned long long)(waited / 1000));
 
-    at = (struct timespec){ 0, 0 };                     /* long past */
+    at = (struct timespec){0, 0}; /* long past */
     EXPECT_RC(pthread_cond_timedwait(&mono, &m, &at), ETIMEDOUT);
-    at = (struct timespec){ 0, 2000000000L };
+    at = (struct timespec){0, 2000000000L};
     EXPECT_RC(pthread_cond_timedwait(&mono, &m, &at), EINVAL);
     pthread_mutex_unlock(&m);
     EXPECT_RC(pthread_cond_destroy(&mono), 0);
@@ -136,7 +138,7 @@ static void *signal_soon(void *arg)
 
 TEST_DEFINE(test_cond_timedwait_woken, "a signal ends cond_timedwait before its deadline")
 {
-    struct wake_probe w = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false };
+    struct wake_probe w = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
     pthread_t t;
     int rc = 0;
 
@@ -159,7 +161,7 @@ static volatile int once_value;
 static void slow_init(void)
 {
     once_runs++;
-    usleep(5000);               /* others arrive while it runs */
+    usleep(5000); /* others arrive while it runs */
     once_value = 42;
 }
 

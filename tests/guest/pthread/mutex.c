@@ -15,7 +15,7 @@ static void *add_under_lock(void *arg)
         pthread_mutex_lock(&counter_lock);
         long v = counter;
         if (i % 64 == 0)
-            sched_yield();      /* let others try the lock while it is held */
+            sched_yield(); /* let others try the lock while it is held */
         counter = v + 1;
         pthread_mutex_unlock(&counter_lock);
     }
@@ -73,7 +73,7 @@ TEST_DEFINE(test_mutex_types, "normal/recursive/errorcheck: EDEADLK, EPERM, EBUS
     EXPECT_RC(pthread_mutex_lock(&m), EDEADLK);
     EXPECT_RC(pthread_mutex_trylock(&m), EDEADLK);
     EXPECT_RC(pthread_mutex_destroy(&m), EBUSY);
-    struct lock_probe p = { .m = &m };
+    struct lock_probe p = {.m = &m};
     EXPECT_RC(pthread_create(&t, NULL, probe_other_thread, &p), 0);
     EXPECT_RC(pthread_join(t, NULL), 0);
     CHECK(p.trylock_rc == EBUSY, "trylock of a held mutex by another thread gave %d", p.trylock_rc);
@@ -90,7 +90,7 @@ TEST_DEFINE(test_mutex_types, "normal/recursive/errorcheck: EDEADLK, EPERM, EBUS
     EXPECT_RC(pthread_mutex_trylock(&m), 0);
     EXPECT_RC(pthread_mutex_unlock(&m), 0);
     EXPECT_RC(pthread_mutex_unlock(&m), 0);
-    p = (struct lock_probe){ .m = &m };
+    p = (struct lock_probe){.m = &m};
     EXPECT_RC(pthread_create(&t, NULL, probe_other_thread, &p), 0);
     EXPECT_RC(pthread_join(t, NULL), 0);
     CHECK(p.trylock_rc == EBUSY, "a recursive mutex held once more was free to another thread");
@@ -102,15 +102,15 @@ TEST_DEFINE(test_mutex_types, "normal/recursive/errorcheck: EDEADLK, EPERM, EBUS
     EXPECT_RC(pthread_mutex_init(&m, NULL), 0);
     EXPECT_RC(pthread_mutex_trylock(&m), 0);
     EXPECT_RC(pthread_mutex_trylock(&m), EBUSY);
-    struct timespec bad = { 0, 1000000000L };
-    p = (struct lock_probe){ .m = &m };
+    struct timespec bad = {0, 1000000000L};
+    p = (struct lock_probe){.m = &m};
     EXPECT_RC(pthread_mutex_unlock(&m), 0);
     EXPECT_RC(pthread_mutex_lock(&m), 0);
     EXPECT_RC(pthread_create(&t, NULL, probe_other_thread, &p), 0);
     EXPECT_RC(pthread_join(t, NULL), 0);
     CHECK(p.timedlock_rc == ETIMEDOUT, "timedlock of a held normal mutex gave %d", p.timedlock_rc);
     EXPECT_RC(pthread_mutex_unlock(&m), 0);
-    EXPECT_RC(pthread_mutex_timedlock(&m, &bad), 0);    /* free: the time is not looked at */
+    EXPECT_RC(pthread_mutex_timedlock(&m, &bad), 0); /* free: the time is not looked at */
     EXPECT_RC(pthread_mutex_unlock(&m), 0);
     EXPECT_RC(pthread_mutex_destroy(&m), 0);
     EXPECT_RC(pthread_mutexattr_destroy(&attr), 0);
@@ -132,14 +132,14 @@ TEST_DEFINE(test_mutex_timedlock_waits, "timedlock waits for a release; bad time
     pthread_t t;
 
     EXPECT_RC(pthread_create(&t, NULL, hold_for_a_while, &m), 0);
-    while (pthread_mutex_trylock(&m) == 0) {       /* until the thread has it */
+    while (pthread_mutex_trylock(&m) == 0) { /* until the thread has it */
         pthread_mutex_unlock(&m);
         sched_yield();
     }
-    struct timespec bad = { 0, -1 };
+    struct timespec bad = {0, -1};
     EXPECT_RC(pthread_mutex_timedlock(&m, &bad), EINVAL);
     struct timespec later = in_ms(CLOCK_REALTIME, 5000);
-    EXPECT_RC(pthread_mutex_timedlock(&m, &later), 0);  /* released long before */
+    EXPECT_RC(pthread_mutex_timedlock(&m, &later), 0); /* released long before */
     EXPECT_RC(pthread_mutex_unlock(&m), 0);
     EXPECT_RC(pthread_join(t, NULL), 0);
 }

@@ -11,11 +11,11 @@
 
 #include <minios/test.h>
 
-#define EXPECT_RC(call, want)                                                   \
-    do {                                                                        \
-        int rc_ = (call);                                                       \
-        CHECK(rc_ == (want), "%s returned %d (%s), want %d (%s)", #call, rc_,  \
-              strerror(rc_), (want), strerror(want));                           \
+#define EXPECT_RC(call, want)                                                                      \
+    do {                                                                                           \
+        int rc_ = (call);                                                                          \
+        CHECK(rc_ == (want), "%s returned %d (%s), want %d (%s)", #call, rc_, strerror(rc_),       \
+              (want), strerror(want));                                                             \
     } while (0)
 
 static inline uint64_t now_ns(clockid_t clock)
@@ -30,7 +30,7 @@ static inline struct timespec in_ms(clockid_t clock, long ms)
 {
     uint64_t at = now_ns(clock) + (uint64_t)ms * 1000000ULL;
 
-    return (struct timespec){ (time_t)(at / 1000000000ULL), (long)(at % 1000000000ULL) };
+    return (struct timespec){(time_t)(at / 1000000000ULL), (long)(at % 1000000000ULL)};
 }
 
 /* threads.c */

@@ -15,7 +15,7 @@ static void *return_arg_plus_one(void *arg)
 static void *exit_early(void *arg)
 {
     pthread_exit((void *)((intptr_t)arg * 2));
-    return NULL;    /* not reached */
+    return NULL; /* not reached */
 }
 
 static void *report_self(void *arg)
@@ -33,7 +33,8 @@ TEST_DEFINE(test_create_join, "create/join/exit/self/equal; joining oneself is E
 
     for (int i = 0; i < N; i++)
         EXPECT_RC(pthread_create(&t[i], NULL, i % 2 ? return_arg_plus_one : exit_early,
-                                 (void *)(intptr_t)i), 0);
+                                 (void *)(intptr_t)i),
+                  0);
     for (int i = 0; i < N; i++) {
         EXPECT_RC(pthread_join(t[i], &r), 0);
         bad += (intptr_t)r != (i % 2 ? i + 1 : i * 2);

@@ -123,7 +123,7 @@ static void *leave_a_line(void *arg)
 
 static int deadlock(const char *command)
 {
-    void *(*fns[])(void *) = { take_a_then_b, take_b_then_a, hold_stdout, leave_a_line };
+    void *(*fns[])(void *) = {take_a_then_b, take_b_then_a, hold_stdout, leave_a_line};
     pthread_t t[4];
 
     for (int i = 0; i < 4; i++)

@@ -10,9 +10,10 @@
 #include <minios/test.h>
 #include "suite.h"
 
-#define LOST 500    /* bytes written from an unmapped page on: all lost */
+#define LOST 500 /* bytes written from an unmapped page on: all lost */
 
-TEST_DEFINE(test_console_write_failure, "a write Xen cannot read is counted in bytes (guest.sh checks)")
+TEST_DEFINE(test_console_write_failure,
+            "a write Xen cannot read is counted in bytes (guest.sh checks)")
 {
     char *stack;
 

@@ -62,7 +62,8 @@ static void close_loopback(evtchn_port_t rx, evtchn_port_t tx)
     CHECK(rc == 0, "closing port %u: %d (%s)", rx, rc, xen_strerror(rc));
 }
 
-TEST_DEFINE(test_event_loopback, "an interdomain loopback delivers once per send, holds while masked")
+TEST_DEFINE(test_event_loopback,
+            "an interdomain loopback delivers once per send, holds while masked")
 {
     evtchn_port_t rx, tx;
 
@@ -127,8 +128,7 @@ TEST_DEFINE(test_event_storm, "10,000 sends are 10,000 deliveries; masked sends 
         evtchn_send(tx);
     CHECK(deliveries == 0, "delivered while events were disabled");
     local_irq_enable();
-    CHECK(deliveries == 1, "100 sends while disabled gave %lu deliveries, expected 1",
-          deliveries);
+    CHECK(deliveries == 1, "100 sends while disabled gave %lu deliveries, expected 1", deliveries);
     close_loopback(rx, tx);
     run_anywhere();
 }

@@ -13,7 +13,7 @@
 #include <minios/test.h>
 #include "suite.h"
 
-#define PATTERN(i) (0x5eed000000000000ULL ^ ((uint64_t)(i) * 0x9e3779b97f4a7c15ULL))
+#define PATTERN(i) (0x5eed000000000000ULL ^ ((uint64_t)(i)*0x9e3779b97f4a7c15ULL))
 
 /* Our domain id, or DOMID_INVALID after reporting a set-up error. */
 static domid_t self(void)
@@ -218,7 +218,7 @@ TEST_DEFINE(test_gnttab_readonly, "a read-only grant maps only read-only; writes
 static gnttab_copy_t copy_op(bool to_grant, domid_t dom, grant_ref_t ref, unsigned int ref_off,
                              unsigned long mfn, unsigned int frame_off, unsigned int len)
 {
-    gnttab_copy_t op = { .len = (uint16_t)len };
+    gnttab_copy_t op = {.len = (uint16_t)len};
     struct gnttab_copy_ptr *g = to_grant ? &op.dest : &op.source;
     struct gnttab_copy_ptr *f = to_grant ? &op.source : &op.dest;
 
@@ -226,14 +226,15 @@ static gnttab_copy_t copy_op(bool to_grant, domid_t dom, grant_ref_t ref, unsign
     g->domid = dom;
     g->offset = (uint16_t)ref_off;
     f->u.gmfn = mfn;
-    f->domid = DOMID_SELF;      /* Xen takes a raw frame only from its owner, as DOMID_SELF */
+    f->domid = DOMID_SELF; /* Xen takes a raw frame only from its owner, as DOMID_SELF */
     f->offset = (uint16_t)frame_off;
     op.flags = to_grant ? GNTCOPY_dest_gref : GNTCOPY_source_gref;
-    op.status = 1;              /* not a status Xen writes: proves it wrote one */
+    op.status = 1; /* not a status Xen writes: proves it wrote one */
     return op;
 }
 
-TEST_DEFINE(test_gnttab_copy, "grant copy both ways; bad refs, read-only and page-crossing ops fail")
+TEST_DEFINE(test_gnttab_copy,
+            "grant copy both ways; bad refs, read-only and page-crossing ops fail")
 {
     unsigned char *granted = alloc_page(), *local = alloc_page();
     domid_t dom = self();
@@ -276,8 +277,8 @@ TEST_DEFINE(test_gnttab_copy, "grant copy both ways; bad refs, read-only and pag
     expect_status("copying into a grant", st, GNTST_okay);
     bad = 0;
     for (unsigned int i = 0; i < PAGE_SIZE; i++) {
-        unsigned char want = i >= 4000 && i < 4064 ? (unsigned char)(0xa0 + i - 4000)
-                                                   : (unsigned char)(i * 7 + 1);
+        unsigned char want =
+            i >= 4000 && i < 4064 ? (unsigned char)(0xa0 + i - 4000) : (unsigned char)(i * 7 + 1);
         bad += granted[i] != want;
     }
     CHECK(bad == 0, "%u bytes of the granted page are wrong after the copy", bad);
@@ -291,7 +292,7 @@ TEST_DEFINE(test_gnttab_copy, "grant copy both ways; bad refs, read-only and pag
     /* A batch with a bad middle op: each op gets its own status. */
     gnttab_copy_t ops[3] = {
         copy_op(false, dom, (grant_ref_t)ref, 0, local_mfn, 0, 16),
-        copy_op(false, dom, 0x7ffffff0, 0, local_mfn, 16, 16),    /* beyond any table */
+        copy_op(false, dom, 0x7ffffff0, 0, local_mfn, 16, 16), /* beyond any table */
         copy_op(false, dom, (grant_ref_t)ref, 16, local_mfn, 32, 16),
     };
     st = gnttab_copy(ops, 3);
@@ -368,7 +369,7 @@ TEST_DEFINE(test_gnttab_grow_failure, "a table that cannot grow for want of memo
 
         /* Asking only for what is there keeps the allocator's complaints quiet. */
         while (page_alloc_stats(&st), (int)st.largest_free_order >= order && st.free &&
-               (block = alloc_pages((unsigned int)order))) {
+                                          (block = alloc_pages((unsigned int)order))) {
             block[0] = hoard;
             block[1] = (void *)(uintptr_t)order;
             hoard = block;
@@ -376,8 +377,10 @@ TEST_DEFINE(test_gnttab_grow_failure, "a table that cannot grow for want of memo
         }
     }
     rc = gnttab_grant_access(dom, mfn, true);
-    CHECK(rc == -XEN_ENOMEM, "granting with no free reference and no memory gave %d (%s), "
-          "expected -ENOMEM", rc, xen_strerror(rc));
+    CHECK(rc == -XEN_ENOMEM,
+          "granting with no free reference and no memory gave %d (%s), "
+          "expected -ENOMEM",
+          rc, xen_strerror(rc));
     if (rc >= 0)
         refs[n++] = rc;
     while (hoard) {
@@ -402,7 +405,8 @@ out:
         free_page(page);
 }
 
-TEST_DEFINE(test_gnttab_exhaustion, "refs run out at the table limit with -ENOSPC and all come back")
+TEST_DEFINE(test_gnttab_exhaustion,
+            "refs run out at the table limit with -ENOSPC and all come back")
 {
     struct gnttab_stats before, full, after;
     void *page = alloc_page();

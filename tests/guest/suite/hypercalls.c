@@ -8,7 +8,7 @@
 
 TEST_DEFINE(test_multicall_error, "a multicall with a bad entry names that entry and its error")
 {
-    struct multicall_error err = { 0 };
+    struct multicall_error err = {0};
     long rc;
 
     /* Entry 1 asks about a vCPU that cannot exist. */
@@ -20,14 +20,13 @@ TEST_DEFINE(test_multicall_error, "a multicall with a bad entry names that entry
     CHECK(rc == -XEN_ENOENT, "flush returned %ld (%s), expected -ENOENT", rc, xen_strerror(rc));
     CHECK(err.index == 1, "the failure was reported at entry %u, not 1", err.index);
     CHECK(err.op == __HYPERVISOR_vcpu_op, "the failure names %s", hypercall_name(err.op));
-    test_note("reported: entry %u (%s) failed: %ld (%s)", err.index, hypercall_name(err.op),
-              err.rc, xen_strerror(err.rc));
+    test_note("reported: entry %u (%s) failed: %ld (%s)", err.index, hypercall_name(err.op), err.rc,
+              xen_strerror(err.rc));
 
     /* A batch larger than the buffer: the index still counts from its start. */
     multicall_begin();
     for (unsigned int i = 0; i < MULTICALL_MAX + 10; i++)
-        multicall_add(__HYPERVISOR_vcpu_op, VCPUOP_is_up, i == MULTICALL_MAX + 5 ? 100000 : 0,
-                      0);
+        multicall_add(__HYPERVISOR_vcpu_op, VCPUOP_is_up, i == MULTICALL_MAX + 5 ? 100000 : 0, 0);
     rc = multicall_flush(&err);
     CHECK(rc == -XEN_ENOENT && err.index == MULTICALL_MAX + 5,
           "long batch: rc %ld at entry %u, expected -ENOENT at %u", rc, err.index,
@@ -54,8 +53,8 @@ TEST_DEFINE(test_hypercall_counters, "hypercall counters count exactly the calls
     multicall_add(__HYPERVISOR_xen_version, XENVER_version, 0);
     multicall_add(__HYPERVISOR_xen_version, XENVER_version, 0);
     multicall_flush(NULL);
-    CHECK(hypercall_count(__HYPERVISOR_multicall) - mc_before == 1,
-          "one multicall counted as %lu", hypercall_count(__HYPERVISOR_multicall) - mc_before);
+    CHECK(hypercall_count(__HYPERVISOR_multicall) - mc_before == 1, "one multicall counted as %lu",
+          hypercall_count(__HYPERVISOR_multicall) - mc_before);
     CHECK(hypercall_count(__HYPERVISOR_xen_version) == after,
           "batched entries were counted as direct calls");
 }

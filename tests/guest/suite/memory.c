@@ -12,7 +12,7 @@
 
 extern char _text[], _etext[], _erodata[];
 
-#define STRIDE_WORDS 8      /* one pattern word per 64 bytes */
+#define STRIDE_WORDS 8 /* one pattern word per 64 bytes */
 
 static uint64_t pattern(unsigned long pfn, unsigned long i)
 {
@@ -219,7 +219,8 @@ TEST_DEFINE(test_mm_protections, "page 0, text, rodata, guard pages fault; data 
                  X86_PFEC_PRESENT | X86_PFEC_WRITE);
     expect_fault("writing rodata", probe_write_u64((void *)_etext, 0),
                  X86_PFEC_PRESENT | X86_PFEC_WRITE);
-    expect_fault("reading the boot stack's guard page", probe_read_u64(debug_boot_stack_guard(), &v), 0);
+    expect_fault("reading the boot stack's guard page",
+                 probe_read_u64(debug_boot_stack_guard(), &v), 0);
 
     /* Executing data: a heap buffer holding `ret`. */
     unsigned char *code = kmalloc(64);
@@ -289,7 +290,7 @@ TEST_DEFINE(test_stack_guard, "a stack's guard page faults; a freed stack faults
 TEST_DEFINE(test_p2m, "pfn <-> mfn round trips; out-of-range input is refused")
 {
     unsigned long nr = start_info.nr_pages;
-    unsigned long pfns[] = { 1, 2, nr / 2, nr - 1 };
+    unsigned long pfns[] = {1, 2, nr / 2, nr - 1};
     unsigned int bad = 0;
 
     for (unsigned int i = 0; i < sizeof(pfns) / sizeof(pfns[0]); i++) {

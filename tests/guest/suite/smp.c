@@ -61,8 +61,8 @@ TEST_DEFINE(test_smp_all_online, "every vCPU is online and runs threads")
     unsigned int n = smp_cpu_count();
     struct thread *t[32];
 
-    CHECK(smp_online_mask() == (n >= 64 ? ~0ULL : (1ULL << n) - 1),
-          "online mask %#lx for %u vCPUs", (unsigned long)smp_online_mask(), n);
+    CHECK(smp_online_mask() == (n >= 64 ? ~0ULL : (1ULL << n) - 1), "online mask %#lx for %u vCPUs",
+          (unsigned long)smp_online_mask(), n);
     for (unsigned int i = 0; i < 64; i++)
         ran_on[i] = 0;
     gate_open = false;
@@ -169,7 +169,7 @@ TEST_DEFINE(test_call_function, "smp_call_function to busy vCPUs, with/without w
     /* Two vCPUs calling each other, both with events masked: no deadlock. */
     if (n >= 2) {
         struct thread_attr a0 = THREAD_ATTR_DEFAULT, a1 = THREAD_ATTR_DEFAULT;
-        struct cross_call x0 = { .target = 1 }, x1 = { .target = 0 };
+        struct cross_call x0 = {.target = 1}, x1 = {.target = 0};
 
         a0.cpu = 0;
         a1.cpu = 1;
@@ -183,8 +183,8 @@ TEST_DEFINE(test_call_function, "smp_call_function to busy vCPUs, with/without w
         if (x0.done && x1.done) {
             thread_join(t0, NULL);
             thread_join(t1, NULL);
-            CHECK(x0.count == 200 && x1.count == 200, "cross calls ran %lu and %lu times",
-                  x0.count, x1.count);
+            CHECK(x0.count == 200 && x1.count == 200, "cross calls ran %lu and %lu times", x0.count,
+                  x1.count);
         }
     }
 }
@@ -201,16 +201,17 @@ static struct {
 static void *reader_on_other_cpu(void *arg)
 {
     (void)arg;
-    shoot.seen = *shoot.alias;          /* the translation is now in this vCPU's TLB */
+    shoot.seen = *shoot.alias; /* the translation is now in this vCPU's TLB */
     __atomic_store_n(&shoot.stage, 1, __ATOMIC_RELEASE);
     while (__atomic_load_n(&shoot.stage, __ATOMIC_ACQUIRE) != 2)
-        cpu_relax();                    /* no yield: stay on this vCPU */
+        cpu_relax(); /* no yield: stay on this vCPU */
     uint64_t v;
     shoot.after = probe_read_u64((void *)shoot.alias, &v);
     return NULL;
 }
 
-TEST_DEFINE(test_tlb_shootdown, "after an unmap on one vCPU, an access on another faults", .min_cpus = 2)
+TEST_DEFINE(test_tlb_shootdown, "after an unmap on one vCPU, an access on another faults",
+            .min_cpus = 2)
 {
     uint64_t *page = alloc_page();
     unsigned long mfn = virt_to_mfn(page);
@@ -245,7 +246,7 @@ static int load_rc;
 
 static void load_l4(void *arg)
 {
-    struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };
+    struct mmuext_op op = {.cmd = MMUEXT_NEW_BASEPTR};
 
     (void)arg;
     op.arg1.mfn = l4_to_load;
@@ -254,13 +255,14 @@ static void load_l4(void *arg)
 
 static int mmuext(unsigned int cmd, unsigned long mfn)
 {
-    struct mmuext_op op = { .cmd = cmd };
+    struct mmuext_op op = {.cmd = cmd};
 
     op.arg1.mfn = mfn;
     return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
 }
 
-TEST_DEFINE(test_pagetable_unpin, "a table in use on another vCPU is not reused until dropped", .min_cpus = 2)
+TEST_DEFINE(test_pagetable_unpin, "a table in use on another vCPU is not reused until dropped",
+            .min_cpus = 2)
 {
     unsigned int other = thread_cpu() == 0 ? 1 : 0;
     unsigned long *l4 = alloc_page();
@@ -323,7 +325,7 @@ static void *hotplug_worker(void *arg)
 TEST_DEFINE(test_cpu_hotplug, "a vCPU goes down and up under load; nothing is lost", .min_cpus = 2)
 {
     enum { WORKERS = 6 };
-    unsigned long done[WORKERS] = { 0 };
+    unsigned long done[WORKERS] = {0};
     struct thread *t[WORKERS];
 
     unsigned int victim = smp_cpu_count() - 1;
@@ -355,6 +357,7 @@ TEST_DEFINE(test_cpu_hotplug, "a vCPU goes down and up under load; nothing is lo
     unsigned long sum = 0;
     for (int i = 0; i < WORKERS; i++)
         sum += done[i];
-    CHECK(sum == hotplug_counter, "workers did %lu increments, the hotplug_counter says %lu", sum, hotplug_counter);
+    CHECK(sum == hotplug_counter, "workers did %lu increments, the hotplug_counter says %lu", sum,
+          hotplug_counter);
     CHECK(cpu_down(0) != 0, "vCPU 0 was taken down");
 }

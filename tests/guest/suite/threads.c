@@ -80,7 +80,7 @@ static void *producer(void *arg)
         while (pc.count == SLOTS) {
             if (!condvar_wait_until(&pc.not_full, &pc.lock, DEADLINE(20))) {
                 mutex_unlock(&pc.lock);
-                return (void *)1;       /* lost wake-up */
+                return (void *)1; /* lost wake-up */
             }
         }
         pc.items[(pc.head + pc.count) % SLOTS] = i;
@@ -119,7 +119,7 @@ TEST_DEFINE(test_producer_consumer, "producers and consumers on condvars: no los
 {
     enum { PRODUCERS = 4, CONSUMERS = 4, EACH = 20000 };
     struct thread *p[PRODUCERS], *c[CONSUMERS];
-    unsigned long sums[CONSUMERS] = { 0 }, total = 0;
+    unsigned long sums[CONSUMERS] = {0}, total = 0;
     void *r;
     bool timed_out = false;
 
@@ -200,7 +200,7 @@ static void *sleeper(void *arg)
     uint64_t start = monotonic_ns();
 
     thread_sleep_ns(ns);
-    return (void *)(unsigned long)(monotonic_ns() - start < ns);    /* 1 = too early */
+    return (void *)(unsigned long)(monotonic_ns() - start < ns); /* 1 = too early */
 }
 
 TEST_DEFINE(test_thread_sleep, "sleeping threads wake no earlier than asked")
@@ -296,7 +296,7 @@ TEST_DEFINE(test_switch_hypercalls, "a context switch between threads costs no h
     yield_go = exit_go = false;
     a = thread_create(yielder, (void *)YIELDS, &attr);
     b = thread_create(yielder, (void *)YIELDS, &attr);
-    thread_sleep_ns(10 * NSEC_PER_MSEC);    /* both are waiting at the gate now */
+    thread_sleep_ns(10 * NSEC_PER_MSEC); /* both are waiting at the gate now */
 
     unsigned long switches = sched_switch_count();
     unsigned long before = hypercall_count_cpu(cpu);

@@ -29,8 +29,7 @@ TEST_DEFINE(test_clock, "the clock never goes backwards over 1,000,000 reads; wa
 
     uint64_t wall = wallclock_ns() / NSEC_PER_SEC;
     /* 2020-01-01 .. 2100-01-01 */
-    CHECK(wall > 1577836800ULL && wall < 4102444800ULL, "wall clock says %lu s since 1970",
-          wall);
+    CHECK(wall > 1577836800ULL && wall < 4102444800ULL, "wall clock says %lu s since 1970", wall);
     test_note("wall clock: %lu s since 1970", wall);
 }
 
@@ -64,7 +63,7 @@ static void wait_for(struct probe_timer *p, uint64_t limit)
 
 TEST_DEFINE(test_timer_oneshot, "a one-shot timer fires once, never early, within the slack")
 {
-    struct probe_timer p = { 0 };
+    struct probe_timer p = {0};
     uint64_t deadline = monotonic_ns() + 5 * NSEC_PER_MSEC;
 
     timer_init(&p.timer, note_firing, &p);
@@ -102,7 +101,7 @@ static void chain_step(struct timer *t, void *arg)
 
 TEST_DEFINE(test_timer_rearm, "1,000 re-arms of one timer, and a self re-arming chain of 1,000")
 {
-    struct probe_timer p = { 0 };
+    struct probe_timer p = {0};
 
     /*
      * Re-arming moves the one timer: it must fire once, at the last
@@ -134,7 +133,7 @@ TEST_DEFINE(test_timer_rearm, "1,000 re-arms of one timer, and a self re-arming 
     CHECK(p.fired_at >= deadline, "fired before its last deadline");
 
     /* A callback that re-arms its own timer, 1,000 times. */
-    struct chain c = { .remaining = 1000 };
+    struct chain c = {.remaining = 1000};
     uint64_t start = monotonic_ns();
 
     timer_init(&c.timer, chain_step, &c);
@@ -150,8 +149,8 @@ TEST_DEFINE(test_timer_rearm, "1,000 re-arms of one timer, and a self re-arming 
 
 TEST_DEFINE(test_timer_order, "timers armed out of order fire in deadline order")
 {
-    struct probe_timer p[4] = { 0 };
-    static const unsigned int delay_ms[4] = { 8, 2, 6, 4 };
+    struct probe_timer p[4] = {0};
+    static const unsigned int delay_ms[4] = {8, 2, 6, 4};
     uint64_t now = monotonic_ns();
 
     fire_sequence = 0;
@@ -160,7 +159,7 @@ TEST_DEFINE(test_timer_order, "timers armed out of order fire in deadline order"
         timer_arm(&p[i].timer, now + delay_ms[i] * NSEC_PER_MSEC);
     }
     /* A cancelled timer must never fire. */
-    struct probe_timer cancelled = { 0 };
+    struct probe_timer cancelled = {0};
     timer_init(&cancelled.timer, note_firing, &cancelled);
     timer_arm(&cancelled.timer, now + 3 * NSEC_PER_MSEC);
     CHECK(timer_cancel(&cancelled.timer), "cancelling an armed timer said it was not armed");

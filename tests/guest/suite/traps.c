@@ -23,7 +23,8 @@ static void expect(const char *what, struct probe_result r, unsigned int vector)
         test_note("%s: %s, error code %#x", what, exception_name(r.vector), r.error_code);
 }
 
-TEST_DEFINE(test_trap_fixups, "each exception class is recovered by the fixup table with its vector")
+TEST_DEFINE(test_trap_fixups,
+            "each exception class is recovered by the fixup table with its vector")
 {
     uint64_t value;
     struct probe_result r;
@@ -82,7 +83,6 @@ TEST_DEFINE(test_page_fault_kinds, "#PF read/write/exec report the right error c
     codes[2] = r.error_code;
     CHECK(r.faulted && r.vector == X86_EXC_PF, "call to an unmapped page: no #PF");
     CHECK(r.address == UNMAPPED_ADDRESS, "exec: cr2 %#lx", r.address);
-    CHECK(r.error_code & X86_PFEC_INSN, "exec: error code %#x lacks the fetch bit",
-          r.error_code);
+    CHECK(r.error_code & X86_PFEC_INSN, "exec: error code %#x lacks the fetch bit", r.error_code);
     test_note("error codes: read %#x, write %#x, fetch %#x", codes[0], codes[1], codes[2]);
 }

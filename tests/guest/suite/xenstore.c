@@ -58,7 +58,8 @@ void xs_test_cleanup(void)
     CHECK(rc == 0 || rc == -XEN_ENOENT, "removing " ROOT ": %ld (%s)", rc, xen_strerror(rc));
 }
 
-TEST_DEFINE(test_xs_absent, "as a dom0 without a store, every xenstore call says -ENODEV", .not_here = with_store)
+TEST_DEFINE(test_xs_absent, "as a dom0 without a store, every xenstore call says -ENODEV",
+            .not_here = with_store)
 {
     struct xs_watch w;
     xs_tx_t tx;
@@ -74,7 +75,8 @@ TEST_DEFINE(test_xs_absent, "as a dom0 without a store, every xenstore call says
           (unsigned long)((monotonic_ns() - start) / 1000));
 }
 
-TEST_DEFINE(test_xs_identity, "our domid, name and vm path; a relative path is under our home", .not_here = without_store)
+TEST_DEFINE(test_xs_identity, "our domid, name and vm path; a relative path is under our home",
+            .not_here = without_store)
 {
     char name[64], vm[128], abs_path[64], abs_name[64];
     uint32_t domid;
@@ -96,7 +98,8 @@ TEST_DEFINE(test_xs_identity, "our domid, name and vm path; a relative path is u
     test_note("domid %u, name \"%s\", vm %s", domid, name, vm);
 }
 
-TEST_DEFINE(test_xs_read_write, "values round-trip byte for byte; errors map to their errnos", .not_here = without_store)
+TEST_DEFINE(test_xs_read_write, "values round-trip byte for byte; errors map to their errnos",
+            .not_here = without_store)
 {
     static char big[2001], back[XS_VALUE_MAX + 1];
     char small[4];
@@ -128,17 +131,17 @@ TEST_DEFINE(test_xs_read_write, "values round-trip byte for byte; errors map to 
 
     /* Errors: from xenstored, and ours before anything is sent. */
     xs_expect_rc("reading a missing key", xs_read(XS_TX_NONE, ROOT "/missing", back, sizeof(back)),
-              -XEN_ENOENT);
+                 -XEN_ENOENT);
     xs_expect_rc("a path with //", xs_write(XS_TX_NONE, ROOT "//x", "1"), -XEN_EINVAL);
     xs_expect_rc("a trailing /", xs_write(XS_TX_NONE, ROOT "/x/", "1"), -XEN_EINVAL);
     xs_expect_rc("a bad character", xs_write(XS_TX_NONE, ROOT "/x y", "1"), -XEN_EINVAL);
     xs_expect_rc("a value over the payload limit",
-              xs_write_bytes(XS_TX_NONE, ROOT "/x", back, XS_VALUE_MAX), -XEN_E2BIG);
+                 xs_write_bytes(XS_TX_NONE, ROOT "/x", back, XS_VALUE_MAX), -XEN_E2BIG);
     n = xs_write_bytes(XS_TX_NONE, ROOT "/x", back, 3000);
     CHECK(n < 0, "a 3000-byte value was accepted: xenstored's quota is 2048");
     test_note("a 3000-byte value: %ld (%s)", n, xen_strerror(n));
     xs_expect_rc("creating a node in our home, which is dom0's",
-              xs_mkdir(XS_TX_NONE, "minios-forbidden"), -XEN_EACCES);
+                 xs_mkdir(XS_TX_NONE, "minios-forbidden"), -XEN_EACCES);
     xs_test_cleanup();
 }
 
@@ -151,7 +154,8 @@ static bool holds(char **names, long n, const char *name)
     return false;
 }
 
-TEST_DEFINE(test_xs_directory_rm, "mkdir, directory lists the children, rm removes the subtree", .not_here = without_store)
+TEST_DEFINE(test_xs_directory_rm, "mkdir, directory lists the children, rm removes the subtree",
+            .not_here = without_store)
 {
     char **names, buf[8];
     long n;
@@ -178,18 +182,19 @@ TEST_DEFINE(test_xs_directory_rm, "mkdir, directory lists the children, rm remov
         kfree(names);
     }
     xs_expect_rc("directory of a missing node", xs_directory(XS_TX_NONE, ROOT "/nope", &names),
-              -XEN_ENOENT);
+                 -XEN_ENOENT);
     CHECK(names == NULL, "names set on failure");
     xs_expect_rc("rm of a subtree", xs_rm(XS_TX_NONE, ROOT "/d"), 0);
     xs_expect_rc("a removed child", xs_read(XS_TX_NONE, ROOT "/d/child-1", buf, sizeof(buf)),
-              -XEN_ENOENT);
+                 -XEN_ENOENT);
     /* xenstored: removing what is not there is fine while its parent is. */
     xs_expect_rc("rm again", xs_rm(XS_TX_NONE, ROOT "/d"), 0);
     xs_expect_rc("rm without a parent", xs_rm(XS_TX_NONE, ROOT "/d/e"), -XEN_ENOENT);
     xs_test_cleanup();
 }
 
-TEST_DEFINE(test_xs_permissions, "permissions round-trip; changing dom0's node is refused", .not_here = without_store)
+TEST_DEFINE(test_xs_permissions, "permissions round-trip; changing dom0's node is refused",
+            .not_here = without_store)
 {
     struct xs_perm p[4];
     domid_t self = xen_self_domid();
@@ -200,7 +205,7 @@ TEST_DEFINE(test_xs_permissions, "permissions round-trip; changing dom0's node i
     CHECK(n >= 1 && p[0].domid == self, "a node we created: %ld entries, owner %d", n,
           n >= 1 ? p[0].domid : -1);
 
-    struct xs_perm set[] = { { self, XS_ACCESS_NONE }, { 0, XS_ACCESS_READ } };
+    struct xs_perm set[] = {{self, XS_ACCESS_NONE}, {0, XS_ACCESS_READ}};
 
     xs_expect_rc("set_perms", xs_set_perms(XS_TX_NONE, ROOT "/p", set, 2), 0);
     n = xs_get_perms(XS_TX_NONE, ROOT "/p", p, ARRAY_SIZE(p));
@@ -209,21 +214,21 @@ TEST_DEFINE(test_xs_permissions, "permissions round-trip; changing dom0's node i
           "read back %ld entries: %d%c %d%c", n, p[0].domid, (char)p[0].access, p[1].domid,
           n >= 2 ? (char)p[1].access : '-');
 
-    struct xs_perm both[] = { { self, XS_ACCESS_BOTH } };
+    struct xs_perm both[] = {{self, XS_ACCESS_BOTH}};
 
     xs_expect_rc("set_perms again", xs_set_perms(XS_TX_NONE, ROOT "/p", both, 1), 0);
     n = xs_get_perms(XS_TX_NONE, ROOT "/p", p, 1);
     CHECK(n == 1 && p[0].access == XS_ACCESS_BOTH, "read back %ld entries, access %c", n,
           (char)p[0].access);
     xs_expect_rc("an empty list", xs_set_perms(XS_TX_NONE, ROOT "/p", both, 0), -XEN_EINVAL);
-    struct xs_perm bad[] = { { self, (enum xs_access)'x' } };
+    struct xs_perm bad[] = {{self, (enum xs_access)'x'}};
 
     xs_expect_rc("an unknown access", xs_set_perms(XS_TX_NONE, ROOT "/p", bad, 1), -XEN_EINVAL);
     /* Our home belongs to dom0: we may read it, not change who may. */
-    struct xs_perm mine[] = { { self, XS_ACCESS_BOTH } };
+    struct xs_perm mine[] = {{self, XS_ACCESS_BOTH}};
 
     xs_expect_rc("set_perms on our name (dom0's)", xs_set_perms(XS_TX_NONE, "name", mine, 1),
-              -XEN_EACCES);
+                 -XEN_EACCES);
     xs_test_cleanup();
 }
 
@@ -239,7 +244,8 @@ static int add_one(xs_tx_t tx, void *arg)
     return xs_printf(tx, ROOT "/counter", "%u", v + 1);
 }
 
-TEST_DEFINE(test_xs_transaction, "transactions isolate, commit, abort, and report a conflict", .not_here = without_store)
+TEST_DEFINE(test_xs_transaction, "transactions isolate, commit, abort, and report a conflict",
+            .not_here = without_store)
 {
     char buf[8];
     xs_tx_t tx;
@@ -253,13 +259,13 @@ TEST_DEFINE(test_xs_transaction, "transactions isolate, commit, abort, and repor
     xs_expect_rc("commit", xs_transaction_end(tx, true), 0);
     expect_value(ROOT "/tx", "in");
     xs_expect_rc("using an ended transaction", xs_read(tx, ROOT "/tx", buf, sizeof(buf)),
-              -XEN_ENOENT);
+                 -XEN_ENOENT);
 
     xs_expect_rc("start", xs_transaction_start(&tx), 0);
     xs_expect_rc("write in tx", xs_write(tx, ROOT "/aborted", "x"), 0);
     xs_expect_rc("abort", xs_transaction_end(tx, false), 0);
     xs_expect_rc("read after abort", xs_read(XS_TX_NONE, ROOT "/aborted", buf, sizeof(buf)),
-              -XEN_ENOENT);
+                 -XEN_ENOENT);
 
     /* A conflict: what the transaction read changed before it committed. */
     xs_expect_rc("write", xs_write(XS_TX_NONE, ROOT "/c", "0"), 0);
@@ -342,7 +348,7 @@ static void run_workers(void *(*fn)(void *), struct worker *w, unsigned int coun
     for (unsigned int i = 0; i < count; i++) {
         struct thread_attr attr = THREAD_ATTR_DEFAULT;
 
-        w[i] = (struct worker){ .index = i };
+        w[i] = (struct worker){.index = i};
         attr.name = "xs-worker";
         attr.cpu = (int)(i % cpus);
         t[i] = thread_create(fn, &w[i], &attr);
@@ -358,7 +364,8 @@ static void run_workers(void *(*fn)(void *), struct worker *w, unsigned int coun
               w[i].first_error);
 }
 
-TEST_DEFINE(test_xs_concurrent, "8 threads on all vCPUs share the connection; no increment lost", .not_here = without_store)
+TEST_DEFINE(test_xs_concurrent, "8 threads on all vCPUs share the connection; no increment lost",
+            .not_here = without_store)
 {
     struct worker w[WORKERS];
     char buf[8];

@@ -27,8 +27,8 @@
 struct watch_log {
     unsigned int events;
     char paths[EVENTS_KEPT][64];
-    long read_rc;           /* a request made from inside the callback */
-    bool stop_self;         /* the callback stops its own watch */
+    long read_rc;   /* a request made from inside the callback */
+    bool stop_self; /* the callback stops its own watch */
     int stop_rc;
 };
 
@@ -63,7 +63,8 @@ static bool ends_with(const char *s, const char *tail)
     return a >= b && strcmp(s + a - b, tail) == 0;
 }
 
-TEST_DEFINE(test_xs_watch, "watches fire first at once, then on changes; callbacks and waits", .not_here = without_store)
+TEST_DEFINE(test_xs_watch, "watches fire first at once, then on changes; callbacks and waits",
+            .not_here = without_store)
 {
     static struct watch_log log, self_log;
     static struct xs_watch w, counted, self_stopping;
@@ -116,7 +117,7 @@ TEST_DEFINE(test_xs_watch, "watches fire first at once, then on changes; callbac
     CHECK(self_log.events == 1, "%u events", self_log.events);
 
     xs_expect_rc("a watch on a bad path", xs_watch_start(&w, ROOT "//w", record, &log),
-              -XEN_EINVAL);
+                 -XEN_EINVAL);
     xs_test_cleanup();
 }
 
@@ -126,7 +127,7 @@ TEST_DEFINE(test_xs_watch, "watches fire first at once, then on changes; callbac
 #define QUEUE_MAX    256 /* drivers/xenstore/xenstore_watch.c's bound on waiting events */
 
 struct flood {
-    struct semaphore go;  /* the first callback waits for it */
+    struct semaphore go; /* the first callback waits for it */
     unsigned int calls;
 };
 
@@ -152,7 +153,8 @@ static unsigned int settled_calls(struct flood *f)
     return last;
 }
 
-TEST_DEFINE(test_xs_watch_flood, "events beyond the queue's bound are dropped, yet all counted", .not_here = without_store)
+TEST_DEFINE(test_xs_watch_flood, "events beyond the queue's bound are dropped, yet all counted",
+            .not_here = without_store)
 {
     static struct xs_watch w;
     static struct flood f;
@@ -179,8 +181,8 @@ TEST_DEFINE(test_xs_watch_flood, "events beyond the queue's bound are dropped, y
           QUEUE_MAX);
     CHECK(counted == 1 + FLOOD_WRITES, "xs_watch_wait counted %ld events, expected %d", counted,
           1 + FLOOD_WRITES);
-    test_note("%d events while the callback was held: %u callbacks, %ld counted",
-              1 + FLOOD_WRITES, calls, counted);
+    test_note("%d events while the callback was held: %u callbacks, %ld counted", 1 + FLOOD_WRITES,
+              calls, counted);
     xs_expect_rc("stop", xs_watch_stop(&w), 0);
     xs_test_cleanup();
 }
@@ -203,10 +205,10 @@ static struct xenstore_domain_interface *store_page(void)
 static void inject(uint32_t type, uint32_t req_id, const void *payload, uint32_t len)
 {
     struct xenstore_domain_interface *intf = store_page();
-    struct xsd_sockmsg hdr = { .type = type, .req_id = req_id, .tx_id = 0, .len = len };
+    struct xsd_sockmsg hdr = {.type = type, .req_id = req_id, .tx_id = 0, .len = len};
     uint32_t prod = __atomic_load_n(&intf->rsp_prod, __ATOMIC_ACQUIRE);
-    const char *parts[2] = { (const char *)&hdr, payload };
-    size_t sizes[2] = { sizeof(hdr), payload ? len : 0 };
+    const char *parts[2] = {(const char *)&hdr, payload};
+    size_t sizes[2] = {sizeof(hdr), payload ? len : 0};
 
     for (int p = 0; p < 2; p++) {
         for (size_t i = 0; i < sizes[p]; i++)
@@ -234,7 +236,9 @@ static long read_domid(void)
     return xs_read(XS_TX_NONE, "domid", buf, sizeof(buf));
 }
 
-TEST_DEFINE_LAST(test_xs_lying_peer, "lying replies and events are refused; a framing error is final", .not_here = without_store)
+TEST_DEFINE_LAST(test_xs_lying_peer,
+                 "lying replies and events are refused; a framing error is final",
+                 .not_here = without_store)
 {
     static const char token_event[] = "data/x\0somebody-else\0";
     static const char torn_event[] = "data/x\0minios-1";

@@ -11,9 +11,19 @@
  * so the build makes them local before an application is linked (Makefile).
  * LINKER_ENTRY is for the few that minios.lds itself names.
  */
-#define GLOBAL(name)  .globl name; .hidden name; name:
-#define ENTRY(name)   .globl name; .hidden name; .type name, @function; name:
-#define LINKER_ENTRY(name) .globl name; .type name, @function; name:
-#define END(name)     .size name, . - name
+#define GLOBAL(name)                                                                               \
+    .globl name;                                                                                   \
+    .hidden name;                                                                                  \
+    name:
+#define ENTRY(name)                                                                                \
+    .globl name;                                                                                   \
+    .hidden name;                                                                                  \
+    .type name, @function;                                                                         \
+    name:
+#define LINKER_ENTRY(name)                                                                         \
+    .globl name;                                                                                   \
+    .type name, @function;                                                                         \
+    name:
+#define END(name) .size name, .- name
 
 #endif /* ARCH_ASM_H */

@@ -5,9 +5,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CPUID_EXT_MAX               0x80000000U
-#define CPUID_EXT_FEATURES          0x80000001U
-#define CPUID_EXT_FEATURES_EDX_NX   (1U << 20)
+#define CPUID_EXT_MAX             0x80000000U
+#define CPUID_EXT_FEATURES        0x80000001U
+#define CPUID_EXT_FEATURES_EDX_NX (1U << 20)
 
 struct cpuid_regs {
     uint32_t eax, ebx, ecx, edx;

@@ -7,8 +7,8 @@
 #ifndef ARCH_EXTABLE_H
 #define ARCH_EXTABLE_H
 
-#define EXTABLE_AT_INSN     0   /* the instruction at `insn` faulted */
-#define EXTABLE_AT_CALL     1   /* the fetch at a call's target faulted; `insn` is the return address */
+#define EXTABLE_AT_INSN 0 /* the instruction at `insn` faulted */
+#define EXTABLE_AT_CALL 1 /* the fetch at a call's target faulted; `insn` is the return address */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
@@ -18,8 +18,8 @@
 #define EXTABLE_STR(x)  EXTABLE_STR_(x)
 
 /* Emits one table entry from inline assembly; labels as strings. */
-#define EXTABLE_ENTRY(insn, fixup, kind)                                    \
-    ".pushsection .ex_table, \"a\"\n\t.balign 8\n\t"                        \
+#define EXTABLE_ENTRY(insn, fixup, kind)                                                           \
+    ".pushsection .ex_table, \"a\"\n\t.balign 8\n\t"                                               \
     ".quad " insn ", " fixup ", " EXTABLE_STR(kind) "\n\t.popsection\n\t"
 
 struct extable_entry {

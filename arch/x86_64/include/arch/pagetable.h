@@ -16,15 +16,15 @@ typedef uint64_t pte_t;
 
 #define PT_LEVELS       4
 #define PT_ENTRIES      512
-#define LEVEL_SHIFT(l)  (PAGE_SHIFT + 9 * ((l) - 1))    /* 12, 21, 30, 39 */
+#define LEVEL_SHIFT(l)  (PAGE_SHIFT + 9 * ((l)-1)) /* 12, 21, 30, 39 */
 #define LEVEL_SIZE(l)   (1UL << LEVEL_SHIFT(l))
 #define PT_INDEX(va, l) (((va) >> LEVEL_SHIFT(l)) & (PT_ENTRIES - 1))
 
 /* An entry that points at a lower-level table. */
-#define PTE_TABLE  (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
+#define PTE_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
 
 /* Leaf flags; _PAGE_NX is added by pt_leaf_flags() only where the CPU has NX. */
-#define PTE_LEAF   (_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define PTE_LEAF (_PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
 
 static inline unsigned long pte_mfn(pte_t pte)
 {

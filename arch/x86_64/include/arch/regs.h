@@ -17,7 +17,7 @@
 #define REGS_SIZE       (22 * 8)
 
 /* Pseudo-vectors for entries that are not exceptions. */
-#define VECTOR_EVENT    256     /* the event upcall */
+#define VECTOR_EVENT 256 /* the event upcall */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

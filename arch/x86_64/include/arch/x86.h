@@ -5,19 +5,19 @@
 #include <stdint.h>
 
 /* Page-table entry flags (Intel SDM vol. 3, 4.5). */
-#define _PAGE_PRESENT   (1ULL << 0)
-#define _PAGE_RW        (1ULL << 1)
-#define _PAGE_USER      (1ULL << 2)
-#define _PAGE_PWT       (1ULL << 3)
-#define _PAGE_PCD       (1ULL << 4)
-#define _PAGE_ACCESSED  (1ULL << 5)
-#define _PAGE_DIRTY     (1ULL << 6)
-#define _PAGE_PSE       (1ULL << 7)
-#define _PAGE_GLOBAL    (1ULL << 8)
-#define _PAGE_NX        (1ULL << 63)
+#define _PAGE_PRESENT  (1ULL << 0)
+#define _PAGE_RW       (1ULL << 1)
+#define _PAGE_USER     (1ULL << 2)
+#define _PAGE_PWT      (1ULL << 3)
+#define _PAGE_PCD      (1ULL << 4)
+#define _PAGE_ACCESSED (1ULL << 5)
+#define _PAGE_DIRTY    (1ULL << 6)
+#define _PAGE_PSE      (1ULL << 7)
+#define _PAGE_GLOBAL   (1ULL << 8)
+#define _PAGE_NX       (1ULL << 63)
 
 /* Bits 12..51 of an entry hold the machine frame address. */
-#define PTE_ADDR_MASK   0x000ffffffffff000ULL
+#define PTE_ADDR_MASK 0x000ffffffffff000ULL
 
 static inline uint64_t rdtsc(void)
 {
