@@ -64,7 +64,7 @@ static const struct test tests[] = {
     /* Last of the xenstore tests: it ends the connection on purpose. */
     TEST_WHERE(test_xs_lying_peer, "lying replies and events are refused; a framing error is final",
                without_store),
-    TEST(test_console_write_failure, "a write Xen cannot read is counted in bytes (guest.sh checks)"),
+    TEST(test_console_write_failure, "a write Xen cannot read is counted in bytes (guest.sh)"),
     TEST(test_multicall_error, "a multicall with a bad entry names that entry and its error"),
     TEST(test_hypercall_counters, "hypercall counters count exactly the calls made"),
     TEST(test_virq_debug, "Xen's 'q' debug key reaches us as VIRQ_DEBUG and dumps state"),
