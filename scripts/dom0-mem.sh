@@ -32,13 +32,14 @@ dom0_min_mem() {
 # in words and what MEM would do; status 0 if it did, 1 if not.
 xen_refusal_report() {
     local log=$1 image=$2 mem=$3 why
-    why=$(grep -a -A1 'Panic on CPU' "$log" | grep -a -o -m1 -E \
-        'Domain 0 allocation is too small[^.]*|Could not (construct|set up) (domain 0|DOM0)[^.]*|Not enough RAM for (DOM0|domain 0)[^.]*')
+    local what='Domain 0 allocation is too small[^.]*|Could not (construct|set up) (domain 0|DOM0)[^.]*'
+    what+='|Not enough RAM for (DOM0|domain 0)[^.]*'
+    why=$(grep -a -A1 'Panic on CPU' "$log" | grep -a -o -m1 -E "$what")
     [ -n "$why" ] || return 1
     echo "run-xen: Xen refused to build the guest: \"$why\"" >&2
     if [[ $why == *'too small'* || $why == *'Not enough RAM'* ]]; then
-        echo "run-xen: MEM=${mem:-(all)} MiB is too little for this image: Xen wants the boot region" \
-             "(image, p2m list, start_info, page tables, boot stack, 512 KiB; whole 4 MiB)" \
+        echo "run-xen: MEM=${mem:-(all)} MiB is too little for this image: Xen wants the" \
+             "boot region (image, p2m list, start_info, page tables, boot stack, 512 KiB; whole 4 MiB)" \
              "rounded up to a power of two; try MEM=$(dom0_min_mem "$image" "${mem:-0}") or more" \
              "($DOM0_MIN_MEM MiB for a small image such as apps/hello)" >&2
     fi

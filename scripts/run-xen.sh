@@ -39,8 +39,8 @@ EXIT_TIMEOUT=127
 EXIT_HARNESS=128
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem= xen= timeout_s=120 log= verbose=0 args_line= raw_cmdline= dry_run=0 accel=${MINIOS_ACCEL:-}
-input= input_after='^  boot: [0-9]+ us'
+vcpus=1 mem= xen= timeout_s=120 log= verbose=0 args_line= raw_cmdline= dry_run=0
+accel=${MINIOS_ACCEL:-} input= input_after='^  boot: [0-9]+ us'
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -67,8 +67,8 @@ fi
 case "$mem" in *[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
 . "$here/dom0-mem.sh"
 if [ -n "$mem" ] && [ "$((10#$mem))" -lt "$DOM0_MIN_MEM" ]; then
-    die "--mem $mem: too little: Xen builds no guest in less than $DOM0_MIN_MEM MiB (its boot region" \
-        "alone is 4 MiB); the smallest that works is $DOM0_MIN_MEM MiB for a small image such as" \
+    die "--mem $mem: too little: Xen builds no guest in less than $DOM0_MIN_MEM MiB (its boot" \
+        "region alone is 4 MiB); the smallest that works is $DOM0_MIN_MEM MiB for a small image such as" \
         "apps/hello, about $(dom0_min_mem "$image" 0) MiB for this one"
 fi
 # QEMU splits -initrd on commas; Xen takes the first word as the module name.
