@@ -110,7 +110,7 @@ TEST_DEFINE(test_timer_rearm, "1,000 re-arms of one timer, and a self re-arming 
      * descheduled) lets an earlier one pass, so that is measured, not
      * counted as a failure.
      */
-    const uint64_t RE_ARM_SLACK = 50 * NSEC_PER_MSEC;
+    const uint64_t RE_ARM_SLACK = 100 * NSEC_PER_MSEC;
     uint64_t deadline = 0, longest = 0, before = monotonic_ns();
 
     timer_init(&p.timer, note_firing, &p);
@@ -123,7 +123,7 @@ TEST_DEFINE(test_timer_rearm, "1,000 re-arms of one timer, and a self re-arming 
         timer_arm(&p.timer, deadline);
     }
     if (longest >= RE_ARM_SLACK) {
-        test_error("the re-arm loop stalled %lu us (host load): cannot judge",
+        test_skip("the re-arm loop stalled %lu us (host load): cannot judge",
                    longest / NSEC_PER_USEC);
         timer_cancel(&p.timer);
         return;

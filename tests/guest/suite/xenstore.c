@@ -71,7 +71,8 @@ TEST_DEFINE(test_xs_absent, "as a dom0 without a store, every xenstore call says
     xs_expect_rc("xs_directory", xs_directory(XS_TX_NONE, "data", &names), -XEN_ENODEV);
     xs_expect_rc("xs_transaction_start", xs_transaction_start(&tx), -XEN_ENODEV);
     xs_expect_rc("xs_watch_start", xs_watch_start(&w, "data", NULL, NULL), -XEN_ENODEV);
-    CHECK(monotonic_ns() - start < 10 * NSEC_PER_MSEC, "refusing took %lu us",
+    /* At once, not after a request's timeout: a bound far from both host jitter and it. */
+    CHECK(monotonic_ns() - start < NSEC_PER_SEC / 2, "refusing took %lu us, as if it waited",
           (unsigned long)((monotonic_ns() - start) / 1000));
 }
 
