@@ -99,6 +99,9 @@ void *map_frames(const unsigned long *mfns, unsigned int n, unsigned int prot, d
 /* Removes the mappings and flushes them from every vCPU's TLB. */
 void unmap_frames(void *va, unsigned int n);
 
+/* Flushes the TLB of every vCPU (through Xen, with a vCPU mask). */
+void tlb_flush_all_cpus(void);
+
 #pragma GCC visibility pop
 
 #endif /* MINIOS_MM_H */

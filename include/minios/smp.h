@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <minios/mm.h> /* tlb_flush_all_cpus() */
 
 #pragma GCC visibility push(default)
 
@@ -46,8 +47,7 @@ int cpu_down(unsigned int cpu);
 /* Brings a vCPU taken down by cpu_down() back.  Returns 0 or -1. */
 int cpu_up(unsigned int cpu);
 
-/* Flushes the TLB of every vCPU (through Xen, with a vCPU mask). */
-void tlb_flush_all_cpus(void);
+/* tlb_flush_all_cpus() is in <minios/mm.h>, with the mappings it is about. */
 
 #pragma GCC visibility pop
 

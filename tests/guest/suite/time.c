@@ -124,7 +124,7 @@ TEST_DEFINE(test_timer_rearm, "1,000 re-arms of one timer, and a self re-arming 
     }
     if (longest >= RE_ARM_SLACK) {
         test_skip("the re-arm loop stalled %lu us (host load): cannot judge",
-                   longest / NSEC_PER_USEC);
+                  longest / NSEC_PER_USEC);
         timer_cancel(&p.timer);
         return;
     }
