@@ -6,6 +6,7 @@
  * checks it).  In the first link the table does not exist: the weak
  * references below then resolve to address 0, and lookups find nothing.
  */
+#include <kernel/sections.h>
 #include <kernel/symbols.h>
 #include <minios/compiler.h>
 
@@ -13,8 +14,6 @@ extern const unsigned long symbol_table_count __weak;
 extern const unsigned long symbol_table_addrs[] __weak;
 extern const unsigned int symbol_table_name_offsets[] __weak;
 extern const char symbol_table_names[] __weak;
-
-extern char _text[], _etext[];
 
 const char *symbol_lookup(unsigned long addr, unsigned long *offset)
 {

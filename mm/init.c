@@ -22,15 +22,13 @@
 #include <kernel/mm.h>
 #include <kernel/page_alloc.h>
 #include <kernel/rammap.h>
+#include <kernel/sections.h>
 #include <kernel/string.h>
 #include <minios/console.h>
 #include <minios/debug.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
 #include <minios/mm.h>
-
-extern char _text[], _etext[], _erodata[], _end[];
-extern char boot_stack_guard[];
 
 #define PFN_DOWN(a) ((unsigned long)(a) >> PAGE_SHIFT)
 #define PFN_UP(a)   (((unsigned long)(a) + PAGE_SIZE - 1) >> PAGE_SHIFT)

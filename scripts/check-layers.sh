@@ -30,7 +30,7 @@ declare -A header_rank=(
     [minios/compiler.h]=0 [minios/list.h]=0 [minios/debug.h]=0 [minios/kernel.h]=0 [minios/console.h]=0
     [minios/xen.h]=0 [minios/xen_interface.h]=0 [minios/version.h]=0 [minios/page.h]=0
     [kernel/string.h]=0 [kernel/format.h]=0 [kernel/cmdline.h]=0 [kernel/ring.h]=0
-    [kernel/console.h]=0 [kernel/shutdown.h]=0 [kernel/symbols.h]=0
+    [kernel/console.h]=0 [kernel/shutdown.h]=0 [kernel/symbols.h]=0 [kernel/sections.h]=0
     # arch/x86_64: hypercalls, per-vCPU state, the event mask, time, probes
     [kernel/arch.h]=1 [kernel/percpu.h]=1 [kernel/percpu_offsets.h]=1
     [kernel/hypercall_stats.h]=1 [kernel/boot_profile.h]=1
