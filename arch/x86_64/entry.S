@@ -95,7 +95,7 @@ entry_common:
         pushq   %r15
 
         /*
-         * Call arch_entry(regs) on a 16-byte aligned stack, through a fake
+         * Call x86_trap_entry(regs) on a 16-byte aligned stack, through a fake
          * frame {interrupted %rbp, interrupted %rip} so that a backtrace
          * taken inside the handler continues into the interrupted code.
          */
@@ -105,7 +105,7 @@ entry_common:
         pushq   REGS_RIP(%rbx)
         pushq   REGS_RBP(%rbx)
         movq    %rsp, %rbp
-        call    arch_entry
+        call    x86_trap_entry
         movq    %rbx, %rsp
 
         popq    %r15
@@ -140,6 +140,6 @@ ENTRY(entry_failsafe)
         movq    %rsp, %rdi
         andq    $~15, %rsp
         xorl    %ebp, %ebp
-        call    arch_failsafe           /* does not return */
+        call    x86_failsafe            /* does not return */
         ud2
 END(entry_failsafe)

@@ -74,7 +74,7 @@ int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context 
     ctxt->event_callback_eip = (unsigned long)entry_event;
     ctxt->failsafe_callback_eip = (unsigned long)entry_failsafe;
     ctxt->gs_base_kernel = (unsigned long)cpu;
-    for (const trap_info_t *t = arch_trap_table(); t->address; t++)
+    for (const trap_info_t *t = x86_trap_table(); t->address; t++)
         ctxt->trap_ctxt[t->vector] = *t;
 
     rc = HYPERVISOR_vcpu_op(VCPUOP_initialise, cpu->id, ctxt);

@@ -7,7 +7,7 @@
  * 64-bit PV kernel itself runs in ring 3 (int3, into).  Bit 2 asks Xen to
  * mask events while the handler runs, like an interrupt gate clears IF.
  *
- * Every exception lands in arch_entry(): fixups first, then the fatal
+ * Every exception lands in x86_trap_entry(): fixups first, then the fatal
  * report, which names the exception, decodes a page fault, dumps the
  * registers and the faulting instruction, prints a symbolized backtrace,
  * and shuts the domain down as crashed.
@@ -57,7 +57,7 @@ static const trap_info_t trap_table[] = {
 };
 /* clang-format on */
 
-const trap_info_t *arch_trap_table(void)
+const trap_info_t *x86_trap_table(void)
 {
     return trap_table;
 }
@@ -172,7 +172,7 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs, unsigned long cr2
     shutdown_crash();
 }
 
-void arch_entry(struct cpu_regs *regs)
+void x86_trap_entry(struct cpu_regs *regs)
 {
     unsigned long cr2 = 0;
 
@@ -197,7 +197,7 @@ static const char *const segment_names[] = {"ds", "es", "fs", "gs"};
  * tried is one that failed.
  */
 
-void arch_failsafe(const unsigned long *frame)
+void x86_failsafe(const unsigned long *frame)
 {
     unsigned long now[4];
 

@@ -1,7 +1,9 @@
 /*
  * The assembly entry points (head.S, entry.S, switch.S), the C functions
  * they call, and the trap table they are installed from: what the arch
- * files share with each other about how control enters the kernel.
+ * files share with each other about how control enters the kernel.  These
+ * are x86_*: arch_* names are the hooks generic code calls
+ * (include/kernel/arch.h).
  */
 #ifndef ARCH_ENTRY_H
 #define ARCH_ENTRY_H
@@ -24,12 +26,12 @@ void entry_failsafe(void);
 void thread_entry(void);
 
 /* The trap table: every vector we handle, ended by an entry with address 0. */
-const trap_info_t *arch_trap_table(void);
+const trap_info_t *x86_trap_table(void);
 
 /* The C side of every trap stub in entry.S. */
-void arch_entry(struct cpu_regs *regs);
+void x86_trap_entry(struct cpu_regs *regs);
 
 /* The C side of the failsafe callback: a segment reload Xen could not do. */
-void __noreturn arch_failsafe(const unsigned long *frame);
+void __noreturn x86_failsafe(const unsigned long *frame);
 
 #endif /* ARCH_ENTRY_H */
