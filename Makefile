@@ -218,7 +218,7 @@ $(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(APP_OUT)/cflags.txt $(NEWLIB_STAMP) | sysro
 # exactly as outside builds do.
 SDK     := $(BUILD)/sdk
 SDK_LIB := $(SDK)/lib/minios
-SDK_LINKS := $(SDK)/bin/minios-link $(SDK_LIB)/minios.lds $(SDK_LIB)/gen-symbols.sh \
+SDK_LINKS := $(SDK)/bin/minios-link $(SDK)/bin/minios-cc $(SDK_LIB)/minios.lds $(SDK_LIB)/gen-symbols.sh \
     $(SDK_LIB)/minios.xl.cfg.in $(SDK_LIB)/libc.a $(SDK_LIB)/libm.a
 SDK_FILES := $(SDK_LIB)/libminios.a $(SDK_LINKS)
 
@@ -229,6 +229,8 @@ $(SDK_LIB)/libminios.a: $(KOUT)/minios.o
 
 sdk_link = @mkdir -p $(@D) && ln -sfn $(abspath $(1)) $@
 $(SDK)/bin/minios-link: scripts/minios-link
+	$(call sdk_link,$<)
+$(SDK)/bin/minios-cc: scripts/minios-cc
 	$(call sdk_link,$<)
 $(SDK_LIB)/minios.lds: minios.lds
 	$(call sdk_link,$<)

@@ -3,6 +3,7 @@
 # outside this tree into PREFIX (docs/applications.md):
 #
 #   PREFIX/bin/minios-link               the link (objects -> bootable image + xl config)
+#   PREFIX/bin/minios-cc                 a compiler driver for CC= (compile and link)
 #   PREFIX/lib/minios/libminios.a        the kernel, glue and pthreads: one object whose
 #                                        internals are hidden symbols
 #   PREFIX/lib/minios/libc.a, libm.a     newlib
@@ -10,6 +11,7 @@
 #   PREFIX/lib/minios/include/           <minios/...>, <xen/...>, <pthread.h>
 #   PREFIX/lib/minios/libc-include/      newlib's headers
 #   PREFIX/lib/minios/minios.mk          MINIOS_CFLAGS, MINIOS_LINK for Makefiles
+#   PREFIX/lib/minios/cflags             the ABI flags and defines, for minios-cc
 #   PREFIX/lib/pkgconfig/minios.pc       the same flags for pkg-config
 #
 #   scripts/install-sdk.sh PREFIX SDK_DIR SYSROOT_INCLUDE NEWLIB_INCLUDE "FLAGS" VERSION
@@ -25,11 +27,13 @@ esac
 lib=$prefix/lib/minios
 mkdir -p "$prefix/bin" "$lib" "$prefix/lib/pkgconfig"
 # -L: the build's kit is mostly links into the tree; install real files.
-cp -L "$sdk/bin/minios-link" "$prefix/bin/"
+cp -L "$sdk/bin/minios-link" "$sdk/bin/minios-cc" "$prefix/bin/"
 cp -L "$sdk/lib/minios/"* "$lib/"
 rm -rf "$lib/include" "$lib/libc-include"
 cp -RL "$sysroot_inc" "$lib/include"
 cp -RL "$newlib_inc" "$lib/libc-include"
+
+echo "$flags" > "$lib/cflags"
 
 # Relative to the file's own place, so the installed tree can be moved.
 cat > "$lib/minios.mk" <<EOF

@@ -14,7 +14,7 @@ gate() {
         return 1
     fi
     local f missing=""
-    for f in bin/minios-link lib/minios/libminios.a lib/minios/libc.a lib/minios/libm.a \
+    for f in bin/minios-link bin/minios-cc lib/minios/cflags lib/minios/libminios.a lib/minios/libc.a lib/minios/libm.a \
         lib/minios/minios.lds lib/minios/minios.mk lib/pkgconfig/minios.pc \
         lib/minios/include/minios/thread.h lib/minios/include/xen/xen.h \
         lib/minios/include/pthread.h lib/minios/libc-include/stdio.h; do
@@ -147,3 +147,41 @@ LIST
     rm -rf "$dir"
 }
 
+
+# minios-cc as a build system's CC: a configure-style probe links only what
+# the kit has (vsnprintf yes, a made-up function no, never the host's libc),
+# preprocessing sees the kit's headers, and two sources on one line become
+# an image that boots.
+test_minios_cc() {
+    local t=minios-cc dir cc=$SDK_PREFIX/bin/minios-cc
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/minios-cc-test.XXXXXX") || { fail $t "mktemp failed"; return 1; }
+    printf '#include <stdio.h>\n#include <stdarg.h>\nint probe(char *b, va_list ap) { return vsnprintf(b, 4, "%%d", ap); }\nint main(void) { return 0; }\n' \
+        > "$dir/has.c"
+    printf 'char no_such_function_in_minios(void);\nint main(void) { return no_such_function_in_minios(); }\n' \
+        > "$dir/hasnot.c"
+    printf '#include <stdio.h>\nint helper(int);\nint main(int argc, char **argv)\n{\n    printf("minios-cc: %%s says %%d\\n", argv[0], helper(20));\n    return argc - 1;\n}\n' \
+        > "$dir/prog.c"
+    printf 'int helper(int x) { return x + 22; }\n' > "$dir/helper.c"
+    local why=""
+    (cd "$dir" && "$cc" -O2 -o conftest has.c) > "$TEST_OUT/$t.build" 2>&1 ||
+        why="a probe for vsnprintf did not link"
+    [ -z "$why" ] && (cd "$dir" && "$cc" -o conftest hasnot.c) >> "$TEST_OUT/$t.build" 2>&1 &&
+        why="a probe for a function nobody defines linked"
+    [ -z "$why" ] && ! "$cc" -E -dM -x c - < /dev/null 2>> "$TEST_OUT/$t.build" | grep -q __DYNAMIC_REENT__ &&
+        why="preprocessing does not see the kit's defines"
+    [ -z "$why" ] && ! echo '#include <pthread.h>' | "$cc" -E -x c - 2>> "$TEST_OUT/$t.build" |
+        grep -q "$SDK_PREFIX/lib/minios/include/pthread.h" && why="<pthread.h> is not the kit's"
+    [ -z "$why" ] && "$cc" -fPIC -c -o "$dir/x.o" "$dir/helper.c" >> "$TEST_OUT/$t.build" 2>&1 &&
+        why="-fPIC accepted"
+    [ -z "$why" ] && ! (cd "$dir" && "$cc" -O2 -Wall -Wextra -Werror -o prog.elf prog.c helper.c) \
+        >> "$TEST_OUT/$t.build" 2>&1 && why="two sources did not build into an image"
+    if [ -n "$why" ]; then
+        fail $t "$why" "$TEST_OUT/$t.build"
+        rm -rf "$dir"
+        return 1
+    fi
+    cp "$dir/prog.elf" "$TEST_OUT/$t.elf"
+    rm -rf "$dir"
+    boot $t "$TEST_OUT/$t.elf" --timeout 60
+    expect_status $t 0 && expect_out $t '^minios-cc: prog says 42$' "the program's line" && pass $t
+}
