@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a make target needs are present.
 #
-#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz sdk format
+#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz sdk format ported
 #
 # As root, missing packages are installed with apt-get (running `apt-get update`
 # first when the package index does not know one of them).  Otherwise the exact
@@ -49,6 +49,12 @@ want_fuzz=(
 want_format=(
     "/usr/bin/clang-format-14:clang-format-14"
 )
+# Unpacking Debian's source tarballs for the ported programs (tests/sdk.sh).
+want_ported=(
+    "/usr/bin/apt-get:apt"
+    "/usr/bin/bzip2:bzip2"
+    "/usr/bin/xz:xz-utils"
+)
 
 missing=()
 for group in "$@"; do
@@ -60,6 +66,7 @@ for group in "$@"; do
         fuzz)   pairs=("${want_fuzz[@]}") ;;
         sdk)    pairs=("${want_sdk[@]}") ;;
         format) pairs=("${want_format[@]}") ;;
+        ported) pairs=("${want_ported[@]}") ;;
         *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
     esac
     for pair in "${pairs[@]}"; do

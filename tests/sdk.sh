@@ -185,3 +185,43 @@ test_minios_cc() {
     boot $t "$TEST_OUT/$t.elf" --timeout 60
     expect_status $t 0 && expect_out $t '^minios-cc: prog says 42$' "the program's line" && pass $t
 }
+
+# A real program nobody here wrote, unmodified: Debian's zlib source built
+# by its own ./configure and Makefile with CC=minios-cc (configure must find
+# vsnprintf, not fall back to the unsafe vsprintf), and its test program
+# run in the guest next to the same source built for the host.  zlib's
+# example stops at its first file (gzopen: there are no files yet), so the
+# lines before it are compared, and the stop is checked to be that one.
+test_zlib_ported() {
+    local t=zlib-ported src work=$PWD/$TEST_OUT/zlib-ported
+    if ! scripts/deps.sh ported > "$TEST_OUT/$t.build" 2>&1 ||
+        ! src=$(scripts/fetch-source.sh zlib build/deps/src 2>> "$TEST_OUT/$t.build"); then
+        fail $t "could not fetch Debian's zlib source" "$TEST_OUT/$t.build"
+        return 1
+    fi
+    rm -rf "$work" && mkdir -p "$work" && cp -r "$src" "$work/host" && cp -r "$src" "$work/guest"
+    if ! (cd "$work/host" && ./configure --static && make example) >> "$TEST_OUT/$t.build" 2>&1 ||
+        ! (cd "$work" && host/example > host.out 2> host.err); then
+        fail $t "zlib for the host did not build or pass" "$TEST_OUT/$t.build"
+        return 1
+    fi
+    if ! (cd "$work/guest" && CC="$SDK_PREFIX/bin/minios-cc" ./configure --static &&
+        make libz.a example) >> "$TEST_OUT/$t.build" 2>&1; then
+        fail $t "zlib did not build with CC=minios-cc" "$TEST_OUT/$t.build"
+        return 1
+    fi
+    if ! grep -q '^Checking for vsnprintf() in stdio.h... Yes.$' "$work/guest/configure.log"; then
+        fail $t "zlib's configure did not find vsnprintf" "$work/guest/configure.log"
+        return 1
+    fi
+    boot $t "$work/guest/example" --timeout 120
+    expect_status $t 1 && expect_out $t '^gzopen error$' "the stop at the first file" || return
+    local same
+    same=$(grep -a -B100 '^gzopen error$' "$TEST_OUT/$t.out" | sed -n '/^zlib version/,/^gzopen error$/p' |
+        sed '$d')
+    if [ -z "$same" ] || [ "$same" != "$(head -n "$(echo "$same" | wc -l)" "$work/host.out")" ]; then
+        fail $t "the guest's lines differ from the host's" "$TEST_OUT/$t.out"
+        return 1
+    fi
+    pass "$t (configure finds vsnprintf; $(echo "$same" | wc -l) lines as on the host, then no files)"
+}

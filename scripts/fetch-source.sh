@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Fetches a Debian source package and unpacks its upstream tarball, for the
+# ported-program tests (tests/ported.sh): real programs nobody here wrote,
+# built unmodified through the kit.
+#
+#   scripts/fetch-source.sh PACKAGE DIR     prints the unpacked source's path
+#
+# The machine's apt sources list binary packages only; a private apt
+# configuration under DIR/apt (the system's first source stanza with
+# Types: deb-src) fetches the source without changing the system's apt
+# setup.  Downloads are kept in DIR and reused; the source is unpacked
+# afresh into DIR/PACKAGE/ each time.
+set -euo pipefail
+
+[ $# -eq 2 ] || { echo "usage: $0 PACKAGE DIR" >&2; exit 2; }
+pkg=$1
+case "$pkg" in
+    *[!a-z0-9.+-]* | "") echo "fetch-source: '$pkg' is not a Debian package name" >&2; exit 2 ;;
+esac
+mkdir -p "$2"
+dir=$(cd "$2" && pwd)
+apt_dir=$dir/apt
+system=/etc/apt/sources.list.d/debian.sources
+[ -r "$system" ] || { echo "fetch-source: $system not found (a Debian 12 machine?)" >&2; exit 1; }
+
+mkdir -p "$apt_dir/parts" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$dir/$pkg.dl"
+awk 'BEGIN { RS = ""; ORS = "\n\n" } NR == 1' "$system" |
+    sed 's/^Types: .*/Types: deb-src/' > "$apt_dir/parts/src.sources"
+opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_dir/parts"
+    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache")
+[ "$(id -u)" -eq 0 ] && opts+=(-o APT::Sandbox::User=root)
+
+orig() { compgen -G "$dir/$pkg.dl/${pkg}_*.orig.tar.*" | head -n 1; }
+if [ -z "$(orig)" ]; then
+    apt-get "${opts[@]}" -qq update >&2 ||
+        { echo "fetch-source: apt-get update of the source index failed" >&2; exit 1; }
+    (cd "$dir/$pkg.dl" && apt-get "${opts[@]}" -qq source --download-only "$pkg" >&2) ||
+        { echo "fetch-source: apt-get source $pkg failed" >&2; exit 1; }
+fi
+tarball=$(orig)
+[ -n "$tarball" ] || { echo "fetch-source: no upstream tarball for $pkg" >&2; exit 1; }
+
+rm -rf "${dir:?}/$pkg"
+mkdir -p "$dir/$pkg"
+tar -xf "$tarball" -C "$dir/$pkg"
+src=$(find "$dir/$pkg" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+[ -n "$src" ] || { echo "fetch-source: $tarball unpacked to nothing" >&2; exit 1; }
+echo "$src"
