@@ -42,7 +42,8 @@ test_sdk_exports() {
     {
         for h in "$inc"/include/minios/*.h; do echo "#include <minios/${h##*/}>"; done
         printf '#include <%s>\n' pthread.h unistd.h fcntl.h sys/stat.h sys/time.h sys/times.h \
-            time.h signal.h sched.h stdio.h stdlib.h sys/wait.h reent.h sys/lock.h
+            time.h signal.h sched.h stdio.h stdlib.h sys/wait.h reent.h sys/lock.h \
+            sys/random.h
     } > "$dir/all.c"
     if ! gcc -nostdinc -isystem "$inc/include" -isystem "$inc/libc-include" \
         -isystem "$(gcc -print-file-name=include)" \
