@@ -20,11 +20,15 @@
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
 #   --input FILE   console input for the guest, sent once a console line
 #                  matches --input-after; 64 bytes at a time, since Xen
-#                  holds only 128 bytes of serial input for dom0
+#                  holds only 128 bytes of serial input for dom0.  Only
+#                  FILE's bytes are sent (a ^D in it is end of file)
 #   --input-after REGEX   [the kernel's "  boot: ..." line, printed once
 #                  console input is ready, just before main()]
 #
-# Without --input, lines typed on a terminal are passed to the guest.
+# Without --input, lines typed on a terminal are passed to the guest; a
+# standard input that is not a terminal (a file, a pipe, /dev/null) is sent
+# the same way as --input, followed by one ^D: the guest's read(0) then
+# sees end of file, as a host program reading that input would.
 #
 # Exit status (docs/exit-status.md):
 #   0-125  the application's exit status (above 125 reads as 125)
@@ -201,6 +205,21 @@ feed_input() {
         sleep 0.05
     done
 }
+# Standard input that is not a terminal, read as it comes (it may be a
+# pipe that never ends), without the CTRL-a that Xen would take; at its
+# end one ^D, which the guest's line discipline reads as end of file.
+feed_stdin() {
+    local size
+    wait_for_guest || return
+    while :; do
+        dd bs=64 count=1 status=none <&4 > "$work/chunk" || break
+        size=$(stat -c %s "$work/chunk")
+        [ "$size" -gt 0 ] || break
+        tr -d '\001' < "$work/chunk" >&3 || return
+        sleep 0.05
+    done
+    printf '\004' >&3
+}
 feeder_pid=
 if [ -n "$input" ]; then
     feed_input &
@@ -210,6 +229,10 @@ elif [ -t 0 ]; then
     # job's stdin is /dev/null unless redirected, hence fd 4).
     exec 4<&0
     { wait_for_guest && exec cat <&4 >&3; } &
+    feeder_pid=$!
+else
+    exec 4<&0
+    feed_stdin &
     feeder_pid=$!
 fi
 

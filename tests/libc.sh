@@ -43,8 +43,10 @@ test_libc_exit() {
     # exit() while main sleeps in fgets(stdin) holding stdin's lock, and a
     # thread holds its own stdout's lock over an unterminated line: the
     # program ends all the same, the held bytes are counted as dropped.
+    # (An empty --input: no input and no end of file, unlike /dev/null.)
     t=libc-exit-while-fgets
-    boot $t build/libc_exit/minios.elf --timeout 60 -- fgets-exit 6
+    : > "$TEST_OUT/$t.in"
+    boot $t build/libc_exit/minios.elf --input "$TEST_OUT/$t.in" --timeout 60 -- fgets-exit 6
     expect_status $t 6 &&
     expect_in_order $t "exit() from a thread, the handlers, the dropped bytes, the exit line" \
         '^thread: calling exit\(6\) while main waits in fgets \(holder left 53 bytes\)$' \
