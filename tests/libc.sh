@@ -80,6 +80,20 @@ test_libc_exit() {
     expect_no_out $t '^atexit handler' "atexit handlers run by abort()" &&
     pass $t
 
+    # A CPU without RDRAND or RDSEED: getentropy fails with ENOSYS, the
+    # console says why once, and arc4random's SIGKILL is a crash report.
+    t=libc-no-entropy
+    local why="the CPU has neither RDRAND nor RDSEED \\(Xen's CPUID\\)"
+    boot $t build/libc_exit/minios.elf --cpu-flags -rdrand,-rdseed --timeout 60 -- no-entropy
+    expect_status $t 126 &&
+    expect_in_order $t "the reason, ENOSYS, then the crash from arc4random" \
+        "^minios: no entropy: $why; getentropy/getrandom fail and arc4random\\(\\) ends the program$" \
+        '^main: getentropy returned -1, errno 88 \(ENOSYS\)$' \
+        '^minios: PANIC: killed by signal 9 \(SIGKILL\)$' &&
+    expect_out $t '^  \[ *[0-9]+\] [0-9a-f]{16} <arc4random\+0x' "arc4random in the backtrace" &&
+    expect_no_out $t 'it should have ended the program' "arc4random returning" &&
+    pass $t
+
     # The heap takes all it can before the first printf: the kernel keeps
     # its reserve, so stdio, a thread and a memory stream still work.
     t=libc-oom-printf

@@ -57,9 +57,9 @@ long sysconf(int name)
         return PTHREAD_DESTRUCTOR_ITERATIONS;
     case _SC_LINE_MAX:
         return LINE_MAX;
-    case _SC_CHILD_MAX:   /* no processes: fork() fails with ENOSYS */
-    case _SC_ARG_MAX:     /* bounded by Xen's command line, not by us */
-    case _SC_ATEXIT_MAX:  /* newlib allocates more as needed */
+    case _SC_CHILD_MAX:  /* no processes: fork() fails with ENOSYS */
+    case _SC_ARG_MAX:    /* bounded by Xen's command line, not by us */
+    case _SC_ATEXIT_MAX: /* newlib allocates more as needed */
     case _SC_THREAD_THREADS_MAX:
         return -1; /* no fixed limit: errno unchanged */
     default:
