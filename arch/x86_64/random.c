@@ -5,8 +5,9 @@
  * delivered a value; CF clear means "not now".  Intel's DRNG guide says a
  * healthy RDRAND fails 10 times in a row only if the generator is broken,
  * so that many retries and then failure; RDSEED may run dry under load and
- * is retried longer, with a pause between tries.  Under QEMU TCG both are
- * emulated from the host's getrandom().
+ * is retried longer, with a pause between tries.  Under QEMU's TCG
+ * (`-cpu max`) the guest sees RDRAND, emulated from the host's random
+ * source, and no RDSEED.
  */
 #include <stddef.h>
 
