@@ -120,8 +120,12 @@ APP_EXTRA_CFLAGS :=
 APP_EXTRA_SRCS :=
 APP_LDLIBS :=
 -include $(APP_DIR)/app.mk
-APP_SRCS := $(wildcard $(APP_DIR)/*.c) $(addprefix $(APP_DIR)/,$(APP_EXTRA_SRCS))
-APP_OBJS := $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(APP_SRCS))
+# A source outside the app's directory (APP_EXTRA_SRCS += ../common/x.c)
+# gets its object under obj/_outside/ by its absolute path: built from the
+# name as written, ../ would climb out of build/.
+APP_SRCS := $(wildcard $(APP_DIR)/*.c) $(abspath $(addprefix $(APP_DIR)/,$(APP_EXTRA_SRCS)))
+APP_OBJS := $(foreach s,$(APP_SRCS),$(if $(filter $(APP_DIR)/%,$(s)),\
+    $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(s)),$(APP_OUT)/obj/_outside$(s:.c=.o)))
 
 RESERVED_NAMES := deps libminios sysroot sdk unit tests newlib bench fuzz
 ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
@@ -162,12 +166,12 @@ deps-newlib:
 # Headers an application may include: the public API, Xen's interface and
 # our POSIX headers (the C library's come from build/newlib).
 sysroot: $(SYSROOT)/include/minios $(SYSROOT)/include/xen $(SYSROOT)/include/pthread.h \
-    $(SYSROOT)/include/sys/_pthreadtypes.h
+    $(SYSROOT)/include/sys/_pthreadtypes.h $(SYSROOT)/include/sys/random.h
 $(SYSROOT)/include/minios: | deps-build
 	@mkdir -p $(@D) && ln -sfn $(CURDIR)/include/minios $@
 $(SYSROOT)/include/xen: | deps-build
 	@mkdir -p $(@D) && ln -sfn /usr/include/xen $@
-$(SYSROOT)/include/pthread.h $(SYSROOT)/include/sys/_pthreadtypes.h:
+$(SYSROOT)/include/pthread.h $(SYSROOT)/include/sys/_pthreadtypes.h $(SYSROOT)/include/sys/random.h:
 	@mkdir -p $(@D) && ln -sfn $(CURDIR)/include/posix/$(patsubst $(SYSROOT)/include/%,%,$@) $@
 
 # Rebuild everything when the flags change, not only when sources do.
@@ -211,6 +215,11 @@ $(KOUT)/minios.o: $(KERNEL_OBJS) $(RUNTIME_OBJS)
 $(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(APP_OUT)/cflags.txt $(NEWLIB_STAMP) | sysroot
 	@mkdir -p $(@D)
 	$(call quiet,CC,$(APP)/$(patsubst $(APP_DIR)/%,%,$<))
+	$(Q)$(CC) $(APP_CFLAGS) $(APP_EXTRA_CFLAGS) -c $< -o $@
+
+$(APP_OUT)/obj/_outside/%.o: /%.c $(APP_OUT)/cflags.txt $(NEWLIB_STAMP) | sysroot
+	@mkdir -p $(@D)
+	$(call quiet,CC,/$*.c)
 	$(Q)$(CC) $(APP_CFLAGS) $(APP_EXTRA_CFLAGS) -c $< -o $@
 
 # The kit an application links against, laid out as `make install` installs

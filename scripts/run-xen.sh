@@ -18,13 +18,19 @@
 #                  exit 0 without booting
 #   --verbose      also show Xen's own console lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
+#   --cpu-flags F  QEMU CPU features to add or remove, e.g. -rdrand,-rdseed
+#                  (a test of a CPU without a random-number instruction)
 #   --input FILE   console input for the guest, sent once a console line
 #                  matches --input-after; 64 bytes at a time, since Xen
-#                  holds only 128 bytes of serial input for dom0
+#                  holds only 128 bytes of serial input for dom0.  Only
+#                  FILE's bytes are sent (a ^D in it is end of file)
 #   --input-after REGEX   [the kernel's "  boot: ..." line, printed once
 #                  console input is ready, just before main()]
 #
-# Without --input, lines typed on a terminal are passed to the guest.
+# Without --input, lines typed on a terminal are passed to the guest; a
+# standard input that is not a terminal (a file, a pipe, /dev/null) is sent
+# the same way as --input, followed by one ^D: the guest's read(0) then
+# sees end of file, as a host program reading that input would.
 #
 # Exit status (docs/exit-status.md):
 #   0-125  the application's exit status (above 125 reads as 125)
@@ -40,7 +46,7 @@ EXIT_HARNESS=128
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vcpus=1 mem= xen= timeout_s=120 log= verbose=0 args_line= raw_cmdline= dry_run=0
-accel=${MINIOS_ACCEL:-} input= input_after='^  boot: [0-9]+ us'
+accel=${MINIOS_ACCEL:-} input= input_after='^  boot: [0-9]+ us' cpu_flags=
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -53,6 +59,7 @@ while [ $# -gt 0 ]; do
         --xen) need_value "$@"; xen=$2; shift 2 ;;
         --input-after) need_value "$@"; input_after=$2; shift 2 ;;
         --raw-cmdline) need_value "$@"; raw_cmdline=$2; shift 2 ;;
+        --cpu-flags) need_value "$@"; cpu_flags=$2; shift 2 ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
@@ -65,6 +72,8 @@ if [ -n "$raw_cmdline" ]; then
     args=$raw_cmdline
 fi
 case "$mem" in *[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
+[[ $cpu_flags =~ ^([+-][a-z0-9_.-]+)?(,[+-][a-z0-9_.-]+)*$ ]] ||
+    die "--cpu-flags wants features such as -rdrand,+avx2, not '$cpu_flags'"
 . "$here/dom0-mem.sh"
 if [ -n "$mem" ] && [ "$((10#$mem))" -lt "$DOM0_MIN_MEM" ]; then
     die "--mem $mem: too little: Xen builds no guest in less than $DOM0_MIN_MEM MiB (its boot" \
@@ -106,8 +115,9 @@ fi
 choice=$(pick_accel "$accel" "$xen")
 accel=${choice%%:*}
 case "$accel" in
-    kvm) cpu_args=(-accel kvm -cpu host); echo "run-xen: accelerator: kvm" >&2 ;;
-    tcg) cpu_args=(-accel tcg -cpu max)
+    kvm) cpu_args=(-accel kvm -cpu "host${cpu_flags:+,$cpu_flags}")
+         echo "run-xen: accelerator: kvm" >&2 ;;
+    tcg) cpu_args=(-accel tcg -cpu "max${cpu_flags:+,$cpu_flags}")
          reason=${choice#tcg}; reason=${reason#:}
          echo "run-xen: accelerator: tcg${reason:+ ($reason)}" >&2 ;;
     *) die "unknown accelerator '$accel'" ;;
@@ -201,6 +211,21 @@ feed_input() {
         sleep 0.05
     done
 }
+# Standard input that is not a terminal, read as it comes (it may be a
+# pipe that never ends), without the CTRL-a that Xen would take; at its
+# end one ^D, which the guest's line discipline reads as end of file.
+feed_stdin() {
+    local size
+    wait_for_guest || return
+    while :; do
+        dd bs=64 count=1 status=none <&4 > "$work/chunk" || break
+        size=$(stat -c %s "$work/chunk")
+        [ "$size" -gt 0 ] || break
+        tr -d '\001' < "$work/chunk" >&3 || return
+        sleep 0.05
+    done
+    printf '\004' >&3
+}
 feeder_pid=
 if [ -n "$input" ]; then
     feed_input &
@@ -210,6 +235,10 @@ elif [ -t 0 ]; then
     # job's stdin is /dev/null unless redirected, hence fd 4).
     exec 4<&0
     { wait_for_guest && exec cat <&4 >&3; } &
+    feeder_pid=$!
+else
+    exec 4<&0
+    feed_stdin &
     feeder_pid=$!
 fi
 

@@ -135,6 +135,28 @@ test_console_input() {
     expect_echoes $t "$TEST_OUT/$t.in" && pass "$t ($(wc -c < "$TEST_OUT/$t.in") bytes)"
 }
 
+# Standard input that is not a terminal, under `make run`: its bytes, then
+# end of file, as a host program would see them; /dev/null is end of file
+# at once.  Before, the guest waited in fgets until the timeout.
+test_console_input_eof() {
+    local t=console-input-eof
+    build_app $t tests/guest/echo || return
+    make -s run APP=tests/guest/echo TIMEOUT=60 > "$TEST_OUT/$t.out" 2>&1 < /dev/null
+    status=$?
+    expect_status $t 0 &&
+    expect_out $t '^echo: end of input after 0 lines$' "end of file, with nothing read" &&
+    pass "$t (stdin /dev/null)" || return
+
+    t=console-input-pipe
+    printf 'one\ntwo' | make -s run APP=tests/guest/echo TIMEOUT=60 > "$TEST_OUT/$t.out" 2>&1
+    status=$?
+    expect_status $t 0 &&
+    expect_in_order $t "both lines, the last one unterminated, then end of file" \
+        '^echo 1: ONE \(3 bytes\)$' '^echo 2: TWO \(3 bytes\)$' \
+        '^echo: end of input after 2 lines$' &&
+    pass "$t (a pipe)"
+}
+
 # Console input nobody reads, as dom0: 5000 bytes arrive while the app
 # sleeps; the kernel keeps 4096 (its queue), empties Xen's 128-byte buffer
 # anyway, and counts and reports the rest.  The bytes kept are the first

@@ -68,3 +68,29 @@ test_harness() {
     rm -f "$harness_marker"
 }
 
+
+# An APP_EXTRA_SRCS path that climbs out of the app's directory
+# (../../../x.c): the object lands under build/<app>/obj/_outside/, not
+# where the name as written pointed (three levels above obj/: the tree's
+# root).  Host-side: built and linked, not booted.
+test_app_src_outside() {
+    local t=app-src-outside base=$TEST_OUT/app-src-outside
+    local app=$base/a/b/srcout_app stray=srcout_shared.o
+    rm -rf "$base" build/srcout_app "$stray" "${stray%.o}.d" && mkdir -p "$app"
+    printf 'int shared_part(void)\n{\n    return 42;\n}\n' > "$base/srcout_shared.c"
+    printf '%s\n' 'int shared_part(void);' 'int main(void)' '{' \
+        '    return shared_part() == 42 ? 0 : 1;' '}' > "$app/main.c"
+    echo 'APP_EXTRA_SRCS += ../../../srcout_shared.c' > "$app/app.mk"
+    build_app $t "$app" || { rm -f "$stray" "${stray%.o}.d"; return; }
+    local obj=build/srcout_app/obj/_outside$(cd "$base" && pwd)/srcout_shared.o
+    if [ -e "$stray" ]; then
+        fail $t "the object was written outside build/: $stray"
+        rm -f "$stray" "${stray%.o}.d"
+    elif [ ! -f "$obj" ]; then
+        fail $t "no object at $obj" "$TEST_OUT/$t.build"
+    elif ! nm build/srcout_app/minios.elf | grep -q ' T shared_part$'; then
+        fail $t "the source outside the app's directory is not in the image"
+    else
+        pass $t
+    fi
+}

@@ -43,8 +43,10 @@ test_libc_exit() {
     # exit() while main sleeps in fgets(stdin) holding stdin's lock, and a
     # thread holds its own stdout's lock over an unterminated line: the
     # program ends all the same, the held bytes are counted as dropped.
+    # (An empty --input: no input and no end of file, unlike /dev/null.)
     t=libc-exit-while-fgets
-    boot $t build/libc_exit/minios.elf --timeout 60 -- fgets-exit 6
+    : > "$TEST_OUT/$t.in"
+    boot $t build/libc_exit/minios.elf --input "$TEST_OUT/$t.in" --timeout 60 -- fgets-exit 6
     expect_status $t 6 &&
     expect_in_order $t "exit() from a thread, the handlers, the dropped bytes, the exit line" \
         '^thread: calling exit\(6\) while main waits in fgets \(holder left 53 bytes\)$' \
@@ -76,6 +78,20 @@ test_libc_exit() {
         "the crash report naming SIGABRT" &&
     expect_out $t '^  \[ *[0-9]+\] [0-9a-f]{16} <main\+0x' "main in the backtrace" &&
     expect_no_out $t '^atexit handler' "atexit handlers run by abort()" &&
+    pass $t
+
+    # A CPU without RDRAND or RDSEED: getentropy fails with ENOSYS, the
+    # console says why once, and arc4random's SIGKILL is a crash report.
+    t=libc-no-entropy
+    local why="the CPU has neither RDRAND nor RDSEED \\(Xen's CPUID\\)"
+    boot $t build/libc_exit/minios.elf --cpu-flags -rdrand,-rdseed --timeout 60 -- no-entropy
+    expect_status $t 126 &&
+    expect_in_order $t "the reason, ENOSYS, then the crash from arc4random" \
+        "^minios: no entropy: $why; getentropy/getrandom fail and arc4random\\(\\) ends the program$" \
+        '^main: getentropy returned -1, errno 88 \(ENOSYS\)$' \
+        '^minios: PANIC: killed by signal 9 \(SIGKILL\)$' &&
+    expect_out $t '^  \[ *[0-9]+\] [0-9a-f]{16} <arc4random\+0x' "arc4random in the backtrace" &&
+    expect_no_out $t 'it should have ended the program' "arc4random returning" &&
     pass $t
 
     # The heap takes all it can before the first printf: the kernel keeps

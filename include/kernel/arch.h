@@ -151,4 +151,16 @@ unsigned int arch_vcpu_census(unsigned int *up);
  */
 int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context *ctxt);
 
+/* --- randomness (runtime/libc/getentropy.c) --- */
+
+/* The CPU's random-number instruction arch_random_u64() uses, or NULL if none. */
+const char *arch_random_source(void);
+
+/*
+ * Fills @v from the CPU's random-number generator (RDRAND, else RDSEED, as
+ * Xen's CPUID shows them).  False if there is none, or if it gave nothing
+ * after the retries Intel recommends (a failing or exhausted generator).
+ */
+bool arch_random_u64(uint64_t *v);
+
 #endif /* KERNEL_ARCH_H */

@@ -179,7 +179,6 @@ ENOSYS_CALL(int, execve,
              char *const envp[] __attribute__((unused))))
 ENOSYS_CALL(pid_t, fork, (void))
 ENOSYS_CALL(pid_t, wait, (int *status __attribute__((unused))))
-ENOSYS_CALL(int, getentropy, (void *buf __attribute__((unused)), size_t n __attribute__((unused))))
 
 /* Constructors run through __libc_init_array(), which calls these first and last. */
 void _init(void)

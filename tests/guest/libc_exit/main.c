@@ -16,6 +16,8 @@
  *                   The program still ends with N, after the handlers, and
  *                   the kernel says how many buffered bytes it dropped
  *   abort           abort(): a crash report naming SIGABRT
+ *   no-entropy      getentropy(), then arc4random(), on a CPU without
+ *                   RDRAND/RDSEED: ENOSYS, then a crash that says why
  *   double-free     free(p) twice: a crash report naming the caller, before
  *                   the next two malloc(64) can return the same block
  *   bad-free        free() of a pointer malloc never returned (a stack
@@ -226,7 +228,17 @@ int main(int argc, char **argv)
         printf("main: calling abort\n");
         abort();
     }
+    if (strcmp(how, "no-entropy") == 0) {
+        char buf[16];
+        int rc = getentropy(buf, sizeof(buf));
+
+        printf("main: getentropy returned %d, errno %d%s\n", rc, errno,
+               errno == ENOSYS ? " (ENOSYS)" : "");
+        printf("main: arc4random returned %u: it should have ended the program\n",
+               (unsigned)arc4random());
+        return 99;
+    }
     printf("usage: return N | thread-exit N | fgets-exit N | pthread-exit | partial | abort\n"
-           "       | double-free | bad-free [stack|inside] | overrun | oom-printf\n");
+           "       | double-free | bad-free [stack|inside] | overrun | oom-printf | no-entropy\n");
     return 64;
 }

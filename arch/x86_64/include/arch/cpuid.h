@@ -8,6 +8,10 @@
 #define CPUID_EXT_MAX             0x80000000U
 #define CPUID_EXT_FEATURES        0x80000001U
 #define CPUID_EXT_FEATURES_EDX_NX (1U << 20)
+#define CPUID_FEATURES            0x00000001U
+#define CPUID_FEATURES_ECX_RDRAND (1U << 30)
+#define CPUID_LEAF7               0x00000007U /* subleaf 0 */
+#define CPUID_7_0_EBX_RDSEED      (1U << 18)
 
 struct cpuid_regs {
     uint32_t eax, ebx, ecx, edx;
