@@ -129,7 +129,7 @@ $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
 .PHONY: all run run-domu check bench soak clean distclean help deps-build deps-run deps-newlib sysroot \
-    newlib newlib-check sdk install
+    newlib newlib-check header-check sdk install
 
 all: $(IMAGE)
 
@@ -147,6 +147,7 @@ help:
 	@echo "make install [PREFIX=/usr/local]  minios-link, libminios.a, headers, minios.mk, minios.pc"
 	@echo "make newlib              build newlib (libc.a, libm.a, headers) into build/newlib once"
 	@echo "make newlib-check        link a probe against newlib: what the kernel must provide"
+	@echo "make header-check        the C library's headers define no kernel names (any -std)"
 	@echo "make clean               remove build products (keeps build/deps and build/newlib)"
 	@echo "make distclean           remove all of build/"
 
@@ -296,6 +297,16 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(wildcard scripts/newlib-patches/*.pat
 
 newlib-check: $(NEWLIB_STAMP)
 	@CFLAGS='$(APP_CFLAGS)' tests/newlib/probe.sh $(NEWLIB_DIR) $(BUILD)/tests/newlib
+
+# The C library's headers leave the application's namespace alone: a program
+# defining the kernel's names itself compiles under each C standard.
+HEADER_CHECK_STDS := c89 gnu89 c99 gnu99 c11 gnu11
+header-check: $(NEWLIB_STAMP) | sysroot
+	@mkdir -p $(BUILD)/tests/newlib
+	@for std in $(HEADER_CHECK_STDS); do \
+	    $(CC) $(APP_CFLAGS) -std=$$std -c tests/newlib/namespace.c \
+	        -o $(BUILD)/tests/newlib/namespace-$$std.o || { echo "header-check: -std=$$std failed"; exit 1; }; \
+	done; echo "header-check: $(HEADER_CHECK_STDS)"
 
 # clean keeps what is slow to get again and does not depend on our sources:
 # build/deps (downloaded Debian packages) and build/newlib (a minute of

@@ -9,6 +9,10 @@
  * Errors are returned as POSIX says, never signalled.  Threads are
  * scheduled cooperatively across every vCPU (<minios/thread.h>);
  * pthread_setcpu_np() pins one to a vCPU.
+ *
+ * Like every header an application gets from the C library, this one defines
+ * only POSIX names and names reserved to the implementation: none of the
+ * kernel's (<minios/...> is there for a program that includes it).
  */
 #ifndef MINIOS_POSIX_PTHREAD_H
 #define MINIOS_POSIX_PTHREAD_H
@@ -17,8 +21,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
-
-#include <minios/sync.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -60,7 +62,7 @@ int pthread_setcpu_np(pthread_t thread, int cpu);
 
 /* All-zero: an unlocked normal mutex (see kernel/sync.c). */
 /* clang-format off */
-#define PTHREAD_MUTEX_INITIALIZER { { 0, 0, 0, WAITQ_ZERO }, PTHREAD_MUTEX_NORMAL }
+#define PTHREAD_MUTEX_INITIALIZER { { 0 }, PTHREAD_MUTEX_NORMAL }
 /* clang-format on */
 
 int pthread_mutexattr_init(pthread_mutexattr_t *attr);
@@ -77,7 +79,7 @@ int pthread_mutex_unlock(pthread_mutex_t *m);
 /* --- condition variables --- */
 
 /* clang-format off */
-#define PTHREAD_COND_INITIALIZER { { 0, WAITQ_ZERO }, CLOCK_REALTIME }
+#define PTHREAD_COND_INITIALIZER { { 0 }, CLOCK_REALTIME }
 /* clang-format on */
 
 int pthread_condattr_init(pthread_condattr_t *attr);

@@ -1,0 +1,43 @@
+/*
+ * The kernel objects inside the POSIX types.  <sys/_pthreadtypes.h> may not
+ * include kernel headers (every C program includes it), so it holds them as
+ * opaque storage; the checks here keep that storage as large and as aligned
+ * as the structures of <minios/sync.h> and <minios/thread.h>.
+ */
+#ifndef RUNTIME_PTHREAD_IMPL_H
+#define RUNTIME_PTHREAD_IMPL_H
+
+#include <pthread.h>
+
+#include <minios/compiler.h>
+#include <minios/sync.h>
+#include <minios/thread.h>
+
+#define PTHREAD_STORAGE_FITS(type, field, kstruct)                                                 \
+    STATIC_ASSERT(sizeof(((type *)0)->field) == sizeof(kstruct) &&                                 \
+                      _Alignof(kstruct) <= _Alignof(unsigned long),                                \
+                  #type "." #field " does not hold a " #kstruct)
+
+PTHREAD_STORAGE_FITS(pthread_mutex_t, __minios_mutex, struct mutex);
+PTHREAD_STORAGE_FITS(pthread_cond_t, __minios_condvar, struct condvar);
+PTHREAD_STORAGE_FITS(pthread_rwlock_t, __minios_mutex, struct mutex);
+PTHREAD_STORAGE_FITS(pthread_rwlock_t, __minios_condvar, struct condvar);
+PTHREAD_STORAGE_FITS(pthread_barrier_t, __minios_mutex, struct mutex);
+PTHREAD_STORAGE_FITS(pthread_barrier_t, __minios_condvar, struct condvar);
+
+/* The pthread_t of a kernel thread, and back: the same object. */
+static inline pthread_t pthread_of(struct thread *t)
+{
+    return (pthread_t)t;
+}
+
+static inline struct thread *thread_of(pthread_t t)
+{
+    return (struct thread *)t;
+}
+
+/* The storage's fields are unsigned long arrays: (void *) keeps the casts quiet. */
+#define KMUTEX(obj)   ((struct mutex *)(void *)(obj)->__minios_mutex)
+#define KCONDVAR(obj) ((struct condvar *)(void *)(obj)->__minios_condvar)
+
+#endif /* RUNTIME_PTHREAD_IMPL_H */
