@@ -8,6 +8,8 @@
 #define RUNTIME_PTHREAD_IMPL_H
 
 #include <pthread.h>
+#include <stdint.h>
+#include <time.h>
 
 #include <minios/compiler.h>
 #include <minios/sync.h>
@@ -35,6 +37,16 @@ static inline struct thread *thread_of(pthread_t t)
 {
     return (struct thread *)t;
 }
+
+#pragma GCC visibility push(hidden)
+
+/*
+ * The kernel's monotonic deadline for an absolute time on @clock
+ * (CLOCK_REALTIME or CLOCK_MONOTONIC).  EINVAL for a malformed time.
+ */
+int pthread_deadline_of(const struct timespec *abstime, clockid_t clock, uint64_t *deadline);
+
+#pragma GCC visibility pop
 
 /* The storage's fields are unsigned long arrays: (void *) keeps the casts quiet. */
 #define KMUTEX(obj)   ((struct mutex *)(void *)(obj)->__minios_mutex)

@@ -56,8 +56,7 @@ int pthread_mutex_destroy(pthread_mutex_t *m)
     return mutex_is_free(KMUTEX(m)) ? 0 : EBUSY;
 }
 
-/* A monotonic deadline from an absolute time on @clock. */
-static int deadline_of(const struct timespec *abstime, clockid_t clock, uint64_t *deadline)
+int pthread_deadline_of(const struct timespec *abstime, clockid_t clock, uint64_t *deadline)
 {
     uint64_t now_on_clock, abs_ns;
 
@@ -108,7 +107,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
         return rc;
     if (mutex_trylock(KMUTEX(m)))
         return 0;
-    rc = deadline_of(abstime, CLOCK_REALTIME, &deadline);
+    rc = pthread_deadline_of(abstime, CLOCK_REALTIME, &deadline);
     if (rc)
         return rc;
     return mutex_lock_until(KMUTEX(m), deadline) ? 0 : ETIMEDOUT;
@@ -178,7 +177,7 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 
     if (!mutex_owned_by_me(KMUTEX(m)))
         return EPERM;
-    rc = deadline_of(abstime, c->__minios_clock, &deadline);
+    rc = pthread_deadline_of(abstime, c->__minios_clock, &deadline);
     if (rc)
         return rc;
     return condvar_wait_until(KCONDVAR(c), KMUTEX(m), deadline) ? 0 : ETIMEDOUT;

@@ -52,33 +52,40 @@ typedef struct {
 
 typedef unsigned int pthread_key_t;
 
-/* Reader-writer locks: a struct mutex guarding the state, a struct condvar. */
+/*
+ * Reader-writer locks: a struct mutex guarding the state, a struct condvar
+ * the blocked wait on, the writer holding it and the count of readers.
+ */
 typedef struct {
     unsigned long __minios_mutex[5];
     unsigned long __minios_condvar[4];
-    pthread_t __minios_writer; /* the thread holding it for writing */
+    pthread_t __minios_writer;
     unsigned int __minios_readers;
-    unsigned int __minios_writers_waiting;
 } pthread_rwlock_t;
 
 typedef struct {
     int __minios_pshared;
 } pthread_rwlockattr_t;
 
-/* Barriers: a struct mutex, a struct condvar, the counts. */
+/*
+ * Barriers: a struct mutex, a struct condvar, how many threads it waits for,
+ * how many have arrived in this cycle, the cycle, and how many threads of
+ * finished cycles have yet to leave the wait (destroy waits for them).
+ */
 typedef struct {
     unsigned long __minios_mutex[5];
     unsigned long __minios_condvar[4];
     unsigned int __minios_count;
     unsigned int __minios_arrived;
-    unsigned long __minios_cycle;
+    unsigned int __minios_cycle;
+    unsigned int __minios_leaving;
 } pthread_barrier_t;
 
 typedef struct {
     int __minios_pshared;
 } pthread_barrierattr_t;
 
-/* Spin locks: the holding thread, or 0. */
+/* Spin locks: the holding thread's pthread_t, or 0. */
 typedef unsigned long pthread_spinlock_t;
 
 #endif /* _SYS__PTHREADTYPES_H_ */
