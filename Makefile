@@ -160,16 +160,22 @@ deps-run:
 deps-newlib:
 	@scripts/deps.sh build newlib
 
-# Headers an application may include: the public API, Xen's interface and
-# our POSIX headers (the C library's come from build/newlib).
-sysroot: $(SYSROOT)/include/minios $(SYSROOT)/include/xen $(SYSROOT)/include/pthread.h \
-    $(SYSROOT)/include/sys/_pthreadtypes.h
+# Headers an application may include: the public API, Xen's interface,
+# our POSIX headers (include/posix/) and the compiler's <stdatomic.h> (the
+# C library's come from build/newlib).
+POSIX_HEADERS := $(patsubst include/posix/%,%,$(shell find include/posix -name '*.h'))
+sysroot: $(SYSROOT)/include/minios $(SYSROOT)/include/xen \
+    $(addprefix $(SYSROOT)/include/,$(POSIX_HEADERS)) $(SYSROOT)/include/stdatomic.h
 $(SYSROOT)/include/minios: | deps-build
 	@mkdir -p $(@D) && ln -sfn $(CURDIR)/include/minios $@
 $(SYSROOT)/include/xen: | deps-build
 	@mkdir -p $(@D) && ln -sfn /usr/include/xen $@
-$(SYSROOT)/include/pthread.h $(SYSROOT)/include/sys/_pthreadtypes.h:
+$(addprefix $(SYSROOT)/include/,$(POSIX_HEADERS)):
 	@mkdir -p $(@D) && ln -sfn $(CURDIR)/include/posix/$(patsubst $(SYSROOT)/include/%,%,$@) $@
+# newlib's <stdatomic.h> is FreeBSD's and needs <stdint.h> first; the
+# compiler's own is the one that matches its atomics: it wins.
+$(SYSROOT)/include/stdatomic.h:
+	@mkdir -p $(@D) && ln -sfn $(GCC_INC)/stdatomic.h $@
 
 # Rebuild everything when the flags change, not only when sources do.
 $(KOUT)/cflags.txt: FORCE

@@ -41,7 +41,8 @@ test_sdk_exports() {
     local inc=$SDK_PREFIX/lib/minios h
     {
         for h in "$inc"/include/minios/*.h; do echo "#include <minios/${h##*/}>"; done
-        printf '#include <%s>\n' pthread.h unistd.h fcntl.h sys/stat.h sys/time.h sys/times.h \
+        printf '#include <%s>\n' pthread.h semaphore.h sys/mman.h sys/utsname.h unistd.h fcntl.h \
+            sys/stat.h sys/time.h sys/times.h \
             time.h signal.h sched.h stdio.h stdlib.h sys/wait.h reent.h sys/lock.h
     } > "$dir/all.c"
     if ! gcc -nostdinc -isystem "$inc/include" -isystem "$inc/libc-include" \

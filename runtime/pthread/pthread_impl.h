@@ -2,12 +2,14 @@
  * The kernel objects inside the POSIX types.  <sys/_pthreadtypes.h> may not
  * include kernel headers (every C program includes it), so it holds them as
  * opaque storage; the checks here keep that storage as large and as aligned
- * as the structures of <minios/sync.h> and <minios/thread.h>.
+ * as the structures of <minios/sync.h> and <minios/thread.h> (<semaphore.h>
+ * holds a struct semaphore the same way).
  */
 #ifndef RUNTIME_PTHREAD_IMPL_H
 #define RUNTIME_PTHREAD_IMPL_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -26,6 +28,7 @@ PTHREAD_STORAGE_FITS(pthread_rwlock_t, __minios_mutex, struct mutex);
 PTHREAD_STORAGE_FITS(pthread_rwlock_t, __minios_condvar, struct condvar);
 PTHREAD_STORAGE_FITS(pthread_barrier_t, __minios_mutex, struct mutex);
 PTHREAD_STORAGE_FITS(pthread_barrier_t, __minios_condvar, struct condvar);
+PTHREAD_STORAGE_FITS(sem_t, __minios_semaphore, struct semaphore);
 
 /* The pthread_t of a kernel thread, and back: the same object. */
 static inline pthread_t pthread_of(struct thread *t)
@@ -49,7 +52,8 @@ int pthread_deadline_of(const struct timespec *abstime, clockid_t clock, uint64_
 #pragma GCC visibility pop
 
 /* The storage's fields are unsigned long arrays: (void *) keeps the casts quiet. */
-#define KMUTEX(obj)   ((struct mutex *)(void *)(obj)->__minios_mutex)
-#define KCONDVAR(obj) ((struct condvar *)(void *)(obj)->__minios_condvar)
+#define KMUTEX(obj)     ((struct mutex *)(void *)(obj)->__minios_mutex)
+#define KCONDVAR(obj)   ((struct condvar *)(void *)(obj)->__minios_condvar)
+#define KSEMAPHORE(obj) ((struct semaphore *)(void *)(obj)->__minios_semaphore)
 
 #endif /* RUNTIME_PTHREAD_IMPL_H */

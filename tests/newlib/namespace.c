@@ -17,6 +17,7 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -27,10 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/types.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
