@@ -311,7 +311,8 @@ header-check: $(NEWLIB_STAMP) | sysroot
 	@mkdir -p $(BUILD)/tests/newlib
 	@for std in $(HEADER_CHECK_STDS); do \
 	    $(CC) $(APP_CFLAGS) -std=$$std -c tests/newlib/namespace.c \
-	        -o $(BUILD)/tests/newlib/namespace-$$std.o || { echo "header-check: -std=$$std failed"; exit 1; }; \
+	        -o $(BUILD)/tests/newlib/namespace-$$std.o || \
+	        { echo "header-check: -std=$$std failed"; exit 1; }; \
 	done; echo "header-check: $(HEADER_CHECK_STDS)"
 
 # clean keeps what is slow to get again and does not depend on our sources:
