@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <sys/mman.h>
 
 #include <kernel/mm.h>
@@ -107,11 +106,9 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 static bool page_range(void *addr, size_t len, unsigned long *start, unsigned long *end)
 {
     *start = (unsigned long)addr;
-    if (*start % PAGE_SIZE || len == 0 || len > UINTPTR_MAX - *start - PAGE_SIZE)
+    if (*start % PAGE_SIZE || len == 0 || __builtin_add_overflow(*start, len, end))
         return false;
-    *end = *start + len;
-    *end += (PAGE_SIZE - *end % PAGE_SIZE) % PAGE_SIZE;
-    return true;
+    return !__builtin_add_overflow(*end, (PAGE_SIZE - *end % PAGE_SIZE) % PAGE_SIZE, end);
 }
 
 int munmap(void *addr, size_t len)

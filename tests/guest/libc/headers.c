@@ -114,4 +114,7 @@ TEST_DEFINE(test_mmap, "anonymous mmap: zeroed, writable, munmap'd pages fault, 
     }
     errno = 0;
     CHECK(munmap(p + 1, 10) == -1 && errno == EINVAL, "munmap of an unaligned address: %d", errno);
+    errno = 0;
+    CHECK(munmap((void *)(UINTPTR_MAX - 4095), 4097) == -1 && errno == EINVAL,
+          "munmap of a range that wraps: errno %d", errno);
 }
