@@ -133,7 +133,7 @@ $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
 .PHONY: all run run-domu check bench soak clean distclean help deps-build deps-run deps-newlib sysroot \
-    newlib newlib-check sdk install
+    newlib newlib-check header-check sdk install
 
 all: $(IMAGE)
 
@@ -151,6 +151,7 @@ help:
 	@echo "make install [PREFIX=/usr/local]  minios-link, libminios.a, headers, minios.mk, minios.pc"
 	@echo "make newlib              build newlib (libc.a, libm.a, headers) into build/newlib once"
 	@echo "make newlib-check        link a probe against newlib: what the kernel must provide"
+	@echo "make header-check        the C library's headers define no kernel names (any -std)"
 	@echo "make clean               remove build products (keeps build/deps and build/newlib)"
 	@echo "make distclean           remove all of build/"
 
@@ -163,16 +164,22 @@ deps-run:
 deps-newlib:
 	@scripts/deps.sh build newlib
 
-# Headers an application may include: the public API, Xen's interface and
-# our POSIX headers (the C library's come from build/newlib).
-sysroot: $(SYSROOT)/include/minios $(SYSROOT)/include/xen $(SYSROOT)/include/pthread.h \
-    $(SYSROOT)/include/sys/_pthreadtypes.h $(SYSROOT)/include/sys/random.h
+# Headers an application may include: the public API, Xen's interface,
+# our POSIX headers (include/posix/) and the compiler's <stdatomic.h> (the
+# C library's come from build/newlib).
+POSIX_HEADERS := $(patsubst include/posix/%,%,$(shell find include/posix -name '*.h'))
+sysroot: $(SYSROOT)/include/minios $(SYSROOT)/include/xen \
+    $(addprefix $(SYSROOT)/include/,$(POSIX_HEADERS)) $(SYSROOT)/include/stdatomic.h
 $(SYSROOT)/include/minios: | deps-build
 	@mkdir -p $(@D) && ln -sfn $(CURDIR)/include/minios $@
 $(SYSROOT)/include/xen: | deps-build
 	@mkdir -p $(@D) && ln -sfn /usr/include/xen $@
-$(SYSROOT)/include/pthread.h $(SYSROOT)/include/sys/_pthreadtypes.h $(SYSROOT)/include/sys/random.h:
+$(addprefix $(SYSROOT)/include/,$(POSIX_HEADERS)):
 	@mkdir -p $(@D) && ln -sfn $(CURDIR)/include/posix/$(patsubst $(SYSROOT)/include/%,%,$@) $@
+# newlib's <stdatomic.h> is FreeBSD's and needs <stdint.h> first; the
+# compiler's own is the one that matches its atomics: it wins.
+$(SYSROOT)/include/stdatomic.h:
+	@mkdir -p $(@D) && ln -sfn $(GCC_INC)/stdatomic.h $@
 
 # Rebuild everything when the flags change, not only when sources do.
 $(KOUT)/cflags.txt: FORCE
@@ -307,6 +314,17 @@ $(NEWLIB_STAMP): scripts/build-newlib.sh $(wildcard scripts/newlib-patches/*.pat
 
 newlib-check: $(NEWLIB_STAMP)
 	@CFLAGS='$(APP_CFLAGS)' tests/newlib/probe.sh $(NEWLIB_DIR) $(BUILD)/tests/newlib
+
+# The C library's headers leave the application's namespace alone: a program
+# defining the kernel's names itself compiles under each C standard.
+HEADER_CHECK_STDS := c89 gnu89 c99 gnu99 c11 gnu11
+header-check: $(NEWLIB_STAMP) | sysroot
+	@mkdir -p $(BUILD)/tests/newlib
+	@for std in $(HEADER_CHECK_STDS); do \
+	    $(CC) $(APP_CFLAGS) -std=$$std -c tests/newlib/namespace.c \
+	        -o $(BUILD)/tests/newlib/namespace-$$std.o || \
+	        { echo "header-check: -std=$$std failed"; exit 1; }; \
+	done; echo "header-check: $(HEADER_CHECK_STDS)"
 
 # clean keeps what is slow to get again and does not depend on our sources:
 # build/deps (downloaded Debian packages) and build/newlib (a minute of

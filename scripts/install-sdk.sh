@@ -8,7 +8,9 @@
 #                                        internals are hidden symbols
 #   PREFIX/lib/minios/libc.a, libm.a     newlib
 #   PREFIX/lib/minios/minios.lds, gen-symbols.sh, minios.xl.cfg.in
-#   PREFIX/lib/minios/include/           <minios/...>, <xen/...>, <pthread.h>
+#   PREFIX/lib/minios/include/           <minios/...>, <xen/...>, our POSIX headers
+#                                        (<pthread.h>, <semaphore.h>, <sys/mman.h>...)
+#                                        and the compiler's <stdatomic.h>
 #   PREFIX/lib/minios/libc-include/      newlib's headers
 #   PREFIX/lib/minios/minios.mk          MINIOS_CFLAGS, MINIOS_LINK for Makefiles
 #   PREFIX/lib/minios/cflags             the ABI flags and defines, for minios-cc

@@ -155,3 +155,14 @@ test_newlib_size() {
     fi
 }
 
+
+# The application's namespace: after every C library header, a program may
+# define the kernel's names itself (tests/newlib/namespace.c), in C89 too.
+test_newlib_namespace() {
+    local t=newlib-namespace
+    if make -s header-check > "$TEST_OUT/$t.out" 2>&1; then
+        pass "$t (-std=$(sed -n 's/^header-check: //p' "$TEST_OUT/$t.out" | sed 's/ /, /g'))"
+    else
+        fail $t "a C library header defines a name the program may use" "$TEST_OUT/$t.out"
+    fi
+}

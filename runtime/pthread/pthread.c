@@ -1,7 +1,7 @@
 /*
  * POSIX threads: creation, joining, attributes, once, pinning -- thin
  * layers over minios threads (<minios/thread.h>).  A pthread_t is the
- * struct thread itself.  Errors are returned, as POSIX has it.
+ * struct thread itself (pthread_impl.h).  Errors are returned, as POSIX has it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -12,6 +12,7 @@
 #include <minios/thread.h>
 
 #include "../libc/libc_thread.h"
+#include "pthread_impl.h"
 
 int pthread_attr_init(pthread_attr_t *attr)
 {
@@ -76,7 +77,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
         a.detached = attr->detachstate == PTHREAD_CREATE_DETACHED;
         a.cpu = attr->cpu;
     }
-    *thread = thread_create(fn, arg, &a);
+    *thread = pthread_of(thread_create(fn, arg, &a));
     return *thread ? 0 : EAGAIN;
 }
 
@@ -88,10 +89,10 @@ int pthread_join(pthread_t thread, void **result)
         return ESRCH;
     if (thread == pthread_self())
         return EDEADLK;
-    lt = libc_thread_of(thread, false);
+    lt = libc_thread_of(thread_of(thread), false);
     if (lt && lt->detached)
         return EINVAL;
-    return thread_join(thread, result) == 0 ? 0 : EINVAL;
+    return thread_join(thread_of(thread), result) == 0 ? 0 : EINVAL;
 }
 
 int pthread_detach(pthread_t thread)
@@ -100,12 +101,12 @@ int pthread_detach(pthread_t thread)
 
     if (!thread)
         return ESRCH;
-    lt = libc_thread_of(thread, true);
+    lt = libc_thread_of(thread_of(thread), true);
     if (lt && lt->detached)
         return EINVAL;
     if (lt)
         lt->detached = true;
-    thread_detach(thread);
+    thread_detach(thread_of(thread));
     return 0;
 }
 
@@ -116,7 +117,7 @@ void pthread_exit(void *result)
 
 pthread_t pthread_self(void)
 {
-    return thread_self();
+    return pthread_of(thread_self());
 }
 
 int pthread_equal(pthread_t a, pthread_t b)
@@ -126,7 +127,7 @@ int pthread_equal(pthread_t a, pthread_t b)
 
 int pthread_setcpu_np(pthread_t thread, int cpu)
 {
-    return thread_set_affinity(thread, cpu) == 0 ? 0 : EINVAL;
+    return thread_set_affinity(thread_of(thread), cpu) == 0 ? 0 : EINVAL;
 }
 
 /* --- once --- */
@@ -140,19 +141,19 @@ static struct waitq once_waiters;
 
 static bool once_finished(void *arg)
 {
-    return __atomic_load_n(&((pthread_once_t *)arg)->state, __ATOMIC_ACQUIRE) == ONCE_DONE;
+    return __atomic_load_n(&((pthread_once_t *)arg)->__minios_state, __ATOMIC_ACQUIRE) == ONCE_DONE;
 }
 
 int pthread_once(pthread_once_t *once, void (*fn)(void))
 {
     int expected = ONCE_NOT_RUN;
 
-    if (__atomic_load_n(&once->state, __ATOMIC_ACQUIRE) == ONCE_DONE)
+    if (__atomic_load_n(&once->__minios_state, __ATOMIC_ACQUIRE) == ONCE_DONE)
         return 0;
-    if (__atomic_compare_exchange_n(&once->state, &expected, ONCE_RUNNING, false, __ATOMIC_ACQ_REL,
-                                    __ATOMIC_ACQUIRE)) {
+    if (__atomic_compare_exchange_n(&once->__minios_state, &expected, ONCE_RUNNING, false,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
         fn();
-        __atomic_store_n(&once->state, ONCE_DONE, __ATOMIC_RELEASE);
+        __atomic_store_n(&once->__minios_state, ONCE_DONE, __ATOMIC_RELEASE);
         waitq_wake_all(&once_waiters);
         return 0;
     }

@@ -15,9 +15,11 @@
 #include <minios/thread.h>
 #include <minios/time.h>
 
+#include "pthread_impl.h"
+
 int pthread_mutexattr_init(pthread_mutexattr_t *attr)
 {
-    attr->type = PTHREAD_MUTEX_DEFAULT;
+    attr->__minios_type = PTHREAD_MUTEX_DEFAULT;
     return 0;
 }
 
@@ -32,30 +34,29 @@ int pthread_mutexattr_settype(pthread_mutexattr_t *attr, int type)
     if (type != PTHREAD_MUTEX_NORMAL && type != PTHREAD_MUTEX_RECURSIVE &&
         type != PTHREAD_MUTEX_ERRORCHECK)
         return EINVAL;
-    attr->type = type;
+    attr->__minios_type = type;
     return 0;
 }
 
 int pthread_mutexattr_gettype(const pthread_mutexattr_t *attr, int *type)
 {
-    *type = attr->type;
+    *type = attr->__minios_type;
     return 0;
 }
 
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
-    m->type = attr ? attr->type : PTHREAD_MUTEX_DEFAULT;
-    mutex_init(&m->m, m->type == PTHREAD_MUTEX_RECURSIVE);
+    m->__minios_type = attr ? attr->__minios_type : PTHREAD_MUTEX_DEFAULT;
+    mutex_init(KMUTEX(m), m->__minios_type == PTHREAD_MUTEX_RECURSIVE);
     return 0;
 }
 
 int pthread_mutex_destroy(pthread_mutex_t *m)
 {
-    return mutex_is_free(&m->m) ? 0 : EBUSY;
+    return mutex_is_free(KMUTEX(m)) ? 0 : EBUSY;
 }
 
-/* A monotonic deadline from an absolute time on @clock. */
-static int deadline_of(const struct timespec *abstime, clockid_t clock, uint64_t *deadline)
+int pthread_deadline_of(const struct timespec *abstime, clockid_t clock, uint64_t *deadline)
 {
     uint64_t now_on_clock, abs_ns;
 
@@ -71,10 +72,10 @@ static int deadline_of(const struct timespec *abstime, clockid_t clock, uint64_t
 /* The error-checking cases POSIX defines, before the kernel mutex sees them. */
 static int check_relock(pthread_mutex_t *m)
 {
-    if (mutex_owned_by_me(&m->m)) {
-        if (m->type == PTHREAD_MUTEX_ERRORCHECK)
+    if (mutex_owned_by_me(KMUTEX(m))) {
+        if (m->__minios_type == PTHREAD_MUTEX_ERRORCHECK)
             return EDEADLK;
-        if (m->type == PTHREAD_MUTEX_NORMAL)
+        if (m->__minios_type == PTHREAD_MUTEX_NORMAL)
             return EDEADLK; /* POSIX: a deadlock; we refuse instead of hanging */
     }
     return 0;
@@ -86,15 +87,15 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 
     if (rc)
         return rc;
-    mutex_lock(&m->m);
+    mutex_lock(KMUTEX(m));
     return 0;
 }
 
 int pthread_mutex_trylock(pthread_mutex_t *m)
 {
-    if (m->type != PTHREAD_MUTEX_RECURSIVE && mutex_owned_by_me(&m->m))
-        return m->type == PTHREAD_MUTEX_ERRORCHECK ? EDEADLK : EBUSY;
-    return mutex_trylock(&m->m) ? 0 : EBUSY;
+    if (m->__minios_type != PTHREAD_MUTEX_RECURSIVE && mutex_owned_by_me(KMUTEX(m)))
+        return m->__minios_type == PTHREAD_MUTEX_ERRORCHECK ? EDEADLK : EBUSY;
+    return mutex_trylock(KMUTEX(m)) ? 0 : EBUSY;
 }
 
 int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
@@ -104,19 +105,19 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 
     if (rc)
         return rc;
-    if (mutex_trylock(&m->m))
+    if (mutex_trylock(KMUTEX(m)))
         return 0;
-    rc = deadline_of(abstime, CLOCK_REALTIME, &deadline);
+    rc = pthread_deadline_of(abstime, CLOCK_REALTIME, &deadline);
     if (rc)
         return rc;
-    return mutex_lock_until(&m->m, deadline) ? 0 : ETIMEDOUT;
+    return mutex_lock_until(KMUTEX(m), deadline) ? 0 : ETIMEDOUT;
 }
 
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
-    if (!mutex_owned_by_me(&m->m))
+    if (!mutex_owned_by_me(KMUTEX(m)))
         return EPERM;
-    mutex_unlock(&m->m);
+    mutex_unlock(KMUTEX(m));
     return 0;
 }
 
@@ -124,7 +125,7 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 
 int pthread_condattr_init(pthread_condattr_t *attr)
 {
-    attr->clock = CLOCK_REALTIME;
+    attr->__minios_clock = CLOCK_REALTIME;
     return 0;
 }
 
@@ -138,20 +139,20 @@ int pthread_condattr_setclock(pthread_condattr_t *attr, clockid_t clock)
 {
     if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
         return EINVAL;
-    attr->clock = clock;
+    attr->__minios_clock = clock;
     return 0;
 }
 
 int pthread_condattr_getclock(const pthread_condattr_t *attr, clockid_t *clock)
 {
-    *clock = attr->clock;
+    *clock = attr->__minios_clock;
     return 0;
 }
 
 int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
 {
-    condvar_init(&c->c);
-    c->clock = attr ? attr->clock : CLOCK_REALTIME;
+    condvar_init(KCONDVAR(c));
+    c->__minios_clock = attr ? attr->__minios_clock : CLOCK_REALTIME;
     return 0;
 }
 
@@ -163,9 +164,9 @@ int pthread_cond_destroy(pthread_cond_t *c)
 
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-    if (!mutex_owned_by_me(&m->m))
+    if (!mutex_owned_by_me(KMUTEX(m)))
         return EPERM;
-    condvar_wait(&c->c, &m->m);
+    condvar_wait(KCONDVAR(c), KMUTEX(m));
     return 0;
 }
 
@@ -174,22 +175,22 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
     uint64_t deadline;
     int rc;
 
-    if (!mutex_owned_by_me(&m->m))
+    if (!mutex_owned_by_me(KMUTEX(m)))
         return EPERM;
-    rc = deadline_of(abstime, c->clock, &deadline);
+    rc = pthread_deadline_of(abstime, c->__minios_clock, &deadline);
     if (rc)
         return rc;
-    return condvar_wait_until(&c->c, &m->m, deadline) ? 0 : ETIMEDOUT;
+    return condvar_wait_until(KCONDVAR(c), KMUTEX(m), deadline) ? 0 : ETIMEDOUT;
 }
 
 int pthread_cond_signal(pthread_cond_t *c)
 {
-    condvar_signal(&c->c);
+    condvar_signal(KCONDVAR(c));
     return 0;
 }
 
 int pthread_cond_broadcast(pthread_cond_t *c)
 {
-    condvar_broadcast(&c->c);
+    condvar_broadcast(KCONDVAR(c));
     return 0;
 }

@@ -37,5 +37,6 @@ static inline struct timespec in_ms(clockid_t clock, long ms)
 /* mutex.c */
 /* cond.c */
 /* keys.c */
+/* rwlock.c, barrier.c, spin.c, sem.c */
 
 #endif /* PTHREAD_TESTS_H */
