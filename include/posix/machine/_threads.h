@@ -14,7 +14,10 @@ typedef pthread_cond_t cnd_t;
 typedef pthread_key_t tss_t;
 typedef pthread_once_t once_flag;
 
-#define ONCE_FLAG_INIT      { 0 } /* PTHREAD_ONCE_INIT */
-#define TSS_DTOR_ITERATIONS 4     /* PTHREAD_DESTRUCTOR_ITERATIONS */
+#define ONCE_FLAG_INIT                                                                             \
+    {                                                                                              \
+        0                                                                                          \
+    }                         /* PTHREAD_ONCE_INIT */
+#define TSS_DTOR_ITERATIONS 4 /* PTHREAD_DESTRUCTOR_ITERATIONS */
 
 #endif /* _MACHINE__THREADS_H_ */

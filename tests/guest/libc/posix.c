@@ -149,3 +149,11 @@ TEST_DEFINE(test_setjmp, "longjmp(env, 0) makes setjmp return 1; other values co
         jump(-5);
     CHECK(r == -5, "after longjmp(env, -5) setjmp returned %d", r);
 }
+
+TEST_DEFINE(test_system, "system(NULL) says there is no shell; a command fails with ENOSYS")
+{
+    CHECK(system(NULL) == 0, "system(NULL) claims a command processor");
+    errno = 0;
+    CHECK(system("echo hello") == -1 && errno == ENOSYS, "system(\"echo hello\") gave errno %d",
+          errno);
+}

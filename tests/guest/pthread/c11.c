@@ -74,7 +74,7 @@ static int hold_awhile(void *arg)
     mtx_t *m = arg;
 
     mtx_lock(m);
-    thrd_sleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 }, NULL);
+    thrd_sleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
     mtx_unlock(m);
     return 0;
 }
@@ -91,7 +91,7 @@ TEST_DEFINE(test_c11_mutex_kinds, "mtx_trylock busy, mtx_timedlock times out, re
 
     /* Held by another thread: busy, then a timeout, then ours once it lets go. */
     CHECK(thrd_create(&t, hold_awhile, &m) == thrd_success, "thrd_create");
-    thrd_sleep(&(struct timespec){ .tv_nsec = 20 * 1000 * 1000 }, NULL);
+    thrd_sleep(&(struct timespec){.tv_nsec = 20 * 1000 * 1000}, NULL);
     CHECK(mtx_trylock(&m) == thrd_busy, "mtx_trylock of a held mutex is not thrd_busy");
     /* C11's TIME_UTC is CLOCK_REALTIME (newlib 3.3 has no timespec_get). */
     struct timespec soon = in_ms(CLOCK_REALTIME, 10);
@@ -104,7 +104,7 @@ TEST_DEFINE(test_c11_mutex_kinds, "mtx_trylock busy, mtx_timedlock times out, re
           "a recursive mutex taken twice");
     mtx_unlock(&r);
     mtx_unlock(&r);
-    CHECK(thrd_sleep(&(struct timespec){ .tv_nsec = -1 }, NULL) < -1,
+    CHECK(thrd_sleep(&(struct timespec){.tv_nsec = -1}, NULL) < -1,
           "thrd_sleep of a bad duration is not a negative error other than -1");
     mtx_destroy(&m);
     mtx_destroy(&r);
