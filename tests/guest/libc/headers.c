@@ -2,6 +2,7 @@
  * The POSIX headers newlib lacks and minios provides (<sys/mman.h>,
  * <sys/utsname.h>) and the compiler's <stdatomic.h>, each at work.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -117,4 +118,32 @@ TEST_DEFINE(test_mmap, "anonymous mmap: zeroed, writable, munmap'd pages fault, 
     errno = 0;
     CHECK(munmap((void *)(UINTPTR_MAX - 4095), 4097) == -1 && errno == EINVAL,
           "munmap of a range that wraps: errno %d", errno);
+}
+
+TEST_DEFINE(test_dirent, "<dirent.h>: / and . are empty directories; other paths ENOENT")
+{
+    DIR *d = opendir("/");
+    struct dirent **list = (struct dirent **)1;
+
+    CHECK(d != NULL, "opendir(\"/\") failed: errno %d", errno);
+    if (d) {
+        errno = 0;
+        CHECK(readdir(d) == NULL && errno == 0, "readdir of an empty directory: errno %d", errno);
+        rewinddir(d);
+        CHECK(telldir(d) == 0, "telldir");
+        CHECK(closedir(d) == 0, "closedir");
+    }
+    d = opendir("./");
+    CHECK(d != NULL, "opendir(\"./\") failed");
+    if (d)
+        closedir(d);
+    errno = 0;
+    CHECK(opendir("/etc") == NULL && errno == ENOENT, "opendir(\"/etc\"): errno %d", errno);
+    errno = 0;
+    CHECK(opendir("") == NULL && errno == ENOENT, "opendir(\"\"): errno %d", errno);
+    errno = 0;
+    CHECK(opendir("/..x") == NULL && errno == ENOENT, "opendir(\"/..x\"): errno %d", errno);
+    CHECK(scandir(".", &list, NULL, alphasort) == 0 && list == NULL, "scandir(\".\")");
+    errno = 0;
+    CHECK(fdopendir(0) == NULL && errno == EBADF, "fdopendir(0): errno %d", errno);
 }
