@@ -28,7 +28,7 @@ while IFS= read -r f; do
             "$CLANG_FORMAT" --style=file "$f" | diff -u "$f" - | sed -n '3,12p' | sed 's/^/    /'
         fi
     fi
-done < <(git ls-files '*.c' '*.h')
+done < <(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 echo "format: $total files, $changed $([ $fix = 1 ] && echo reformatted || echo 'not as clang-format lays them out')"
 [ $fix = 1 ] || [ $changed -eq 0 ]

@@ -124,7 +124,7 @@ while IFS= read -r f; do
             report "$f" "includes <$h> (layer $hr) from layer $r: a dependency pointing up"
         fi
     done < <(grep -E '^[[:space:]]*#[[:space:]]*include' "$f")
-done < <(git ls-files 'arch/*.c' 'arch/*.S' 'arch/*.h' 'mm/*' 'events/*' 'smp/*' 'kernel/*' \
+done < <(git ls-files --cached --others --exclude-standard 'arch/*.c' 'arch/*.S' 'arch/*.h' 'mm/*' 'events/*' 'smp/*' 'kernel/*' \
              'console/*' 'drivers/*' 'lib/*' 'runtime/*' 'include/kernel/*' 'include/minios/*' |
          grep -E '\.(c|S|h)$' | grep -v '^include/' | grep -v '^arch/x86_64/include/')
 
@@ -144,7 +144,7 @@ while IFS= read -r hf; do
         [ -n "$ir" ] && [ "$ir" -gt "$hr" ] && [ -z "${upcall["$hf $inc"]:-}" ] &&
             report "$hf" "includes <$inc> (layer $ir) from layer $hr: a dependency pointing up"
     done < <(grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*<' "$hf")
-done < <(git ls-files 'include/kernel/*.h' 'include/minios/*.h')
+done < <(git ls-files --cached --others --exclude-standard 'include/kernel/*.h' 'include/minios/*.h')
 
 echo "layers: $checked includes checked, $violations pointing the wrong way"
 [ "$violations" -eq 0 ]

@@ -10,7 +10,7 @@
 #include <string.h>
 
 struct __minios_dir {
-    long position;      /* always 0: there is nothing to step over */
+    long position; /* always 0: there is nothing to step over */
 };
 
 /* "/", ".", "./", "//.", ...: names of the one (empty) directory there is. */
@@ -44,14 +44,14 @@ DIR *opendir(const char *path)
 DIR *fdopendir(int fd)
 {
     (void)fd;
-    errno = EBADF;  /* no fd is a directory */
+    errno = EBADF; /* no fd is a directory */
     return NULL;
 }
 
 struct dirent *readdir(DIR *d)
 {
     (void)d;
-    return NULL;    /* the end, without an error: errno untouched */
+    return NULL; /* the end, without an error: errno untouched */
 }
 
 int readdir_r(DIR *restrict d, struct dirent *restrict entry, struct dirent **restrict result)
@@ -87,7 +87,7 @@ int closedir(DIR *d)
 int fdclosedir(DIR *d)
 {
     free(d);
-    errno = ENOTSUP;    /* there was no fd to hand back */
+    errno = ENOTSUP; /* there was no fd to hand back */
     return -1;
 }
 
@@ -112,6 +112,6 @@ int scandir(const char *path, struct dirent ***list, int (*keep)(const struct di
         errno = ENOENT;
         return -1;
     }
-    *list = NULL;   /* nothing to free, nothing listed */
+    *list = NULL; /* nothing to free, nothing listed */
     return 0;
 }
