@@ -41,6 +41,7 @@ export MINIOS_MAKE_TIMEOUT = $(value TIMEOUT)
 export MINIOS_MAKE_XEN = $(value XEN)
 export MINIOS_MAKE_V = $(value V)
 export MINIOS_MAKE_SOAK_SECONDS = $(value SOAK_SECONDS)
+export MINIOS_MAKE_BREAK = $(value BREAK)
 APP_DIR := $(abspath $(APP))
 APP_NAME := $(notdir $(APP_DIR))
 APP_OUT := $(BUILD)/$(APP_NAME)
@@ -132,7 +133,7 @@ ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
 $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
-.PHONY: all run run-domu check bench soak clean distclean help deps-build deps-run deps-newlib sysroot \
+.PHONY: all run run-domu debug check bench soak clean distclean help deps-build deps-run deps-newlib sysroot \
     newlib newlib-check header-check sdk install
 
 all: $(IMAGE)
@@ -143,6 +144,8 @@ help:
 	@echo "                         boot it as dom0 under Xen in QEMU"
 	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [V=1]"
 	@echo "                         boot it as a domU with xl, under a Linux dom0 in QEMU"
+	@echo "make debug [APP=dir] [VCPUS=n] [ARGS=\"...\"] [BREAK=main]"
+	@echo "                         the same under gdb, stopped at BREAK (docs/debugging.md)"
 	@echo "make check [VCPUS=n]     run every test (the in-guest suite at 1, 2 and 4 vCPUs,"
 	@echo "                         or at n); ends with 'N passed, N failed'"
 	@echo "make fuzz [FUZZ_SECONDS=n] run each fuzz target n seconds (default 60; docs/hostile-input.md)"
@@ -289,6 +292,11 @@ run: $(IMAGE) | deps-run
 # by the real `xl create` (scripts/run-domu.sh; docs/domu.md).
 run-domu: $(IMAGE) | deps-run
 	@scripts/make-run.sh run-domu $(IMAGE)
+
+# The same under gdb: QEMU's gdb stub, stopped at BREAK (main), the minios
+# gdb commands loaded (scripts/debug.sh; docs/debugging.md).
+debug: $(IMAGE) | deps-run
+	@scripts/make-run.sh debug $(IMAGE)
 
 check:
 	@VCPUS="$$MINIOS_MAKE_VCPUS" tests/check.sh

@@ -5,6 +5,7 @@
  */
 #include <kernel/arch.h>
 #include <kernel/console.h>
+#include <kernel/sched.h>
 #include <kernel/shutdown.h>
 #include <minios/console.h>
 #include <minios/kernel.h>
@@ -26,6 +27,16 @@ void panic(const char *fmt, ...)
     va_end(ap);
     printk("\n");
     arch_print_backtrace();
+    crash_report_end();
+}
+
+void crash_report_end(void)
+{
+    static int listed;
+
+    /* Once: a fault while listing ends here again, and then goes straight out. */
+    if (!__atomic_exchange_n(&listed, 1, __ATOMIC_SEQ_CST))
+        thread_dump_at_crash();
     printk("minios: crashed\n");
     shutdown_crash();
 }

@@ -230,6 +230,32 @@ void thread_for_each(void (*fn)(const struct thread *t, void *arg), void *arg)
     spin_unlock_irqrestore(&threads_lock, flags);
 }
 
+/*
+ * The crash report's walk.  The crashing thread may hold threads_lock (or
+ * another vCPU may, and be stopped for good), so the lock is only tried for
+ * a while; without it the list is walked anyway, at most @max entries, and
+ * the caller is told so.  Returns whether the lock was held.
+ */
+bool thread_for_each_at_crash(void (*fn)(const struct thread *t, void *arg), void *arg,
+                              unsigned int max)
+{
+    bool locked = false;
+    struct list_node *n;
+
+    for (int tries = 0; tries < 100000 && !locked; tries++) {
+        locked = spin_trylock(&threads_lock);
+        if (!locked)
+            cpu_relax();
+    }
+    if (all_threads.next) {
+        for (n = all_threads.next; n != &all_threads && max; n = n->next, max--)
+            fn(list_entry(n, struct thread, all_node), arg);
+    }
+    if (locked)
+        spin_unlock(&threads_lock);
+    return locked;
+}
+
 void **thread_libc_slot(struct thread *t)
 {
     return &t->libc_data;

@@ -173,6 +173,18 @@ static void cycles_from(const struct thread *t, void *arg)
         print_cycle_from(t);
 }
 
+/* Every thread, so a crash read in a log shows what the others were doing. */
+void thread_dump_at_crash(void)
+{
+    unsigned int count = 0;
+    bool locked;
+
+    printk("minios threads at the crash:\n");
+    locked = thread_for_each_at_crash(dump_one, &count, 1024);
+    printk("minios threads: %u listed%s\n", count,
+           locked ? "" : " (read without the threads' lock, which stayed taken)");
+}
+
 void thread_dump_all(void)
 {
     unsigned int count = 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a make target needs are present.
 #
-#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz sdk format ported
+#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz sdk format ported debug
 #
 # As root, missing packages are installed with apt-get (running `apt-get update`
 # first when the package index does not know one of them).  Otherwise the exact
@@ -55,6 +55,10 @@ want_ported=(
     "/usr/bin/bzip2:bzip2"
     "/usr/bin/xz:xz-utils"
 )
+# gdb (with its Python API) for `make debug` and its test.
+want_debug=(
+    "/usr/bin/gdb:gdb"
+)
 
 missing=()
 for group in "$@"; do
@@ -67,6 +71,7 @@ for group in "$@"; do
         sdk)    pairs=("${want_sdk[@]}") ;;
         format) pairs=("${want_format[@]}") ;;
         ported) pairs=("${want_ported[@]}") ;;
+        debug)  pairs=("${want_debug[@]}") ;;
         *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
     esac
     for pair in "${pairs[@]}"; do

@@ -4,7 +4,7 @@
 # evaluates them: each is one argument, and ARGS is one --args line that
 # the harness splits by the guest's rules (scripts/guest-args.sh).
 #
-#   scripts/make-run.sh run-xen|run-domu IMAGE
+#   scripts/make-run.sh run-xen|run-domu|debug IMAGE
 #
 # Exits with the harness's status, after saying so when it is not 0.
 # MINIOS_DRY_RUN=1 in the environment: the harness's --dry-run.
@@ -16,11 +16,15 @@ opts=()
 [ -n "${MINIOS_MAKE_VCPUS:-}" ] && opts+=(--vcpus "$MINIOS_MAKE_VCPUS")
 [ -n "${MINIOS_MAKE_MEM:-}" ] && opts+=(--mem "$MINIOS_MAKE_MEM")
 [ -n "${MINIOS_MAKE_TIMEOUT:-}" ] && opts+=(--timeout "$MINIOS_MAKE_TIMEOUT")
-[ "$harness" = run-xen ] && [ -n "${MINIOS_MAKE_XEN:-}" ] && opts+=(--xen "$MINIOS_MAKE_XEN")
-[ "${MINIOS_MAKE_V:-}" = 1 ] && opts+=(--verbose)
+[ "$harness" != run-domu ] && [ -n "${MINIOS_MAKE_XEN:-}" ] && opts+=(--xen "$MINIOS_MAKE_XEN")
 [ -n "${MINIOS_MAKE_ARGS:-}" ] && opts+=(--args "$MINIOS_MAKE_ARGS")
-# For tests of this path: every check, then the command line, no boot.
-[ "${MINIOS_DRY_RUN:-}" = 1 ] && opts+=(--dry-run)
+if [ "$harness" = debug ]; then
+    [ -n "${MINIOS_MAKE_BREAK:-}" ] && opts+=(--break "$MINIOS_MAKE_BREAK")
+else
+    [ "${MINIOS_MAKE_V:-}" = 1 ] && opts+=(--verbose)
+    # For tests of this path: every check, then the command line, no boot.
+    [ "${MINIOS_DRY_RUN:-}" = 1 ] && opts+=(--dry-run)
+fi
 
 "$here/$harness.sh" "${opts[@]}" -- "$image"
 st=$?

@@ -26,6 +26,9 @@
 #                  FILE's bytes are sent (a ^D in it is end of file)
 #   --input-after REGEX   [the kernel's "  boot: ..." line, printed once
 #                  console input is ready, just before main()]
+#   --gdb SOCKET   QEMU's gdb stub on this Unix socket, the machine stopped
+#                  until gdb continues it (scripts/debug.sh, `make debug`);
+#                  no hang timeout unless --timeout is given
 #
 # Without --input, lines typed on a terminal are passed to the guest; a
 # standard input that is not a terminal (a file, a pipe, /dev/null) is sent
@@ -45,8 +48,8 @@ EXIT_TIMEOUT=127
 EXIT_HARNESS=128
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem= xen= timeout_s=120 log= verbose=0 args_line= raw_cmdline= dry_run=0
-accel=${MINIOS_ACCEL:-} input= input_after='^  boot: [0-9]+ us' cpu_flags=
+vcpus=1 mem= xen= timeout_s= log= verbose=0 args_line= raw_cmdline= dry_run=0
+accel=${MINIOS_ACCEL:-} input= input_after='^  boot: [0-9]+ us' cpu_flags= gdb_sock=
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -60,11 +63,14 @@ while [ $# -gt 0 ]; do
         --input-after) need_value "$@"; input_after=$2; shift 2 ;;
         --raw-cmdline) need_value "$@"; raw_cmdline=$2; shift 2 ;;
         --cpu-flags) need_value "$@"; cpu_flags=$2; shift 2 ;;
+        --gdb) need_value "$@"; gdb_sock=$2; shift 2 ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
 [ $# -ge 1 ] || die "no image given (try --help)"
 image=$1; shift
+timeout_set=1
+[ -n "$timeout_s" ] || timeout_set=0 timeout_s=120
 check_run "$@"
 if [ -n "$raw_cmdline" ]; then
     [ -z "$args" ] || die "--raw-cmdline replaces the guest's arguments: give one or the other"
@@ -83,6 +89,13 @@ fi
 # QEMU splits -initrd on commas; Xen takes the first word as the module name.
 case "$args" in *,*) die "guest arguments cannot contain ',' (QEMU splits modules on it)" ;; esac
 case "$image" in *[[:space:],]*) die "the image path cannot contain spaces or ','" ;; esac
+gdb_args=()
+if [ -n "$gdb_sock" ]; then
+    # QEMU's chardev syntax splits on ','; a Unix socket path has at most 107 bytes.
+    [[ $gdb_sock == /* && $gdb_sock != *[[:space:],]* && ${#gdb_sock} -le 100 ]] ||
+        die "--gdb wants an absolute socket path of at most 100 bytes without spaces or ',', not '$gdb_sock'"
+    gdb_args=(-gdb "unix:$gdb_sock,server=on,wait=off" -S)
+fi
 if [ -n "$input" ]; then
     [ -f "$input" ] || die "input file '$input' not found"
     # Xen eats CTRL-a (three switch its serial input away from dom0).
@@ -150,6 +163,8 @@ exec 3<>"$work/keys"
 
 watchdog() {
     local waited=0
+    # Under a debugger, stopped is normal: no hang timeout unless one was asked for.
+    [ -n "$gdb_sock" ] && [ "$timeout_set" = 0 ] && return
     while [ "$waited" -lt "$timeout_s" ]; do
         sleep 1
         waited=$((waited + 1))
@@ -245,7 +260,7 @@ fi
 qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
         -display none -vga none -nodefaults -no-reboot -monitor none \
         -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -pidfile "$work/qemu.pid" -kernel "$xen" -append "$xen_cmdline" \
+        -pidfile "$work/qemu.pid" -kernel "$xen" -append "$xen_cmdline" "${gdb_args[@]}" \
         -initrd "$image${args:+ $args}" < "$work/keys" 2>&1 \
     | stdbuf -o0 tr -d '\r' | tee "$log" | filter
 status=${PIPESTATUS[0]}

@@ -244,6 +244,10 @@ test_faults() {
         expect_out $t '^Backtrace:$' "a backtrace" &&
         expect_out $t '^  \[ *[0-9]+\] [0-9a-f]{16} <main\+0x' \
             "main, the leaf function's caller, in the backtrace" &&
+        expect_out $t '^minios threads at the crash:$' "the thread list" &&
+        expect_out $t '^  thread [0-9]+ "bystander" blocked \(vCPU 0\): waits for semaphore' \
+            "the other thread, with what it waits for" &&
+        expect_out $t '<bystander_waits\+0x' "the other thread's backtrace" &&
         expect_out $t '^minios: crashed$' "the crash line" &&
         case $kind in
             unmapped-read)   expect_out $t '^  reading 0000400000000000: page not present$' "the decoded page fault" ;;
@@ -272,6 +276,7 @@ LIST
         expect_status $t 126 &&
         expect_out $t "^minios: PANIC: $message" "the panic naming the mistake" &&
         expect_out $t '^Backtrace:$' "a backtrace" &&
+        expect_out $t '<bystander_waits\+0x' "the other thread's backtrace in the thread list" &&
         pass $t
     done <<'LIST'
 double-free-page|free_pages\(0x[0-9a-f]+, 0\): double free: the block is already free$
@@ -293,6 +298,33 @@ LIST
     expect_out $t '^run-xen:   rip [0-9a-f]{16}  fault_stack_overflow .*main\.c:[0-9]+$' "the faulting function and line" &&
     expect_out $t 'a stack overflow into a guard page$' "the diagnosis" &&
     pass "$t (reported in ${took} s)"
+}
+
+# gdb on the running guest (scripts/debug.sh, as `make debug` runs it):
+# stopped in main(), stepping, a breakpoint, bt, and every minios command,
+# then `finish` runs into the fault and the guest's crash ends the session.
+test_gdb() {
+    local t=gdb
+    build_app fault tests/guest/fault || return
+    scripts/debug.sh --vcpus 2 --timeout 60 --batch tests/gdb/session.gdb \
+        build/fault/minios.elf ud2 > "$TEST_OUT/$t.out" 2>&1
+    expect_out $t '^Thread 1 hit Breakpoint 1, main \(argc=2' "the stop in main() with its arguments" &&
+    expect_out $t '^\$1 = 0x[0-9a-f]+ <cmdline> "ud2"$' "print of a local after two nexts" &&
+    expect_out $t 'hit Breakpoint 2, fault_ud2 \(\) at .*tests/guest/fault/main\.c:[0-9]+$' "the second breakpoint" &&
+    expect_out $t '^#1  0x[0-9a-f]+ in main \(' "bt through main" &&
+    expect_out $t '^ +1\* +main +running +0 *$' "minios threads: main running on vCPU 0" &&
+    expect_out $t '^ +2 +bystander +blocked +[01] +waits for semaphore 0x' "minios threads: the blocked thread" &&
+    expect_out $t '^#3  0x[0-9a-f]+ in bystander_waits\+0x[0-9a-f]+ at .*main\.c:[0-9]+$' \
+        "minios bt of the sleeping thread from its saved frame" &&
+    expect_out $t '^#2  0x[0-9a-f]+ in semaphore_down\+0x' "the frame holding an inlined call named for its function" &&
+    expect_out $t '^0 runnable threads queued$' "minios runq" &&
+    expect_out $t '^vCPU 0: online, current thread 1 "main"; running now on gdb thread [12]$' "minios cpus" &&
+    expect_out $t '^vCPU 1: online, ' "minios cpus: the second vCPU" &&
+    expect_out $t '^port +[0-9]+ +vCPU 1 .*timer_virq\+0x0$' "minios evtchn: vCPU 1's timer" &&
+    expect_out $t "^fault: provoking 'ud2'$" "minios console: the guest's last lines" &&
+    grep -aqE '^minios: crashed$' build/fault/console.log ||
+        { fail $t "finish did not run the guest into its crash" build/fault/console.log; return; }
+    pass $t
 }
 
 # Large images (tests/guest/big_image: N MiB of constant data, N chosen per

@@ -168,8 +168,7 @@ static void __noreturn fatal_trap(const struct cpu_regs *regs, unsigned long cr2
     print_instruction(regs->rip);
     print_registers(regs);
     arch_fault_backtrace(regs->rip, regs->rsp, regs->rbp);
-    printk("minios: crashed\n");
-    shutdown_crash();
+    crash_report_end();
 }
 
 void x86_trap_entry(struct cpu_regs *regs)
@@ -215,6 +214,5 @@ void x86_failsafe(const unsigned long *frame)
     printk("  at rip %016lx ", frame[6]);
     print_symbol(frame[6]);
     printk(", rsp %016lx\n", frame[9]);
-    printk("minios: crashed\n");
-    shutdown_crash();
+    crash_report_end();
 }

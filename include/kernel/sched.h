@@ -79,6 +79,9 @@ void thread_wait_end(bool noted);
  * cycles, and a backtrace of each one that is switched out. */
 void thread_dump_all(void);
 
+/* The same, as the last part of a crash report (kernel/panic.c). */
+void thread_dump_at_crash(void);
+
 /* Sets up the scheduler; the calling context becomes vCPU 0's idle thread. */
 void sched_init(void);
 
@@ -109,6 +112,14 @@ void sched_start_thread(struct thread *t);
 
 /* Called in finish_switch() for a thread that has exited (kernel/thread.c). */
 void thread_reap(struct thread *t);
+
+/* Calls @fn for every thread that is not an idle thread. */
+/*
+ * The same for the crash report: takes the threads' lock only if it comes
+ * soon, visits at most @max threads; returns whether it had the lock.
+ */
+bool thread_for_each_at_crash(void (*fn)(const struct thread *t, void *arg), void *arg,
+                              unsigned int max);
 
 /* Calls @fn for every thread that is not an idle thread. */
 void thread_for_each(void (*fn)(const struct thread *t, void *arg), void *arg);

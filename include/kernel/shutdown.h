@@ -22,6 +22,12 @@ void __noreturn shutdown_with_status(int status);
 /* Reboot, at the toolstack's request (a domU only). */
 void __noreturn shutdown_reboot(void);
 
+/*
+ * Ends a crash report (panic, fatal trap, failsafe): every thread with its
+ * state and backtrace, the "minios: crashed" line, then the crash shutdown.
+ */
+void __noreturn crash_report_end(void);
+
 /* Exit as crashed (panic, fatal fault). */
 void __noreturn shutdown_crash(void);
 

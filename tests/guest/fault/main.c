@@ -7,6 +7,8 @@
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
 #include <minios/mm.h>
+#include <minios/sync.h>
+#include <minios/thread.h>
 
 extern char _text[];
 
@@ -97,9 +99,26 @@ static void fault_write_after_free(void)
     alloc_pages(1);
 }
 
+static struct semaphore never;
+
+/* A thread asleep elsewhere: the crash report must list it with its backtrace. */
+static __attribute__((noinline)) void *bystander_waits(void *arg)
+{
+    (void)arg;
+    semaphore_down(&never);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     const char *kind = argc > 1 ? argv[1] : "";
+    struct thread_attr attr = THREAD_ATTR_DEFAULT;
+
+    semaphore_init(&never, 0);
+    attr.name = "bystander";
+    if (!thread_create(bystander_waits, NULL, &attr))
+        panic("fault: cannot create the bystander thread");
+    thread_yield(); /* let it reach its wait */
 
     printk("fault: provoking '%s'\n", kind);
     if (streq(kind, "ud2"))
