@@ -42,6 +42,7 @@ export MINIOS_MAKE_XEN = $(value XEN)
 export MINIOS_MAKE_V = $(value V)
 export MINIOS_MAKE_SOAK_SECONDS = $(value SOAK_SECONDS)
 export MINIOS_MAKE_BREAK = $(value BREAK)
+export MINIOS_MAKE_CORE = $(value CORE)
 APP_DIR := $(abspath $(APP))
 APP_NAME := $(notdir $(APP_DIR))
 APP_OUT := $(BUILD)/$(APP_NAME)
@@ -142,7 +143,7 @@ help:
 	@echo "make [APP=dir]           build build/<dir>/minios.elf (default APP=apps/hello)"
 	@echo "make run [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [XEN=path] [V=1]"
 	@echo "                         boot it as dom0 under Xen in QEMU"
-	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [V=1]"
+	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [V=1] [CORE=1|path]"
 	@echo "                         boot it as a domU with xl, under a Linux dom0 in QEMU"
 	@echo "make debug [APP=dir] [VCPUS=n] [ARGS=\"...\"] [BREAK=main]"
 	@echo "                         the same under gdb, stopped at BREAK (docs/debugging.md)"

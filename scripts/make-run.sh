@@ -18,6 +18,14 @@ opts=()
 [ -n "${MINIOS_MAKE_TIMEOUT:-}" ] && opts+=(--timeout "$MINIOS_MAKE_TIMEOUT")
 [ "$harness" != run-domu ] && [ -n "${MINIOS_MAKE_XEN:-}" ] && opts+=(--xen "$MINIOS_MAKE_XEN")
 [ -n "${MINIOS_MAKE_ARGS:-}" ] && opts+=(--args "$MINIOS_MAKE_ARGS")
+# CORE=1: a crashed domU's core next to the image; CORE=path: there.
+if [ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_CORE:-}" ] && [ "$MINIOS_MAKE_CORE" != 0 ]; then
+    if [ "$MINIOS_MAKE_CORE" = 1 ]; then
+        opts+=(--core "$(dirname "$image")/core")
+    else
+        opts+=(--core "$MINIOS_MAKE_CORE")
+    fi
+fi
 if [ "$harness" = debug ]; then
     [ -n "${MINIOS_MAKE_BREAK:-}" ] && opts+=(--break "$MINIOS_MAKE_BREAK")
 else

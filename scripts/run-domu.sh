@@ -20,6 +20,8 @@
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
+#   --core FILE    if the guest crashes, keep its core here, converted for
+#                  gdb (`gdb IMAGE FILE`; docs/debugging.md)
 #
 # The first run assembles the dom0 from Debian packages (scripts/domu/,
 # cached in build/deps/domu/).  docs/domu.md tells the whole story.
@@ -45,7 +47,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input=
+vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -57,6 +59,7 @@ die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --dom0-hook) need_value "$@"; hook=$2; shift 2 ;;
+        --core) need_value "$@"; core=$2; shift 2 ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
@@ -108,6 +111,7 @@ finish() {
 : > "$log" || { echo "run-domu: cannot write log '$log'" >&2; finish $EXIT_HARNESS; }
 
 initrd=$work/initrd.cpio
+[ -n "$core" ] && export PACK_CORE=1
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
         "$hook" "$input" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }
@@ -123,6 +127,8 @@ xen_cmdline+=" dom0=pv dom0_mem=${DOM0_MEM}M,max:${DOM0_MEM}M dom0_max_vcpus=1"
 # `xl create -c`; panic=1 turns a dom0 panic into a reboot, which -no-reboot
 # turns into QEMU's exit.
 linux_cmdline="console=hvc0 earlyprintk=xen panic=1 quiet"
+# A core crosses the console in base64: Xen must not drop what overflows.
+[ -n "$core" ] && xen_cmdline+=" sync_console"
 
 # Without --verbose: the guest's lines only, i.e. what comes after /init's
 # "guest console follows", without Xen's "(XEN)" lines, /init's own and xl's
@@ -135,6 +141,9 @@ filter() {
     awk '
         /^minios-domu: (FAILED|  \|)/ { print; fflush(); next }
         /^minios-domu: guest console follows$/ { guest = 1; next }
+        /^minios-domu: core begin$/ { incore = 1; next }
+        /^minios-domu: core end$/ { incore = 0; next }
+        incore { next }
         !guest || /^\(XEN\)/ || /^minios-domu: / { next }
         /^Parsing config from \/guest\/guest\.cfg$/ { next }
         /^Waiting for domain .* to die \[pid [0-9]+\]$/ { next }
@@ -197,6 +206,23 @@ if [ "$status" -ne "$QEMU_DOM0_DONE" ] && [ "$status" -ne 0 ]; then
     echo "run-domu: QEMU exited with status $status after dom0's result: reported as a harness error" >&2
     finish $EXIT_HARNESS
 fi
+
+# The core dom0 sent (--core): the base64 lines between the markers (Xen or
+# dom0 may print a line of their own in between), gunzip'd, converted to an
+# ELF core gdb reads (scripts/xen-core-to-elf.py).
+keep_core() {
+    [ -n "$core" ] || return 0
+    grep -aq '^minios-domu: core begin$' "$log" || return 0
+    sed -n '/^minios-domu: core begin$/,/^minios-domu: core end$/p' "$log" |
+        grep -aE '^[A-Za-z0-9+/=]+$' | base64 -d 2>/dev/null | gunzip > "$work/core.xen" 2>/dev/null ||
+        { echo "run-domu: the guest's core did not arrive whole: not kept" >&2; return 0; }
+    if python3 "$here/xen-core-to-elf.py" "$work/core.xen" "$core" >&2; then
+        echo "run-domu: the guest's core: $core (open it with: gdb -x scripts/gdb/minios.py $image $core)" >&2
+    else
+        echo "run-domu: the guest's core could not be converted: not kept" >&2
+    fi
+}
+keep_core
 
 reason=${result#minios-domu: result: reason code }
 if [ "$reason" = "$result" ]; then

@@ -39,6 +39,53 @@ test_domu_exit_status() {
     pass $t
 }
 
+# A crash leaves a core (run-domu.sh --core: xl's coredump-destroy, sent
+# out by dom0, converted by scripts/xen-core-to-elf.py), and gdb reads it:
+# each vCPU a thread, the crashed one's backtrace, and the minios commands
+# on the dead guest's memory (the other thread, asleep, with its frames).
+test_domu_core() {
+    local t=domu-core core=build/fault/core
+    build_app $t tests/guest/fault || return
+    rm -f "$core"
+    core_layout_matches_headers $t || return
+    boot_domu $t build/fault/minios.elf --vcpus 2 --core "$core" -- ud2
+    expect_status $t 126 &&
+    expect_out $t '^minios threads at the crash:$' "the crash report's thread list" &&
+    expect_out $t "^run-domu: the guest's core: build/fault/core " "the harness saying where the core is" ||
+        return
+    gdb -nx -batch -x scripts/gdb/minios.py -x tests/gdb/core.gdb build/fault/minios.elf "$core" \
+        > "$TEST_OUT/$t-gdb.out" 2>&1
+    local g=$t-gdb
+    expect_out $g '^\* 1 +(LWP|process|Thread) 1 ' "vCPU 0 as the core's first thread" &&
+    expect_out $g '^  2 +(LWP|process|Thread) 2 ' "vCPU 1 as the second" &&
+    expect_out $g '^#[0-9]+ +(0x[0-9a-f]+ in )?shutdown_domain ' "the crashed vCPU stopped in its shutdown hypercall" &&
+    expect_out $g '^#[0-9]+ +0x[0-9a-f]+ in crash_report_end ' "... called by the crash report" &&
+    expect_out $g '^#[0-9]+ +<signal handler called>' "the trap frame (entry.S's unwind information)" &&
+    expect_out $g '^#[0-9]+ +(0x[0-9a-f]+ in )?fault_ud2 \(\) at .*main\.c:[0-9]+' "through it, the faulting function" &&
+    expect_out $g '^#[0-9]+ +0x[0-9a-f]+ in main \(' "... and its caller" &&
+    expect_out $g '^ +[0-9]+\* +main +running ' "minios threads: main, running" &&
+    expect_out $g '^ +[0-9]+ +bystander +blocked +[01] +waits for semaphore 0x' "minios threads: the sleeping thread" &&
+    expect_out $g '^#3  0x[0-9a-f]+ in bystander_waits\+0x[0-9a-f]+ at ' "minios bt from the core" &&
+    pass $t
+}
+
+# The converter's view of struct vcpu_guest_context is the installed
+# headers' (a Xen whose layout changed would give garbage registers).
+core_layout_matches_headers() {
+    local prog=$TEST_OUT/$1-layout
+    printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' '#include <stdio.h>' '#include <xen/xen.h>' \
+        'int main(void) { printf("%zu %zu %zu %zu %zu %zu\n", sizeof(struct vcpu_guest_context),' \
+        '  offsetof(struct vcpu_guest_context, user_regs), offsetof(struct vcpu_guest_context, ctrlreg),' \
+        '  offsetof(struct vcpu_guest_context, fs_base), offsetof(struct vcpu_guest_context, gs_base_kernel),' \
+        '  offsetof(struct cpu_user_regs, rip)); return 0; }' > "$prog.c"
+    local want got
+    want=$(gcc -o "$prog" "$prog.c" && "$prog") || { fail "$1" "cannot build the layout probe"; return 1; }
+    got=$(python3 -c 'import runpy; m = runpy.run_path("scripts/xen-core-to-elf.py")
+print(m["CTX_SIZE"], m["CTX_USER_REGS"], m["CTX_CTRLREG"], m["CTX_FS_BASE"], m["CTX_GS_BASE_KERNEL"], m["REGS_RIP"])')
+    [ "$want" = "$got" ] ||
+        { fail "$1" "xen-core-to-elf.py's vcpu_guest_context offsets ($got) are not the headers' ($want)"; return 1; }
+}
+
 # Big images (tests/guest.sh, test_big_image) as a domU: xl's domain
 # builder lays the boot region out as Xen's dom0 builder does, with the
 # console and xenstore rings in it too.  1 MiB at 440 MiB puts the kernel's

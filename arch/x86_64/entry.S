@@ -13,10 +13,38 @@
  * between "unmask" and "return", so no critical-section fixups are needed.
  */
 #include <arch/asm.h>
+
+        .cfi_sections .debug_frame  /* kept, unlike .eh_frame (minios.lds) */
 #include <arch/regs.h>
 #include <kernel/percpu_offsets.h>
 #include <minios/xen_interface.h>
 #include <xen/xen.h>
+
+/*
+ * Unwind information for debuggers (gdb on a live guest or a core): while
+ * the C handler runs, %rbx points at the struct cpu_regs, which holds every
+ * register of the interrupted code.  DW_CFA_expression REG, {DW_OP_breg3
+ * (rbx) OFFSET}: REG is saved at rbx + OFFSET; the CFA (the interrupted
+ * %rsp) is the value stored at rbx + REGS_RSP.  Offsets are SLEB128: one
+ * byte below 64, two below 8192.
+ */
+#define REGS_RSP (REGS_RIP + 3 * 8)
+#define DW_OP_BREG_RBX 0x73
+.macro SLEB_BYTES off
+        .if \off < 64
+        .cfi_escape \off
+        .else
+        .cfi_escape (\off & 0x7f) | 0x80, \off >> 7
+        .endif
+.endm
+.macro SAVED_AT dwreg, off
+        .if \off < 64
+        .cfi_escape 0x10, \dwreg, 2, DW_OP_BREG_RBX
+        .else
+        .cfi_escape 0x10, \dwreg, 3, DW_OP_BREG_RBX
+        .endif
+        SLEB_BYTES \off
+.endm
 
 /* Xen's stub for iret pushes %rcx, %r11, %rax itself; we push only `flags`. */
 #define HYPERCALL_IRET (hypercall_page + __HYPERVISOR_iret * 32)
@@ -77,6 +105,10 @@ ENTRY(entry_event)
 END(entry_event)
 
 entry_common:
+        .cfi_startproc simple
+        .cfi_signal_frame
+        .cfi_def_cfa rsp, 8
+        .cfi_undefined rip              /* until the frame below is complete */
         cld
         pushq   %rdi
         pushq   %rsi
@@ -101,12 +133,31 @@ entry_common:
          */
         movq    %rsp, %rdi
         movq    %rsp, %rbx              /* callee-saved: the frame */
+        /* DW_CFA_def_cfa_expression {DW_OP_breg3 REGS_RSP; DW_OP_deref} */
+        .cfi_escape 0x0f, 4, DW_OP_BREG_RBX, (REGS_RSP & 0x7f) | 0x80, REGS_RSP >> 7, 0x06
+        SAVED_AT 16, REGS_RIP
+        SAVED_AT 0, 10*8              /* rax */
+        SAVED_AT 1, 12*8              /* rdx */
+        SAVED_AT 2, 11*8              /* rcx */
+        SAVED_AT 3, 5*8               /* rbx */
+        SAVED_AT 4, 13*8              /* rsi */
+        SAVED_AT 5, 14*8              /* rdi */
+        SAVED_AT 6, REGS_RBP
+        SAVED_AT 8, 9*8               /* r8 */
+        SAVED_AT 9, 8*8
+        SAVED_AT 10, 7*8
+        SAVED_AT 11, 6*8
+        SAVED_AT 12, 3*8
+        SAVED_AT 13, 2*8
+        SAVED_AT 14, 1*8
+        SAVED_AT 15, 0                  /* r15 */
         andq    $~15, %rsp
         pushq   REGS_RIP(%rbx)
         pushq   REGS_RBP(%rbx)
         movq    %rsp, %rbp
         call    x86_trap_entry
         movq    %rbx, %rsp
+        .cfi_undefined rip              /* unwinding back out: not described */
 
         popq    %r15
         popq    %r14
@@ -127,6 +178,7 @@ entry_common:
         incq    %gs:(CPU_OFFSET_HYPERCALLS + __HYPERVISOR_iret * 8)
         pushq   $0                      /* iret flags: restore everything */
         jmp     HYPERCALL_IRET
+        .cfi_endproc
 END(entry_common)
 
 /*

@@ -8,6 +8,8 @@
  */
 #include <arch/asm.h>
 
+        .cfi_sections .debug_frame  /* kept, unlike .eh_frame (minios.lds) */
+
         .section .text.boot, "ax", @progbits
         .code64
 LINKER_ENTRY(_start)
@@ -38,7 +40,24 @@ END(secondary_entry)
         .section .text.hypercall_page, "ax", @progbits
         .balign PAGE_SIZE
 LINKER_ENTRY(hypercall_page)
-        .fill   PAGE_SIZE, 1, 0xcc
+        /*
+         * Unwind information for debuggers, laid out as Xen's 32-byte stubs
+         * are (read from a guest's core): push %rcx (1 byte), push %r11 (2),
+         * mov $nr,%eax (5), syscall (2), pop %r11 (2), pop %rcx (1), ret.
+         */
+        .cfi_startproc
+        .rept   PAGE_SIZE / 32
+        .fill   1, 1, 0xcc
+        .cfi_adjust_cfa_offset 8
+        .fill   2, 1, 0xcc
+        .cfi_adjust_cfa_offset 8
+        .fill   9, 1, 0xcc
+        .cfi_adjust_cfa_offset -8
+        .fill   1, 1, 0xcc
+        .cfi_adjust_cfa_offset -8
+        .fill   19, 1, 0xcc
+        .endr
+        .cfi_endproc
 END(hypercall_page)
 
 /*

@@ -27,6 +27,21 @@ void arch_p2m_init(void)
     if (rc)
         panic("XENMEM_machphys_mapping failed: %ld (%s)", rc, xen_strerror(rc));
     m2p_max_mfn = mapping.max_mfn;
+
+    /*
+     * Tell the toolstack where our p2m is: `xl dump-core` (and save and
+     * migration) read it through shared_info, as the linear list at
+     * p2m_vaddr in the address space of p2m_cr3 (the frame-list tree is
+     * the older way, marked unused by ~0).  Our page tables are the ones
+     * Xen built, extended, so their root stays start_info.pt_base.
+     */
+    struct arch_shared_info *arch = &HYPERVISOR_shared_info->arch;
+
+    arch->max_pfn = start_info.nr_pages;
+    arch->p2m_vaddr = start_info.mfn_list;
+    arch->p2m_generation = 0;
+    arch->pfn_to_mfn_frame_list_list = ~0UL;
+    arch->p2m_cr3 = xen_pfn_to_cr3(virt_to_mfn((const void *)start_info.pt_base));
 }
 
 unsigned long pfn_to_mfn(unsigned long pfn)

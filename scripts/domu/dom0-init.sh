@@ -133,7 +133,7 @@ mount -t proc proc /proc || fail "mount /proc"
 mount -t sysfs sysfs /sys || fail "mount /sys"
 mount -t devtmpfs devtmpfs /dev || fail "mount /dev"
 mount -t tmpfs -o mode=0755 tmpfs /run || fail "mount /run"
-mkdir -p /dev/pts /run/xen /run/xenstored /var/lib/xen /var/log/xen
+mkdir -p /dev/pts /run/xen /run/xenstored /var/lib/xen/dump /var/log/xen
 mount -t devpts devpts /dev/pts || fail "mount /dev/pts"
 # Keep the kernel's own messages off the console the guest shares.
 dmesg -n 1
@@ -198,6 +198,29 @@ hook_finish() {
     echo "dom0-hook: exit status $hook_status"
 }
 
+# ---- The guest's core (optional) -----------------------------------------
+# With /guest/want-core (run-domu.sh --core) the config says
+# on_crash = "coredump-destroy": xl writes the crashed guest's memory and
+# vCPU state to /var/lib/xen/dump/ (Xen's dump-core format), and it goes
+# out on the console, gzip'd and in base64 between two marker lines, for
+# the harness to keep (Xen runs with sync_console then, so nothing is lost).
+core_send() {
+    [ -f /guest/want-core ] || return 0
+    core=$(ls /var/lib/xen/dump/* 2>/dev/null | head -n 1)
+    if [ -z "$core" ]; then
+        say "core: none (the guest did not crash, or xl wrote none)"
+        return 0
+    fi
+    if grep -q '^core dump failed' /run/xl.out; then
+        say "core: none: xl could not write it ($(grep -m1 'libxl_domain_core_dump' /run/xl.out))"
+        return 0
+    fi
+    say "core: $(wc -c < "$core") bytes from $core"
+    echo "minios-domu: core begin"
+    gzip -c "$core" | base64
+    echo "minios-domu: core end"
+}
+
 [ -f /guest/guest.cfg ] || fail "no /guest/guest.cfg in the initramfs"
 hook_start
 say "guest console follows"
@@ -210,6 +233,7 @@ console_stop
 cat /run/xl.out
 say "xl exited with status $(cat /run/xl.status) at $(uptime_s) s"
 hook_finish
+core_send
 
 reason=$(sed -n 's/.*Domain [0-9]* has shut down, reason code \([0-9]*\).*/\1/p' /run/xl.out | tail -n 1)
 if [ -n "$reason" ]; then

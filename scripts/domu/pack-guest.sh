@@ -54,6 +54,12 @@ on_crash = "destroy"
 CFG
 
 files=(guest/minios.elf guest/guest.cfg)
+# PACK_CORE=1 (run-domu.sh --core): a crash leaves a core for the harness.
+if [ "${PACK_CORE:-0}" = 1 ]; then
+    sed -i 's/^on_crash = "destroy"$/on_crash = "coredump-destroy"/' "$stage/guest/guest.cfg"
+    : > "$stage/guest/want-core"
+    files+=(guest/want-core)
+fi
 if [ -n "$hook" ]; then
     install -m 0755 "$hook" "$stage/guest/dom0-hook.sh"
     files+=(guest/dom0-hook.sh)

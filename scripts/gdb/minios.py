@@ -2,7 +2,7 @@
 # dump shows, read from a live guest under QEMU's gdb stub or from a core.
 #
 #   minios threads        every thread: id, name, state, vCPU, what it waits for
-#   minios bt ID          the backtrace of thread ID (a switched-out thread
+#   minios bt ID|NAME     the backtrace of a thread (a switched-out thread
 #                         from its saved frame; a running one from its vCPU)
 #   minios runq           the run queue, in the order threads will run
 #   minios cpus           each vCPU: its current thread, and which of QEMU's
@@ -181,19 +181,19 @@ class Threads(gdb.Command):
 
 
 class Backtrace(gdb.Command):
-    """minios bt ID: the backtrace of minios thread ID."""
+    """minios bt ID|NAME: the backtrace of a minios thread, by id or name."""
 
     def __init__(self):
         super().__init__("minios bt", gdb.COMMAND_STACK)
 
     def invoke(self, arg, from_tty):
-        try:
-            want = int(arg, 0)
-        except ValueError:
-            raise gdb.GdbError("usage: minios bt THREAD-ID (see minios threads)")
+        arg = arg.strip()
+        if not arg:
+            raise gdb.GdbError("usage: minios bt ID|NAME (see minios threads)")
         for t in all_threads():
-            if int(t["id"]) != want:
+            if str(t["id"]) != arg and thread_name(t) != arg:
                 continue
+            want = int(t["id"])
             if str(t["state"]) == "THREAD_RUNNING" or bool(t["on_cpu"]):
                 raise gdb.GdbError(
                     "thread %d is running on vCPU %d: its frames are in that vCPU's registers; "
@@ -204,7 +204,7 @@ class Backtrace(gdb.Command):
             for i, pc in enumerate(saved_frames(t)):
                 gdb.write("#%-2d %#018x in %s\n" % (i, pc, symbolize(pc)))
             return
-        raise gdb.GdbError("no minios thread %d" % want)
+        raise gdb.GdbError("no minios thread %s" % arg)
 
 
 class RunQueue(gdb.Command):

@@ -7,7 +7,7 @@ break fault_ud2
 continue
 bt
 minios threads
-minios bt 2
+minios bt bystander
 minios runq
 minios cpus
 minios evtchn
