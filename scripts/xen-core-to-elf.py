@@ -94,22 +94,32 @@ class Memory:
 
 
 def mappings(mem, cr3_mfn):
-    """(virtual page address, mfn) of each 4 KiB page mapped in the guest's half."""
+    """(virtual page address, mfn) of each 4 KiB page mapped in the guest's half.
+    Tables may be shared (or, in a damaged dump, loop): the number of table
+    pages read is bounded by what the dump could hold, three levels over."""
+    budget = [3 * len(mem.index_of_mfn) + 16]
+
+    def table(mfn):
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise BadCore("the page tables reference more tables than the dump holds")
+        return mem.table(mfn)
+
     l4 = mem.table(cr3_mfn)
     if l4 is None:
         raise BadCore("vCPU 0's page-table root (mfn %#x) is not in the dump" % cr3_mfn)
     for i4 in range(GUEST_HALF_L4_SLOTS):
         if not l4[i4] & PTE_PRESENT:
             continue
-        l3 = mem.table((l4[i4] & PTE_ADDR) >> 12)
+        l3 = table((l4[i4] & PTE_ADDR) >> 12)
         for i3 in range(512) if l3 else ():
             if not l3[i3] & PTE_PRESENT or l3[i3] & PTE_PSE:
                 continue
-            l2 = mem.table((l3[i3] & PTE_ADDR) >> 12)
+            l2 = table((l3[i3] & PTE_ADDR) >> 12)
             for i2 in range(512) if l2 else ():
                 if not l2[i2] & PTE_PRESENT or l2[i2] & PTE_PSE:
                     continue
-                l1 = mem.table((l2[i2] & PTE_ADDR) >> 12)
+                l1 = table((l2[i2] & PTE_ADDR) >> 12)
                 for i1 in range(512) if l1 else ():
                     if l1[i1] & PTE_PRESENT:
                         va = (i4 << 39) | (i3 << 30) | (i2 << 21) | (i1 << 12)
@@ -147,9 +157,13 @@ def convert(data):
 
     # Contiguous virtual ranges: [start, [mfn, ...]].
     ranges = []
+    limit = 4 * len(mem.index_of_mfn)  # aliases allowed, but not without end
     for va, mfn in mappings(mem, cr3 >> 12):
         if mem.page(mfn) is None:
             continue  # mapped but not the guest's own (a foreign or I/O page)
+        limit -= 1
+        if limit < 0:
+            raise BadCore("more pages are mapped than four times the dump's")
         if ranges and ranges[-1][0] + len(ranges[-1][1]) * PAGE == va:
             ranges[-1][1].append(mfn)
         else:

@@ -1,4 +1,5 @@
-# Host unit tests (tests/unit/test_*.c), each one a PASS or FAIL line.
+# Host unit tests (tests/unit/test_*.c, and test_*.py for the Python tools),
+# each one a PASS or FAIL line.
 # Sourced by tests/check.sh.
 
 if make -s unit-build > "$TEST_OUT/unit-build.out" 2>&1; then
@@ -14,3 +15,13 @@ if make -s unit-build > "$TEST_OUT/unit-build.out" 2>&1; then
 else
     fail unit-build "host unit tests did not build" "$TEST_OUT/unit-build.out"
 fi
+
+# Host tests of the project's Python tools (tests/unit/test_*.py).
+for py in tests/unit/test_*.py; do
+    name=unit-$(basename "$py" .py | sed 's/^test_//')
+    if python3 "$py" > "$TEST_OUT/$name.out" 2>&1; then
+        pass "$name ($(tail -n 1 "$TEST_OUT/$name.out" | sed 's/^[a-z_]*: //'))"
+    else
+        fail "$name" "see below" "$TEST_OUT/$name.out"
+    fi
+done
