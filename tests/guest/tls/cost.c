@@ -54,7 +54,7 @@ TEST_DEFINE(test_tls_switch_cost,
     thread_yield(); /* both are spinning on `go` behind us now */
 
     unsigned long loads = thread_tls_loads_cpu(cpu), calls = hypercall_count_cpu(cpu);
-    unsigned long segs = hypercall_count(__HYPERVISOR_set_segment_base);
+    unsigned long segs = hypercall_count_nr_cpu(__HYPERVISOR_set_segment_base, cpu);
     uint64_t t0 = monotonic_ns();
     void *kept_a = NULL, *kept_b = NULL;
 
@@ -65,13 +65,14 @@ TEST_DEFINE(test_tls_switch_cost,
 
     loads = thread_tls_loads_cpu(cpu) - loads;
     calls = hypercall_count_cpu(cpu) - calls;
-    segs = hypercall_count(__HYPERVISOR_set_segment_base) - segs;
+    segs = hypercall_count_nr_cpu(__HYPERVISOR_set_segment_base, cpu) - segs;
     thread_set_affinity(thread_self(), THREAD_ANY_CPU);
 
     CHECK(kept_a && kept_b, "a thread's values changed while the two alternated");
     CHECK(loads >= 2 * PINGS, "%lu thread-pointer loads for %d alternations", loads, 2 * PINGS);
     if (by_hypercall()) {
-        CHECK(segs == loads, "%lu set_segment_base calls for %lu loads", segs, loads);
+        CHECK(segs == loads, "%lu set_segment_base calls on vCPU %u for %lu loads", segs, cpu,
+              loads);
         /* The joins block and the last exit wakes us: a few more than the loads. */
         CHECK(calls >= loads && calls <= loads + 20, "%lu hypercalls on vCPU %u for %lu loads",
               calls, cpu, loads);
@@ -93,13 +94,13 @@ TEST_DEFINE(test_tls_idle_switch_free,
     cpu = thread_cpu();
 
     unsigned long loads = thread_tls_loads_cpu(cpu);
-    unsigned long segs = hypercall_count(__HYPERVISOR_set_segment_base);
+    unsigned long segs = hypercall_count_nr_cpu(__HYPERVISOR_set_segment_base, cpu);
     unsigned long switches = sched_switch_count();
 
     for (int i = 0; i < NAPS; i++)
         thread_sleep_ns(100 * NSEC_PER_USEC);
     loads = thread_tls_loads_cpu(cpu) - loads;
-    segs = hypercall_count(__HYPERVISOR_set_segment_base) - segs;
+    segs = hypercall_count_nr_cpu(__HYPERVISOR_set_segment_base, cpu) - segs;
     switches = sched_switch_count() - switches;
     thread_set_affinity(thread_self(), THREAD_ANY_CPU);
 
