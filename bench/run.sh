@@ -84,11 +84,11 @@ awk -F'\t' 'NR > 1 { key = $2 " (" $4 ")"; v[key, $1] = $3; keys[key] = 1; cfgs[
     END {
         n = split("mem4 mem32 mem470 vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall image derived", order, " ")
         printf "%-58s", "metric"
-        for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%12s", order[i]
+        for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%14s", order[i]
         printf "\n"
         for (k in keys) {
             printf "%-58s", k
-            for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%12s", ((k, order[i]) in v) ? v[k, order[i]] : "-"
+            for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%14s", ((k, order[i]) in v) ? v[k, order[i]] : "-"
             printf "\n"
         }
     }' "$results" | { read -r header; echo "$header"; sort; }
