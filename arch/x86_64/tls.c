@@ -120,23 +120,44 @@ void *arch_tls_setup(void *area_top, unsigned long *fs_base)
     return block;
 }
 
-/* CR4 as Xen shows it to us: `mov` from a control register is emulated. */
-static unsigned long read_cr4(void)
+/*
+ * CR4 as Xen shows it to us: `mov` to or from a control register traps to
+ * Xen, which emulates it.  A fault (a Xen that injects #GP instead) reads
+ * as "no FSGSBASE".
+ */
+static bool read_cr4(unsigned long *cr4)
+{
+    unsigned long exinfo = 0, addr = 0, v = 0;
+
+    __asm__ __volatile__("1: mov %%cr4, %[v]\n\t"
+                         "2:\n\t" EXTABLE_ENTRY("1b", "2b", EXTABLE_AT_INSN)
+                         : "+a"(exinfo), "+d"(addr), [v] "+r"(v));
+    *cr4 = v;
+    return exinfo == 0;
+}
+
+static bool write_cr4(unsigned long cr4)
+{
+    unsigned long exinfo = 0, addr = 0;
+
+    __asm__ __volatile__("1: mov %[v], %%cr4\n\t"
+                         "2:\n\t" EXTABLE_ENTRY("1b", "2b", EXTABLE_AT_INSN)
+                         : "+a"(exinfo), "+d"(addr)
+                         : [v] "r"(cr4)
+                         : "memory");
+    return exinfo == 0;
+}
+
+/* Xen keeps only the CR4 bits it allows, silently: read back to know. */
+static bool set_cr4_fsgsbase(void)
 {
     unsigned long cr4;
 
-    __asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
-    return cr4;
-}
-
-/* Xen emulates the write, keeping only the bits it allows: read back to know. */
-static bool set_cr4_fsgsbase(void)
-{
-    unsigned long cr4 = read_cr4();
-
-    if (!(cr4 & X86_CR4_FSGSBASE))
-        __asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4 | X86_CR4_FSGSBASE) : "memory");
-    return read_cr4() & X86_CR4_FSGSBASE;
+    if (!read_cr4(&cr4))
+        return false;
+    if (!(cr4 & X86_CR4_FSGSBASE) && !write_cr4(cr4 | X86_CR4_FSGSBASE))
+        return false;
+    return read_cr4(&cr4) && (cr4 & X86_CR4_FSGSBASE);
 }
 
 /* wrfsbase, with a fault (#UD when not enabled) reported, not fatal. */
