@@ -3,8 +3,9 @@
 # side by side.  Each benchmark image prints "bench NAME VALUE UNIT" lines;
 # this boots it under each configuration, keeps the median of RUNS boots,
 # and writes build/bench/results.tsv (config, name, value, unit) plus a
-# table.  Figures, not pass/fail: what they mean is in docs/smp.md (switches,
-# events, IPIs, calls, speed-up) and docs/applications.md (image sizes).
+# table.  Figures, not pass/fail: what they mean is in docs/smp.md (switches
+# with and without thread-local storage, events, IPIs, calls, speed-up) and
+# docs/applications.md (image sizes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ printf 'config\tname\tvalue\tunit\n' > "$results"
 
 make -s APP=bench/boot >/dev/null
 make -s APP=bench/smp >/dev/null
+make -s APP=bench/tls_switch >/dev/null
 make -s APP=apps/hello >/dev/null
 make -s APP=apps/smp_demo >/dev/null
 
@@ -44,6 +46,11 @@ run_config mem470 build/boot/minios.elf
 run_config vcpus1 build/smp/minios.elf --vcpus 1
 run_config vcpus2 build/smp/minios.elf --vcpus 2
 run_config vcpus4 build/smp/minios.elf --vcpus 4
+# The switch with TLS (bench/tls_switch), next to vcpus1's switch_ns without:
+# the thread pointer set by wrfsbase, then on a CPU without FSGSBASE, where
+# only Xen's set_segment_base hypercall can set it.
+run_config tls_wrfsbase build/tls_switch/minios.elf --vcpus 1
+run_config tls_hypercall build/tls_switch/minios.elf --vcpus 1 --cpu-flags -fsgsbase
 
 # Derived: the CPU-bound speed-up from 1 to 2 vCPUs, and IPI cost in sends.
 value() { awk -F'\t' -v c="$1" -v n="$2" '$1 == c && $2 == n { print $3 }' "$results"; }
@@ -53,6 +60,14 @@ one=$(value vcpus1 cpu_bound_8x4M_ns) two=$(value vcpus2 cpu_bound_8x4M_ns)
 ipi=$(value vcpus2 ipi_roundtrip_ns) send=$(value vcpus2 evtchn_send_ns)
 [ -n "$ipi" ] && [ -n "$send" ] && [ "$send" -gt 0 ] &&
     printf 'derived\tipi_roundtrip_in_sends_x100\t%s\tratio\n' $((ipi * 100 / send)) >> "$results"
+
+# Derived: a switch with TLS against one without, by each means.
+plain=$(value vcpus1 switch_ns)
+for tls in tls_wrfsbase:wrfsbase tls_hypercall:set_segment_base; do
+    with=$(value "${tls%:*}" "switch_tls_${tls#*:}_ns")
+    [ -n "$plain" ] && [ -n "$with" ] && [ "$plain" -gt 0 ] &&
+        printf 'derived\tswitch_tls_%s_over_none_x100\t%s\tratio\n' "${tls#*:}" $((with * 100 / plain)) >> "$results"
+done
 
 # Image sizes (stripped), the same in every config: hello (printf), the
 # SMP demo (pthreads, printf of doubles), and the bench image.
@@ -67,13 +82,13 @@ done
 # Side by side: one row per metric, one column per config.
 awk -F'\t' 'NR > 1 { key = $2 " (" $4 ")"; v[key, $1] = $3; keys[key] = 1; cfgs[$1] = 1 }
     END {
-        n = split("mem4 mem32 mem470 vcpus1 vcpus2 vcpus4 image derived", order, " ")
-        printf "%-38s", "metric"
-        for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%12s", order[i]
+        n = split("mem4 mem32 mem470 vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall image derived", order, " ")
+        printf "%-58s", "metric"
+        for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%14s", order[i]
         printf "\n"
         for (k in keys) {
-            printf "%-38s", k
-            for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%12s", ((k, order[i]) in v) ? v[k, order[i]] : "-"
+            printf "%-58s", k
+            for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%14s", ((k, order[i]) in v) ? v[k, order[i]] : "-"
             printf "\n"
         }
     }' "$results" | { read -r header; echo "$header"; sort; }

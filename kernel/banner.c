@@ -73,5 +73,8 @@ void print_banner(const char *cmdline)
     gnttab_get_stats(&grants);
     printk("  grants: table v%u, %u of %u frames (%lu refs, %u reserved)\n", grants.version,
            grants.frames, grants.max_frames, grants.refs, GNTTAB_NR_RESERVED_ENTRIES);
+    if (arch_tls_present())
+        printk("  tls: %lu bytes above each thread's stack, thread pointer set by %s\n",
+               ALIGN_UP(arch_tls_reserve(), PAGE_SIZE), arch_tls_method());
     printk("  cmdline: \"%s\"\n", cmdline);
 }

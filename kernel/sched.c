@@ -55,6 +55,18 @@ unsigned long sched_switch_count(void)
     return __atomic_load_n(&nr_switches, __ATOMIC_RELAXED);
 }
 
+const char *thread_tls_method(void)
+{
+    return arch_tls_method();
+}
+
+unsigned long thread_tls_loads_cpu(unsigned int cpu)
+{
+    if (cpu >= MAX_VCPUS || !cpu_table[cpu])
+        return 0;
+    return __atomic_load_n(&cpu_table[cpu]->fs_loads, __ATOMIC_RELAXED);
+}
+
 uint64_t sched_idle_mask(void)
 {
     return __atomic_load_n(&idle_mask, __ATOMIC_RELAXED);
@@ -171,6 +183,21 @@ static void finish_switch(struct thread *prev)
         thread_reap(prev);
 }
 
+/*
+ * Loads @next's thread pointer if this vCPU holds another one.  A thread
+ * without TLS (an idle thread, or every thread of an image without TLS)
+ * leaves it as it is, so switching to idle and back costs nothing, and an
+ * image without TLS never sets it at all.  Only application code reads it.
+ */
+static void switch_tls(struct cpu *cpu, const struct thread *next)
+{
+    if (!next->fs_base || next->fs_base == cpu->fs_base)
+        return;
+    arch_set_fs_base(next->fs_base);
+    cpu->fs_base = next->fs_base;
+    cpu->fs_loads++;
+}
+
 void schedule(void)
 {
     unsigned long flags = local_irq_save();
@@ -200,6 +227,7 @@ void schedule(void)
     cpu->current = next;
     nr_switches++;
 
+    switch_tls(cpu, next);
     if (!prev->idle)
         arch_fpu_save(&prev->fpu);
     if (!next->idle)
@@ -296,6 +324,7 @@ void sched_init(void)
 
     list_init(&runq);
     arch_fpu_init();
+    arch_tls_init();
     adopt_as_idle(&boot_idle);
 }
 
@@ -305,5 +334,6 @@ void sched_init_cpu(void)
 
     if (!idle)
         panic("no memory for vCPU %u's idle thread", this_cpu()->id);
+    arch_tls_init_cpu();
     adopt_as_idle(idle);
 }

@@ -43,12 +43,14 @@ static struct thread *create(void *(*fn)(void *), void *arg, const struct thread
     if (!t)
         return NULL;
     t->stack_size = a.stack_size ? ALIGN_UP(a.stack_size, PAGE_SIZE) : THREAD_STACK_DEFAULT;
+    /* The thread's TLS above its stack: the stack keeps the size asked for. */
+    t->stack_size += ALIGN_UP(arch_tls_reserve(), PAGE_SIZE);
     t->stack = stack_alloc(t->stack_size);
     if (!t->stack) {
         kfree(t);
         return NULL;
     }
-    t->rsp = arch_thread_stack_init((char *)t->stack + t->stack_size);
+    t->rsp = arch_thread_stack_init(arch_tls_setup((char *)t->stack + t->stack_size, &t->fs_base));
     arch_fpu_init_state(&t->fpu);
     t->fn = fn;
     t->arg = arg;

@@ -2,7 +2,8 @@
 # by the real `xl create` (scripts/run-domu.sh, docs/domu.md).  Each boot
 # takes 7-15 s, so there are few: one clean exit (with arguments through
 # the xl config), one non-zero status, the grant-table tests (what a
-# domU's table looks like differs from dom0's), and xenstore: the suite's
+# domU's table looks like differs from dom0's), thread-local storage on 4
+# vCPUs, and xenstore: the suite's
 # tests on two vCPUs, and an application driven by a dom0 script to a
 # poweroff and to a reboot; then programs stuck in fgets, in a deadlock and
 # spinning, ended by `xl shutdown` or `xl reboot` within the stated bound,
@@ -113,6 +114,18 @@ test_domu_gnttab() {
     boot_domu domu-gnttab build/suite/minios.elf --timeout 300 -- test_gnttab_self_map \
         test_gnttab_readonly test_gnttab_copy test_gnttab_reserved test_gnttab_exhaustion
     suite_results domu-gnttab "domu/"
+}
+
+# Thread-local storage as a domU on 4 vCPUs: the TLS tests in one boot.
+# The domU machine's CPU (qemu64) has no FSGSBASE, so Xen's
+# set_segment_base hypercall sets the thread pointer here.
+test_domu_tls() {
+    local t=domu-tls
+    build_app $t tests/guest/tls || return
+    boot_domu $t build/tls/minios.elf --vcpus 4 --timeout 300
+    suite_results $t "domu/tls/"
+    expect_out $t "^  tls: [0-9]+ bytes above each thread's stack, thread pointer set by set_segment_base\$" \
+        "the thread pointer set by set_segment_base" && pass "domu/tls/banner"
 }
 
 # Console input as a domU: the input is written into the guest's console

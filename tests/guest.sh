@@ -284,11 +284,25 @@ double-kfree|kfree\(0x[0-9a-f]+\): double free of a 64-byte object$
 write-after-free|page allocator: free memory at 0x[0-9a-f]+ was written after it was freed \(found 0x1,
 LIST
 
+    # The failsafe callback, the one path of the event code nothing else
+    # reaches: %fs holds a selector of an LDT that is gone, and the vCPU is
+    # moved between the two pCPUs until Xen's reload of it fails
+    # (tests/guest/fault: fault_failsafe).  Its report names %fs.
+    local t=fault-failsafe
+    boot $t build/fault/minios.elf --vcpus 2 --timeout 30 -- failsafe
+    expect_status $t 126 &&
+    expect_out $t '^minios: FATAL: failsafe callback: Xen could not reload a segment register$' \
+        "the failsafe callback's report" &&
+    expect_out $t '^  fs: wanted 0007, now 0000  <- failed$' "%fs named as the register that failed" &&
+    expect_out $t '^minios: crashed$' "the crash line" &&
+    pass $t
+
     # A stack overflow into a guard page: Xen cannot deliver the fault and
     # kills the domain; the harness explains it from Xen's register dump.
     # The harness stops QEMU once Xen's dump is printed, not after Xen's
     # 5-second reboot delay.
-    local t=fault-stack-overflow start=$SECONDS
+    t=fault-stack-overflow
+    local start=$SECONDS
     boot $t build/fault/minios.elf --timeout 60 -- stack-overflow
     local took=$((SECONDS - start))
     expect_status $t 126 &&

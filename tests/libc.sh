@@ -20,6 +20,23 @@ test_pthread() {
     done
 }
 
+# Thread-local storage (tests/guest/tls): at 1 and 4 vCPUs with the CPU's
+# wrfsbase, and at 2 on a CPU without FSGSBASE, where only Xen's
+# set_segment_base hypercall can set the thread pointer.  The banner must
+# name the means each configuration expects.
+test_tls() {
+    build_app tls tests/guest/tls || return
+    local config v method flags t
+    for config in "1 wrfsbase" "4 wrfsbase" "2 set_segment_base -fsgsbase"; do
+        read -r v method flags <<< "$config"
+        t=tls-$v-$method
+        boot $t build/tls/minios.elf --vcpus $v ${flags:+--cpu-flags $flags} --timeout 300
+        suite_results $t "tls/vcpus=$v/$method/"
+        expect_out $t "^  tls: [0-9]+ bytes above each thread's stack, thread pointer set by $method\$" \
+            "the thread pointer set by $method" && pass "tls/vcpus=$v/$method/banner"
+    done
+}
+
 test_libc_exit() {
     build_app libc-exit tests/guest/libc_exit || return
     # A handler's line completes what the program left unterminated.

@@ -148,6 +148,13 @@ unsigned long hypercall_count_cpu(unsigned int cpu)
     return total;
 }
 
+unsigned long hypercall_count_nr_cpu(unsigned int nr, unsigned int cpu)
+{
+    if (nr >= HC_NR || cpu >= MAX_VCPUS || !cpu_table[cpu])
+        return 0;
+    return __atomic_load_n(&cpu_table[cpu]->hypercalls.calls[nr], __ATOMIC_RELAXED);
+}
+
 void hypercall_stats_print(void)
 {
     printk("Hypercalls since boot, all vCPUs (+ batched: inside a multicall; "

@@ -133,6 +133,36 @@ void arch_fpu_init_state(struct fpu_state *fpu); /* a new thread's */
 void arch_fpu_save(struct fpu_state *fpu);
 void arch_fpu_restore(const struct fpu_state *fpu);
 
+/*
+ * Thread-local storage (arch/x86_64/tls.c): each thread gets its own copy
+ * of the image's TLS template, and the register that finds it (%fs base on
+ * x86-64) is set when a thread with another copy is switched in.
+ */
+
+/* True if the image has thread-local variables. */
+bool arch_tls_present(void);
+
+/* Bytes a thread's stack mapping needs above its stack for TLS (0: none). */
+unsigned long arch_tls_reserve(void);
+
+/*
+ * Builds a thread's TLS in the arch_tls_reserve() bytes below @area_top (a
+ * page boundary):
+ * stores the thread pointer in *@fs_base (0 if the image has no TLS) and
+ * returns the new top of the stack, below the TLS.
+ */
+void *arch_tls_setup(void *area_top, unsigned long *fs_base);
+
+/* Chooses how the thread pointer is set (vCPU 0, boot); then per vCPU. */
+void arch_tls_init(void);
+void arch_tls_init_cpu(void);
+
+/* The means chosen: "wrfsbase", "set_segment_base", or "none" (no TLS). */
+const char *arch_tls_method(void);
+
+/* Sets this vCPU's thread pointer by that means. */
+void arch_set_fs_base(unsigned long base);
+
 /* --- vCPUs (smp/) --- */
 
 /* Registers @cpu's vcpu_info area with Xen; called on that vCPU. */

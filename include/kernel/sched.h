@@ -52,8 +52,9 @@ struct thread {
     unsigned int cpu; /* the vCPU it runs or last ran on */
     unsigned long id;
     char name[24];
-    void *stack; /* lowest address; NULL for the boot stack */
-    size_t stack_size;
+    void *stack;           /* lowest address; NULL for the boot stack */
+    size_t stack_size;     /* of the mapping: the stack, and TLS above it */
+    unsigned long fs_base; /* its TLS (the thread pointer); 0: none, leave %fs be */
     void *(*fn)(void *);
     void *arg;
     void *result;

@@ -30,6 +30,9 @@ unsigned long hypercall_count(unsigned int nr);
 /* Total hypercalls of every number issued by vCPU @cpu since boot. */
 unsigned long hypercall_count_cpu(unsigned int cpu);
 
+/* Hypercalls with number @nr issued by vCPU @cpu since boot. */
+unsigned long hypercall_count_nr_cpu(unsigned int nr, unsigned int cpu);
+
 /* "EINVAL"-style name of a negative Xen error, or "E?" if unknown. */
 const char *xen_strerror(long rc);
 

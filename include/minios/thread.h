@@ -82,6 +82,18 @@ unsigned int sched_runnable_count(void);
 /* Context switches done so far on all vCPUs. */
 unsigned long sched_switch_count(void);
 
+/*
+ * Thread-local storage (_Thread_local, __thread): every thread has its own
+ * copy, set up when it is created.  How a switch points the CPU at the next
+ * thread's copy (its %fs base): "wrfsbase" (an instruction, when Xen and
+ * the CPU allow it), "set_segment_base" (one hypercall), or "none" when the
+ * image has no thread-local variables.
+ */
+const char *thread_tls_method(void);
+
+/* Switches on vCPU @cpu that had to load another thread's TLS pointer. */
+unsigned long thread_tls_loads_cpu(unsigned int cpu);
+
 #pragma GCC visibility pop
 
 #endif /* MINIOS_THREAD_H */

@@ -3,8 +3,11 @@
  * kernel's crash report: exception, address, instruction, registers,
  * backtrace, and a crash exit rather than a hang.
  */
+#include <string.h>
+
 #include <minios/console.h>
 #include <minios/hypervisor.h>
+#include <minios/hypercall.h>
 #include <minios/kernel.h>
 #include <minios/mm.h>
 #include <minios/sync.h>
@@ -109,6 +112,58 @@ static __attribute__((noinline)) void *bystander_waits(void *arg)
     return NULL;
 }
 
+/*
+ * The failsafe callback: Xen enters it when it cannot reload a segment
+ * register it is handing back.  %fs gets a selector of a one-entry LDT (a
+ * flat data descriptor), then the LDT is taken away: the selector stays
+ * loaded in the CPU.  Xen reloads selectors only in a full context switch,
+ * never when a vCPU alone on its pCPU blocks and resumes (that switch is
+ * lazy), so this vCPU is moved to each pCPU in turn (SCHEDOP_pin_override,
+ * dom0's; needs --vcpus 2): on a pCPU another vCPU ran on last, reloading
+ * %fs faults.
+ */
+#define LDT_SELECTOR   0x7                   /* index 0, TI = LDT, RPL 3 */
+#define FLAT_DATA_DPL3 0x00cff2000000ffffULL /* base 0, 4 GiB, RW data, DPL 3 */
+
+static int set_ldt(unsigned long va, unsigned int entries)
+{
+    struct mmuext_op op = {.cmd = MMUEXT_SET_LDT};
+
+    op.arg1.linear_addr = va;
+    op.arg2.nr_ents = entries;
+    return HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+static __attribute__((noinline)) void fault_failsafe(void)
+{
+    uint64_t *ldt = alloc_page();
+    int rc;
+
+    if (!ldt)
+        panic("fault: no page for an LDT");
+    memset(ldt, 0, PAGE_SIZE);
+    ldt[0] = FLAT_DATA_DPL3;
+    /* Xen takes a page as an LDT only if no mapping of it is writable. */
+    rc = page_set_writable(ldt, false);
+    if (!rc)
+        rc = set_ldt((unsigned long)ldt, 1);
+    if (rc)
+        panic("fault: setting up an LDT failed: %d (%s)", rc, xen_strerror(rc));
+    __asm__ volatile("mov %0, %%fs" : : "r"(LDT_SELECTOR));
+    rc = set_ldt(0, 0);
+    if (rc)
+        panic("fault: MMUEXT_SET_LDT(0, 0) failed: %d (%s)", rc, xen_strerror(rc));
+    /* Pinned to pCPU 0, 1, 0, 1, each pin undone (-1) before the next. */
+    for (int round = 0; round < 8; round++) {
+        struct sched_pin_override pin = {.pcpu = round % 2 ? -1 : round / 2 % 2};
+
+        rc = HYPERVISOR_sched_op(SCHEDOP_pin_override, &pin);
+        if (rc)
+            panic("fault: SCHEDOP_pin_override(%d) failed: %d (%s)", pin.pcpu, rc,
+                  xen_strerror(rc));
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *kind = argc > 1 ? argv[1] : "";
@@ -143,6 +198,8 @@ int main(int argc, char **argv)
         fault_double_kfree();
     else if (streq(kind, "write-after-free"))
         fault_write_after_free();
+    else if (streq(kind, "failsafe"))
+        fault_failsafe();
     else
         panic("fault: unknown kind '%s'", kind);
     printk("fault: '%s' did not fault\n", kind);

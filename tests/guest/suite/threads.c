@@ -3,6 +3,8 @@
  * condition variables, semaphores, sleeps, per-thread FPU state, and
  * context switches that cost no hypercall.  Every wait has a deadline.
  */
+#include <string.h>
+
 #include <minios/console.h>
 #include <minios/events.h>
 #include <minios/hypercall.h>
@@ -299,12 +301,14 @@ TEST_DEFINE(test_switch_hypercalls, "a context switch between threads costs no h
     thread_sleep_ns(10 * NSEC_PER_MSEC); /* both are waiting at the gate now */
 
     unsigned long switches = sched_switch_count();
-    unsigned long before = hypercall_count_cpu(cpu);
+    unsigned long before = hypercall_count_cpu(cpu), loads = thread_tls_loads_cpu(cpu);
 
     open_gate(&yield_gate, &yield_go);
     semaphore_down(&yielders_done);
     semaphore_down(&yielders_done);
     unsigned long calls = hypercall_count_cpu(cpu) - before;
+
+    loads = thread_tls_loads_cpu(cpu) - loads;
 
     switches = sched_switch_count() - switches;
     open_gate(&exit_gate, &exit_go);
@@ -315,5 +319,9 @@ TEST_DEFINE(test_switch_hypercalls, "a context switch between threads costs no h
     CHECK(switches >= 2 * YIELDS, "only %lu switches for %d yields", switches, 2 * YIELDS);
     CHECK(calls == 0, "%lu hypercalls on vCPU %u during %lu context switches", calls, cpu,
           switches);
+    /* This image has no thread-local variables: the thread pointer is never touched. */
+    CHECK(strcmp(thread_tls_method(), "none") == 0 && loads == 0,
+          "no TLS in the image, yet the TLS method is %s and %lu loads were made",
+          thread_tls_method(), loads);
     test_note("%lu context switches on vCPU %u, %lu hypercalls", switches, cpu, calls);
 }

@@ -11,6 +11,7 @@
 #define CPUID_FEATURES            0x00000001U
 #define CPUID_FEATURES_ECX_RDRAND (1U << 30)
 #define CPUID_LEAF7               0x00000007U /* subleaf 0 */
+#define CPUID_7_0_EBX_FSGSBASE    (1U << 0)
 #define CPUID_7_0_EBX_RDSEED      (1U << 18)
 
 struct cpuid_regs {
