@@ -1,6 +1,6 @@
 /*
  * The system calls newlib makes that are not about files (docs/newlib-glue.md
- * has the contract; fds are fd_calls.c's, paths the file system's): the
+ * has the contract; fds are fd_calls.c's, paths runtime/fs/'s): the
  * process, signals, time; the calls with nothing behind them fail with
  * ENOSYS -- never a silent success.  errno is the calling thread's
  * (through __getreent()), as newlib's <errno.h> defines it.
@@ -92,22 +92,6 @@ clock_t times(struct tms *buf)
         return (ret)-1;                                                                            \
     }
 
-/* Paths: no file system yet. */
-int open(const char *path, int flags, ...)
-{
-    (void)path;
-    (void)flags;
-    errno = ENOSYS;
-    return -1;
-}
-
-ENOSYS_CALL(int, unlink, (const char *path __attribute__((unused))))
-ENOSYS_CALL(int, link,
-            (const char *a __attribute__((unused)), const char *b __attribute__((unused))))
-ENOSYS_CALL(int, stat,
-            (const char *path __attribute__((unused)), struct stat *st __attribute__((unused))))
-ENOSYS_CALL(int, mkdir,
-            (const char *path __attribute__((unused)), mode_t mode __attribute__((unused))))
 ENOSYS_CALL(int, execve,
             (const char *path __attribute__((unused)), char *const argv[] __attribute__((unused)),
              char *const envp[] __attribute__((unused))))
