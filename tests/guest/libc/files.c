@@ -341,3 +341,28 @@ TEST_DEFINE(test_file_threads, "4 threads on 2+ vCPUs: own files and O_APPEND to
     }
     unlink("/shared.log");
 }
+
+TEST_DEFINE(test_initial_files, "APP_FILES: the shipped tree is there before main, byte for byte")
+{
+    static unsigned char buf[6000];
+    struct stat st;
+    long bad = 0;
+    int fd, n;
+
+    CHECK(strcmp(get("/hello.txt"), "shipped in the image\n") == 0, "/hello.txt: \"%s\"",
+          get("/hello.txt"));
+    CHECK(strcmp(get("/etc/with space.txt"), "a name with spaces\n") == 0, "a name with a space");
+    CHECK(stat("/etc/empty", &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0, "/etc/empty");
+    CHECK(stat("/etc/deep/er", &st) == 0 && S_ISDIR(st.st_mode), "/etc/deep/er is a directory");
+    fd = open("/etc/deep/er/bytes.bin", O_RDONLY);
+    n = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+    CHECK(n == 5000, "bytes.bin: %d bytes", n);
+    for (int i = 0; i < n; i++)
+        bad += buf[i] != (unsigned char)((i * 31 + 7) % 256);
+    CHECK(bad == 0, "%ld bytes differ", bad);
+    if (fd >= 0)
+        close(fd);
+    /* They are ordinary files: writable, removable. */
+    put("/hello.txt", "changed");
+    CHECK(strcmp(get("/hello.txt"), "changed") == 0, "rewriting a shipped file");
+}
