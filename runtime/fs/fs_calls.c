@@ -1,6 +1,6 @@
 /*
  * The system calls on paths, over the RAM file system (ramfs.h): open,
- * creat, stat, lstat, access, truncate, unlink, link, rename, mkdir,
+ * creat, stat, access, truncate, unlink, link, rename, mkdir,
  * rmdir.  One lock serialises them all (and the open files' reads and
  * writes: fs_file.c); the tree is made on first use.  There are no
  * permissions (one user), no symbolic links, no working directory other
@@ -126,12 +126,6 @@ int stat(const char *path, struct stat *st)
         fs_fill_stat(node, st);
     fs_unlock();
     return (int)fd_result(ret);
-}
-
-/* No symbolic links: lstat is stat. */
-int lstat(const char *path, struct stat *st)
-{
-    return stat(path, st);
 }
 
 /* One user, no permission bits enforced: whatever exists may be used. */

@@ -18,6 +18,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* The runtime's own: never an application's. */
+#pragma GCC visibility push(hidden)
+
 #define RAMFS_NAME_MAX 255              /* bytes in one name */
 #define RAMFS_PATH_MAX 4096             /* bytes in a path, with its terminator */
 #define RAMFS_FILE_MAX ((off_t)1 << 40) /* a file's size; beyond it EFBIG */
@@ -114,5 +117,7 @@ int ramfs_truncate(struct ramfs *fs, struct ramfs_node *node, off_t length);
 /* The @index-th entry of @dir, counting "." and ".." first; false past the end. */
 bool ramfs_dir_entry(struct ramfs_node *dir, size_t index, const char **name,
                      struct ramfs_node **node);
+
+#pragma GCC visibility pop
 
 #endif /* RUNTIME_FS_RAMFS_H */

@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+/* The runtime's own: never an application's. */
+#pragma GCC visibility push(hidden)
+
 #define USTAR_BLOCK    512
 #define USTAR_PATH_MAX 257 /* prefix (155) + '/' + name (100) + NUL */
 
@@ -30,5 +33,7 @@ struct ustar_entry {
  */
 int ustar_next(const unsigned char *ar, size_t len, size_t *offset, struct ustar_entry *e,
                const char **why);
+
+#pragma GCC visibility pop
 
 #endif /* RUNTIME_FS_USTAR_H */
