@@ -1,15 +1,16 @@
 /*
  * The system calls on paths, over the RAM file system (ramfs.h): open,
- * creat, stat, access, truncate, unlink, link, rename, mkdir,
- * rmdir.  One lock serialises them all (and the open files' reads and
- * writes: fs_file.c); the tree is made on first use.  There are no
- * permissions (one user), no symbolic links, no working directory other
- * than the root, and nothing survives the domain.
+ * creat, stat, access, truncate, unlink, link, rename, mkdir, rmdir,
+ * chdir, fchdir, getcwd.  One lock serialises them all (and the open
+ * files' reads and writes: fs_file.c); the tree is made on first use.
+ * There are no permissions (one user), no symbolic links, and nothing
+ * survives the domain.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <minios/sync.h>
@@ -253,4 +254,63 @@ int rename(const char *old_path, const char *new_path)
     }
     fs_unlock();
     return (int)fd_result(ret);
+}
+
+int chdir(const char *path)
+{
+    struct ramfs *fs = fs_lock();
+    struct ramfs_node *node;
+    int ret;
+
+    if (!fs)
+        return (int)fd_result(-ENOMEM);
+    ret = ramfs_lookup(fs, path, &node);
+    if (!ret)
+        ret = ramfs_chdir(fs, node);
+    fs_unlock();
+    return (int)fd_result(ret);
+}
+
+int fchdir(int fd)
+{
+    int err, ret;
+    struct file *f = fs_dir_file(fd, &err);
+    struct ramfs *fs;
+
+    if (!f)
+        return (int)fd_result(-err);
+    fs = fs_lock();
+    ret = fs ? ramfs_chdir(fs, f->priv) : -ENOMEM;
+    if (fs)
+        fs_unlock();
+    file_put(f);
+    return (int)fd_result(ret);
+}
+
+/* As glibc: a NULL @buf is allocated (of @size, or as long as needed if 0). */
+char *getcwd(char *buf, size_t size)
+{
+    struct ramfs *fs;
+    char *out = buf;
+    int ret;
+
+    if (buf && size == 0)
+        return (void)fd_result(-EINVAL), NULL;
+    if (!buf) {
+        size = size ? size : RAMFS_PATH_MAX;
+        out = malloc(size);
+        if (!out)
+            return (void)fd_result(-ENOMEM), NULL;
+    }
+    fs = fs_lock();
+    ret = fs ? ramfs_getcwd(fs, out, size) : -ENOMEM;
+    if (fs)
+        fs_unlock();
+    if (ret) {
+        if (!buf)
+            free(out);
+        fd_result(ret);
+        return NULL;
+    }
+    return out;
 }

@@ -41,6 +41,8 @@ int ramfs_init(struct ramfs *fs, int64_t (*now)(void))
         return -ENOMEM;
     fs->root->parent = fs->root;
     fs->root->links = 1; /* nothing names it, nothing may free it */
+    fs->cwd = fs->root;
+    ramfs_hold(fs->cwd);
     return 0;
 }
 

@@ -55,6 +55,7 @@ struct ramfs_node {
 
 struct ramfs {
     struct ramfs_node *root;
+    struct ramfs_node *cwd; /* where relative paths start; held (ramfs_hold) */
     unsigned long next_ino;
     size_t bytes;         /* file contents held (capacity), for the figures */
     int64_t (*now)(void); /* the clock for time stamps */
@@ -64,10 +65,9 @@ struct ramfs {
 int ramfs_init(struct ramfs *fs, int64_t (*now)(void));
 
 /*
- * Resolves @path ("/a/b", "a/b": both from the root, there is no other
- * working directory; "." and ".." as usual, ".." of the root is the
- * root).  A trailing slash requires a directory.  -ENOENT, -ENOTDIR,
- * -ENAMETOOLONG.
+ * Resolves @path ("/a/b" from the root, "a/b" from fs->cwd; "." and ".."
+ * as usual, ".." of the root is the root).  A trailing slash requires a
+ * directory.  -ENOENT, -ENOTDIR, -ENAMETOOLONG.
  */
 int ramfs_lookup(struct ramfs *fs, const char *path, struct ramfs_node **out);
 
@@ -113,6 +113,15 @@ ssize_t ramfs_read(struct ramfs_node *node, void *buf, size_t n, off_t offset);
 ssize_t ramfs_write(struct ramfs *fs, struct ramfs_node *node, const void *buf, size_t n,
                     off_t offset);
 int ramfs_truncate(struct ramfs *fs, struct ramfs_node *node, off_t length);
+
+/* Makes directory @dir the working directory (-ENOTDIR). */
+int ramfs_chdir(struct ramfs *fs, struct ramfs_node *dir);
+
+/*
+ * The absolute path of the working directory into @buf (@size bytes with
+ * the NUL).  -ERANGE if it does not fit, -ENOENT if it was removed.
+ */
+int ramfs_getcwd(struct ramfs *fs, char *buf, size_t size);
 
 /* The @index-th entry of @dir, counting "." and ".." first; false past the end. */
 bool ramfs_dir_entry(struct ramfs_node *dir, size_t index, const char **name,

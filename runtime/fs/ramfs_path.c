@@ -58,15 +58,22 @@ static int check_length(const char *path)
     return 0;
 }
 
+/* Where @path starts: the root for an absolute path, else the working directory. */
+static struct ramfs_node *start(struct ramfs *fs, const char *path)
+{
+    return path[0] == '/' ? fs->root : fs->cwd;
+}
+
 int ramfs_lookup(struct ramfs *fs, const char *path, struct ramfs_node **out)
 {
-    struct ramfs_node *node = fs->root;
+    struct ramfs_node *node;
     const char *p;
     size_t len;
     int ret = check_length(path);
 
     if (ret)
         return ret;
+    node = start(fs, path);
     for (p = next_name(path, &len); len; p = next_name(p + len, &len)) {
         ret = step(node, p, len, &node);
         if (ret)
@@ -81,13 +88,14 @@ int ramfs_lookup(struct ramfs *fs, const char *path, struct ramfs_node **out)
 int ramfs_lookup_parent(struct ramfs *fs, const char *path, struct ramfs_node **dir,
                         const char **name, size_t *len, bool *dir_only)
 {
-    struct ramfs_node *node = fs->root;
+    struct ramfs_node *node;
     const char *p, *last = NULL;
     size_t n, last_len = 0;
     int ret = check_length(path);
 
     if (ret)
         return ret;
+    node = start(fs, path);
     for (p = next_name(path, &n); n; p = next_name(p + n, &n)) {
         if (last) {
             ret = step(node, last, last_len, &node);
@@ -109,5 +117,54 @@ int ramfs_lookup_parent(struct ramfs *fs, const char *path, struct ramfs_node **
     *name = last;
     *len = last_len;
     *dir_only = last[last_len] == '/';
+    return 0;
+}
+
+int ramfs_chdir(struct ramfs *fs, struct ramfs_node *dir)
+{
+    if (dir->type != RAMFS_DIR)
+        return -ENOTDIR;
+    ramfs_hold(dir);
+    ramfs_release(fs, fs->cwd);
+    fs->cwd = dir;
+    return 0;
+}
+
+/* The name @dir's parent gives it (NULL for the root or a removed directory). */
+static const struct ramfs_dirent *name_of(const struct ramfs_node *dir)
+{
+    for (const struct ramfs_dirent *e = dir->parent->entries; e && dir != dir->parent;
+         e = e->next) {
+        if (e->node == dir)
+            return e;
+    }
+    return NULL;
+}
+
+int ramfs_getcwd(struct ramfs *fs, char *buf, size_t size)
+{
+    size_t end = size;
+    const struct ramfs_node *dir = fs->cwd;
+
+    if (dir->links == 0)
+        return -ENOENT; /* removed: it has no path */
+    if (size < 2)
+        return -ERANGE;
+    buf[--end] = '\0';
+    /* Right to left, from the working directory up to the root. */
+    for (; dir != fs->root; dir = dir->parent) {
+        const struct ramfs_dirent *e = name_of(dir);
+
+        if (!e)
+            return -ENOENT;
+        if (e->len + 1 > end)
+            return -ERANGE;
+        end -= e->len;
+        memcpy(buf + end, e->name, e->len);
+        buf[--end] = '/';
+    }
+    if (end == size - 1)
+        buf[--end] = '/'; /* the root itself */
+    memmove(buf, buf + end, size - end);
     return 0;
 }

@@ -111,6 +111,22 @@ static void table(void)
     CHECK(op("/g", ramfs_unlink) == 0 && f->links == 1, "unlink one name");
     CHECK(op("/e/g2", ramfs_unlink) == 0 && op("/e", ramfs_rmdir) == 0, "clean");
     CHECK(op("/a", ramfs_rmdir) == 0 && fs.root->count == 0, "empty again");
+    /* The working directory: relative paths, getcwd, and removal under it. */
+    CHECK(make("/w", RAMFS_DIR) == 0 && make("/w/x", RAMFS_DIR) == 0, "make /w/x");
+    CHECK(ramfs_chdir(&fs, lookup("/w/x")) == 0 && make("y", RAMFS_FILE) == 0 && lookup("/w/x/y"),
+          "a relative create");
+    CHECK(ramfs_getcwd(&fs, buf, sizeof(buf)) == 0 && strcmp(buf, "/w/x") == 0, "getcwd %s", buf);
+    CHECK(ramfs_getcwd(&fs, buf, 4) == -ERANGE && ramfs_getcwd(&fs, buf, 5) == 0, "ERANGE");
+    CHECK(lookup("../x/y") == lookup("/w/x/y") && lookup("y") != NULL, "relative lookups");
+    CHECK(ramfs_chdir(&fs, lookup("y")) == -ENOTDIR, "chdir to a file");
+    CHECK(op("y", ramfs_unlink) == 0 && op("/w/x", ramfs_rmdir) == 0, "remove the cwd");
+    CHECK(ramfs_getcwd(&fs, buf, sizeof(buf)) == -ENOENT, "getcwd of a removed directory");
+    CHECK(make("z", RAMFS_FILE) == -ENOENT, "create in a removed cwd");
+    CHECK(ramfs_chdir(&fs, root) == 0 && ramfs_getcwd(&fs, buf, sizeof(buf)) == 0 &&
+              strcmp(buf, "/") == 0,
+          "back at /: %s", buf);
+    CHECK(ramfs_getcwd(&fs, buf, 1) == -ERANGE, "no room for /");
+    CHECK(op("/w", ramfs_rmdir) == 0, "clean /w");
     memset(buf, 'n', sizeof(buf));
     char longname[300];
     memset(longname, 'n', 299);

@@ -380,3 +380,30 @@ TEST_DEFINE(test_initial_files, "APP_FILES: the shipped tree is there before mai
     put("/hello.txt", "changed");
     CHECK(strcmp(get("/hello.txt"), "changed") == 0, "rewriting a shipped file");
 }
+
+TEST_DEFINE(test_file_cwd, "chdir, fchdir, getcwd: relative paths follow the working directory")
+{
+    char buf[64], *dyn;
+    int fd;
+
+    CHECK(getcwd(buf, sizeof(buf)) && strcmp(buf, "/") == 0, "getcwd at the start: %s", buf);
+    CHECK(mkdir("/c", 0755) == 0 && mkdir("/c/d", 0755) == 0, "mkdir");
+    CHECK(chdir("/c/d") == 0 && getcwd(buf, sizeof(buf)) && strcmp(buf, "/c/d") == 0,
+          "chdir: getcwd %s", buf);
+    put("rel.txt", "relative");
+    CHECK(strcmp(get("/c/d/rel.txt"), "relative") == 0, "a relative name lands in the cwd");
+    CHECK(strcmp(get("../d/./rel.txt"), "relative") == 0, "../d/./rel.txt");
+    errno = 0;
+    CHECK(getcwd(buf, 3) == NULL && errno == ERANGE, "getcwd into 3 bytes: errno %d", errno);
+    EXPECT_ERR(chdir("rel.txt"), ENOTDIR);
+    EXPECT_ERR(chdir("/none"), ENOENT);
+    dyn = getcwd(NULL, 0);
+    CHECK(dyn && strcmp(dyn, "/c/d") == 0, "getcwd(NULL, 0): %s", dyn ? dyn : "(null)");
+    free(dyn);
+    fd = open("/c", O_RDONLY | O_DIRECTORY);
+    CHECK(fchdir(fd) == 0 && getcwd(buf, sizeof(buf)) && strcmp(buf, "/c") == 0, "fchdir: %s", buf);
+    close(fd);
+    EXPECT_ERR(fchdir(1), ENOTDIR);
+    CHECK(unlink("d/rel.txt") == 0 && rmdir("d") == 0, "relative unlink and rmdir");
+    CHECK(chdir("/") == 0 && rmdir("/c") == 0, "back to / and clean up");
+}
