@@ -63,9 +63,36 @@ test_harness() {
             run APP=tests/guest/args MEM=$mem
     done
     harness_case harness-app-path 2 \
-        "Makefile:$(grep -n '^$(call safe_path,APP' Makefile | cut -d: -f1): *** APP='tests/guest/args;touch $m': a path here may hold only letters, digits and . _ - / +.  Stop." \
+        "Makefile:$(grep -n '^$(call safe_path,APP,' Makefile | cut -d: -f1): *** APP='tests/guest/args;touch $m': a path here may hold only letters, digits and . _ - / +.  Stop." \
         run APP="tests/guest/args;touch $m"
+    local line
+    line=$(grep -n '^$(call safe_path,APP_FILES' Makefile | cut -d: -f1)
+    harness_case harness-app-files-shell 2 \
+        "Makefile:$line: *** APP_FILES='\$(shell touch $m)': a path here may hold only letters, digits and . _ - / +.  Stop." \
+        APP=tests/guest/args APP_FILES="\$(shell touch $m)"
+    harness_case harness-app-files-dotdot 2 \
+        "Makefile:$((line + 1)): *** APP_FILES='tests/../..': no .. in it, please.  Stop." \
+        APP=tests/guest/args APP_FILES=tests/../..
+    harness_case harness-app-files-outside 2 \
+        "Makefile:$((line + 3)): *** APP_FILES='/etc': a directory inside the tree, please.  Stop." \
+        APP=tests/guest/args APP_FILES=/etc
     rm -f "$harness_marker"
+}
+
+# minios-link --files packs only files and directories: a symbolic link
+# (which could point anywhere on the build machine) stops the link, naming it.
+test_files_link_refused() {
+    local t=files-link-refused dir=$TEST_OUT/files-link-refused
+    rm -rf "$dir" && mkdir -p "$dir/files/sub" && echo data > "$dir/files/sub/ok.txt" &&
+        ln -s /etc/passwd "$dir/files/sub/passwd"
+    if make -s APP=tests/guest/args APP_FILES="$dir/files" > "$TEST_OUT/$t.out" 2>&1; then
+        fail $t "an image was linked with a symbolic link in APP_FILES" "$TEST_OUT/$t.out"
+    elif ! grep -q 'only files and directories can be packed, not: sub/passwd' "$TEST_OUT/$t.out"; then
+        fail $t "the refusal does not name the link" "$TEST_OUT/$t.out"
+    else
+        pass $t
+    fi
+    rm -rf "$dir"
 }
 
 

@@ -6,8 +6,9 @@
 
 test_libc() {
     build_app libc tests/guest/libc || return
-    # The leading NAME=VALUE word is the environment (getenv checks it).
-    boot libc build/libc/minios.elf --timeout 300 -- MINIOS_TEST_ENV=yes
+    # The leading NAME=VALUE word is the environment (getenv checks it).  Two
+    # vCPUs: the fd and file tests run threads on both (min_cpus = 2).
+    boot libc build/libc/minios.elf --vcpus 2 --timeout 300 -- MINIOS_TEST_ENV=yes
     suite_results libc "libc/"
 }
 
