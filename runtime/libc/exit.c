@@ -42,15 +42,15 @@ static long pending_bytes(const FILE *fp)
     return n < 0 || n > fp->_bf._size ? 0 : n;
 }
 
-static const char *stream_name(const FILE *fp)
+/* "stdout", or "a stream on fd 1" for one of the program's own. */
+static void stream_name(const FILE *fp, char *buf, size_t size)
 {
-    if (fp == &__sf[1])
-        return "stdout";
-    if (fp == &__sf[2])
-        return "stderr";
-    if (fp == &__sf[0])
-        return "stdin";
-    return "a stream";
+    static const char *const std[] = {"stdin", "stdout", "stderr"};
+
+    if (fp >= &__sf[0] && fp <= &__sf[2])
+        ksnprintf(buf, size, "%s", std[fp - &__sf[0]]);
+    else
+        ksnprintf(buf, size, "a stream on fd %d", fp->_file);
 }
 
 static void flush_stream(struct _reent *r, FILE *fp)
@@ -69,9 +69,12 @@ static void flush_stream(struct _reent *r, FILE *fp)
     dropped = pending_bytes(fp);
     if (dropped == 0)
         return;
+    char name[32];
+
+    stream_name(fp, name, sizeof(name));
     console_start_line();
     printk("minios: %ld bytes buffered for %s dropped: another thread holds its lock\n", dropped,
-           stream_name(fp));
+           name);
 }
 
 void app_flush_output(void)

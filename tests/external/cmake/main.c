@@ -6,7 +6,7 @@ void greet(const char *what, int found);
 int main(void)
 {
     greet("vsnprintf", HAVE_VSNPRINTF);
-    greet("fork", HAVE_FORK);
+    greet("popen", HAVE_POPEN);
     greet("termios.h", HAVE_TERMIOS_H);
     greet("sys/wait.h", HAVE_SYS_WAIT_H);
     printf("cmake-toolchain: done\n");
