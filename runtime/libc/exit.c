@@ -24,12 +24,8 @@
 #include <kernel/app.h>
 #include <kernel/console.h>
 #include <kernel/format.h>
-#include <kernel/libc_glue.h>
 #include <minios/console.h>
 #include <minios/kernel.h>
-#include <minios/thread.h>
-
-#include "libc_thread.h"
 
 /* newlib's: runs the atexit (and on_exit, __cxa_atexit) handlers, last first. */
 void __call_exitprocs(int status, void *dso);
