@@ -54,7 +54,7 @@ static const char *hex(double x)
 
 TEST_DEFINE(test_fma_fused, "fma/fmaf round once: the product's low bits, ties, subnormals, modes")
 {
-    unsigned int a, b, c, d;
+    unsigned int a = 0, b = 0, c = 0, d = 0;
     int hw = __get_cpuid(1, &a, &b, &c, &d) && (c & bit_FMA);
 
     /* (1 + 2^-30)^2 = 1 + 2^-29 + 2^-60: unfused, the 2^-60 is lost first. */
