@@ -60,7 +60,11 @@ SYSROOT := $(BUILD)/sysroot
 # newlib-source by scripts/build-newlib.sh (about a minute) into
 # build/newlib/, and rebuilt only when the script or the tarball changes;
 # build/newlib/.inputs, written with the rest, is the stamp.
-NEWLIB_TARBALL := /usr/src/newlib/newlib-3.3.0.tar.xz
+# The version is Debian 13's newlib-source (scripts/fetch-deb.sh fetches it
+# without touching the system's apt setup), pinned by the tarball's sha256.
+NEWLIB_VERSION := 4.5.0.20241231
+NEWLIB_SHA256  := 8505a1c0ce94d9bdcdc62cc6ae6b91ce1554a840a1185f048a1a1dc65f90e49f
+NEWLIB_TARBALL := $(BUILD)/deps/trixie/newlib-source/usr/src/newlib/newlib-$(NEWLIB_VERSION).tar.xz
 NEWLIB_DIR     := $(BUILD)/newlib
 NEWLIB_STAMP   := $(NEWLIB_DIR)/.inputs
 
@@ -179,6 +183,8 @@ deps-run:
 
 deps-newlib:
 	@scripts/deps.sh build newlib
+	@[ -f $(NEWLIB_TARBALL) ] || scripts/fetch-deb.sh trixie newlib-source $(BUILD)/deps > /dev/null
+	@[ -f $(NEWLIB_TARBALL) ] || { echo "deps-newlib: no $(NEWLIB_TARBALL) in the package" >&2; exit 1; }
 
 # Headers an application may include: the public API, Xen's interface,
 # our POSIX headers (include/posix/) and the compiler's <stdatomic.h> (the
@@ -338,8 +344,8 @@ newlib: $(NEWLIB_STAMP)
 
 # $(wildcard): a missing tarball is deps-newlib's to report, not make's.
 $(NEWLIB_STAMP): scripts/build-newlib.sh $(wildcard scripts/newlib-patches/*.patch) \
-    $(wildcard $(NEWLIB_TARBALL)) | deps-newlib
-	@scripts/build-newlib.sh $(NEWLIB_DIR)
+    $(shell find scripts/newlib-files -type f) $(wildcard $(NEWLIB_TARBALL)) | deps-newlib
+	@scripts/build-newlib.sh $(NEWLIB_DIR) $(NEWLIB_TARBALL) $(NEWLIB_SHA256) scripts/newlib-patches
 
 newlib-check: $(NEWLIB_STAMP)
 	@CFLAGS='$(APP_CFLAGS)' tests/newlib/probe.sh $(NEWLIB_DIR) $(BUILD)/tests/newlib

@@ -20,8 +20,12 @@
 #include <minios/spinlock.h>
 #include <minios/sync.h>
 
+STATIC_ASSERT(CONSOLE_IN_CRNL == LDISC_CRNL && CONSOLE_IN_EOF == LDISC_EOF,
+              "console input modes are the line discipline's");
+
 static const struct console_input_source *source;
 static struct ldisc queue;
+static unsigned int mode = CONSOLE_IN_CRNL | CONSOLE_IN_EOF; /* under queue_lock */
 static spinlock_t queue_lock = SPINLOCK_INIT;
 
 static struct mutex readers = MUTEX_INIT(readers); /* one read at a time, in order */
@@ -58,6 +62,7 @@ void console_input_start(const struct console_input_source *src)
     unsigned long flags = spin_lock_irqsave(&queue_lock);
 
     ldisc_init(&queue);
+    ldisc_set_mode(&queue, mode);
     source = src;
     spin_unlock_irqrestore(&queue_lock, flags);
 }
@@ -83,6 +88,24 @@ void console_input_deliver_poke(void)
     if (__atomic_load_n(&poke_owed, __ATOMIC_RELAXED) &&
         __atomic_exchange_n(&poke_owed, false, __ATOMIC_SEQ_CST))
         kick();
+}
+
+unsigned int console_input_mode(void)
+{
+    return __atomic_load_n(&mode, __ATOMIC_RELAXED);
+}
+
+void console_set_input_mode(unsigned int new_mode, bool flush)
+{
+    unsigned long flags = spin_lock_irqsave(&queue_lock);
+
+    mode = new_mode & (CONSOLE_IN_CRNL | CONSOLE_IN_EOF);
+    ldisc_set_mode(&queue, mode);
+    if (flush) {
+        pull_locked(); /* what the source holds is "received" too */
+        ldisc_flush(&queue);
+    }
+    spin_unlock_irqrestore(&queue_lock, flags);
 }
 
 static bool reader_kicked(void *unused)

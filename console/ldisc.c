@@ -16,6 +16,18 @@ void ldisc_init(struct ldisc *l)
     l->head = l->tail = 0;
     l->after_cr = false;
     l->closed = false;
+    l->mode = LDISC_CRNL | LDISC_EOF;
+}
+
+void ldisc_set_mode(struct ldisc *l, unsigned int mode)
+{
+    l->mode = mode & (LDISC_CRNL | LDISC_EOF);
+    l->after_cr = false;
+}
+
+void ldisc_flush(struct ldisc *l)
+{
+    l->head = l->tail;
 }
 
 size_t ldisc_space(const struct ldisc *l)
@@ -31,6 +43,12 @@ size_t ldisc_put(struct ldisc *l, const void *src, size_t len)
     for (i = 0; i < len; i++) {
         unsigned char c = s[i];
 
+        if (!(l->mode & LDISC_CRNL)) {
+            if (l->tail - l->head == LDISC_SIZE)
+                break;
+            l->buf[MASK(l->tail++)] = (char)c;
+            continue;
+        }
         if (c == '\n' && l->after_cr) {
             /* The LF of a CR LF: the CR already gave the line end. */
             l->after_cr = false;
@@ -53,11 +71,13 @@ long ldisc_get(struct ldisc *l, void *dst, size_t max)
         return 0;
     if (l->head == l->tail)
         return l->closed ? 0 : LDISC_EMPTY;
-    if (l->buf[MASK(l->head)] == LDISC_EOF_CHAR) {
+    bool eof = l->mode & LDISC_EOF;
+
+    if (eof && l->buf[MASK(l->head)] == LDISC_EOF_CHAR) {
         l->head++;
         return 0;
     }
-    while (n < max && l->head != l->tail && l->buf[MASK(l->head)] != LDISC_EOF_CHAR)
+    while (n < max && l->head != l->tail && !(eof && l->buf[MASK(l->head)] == LDISC_EOF_CHAR))
         d[n++] = l->buf[MASK(l->head++)];
     return (long)n;
 }

@@ -11,6 +11,10 @@
  *  - every other byte passes unchanged: no echo, no line editing, and a
  *    read returns what is there without waiting for a whole line.
  *
+ * The first two are the modes LDISC_CRNL and LDISC_EOF, both on unless a
+ * program turns them off (<termios.h>'s ICRNL and ICANON); with neither,
+ * every byte arrives as sent.
+ *
  * Pure logic (no locks, no waiting), like lib/ring.c: the kernel and the
  * host tests and fuzzers compile the same file.  The caller serialises.
  */
@@ -26,6 +30,10 @@
 #define LDISC_SIZE     4096 /* bytes the queue holds; a power of two */
 #define LDISC_EOF_CHAR 0x04 /* ^D */
 
+/* Modes (ldisc_set_mode()). */
+#define LDISC_CRNL 0x1u /* CR becomes LF; an LF right after a CR is dropped */
+#define LDISC_EOF  0x2u /* ^D ends a read; first in a read, it is end of file */
+
 /* ldisc_get() found nothing to return yet: not end of file, just empty. */
 #define LDISC_EMPTY (-XEN_EAGAIN)
 
@@ -33,10 +41,18 @@ struct ldisc {
     uint32_t head, tail; /* bytes ever taken out / put in */
     bool after_cr;       /* the last byte put in was a CR */
     bool closed;         /* no more input will come */
+    unsigned int mode;   /* LDISC_CRNL | LDISC_EOF */
     char buf[LDISC_SIZE];
 };
 
+/* An empty queue in both modes. */
 void ldisc_init(struct ldisc *l);
+
+/* From now on: bytes put in later follow @mode's first rule, reads its second. */
+void ldisc_set_mode(struct ldisc *l, unsigned int mode);
+
+/* Discards what is queued (a ^D included); end of file stays. */
+void ldisc_flush(struct ldisc *l);
 
 /* Raw bytes ldisc_put() is sure to take (the free space). */
 size_t ldisc_space(const struct ldisc *l);

@@ -262,22 +262,3 @@ void **thread_libc_slot(struct thread *t)
 {
     return &t->libc_data;
 }
-
-struct for_each_libc {
-    void (*fn)(struct thread *t, void *arg);
-    void *arg;
-};
-
-static void call_libc(const struct thread *t, void *arg)
-{
-    struct for_each_libc *f = arg;
-
-    f->fn((struct thread *)t, f->arg);
-}
-
-void thread_for_each_libc(void (*fn)(struct thread *t, void *arg), void *arg)
-{
-    struct for_each_libc f = {fn, arg};
-
-    thread_for_each(call_libc, &f);
-}

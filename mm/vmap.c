@@ -196,6 +196,19 @@ void vmap_unmap_free(unsigned long va, unsigned long n)
     }
 }
 
+int vmap_protect(unsigned long va, unsigned long n, unsigned int prot)
+{
+    for (unsigned long done = 0; done < n;) {
+        unsigned int k = n - done < MAP_CHUNK ? (unsigned int)(n - done) : MAP_CHUNK;
+        int rc = arch_protect_frames(va + done * PAGE_SIZE, k, prot);
+
+        if (rc)
+            return rc;
+        done += k;
+    }
+    return 0;
+}
+
 void *stack_alloc(size_t size)
 {
     unsigned long pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;

@@ -2,7 +2,14 @@
 # Build newlib, the C library minios applications link with, from Debian's
 # newlib-source package, and install its headers, libc.a and libm.a:
 #
-#   scripts/build-newlib.sh OUTDIR      (the Makefile uses build/newlib)
+#   scripts/build-newlib.sh OUTDIR TARBALL SHA256 [PATCHDIR]
+#
+# The Makefile passes build/newlib, the tarball of Debian's newlib-source
+# (NEWLIB_TARBALL), its pinned checksum (a different tarball is refused: the
+# build is reproducible only from the same input) and scripts/newlib-patches.
+# PATCHDIR's *.patch are applied in name order, then the files under
+# PATCHDIR/../newlib-files/ replace newlib's own (whole files of ours: fma).
+# Without PATCHDIR newlib is built as shipped (for measuring it).
 #
 # Result: OUTDIR/include/ (newlib's headers), OUTDIR/lib/{libc.a,libm.a} and
 # OUTDIR/.inputs, which names what the build was made from.  The library is
@@ -18,20 +25,34 @@
 # The syscall glue newlib needs from the kernel is listed in docs/newlib-glue.md.
 set -euo pipefail
 
-TARBALL=/usr/src/newlib/newlib-3.3.0.tar.xz
-TOPDIR=newlib-salsa               # the tarball's top directory
 TARGET=x86_64-elf
 
-if [ $# -ne 1 ]; then
-    echo "usage: $0 OUTDIR" >&2
+if [ $# -lt 3 ] || [ $# -gt 4 ]; then
+    echo "usage: $0 OUTDIR TARBALL SHA256 [PATCHDIR]" >&2
     exit 2
 fi
+TARBALL=$2
 if [ ! -f "$TARBALL" ]; then
-    echo "build-newlib: $TARBALL is missing; run: scripts/deps.sh newlib" >&2
+    echo "build-newlib: $TARBALL is missing; run: make deps-newlib" >&2
     exit 1
 fi
-
+sum=$(sha256sum < "$TARBALL" | cut -d' ' -f1)
+if [ "$sum" != "$3" ]; then
+    echo "build-newlib: $TARBALL has sha256 $sum, not the pinned $3" >&2
+    exit 1
+fi
 repo=$(cd "$(dirname "$0")/.." && pwd)
+patches=()
+files=()
+if [ $# -eq 4 ]; then
+    patchdir=$(cd "$4" && pwd)
+    patches=("$patchdir"/*.patch)
+    [ -f "${patches[0]}" ] || patches=()
+    filedir=$(dirname "$patchdir")/newlib-files
+    if [ -d "$filedir" ]; then
+        mapfile -t files < <(cd "$filedir" && find . -type f | sort)
+    fi
+fi
 mkdir -p "$(dirname "$1")"
 outdir=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 
@@ -46,10 +67,13 @@ unset CFLAGS CPPFLAGS LDFLAGS CC AR LD MAKEFLAGS MFLAGS GCC_EXEC_PREFIX COMPILER
 # these inputs (e.g. git only touched the script), just mark it fresh.
 gcc_inc=$(gcc -print-file-name=include)
 inputs=$(
-    printf 'tarball %s\n' "$(sha256sum < "$TARBALL" | cut -d' ' -f1)"
+    printf 'tarball %s %s\n' "$(basename "$TARBALL")" "$sum"
     printf 'script  %s\n' "$(sha256sum < "$0" | cut -d' ' -f1)"
-    for p in "$repo"/scripts/newlib-patches/*.patch; do
+    for p in ${patches[@]+"${patches[@]}"}; do
         printf 'patch   %s %s\n' "$(basename "$p")" "$(sha256sum < "$p" | cut -d' ' -f1)"
+    done
+    for f in ${files[@]+"${files[@]}"}; do
+        printf 'file    %s %s\n' "${f#./}" "$(sha256sum < "$filedir/$f" | cut -d' ' -f1)"
     done
     printf 'gcc     %s\n' "$(gcc --version | head -n 1)"
     printf 'ld      %s\n' "$(ld --version | head -n 1)"
@@ -68,13 +92,22 @@ start=$(date +%s)
 trap 'echo "build-newlib: failed; log: $log (last lines below)" >&2; tail -n 25 "$log" >&2' ERR
 
 echo "newlib: unpacking $(basename "$TARBALL") into $work"
-tar -xJf "$TARBALL" -C "$work" > "$log" 2>&1
-src=$work/$TOPDIR
-# Our changes to newlib, each explained at its top (scripts/newlib-patches/):
-# malloc's overflow and heap-consistency checks (docs/newlib-glue.md).
-for p in "$repo"/scripts/newlib-patches/*.patch; do
+mkdir "$work/src"
+tar -xJf "$TARBALL" -C "$work/src" > "$log" 2>&1
+# The tarball's one top directory (newlib-salsa in 3.3, newlib-VERSION later).
+src=$(find "$work/src" -mindepth 1 -maxdepth 1 -type d)
+[ "$(printf '%s\n' "$src" | wc -l)" -eq 1 ] ||
+    { echo "build-newlib: $TARBALL has no single top directory" >&2; exit 1; }
+# Our changes to newlib, each explained at its top (scripts/newlib-patches/,
+# listed in docs/newlib-glue.md).
+for p in ${patches[@]+"${patches[@]}"}; do
     echo "newlib: applying $(basename "$p")"
     patch -d "$src" -p1 --no-backup-if-mismatch < "$p" >> "$log" 2>&1
+done
+for f in ${files[@]+"${files[@]}"}; do
+    echo "newlib: replacing ${f#./}"
+    mkdir -p "$(dirname "$src/$f")"
+    cp "$filedir/$f" "$src/$f"
 done
 obj=$work/obj
 stage=$work/stage
@@ -134,6 +167,9 @@ cflags_for_target+=" -ffile-prefix-map=$work=/usr/src/newlib"
 #   --enable-newlib-retargetable-locking  stdio/malloc/atexit... take locks
 #                        through __retarget_lock_*(), which the kernel provides
 #                        (newlib's own versions are single-threaded no-ops).
+#   --enable-newlib-mb   multibyte characters (_MB_CAPABLE): setlocale accepts
+#                        "C.UTF-8" and mbrtowc & co then decode UTF-8; without
+#                        it setlocale knows only "C" and "POSIX".
 # Everything else keeps newlib's defaults (full struct _reent, no nano
 # formatted I/O, standard malloc).
 configure_args=(
@@ -144,6 +180,7 @@ configure_args=(
     --enable-newlib-io-long-long
     --enable-newlib-io-c99-formats
     --enable-newlib-retargetable-locking
+    --enable-newlib-mb
 )
 tools=()
 for t in AR AS LD NM OBJCOPY OBJDUMP RANLIB READELF STRIP; do
@@ -162,8 +199,10 @@ make -C "$obj" install-target-newlib DESTDIR="$stage" >> "$log" 2>&1
 # Every file any object was compiled from must be newlib's (source or build
 # tree) or one of gcc's freestanding headers; -nostdinc should guarantee it,
 # this proves it.  Paths in a .d file are relative to its directory.
-find "$obj" -name '*.d' -print0 |
-    xargs -0 awk '{ d = FILENAME; sub(/\/[^\/]*$/, "", d)
+# (newlib 3.3's recursive makefiles leave our -MD's .d files; 4.x's automake
+# moves them to .deps/*.Po, where "# dummy" marks a file with none.)
+find "$obj" \( -name '*.d' -o -name '*.Po' \) -print0 |
+    xargs -0 awk '/^#/ { next } { d = FILENAME; sub(/\/[^\/]*$/, "", d)
                    for (i = 1; i <= NF; i++) if ($i != "\\" && $i !~ /:$/)
                        print ($i ~ /^\// ? $i : d "/" $i) }' |
     sort -u | xargs -r realpath -ms -- | sort -u > "$work/dependencies"

@@ -30,9 +30,12 @@ want_domu=(
     "/usr/bin/xz:xz-utils"
     "/usr/bin/readelf:binutils"
 )
+# (newlib's source itself is Debian 13's newlib-source, fetched by make
+# deps-newlib with scripts/fetch-deb.sh: the machine's release has 3.3.)
 want_newlib=(
-    "/usr/src/newlib/newlib-3.3.0.tar.xz:newlib-source"
     "/usr/bin/xz:xz-utils"
+    "/usr/bin/apt-get:apt"
+    "/usr/bin/dpkg-deb:dpkg"
 )
 # pkg-config, for building applications against an installed minios (tests/sdk.sh).
 want_sdk=(

@@ -4,6 +4,11 @@
 #
 #   PREFIX/bin/minios-link               the link (objects -> bootable image + xl config)
 #   PREFIX/bin/minios-cc                 a compiler driver for CC= (compile and link)
+#   PREFIX/bin/x86_64-minios-gcc, -cc, -ar, -ranlib, -nm, ...   the same as a tool
+#                                        set for ./configure --host=x86_64-minios,
+#                                        and as x86_64-minios-elf-* (a name
+#                                        autoconf's config.sub accepts)
+#   PREFIX/lib/minios/minios.cmake       a CMake toolchain file (those tools)
 #   PREFIX/lib/minios/libminios.a        the kernel, glue and pthreads: one object whose
 #                                        internals are hidden symbols
 #   PREFIX/lib/minios/libc.a, libm.a     newlib
@@ -36,6 +41,41 @@ cp -RL "$sysroot_inc" "$lib/include"
 cp -RL "$newlib_inc" "$lib/libc-include"
 
 echo "$flags" > "$lib/cflags"
+
+# A tool set named for --host: the compiler is minios-cc, the rest the host's
+# binutils (minios objects are ordinary x86-64 ELF).  Small scripts, not
+# links, so the tree can be moved.
+for triplet in x86_64-minios x86_64-minios-elf; do
+    for tool in gcc cc; do
+        printf '#!/bin/sh\n# %s: minios-cc, for --host=%s.\nexec "$(dirname "$0")/minios-cc" "$@"\n' \
+            "$triplet-$tool" "$triplet" > "$prefix/bin/$triplet-$tool"
+    done
+    for tool in ar ranlib nm objcopy objdump strip readelf size strings as ld; do
+        printf '#!/bin/sh\n# %s: the host binutils (minios objects are x86-64 ELF).\nexec %s "$@"\n' \
+            "$triplet-$tool" "$tool" > "$prefix/bin/$triplet-$tool"
+    done
+done
+chmod 755 "$prefix"/bin/x86_64-minios-*
+
+# CMake: cmake -DCMAKE_TOOLCHAIN_FILE=PREFIX/lib/minios/minios.cmake.
+cat > "$lib/minios.cmake" <<'CMAKE'
+# minios as a CMake cross target (docs/applications.md).  Executables are
+# bootable images, NAME.elf with an xl config NAME.cfg beside them.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR x86_64)
+get_filename_component(MINIOS_PREFIX "${CMAKE_CURRENT_LIST_DIR}/../.." ABSOLUTE)
+set(CMAKE_C_COMPILER "${MINIOS_PREFIX}/bin/x86_64-minios-gcc")
+set(CMAKE_AR "${MINIOS_PREFIX}/bin/x86_64-minios-ar" CACHE FILEPATH "ar")
+set(CMAKE_RANLIB "${MINIOS_PREFIX}/bin/x86_64-minios-ranlib" CACHE FILEPATH "ranlib")
+# (CMake's generic platform resets CMAKE_EXECUTABLE_SUFFIX after this file.)
+set(CMAKE_EXECUTABLE_SUFFIX_C ".elf")
+# Headers and libraries come from the kit only, programs from the host.
+set(CMAKE_FIND_ROOT_PATH "${MINIOS_PREFIX}/lib/minios")
+set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
+set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
+CMAKE
 
 # Relative to the file's own place, so the installed tree can be moved.
 cat > "$lib/minios.mk" <<EOF

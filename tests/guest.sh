@@ -135,6 +135,20 @@ test_console_input() {
     expect_echoes $t "$TEST_OUT/$t.in" && pass "$t ($(wc -c < "$TEST_OUT/$t.in") bytes)"
 }
 
+# Raw console input (<termios.h>): after cfmakeraw + tcsetattr, CR, CR LF
+# and ^D arrive as sent, where the default modes would give LF, one LF and
+# end of file.  The input goes once the app says raw mode is on.
+test_console_input_raw() {
+    local t=console-input-raw
+    build_app $t tests/guest/echo || return
+    printf 'a\rb\r\nc\004d' > "$TEST_OUT/$t.in"
+    boot $t build/echo/minios.elf --input "$TEST_OUT/$t.in" --input-after '^echo: raw, ready' \
+        --timeout 60 -- raw 8
+    expect_status $t 0 &&
+    expect_out $t '^echo: raw read 8 bytes: 61 0d 62 0d 0a 63 04 64$' "the 8 bytes as sent" &&
+    pass "$t (CR, CR LF, ^D unchanged)"
+}
+
 # Standard input that is not a terminal, under `make run`: its bytes, then
 # end of file, as a host program would see them; /dev/null is end of file
 # at once.  Before, the guest waited in fgets until the timeout.
@@ -256,6 +270,10 @@ test_faults() {
                              expect_out $t '^  called from [0-9a-f]{16} <' "the caller of the bad call" ;;
             null)            expect_out $t '^  reading 0000000000000010: page not present \(NULL pointer dereference\)$' "the decoded NULL dereference" ;;
             write-text)      expect_out $t '^  writing 0000000000001100: protection violation$' "the decoded write to text" ;;
+            prot-none)       local a
+                             a=$(sed -n 's/^fault: PROT_NONE page at 0x0*\([0-9a-f]*\)$/\1/p' "$TEST_OUT/$t.out")
+                             [ -n "$a" ] && expect_out $t "^  reading 0*${a%?}8: page not present\$" \
+                                 "the decoded read of the PROT_NONE page" ;;
             *)               expect_out $t '^  instruction bytes: ([0-9a-f]{2} ?){16}$' "the instruction bytes" ;;
         esac &&
         pass $t
@@ -267,6 +285,7 @@ pagetable-write|#PF page fault|[0-9a-f]{16} <fault_pagetable_write
 exec-unmapped|#PF page fault|0000400000000000 <\?>
 null|#PF page fault|[0-9a-f]{16} <fault_null
 write-text|#PF page fault|[0-9a-f]{16} <fault_write_text
+prot-none|#PF page fault|[0-9a-f]{16} <fault_prot_none
 LIST
 
     # Allocator misuse: a panic that names the address and the mistake.

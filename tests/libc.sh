@@ -59,7 +59,7 @@ test_libc_exit() {
     pass $t
 
     # exit() while main sleeps in fgets(stdin) holding stdin's lock, and a
-    # thread holds its own stdout's lock over an unterminated line: the
+    # thread holds its own stream's lock over an unterminated line: the
     # program ends all the same, the held bytes are counted as dropped.
     # (An empty --input: no input and no end of file, unlike /dev/null.)
     t=libc-exit-while-fgets
@@ -69,7 +69,7 @@ test_libc_exit() {
     expect_in_order $t "exit() from a thread, the handlers, the dropped bytes, the exit line" \
         '^thread: calling exit\(6\) while main waits in fgets \(holder left 53 bytes\)$' \
         "${handlers[@]:0:3}" \
-        '^minios: 53 bytes buffered for stdout of thread [0-9]+ \(pthread\) dropped: another thread holds its lock$' \
+        '^minios: 53 bytes buffered for a stream on fd 1 dropped: another thread holds its lock$' \
         '^minios: exit status 6$' &&
     expect_no_out $t 'holder: this line stays' "bytes written from under a lock another thread holds" &&
     expect_no_out $t '^main: fgets returned' "main running on after exit()" &&

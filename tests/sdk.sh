@@ -44,7 +44,7 @@ test_sdk_exports() {
         printf '#include <%s>\n' pthread.h semaphore.h sys/mman.h sys/utsname.h unistd.h fcntl.h \
             sys/stat.h sys/time.h sys/times.h \
             time.h signal.h sched.h stdio.h stdlib.h sys/wait.h reent.h sys/lock.h sys/random.h \
-            threads.h dirent.h
+            threads.h dirent.h termios.h
     } > "$dir/all.c"
     if ! gcc -nostdinc -isystem "$inc/include" -isystem "$inc/libc-include" \
         -isystem "$(gcc -print-file-name=include)" \
@@ -86,7 +86,7 @@ test_sdk_exports() {
 DECLARING_HEADERS="assert.h ctype.h errno.h inttypes.h locale.h math.h setjmp.h signal.h stdio.h
     stdlib.h string.h strings.h time.h unistd.h wchar.h wctype.h fcntl.h sched.h pthread.h
     sys/stat.h sys/time.h sys/times.h sys/random.h getopt.h malloc.h semaphore.h sys/mman.h
-    sys/utsname.h threads.h dirent.h"
+    sys/utsname.h threads.h dirent.h termios.h"
 test_sdk_declared_links() {
     local t=sdk-declared-links dir=$TEST_OUT/sdk-declared-links cflags h
     rm -rf "$dir" && mkdir -p "$dir"
@@ -258,6 +258,71 @@ test_minios_cc() {
     rm -rf "$dir"
     boot $t "$TEST_OUT/$t.elf" --timeout 60
     expect_status $t 0 && expect_out $t '^minios-cc: prog says 42$' "the program's line" && pass $t
+}
+
+# ./configure --host=x86_64-minios as autoconf does it: the tool set
+# x86_64-minios-gcc/-ar/-ranlib from PATH, probes that link against the kit
+# (vsnprintf, timespec_get, tcgetattr yes; fork yes: a stub failing with
+# ENOSYS; popen no, which the host's C library has), a static
+# library made with the kit's ar and ranlib, out of tree; the image boots.
+test_autoconf_host() {
+    local t=autoconf-host dir src=$PWD/tests/external/autoconf
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/autoconf-host.XXXXXX") || { fail $t "mktemp failed"; return 1; }
+    if ! (cd "$dir" && PATH=$SDK_PREFIX/bin:$PATH "$src/configure" \
+            --host=x86_64-minios && PATH=$SDK_PREFIX/bin:$PATH make) > "$TEST_OUT/$t.build" 2>&1; then
+        fail $t "configure or make failed" "$TEST_OUT/$t.build"
+        rm -rf "$dir"
+        return 1
+    fi
+    local why=""
+    grep -q '^checking for C compiler... x86_64-minios-gcc$' "$TEST_OUT/$t.build" ||
+        why="configure did not pick x86_64-minios-gcc"
+    grep -q 'x86_64-minios-ranlib libgreet.a' "$TEST_OUT/$t.build" || why="ranlib was not the tool set's"
+    grep -q 'WARNING: using cross tools not prefixed' "$TEST_OUT/$t.build" && why="a tool is missing"
+    if [ -n "$why" ]; then
+        fail $t "$why" "$TEST_OUT/$t.build"
+        rm -rf "$dir"
+        return 1
+    fi
+    cp "$dir/hello.elf" "$TEST_OUT/$t.elf"
+    rm -rf "$dir"
+    boot $t "$TEST_OUT/$t.elf" --timeout 60
+    expect_status $t 0 &&
+    expect_out $t '^autoconf-host: built with x86_64-minios-gcc; found vsnprintf=yes timespec_get=yes tcgetattr=yes fork=yes popen=no termios.h=yes sys/utsname.h=yes sys/wait.h=yes$' \
+        "what configure found, as the kit has it" &&
+    expect_out $t '^autoconf-host: vsnprintf in use: 13$' "vsnprintf, not a fallback" &&
+    pass "$t (./configure --host=x86_64-minios && make, booted)"
+}
+
+# CMake with the kit's toolchain file: its compiler checks, try_compile
+# probes (vsnprintf yes, popen no), a static library and NAME.elf, booted.
+test_cmake_toolchain() {
+    local t=cmake-toolchain dir
+    if ! command -v cmake > /dev/null; then
+        skip $t "no cmake on this machine (Debian package cmake)"
+        return
+    fi
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/cmake-toolchain.XXXXXX") || { fail $t "mktemp failed"; return 1; }
+    if ! cmake -S tests/external/cmake -B "$dir" \
+            -DCMAKE_TOOLCHAIN_FILE="$SDK_PREFIX/lib/minios/minios.cmake" > "$TEST_OUT/$t.build" 2>&1 ||
+        ! cmake --build "$dir" >> "$TEST_OUT/$t.build" 2>&1; then
+        fail $t "cmake or the build failed" "$TEST_OUT/$t.build"
+        rm -rf "$dir"
+        return 1
+    fi
+    if [ ! -f "$dir/hello.elf" ] || [ ! -f "$dir/hello.cfg" ]; then
+        fail $t "no hello.elf with its xl config hello.cfg" "$TEST_OUT/$t.build"
+        rm -rf "$dir"
+        return 1
+    fi
+    cp "$dir/hello.elf" "$TEST_OUT/$t.elf"
+    rm -rf "$dir"
+    boot $t "$TEST_OUT/$t.elf" --timeout 60
+    expect_status $t 0 &&
+    expect_in_order $t "CMake's checks as the kit answers them" '^cmake-toolchain: vsnprintf yes$' \
+        '^cmake-toolchain: popen no$' '^cmake-toolchain: termios.h yes$' \
+        '^cmake-toolchain: sys/wait.h yes$' '^cmake-toolchain: done$' &&
+    pass "$t ($(cmake --version | head -n 1))"
 }
 
 # A real program nobody here wrote, unmodified: Debian's zlib source built

@@ -128,7 +128,8 @@ unsigned long arch_lookup_mfn(unsigned long va)
 {
     pte_t pte = arch_lookup_pte(va);
 
-    return (pte & _PAGE_PRESENT) ? pte_mfn(pte) : INVALID_MFN;
+    /* Not present but with a frame: arch_protect_frames(PROT_NONE). */
+    return (pte & (_PAGE_PRESENT | PTE_ADDR_MASK)) ? pte_mfn(pte) : INVALID_MFN;
 }
 
 unsigned long arch_bootstrap_mapped_pages(void)
@@ -385,6 +386,38 @@ static void flush_tlbs(unsigned long va, unsigned int n)
     if (rc)
         panic("TLB shootdown (%s) failed: %d (%s)",
               count == 1 && n > 1 ? "TLB_FLUSH_MULTI" : "INVLPG_MULTI", rc, xen_strerror(rc));
+}
+
+int arch_protect_frames(unsigned long va, unsigned int n, unsigned int prot)
+{
+    pte_t flags = prot == PROT_NONE ? 0 : leaf_flags(prot);
+    unsigned long irq = local_irq_save();
+    int rc = 0;
+
+    spin_lock(&pt_lock);
+    for (unsigned int i = 0; i < n; i++) {
+        pte_t *e = entry_at(va + i * PAGE_SIZE, 1);
+
+        if (!e || !(*e & PTE_ADDR_MASK)) {
+            rc = -XEN_EINVAL;
+            break;
+        }
+    }
+    for (unsigned int i = 0; i < n && rc == 0; i++) {
+        pte_t *e = entry_at(va + i * PAGE_SIZE, 1);
+        /* Xen checks only present entries: the frame rides along in an absent one. */
+        pte_t want = (*e & PTE_ADDR_MASK) | flags;
+
+        if (want != *e)
+            batch_set(e, want, DOMID_SELF);
+    }
+    if (rc == 0) {
+        batch_flush();
+        flush_tlbs(va, n);
+    }
+    spin_unlock(&pt_lock);
+    local_irq_restore(irq);
+    return rc;
 }
 
 int page_set_writable(void *page, bool writable)

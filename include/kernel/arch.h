@@ -111,10 +111,19 @@ int arch_prepare_tables(unsigned long va, unsigned int n);
 /* Clears @n mappings at @va and flushes them from every vCPU's TLB. */
 void arch_unmap_frames(unsigned long va, unsigned int n);
 
+/*
+ * Sets the protection of @n pages mapped at @va (outside the 1:1 map) and
+ * flushes them from every vCPU's TLB.  PROT_NONE keeps the frame in an
+ * entry that is not present: a touch faults, a later call maps it again,
+ * and arch_lookup_mfn() still finds it.  Returns 0, or -XEN_EINVAL (nothing
+ * changed) if a page has no frame.
+ */
+int arch_protect_frames(unsigned long va, unsigned int n, unsigned int prot);
+
 /* The PTE mapping @va, or 0 if none (for tests and fault reports). */
 uint64_t arch_lookup_pte(unsigned long va);
 
-/* The machine frame mapped at @va, or INVALID_MFN. */
+/* The machine frame mapped at @va (also one held away by PROT_NONE), or INVALID_MFN. */
 unsigned long arch_lookup_mfn(unsigned long va);
 
 /* Hypercalls spent on page tables since boot, for the boot profile. */

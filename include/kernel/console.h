@@ -85,4 +85,15 @@ void console_input_event(evtchn_port_t port, void *arg);
 void console_input_poke(void);
 void console_input_deliver_poke(void);
 
+/*
+ * Console input's modes (console/ldisc.h), what <termios.h>'s ICRNL and
+ * ICANON set: CR as LF (CR LF as one LF), and ^D as end of file.  Both are
+ * on at boot.  A new mode applies to bytes that arrive later; @flush
+ * discards what arrived and nobody has read yet.
+ */
+#define CONSOLE_IN_CRNL 0x1u
+#define CONSOLE_IN_EOF  0x2u
+unsigned int console_input_mode(void);
+void console_set_input_mode(unsigned int mode, bool flush);
+
 #endif /* KERNEL_CONSOLE_H */

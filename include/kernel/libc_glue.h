@@ -13,7 +13,4 @@ struct thread;
 /* The C library's per-thread state slot of @t (NULL until the glue sets it). */
 void **thread_libc_slot(struct thread *t);
 
-/* Calls @fn for every thread that is not an idle thread. */
-void thread_for_each_libc(void (*fn)(struct thread *t, void *arg), void *arg);
-
 #endif /* KERNEL_LIBC_GLUE_H */

@@ -44,6 +44,13 @@ int vmap_map_fresh(unsigned long va, unsigned long n, bool zero);
 /* Unmaps [va, va + n pages) and frees the frames that were mapped there. */
 void vmap_unmap_free(unsigned long va, unsigned long n);
 
+/*
+ * Changes the protection of [va, va + n pages), all mapped by
+ * vmap_map_fresh(): PROT_NONE makes them fault on any touch while keeping
+ * their frames and contents for a later change back.  0 or -XEN_EINVAL.
+ */
+int vmap_protect(unsigned long va, unsigned long n, unsigned int prot);
+
 /* --- address space without mappings (mm/vmap.c) --- */
 
 /*

@@ -10,10 +10,9 @@
  * bytes of the others as dropped: it never waits for a lock another thread
  * holds.  There are no files to close.
  *
- * Streams live in struct _reents: the main thread's stdin, stdout and
- * stderr and every stream opened by any thread are in newlib's global one;
- * each other thread has its own stdin, stdout and stderr
- * (runtime/libc/reent.c).  Read streams hold no output and are left alone.
+ * Every stream is on newlib's one global list (__sglue): stdin, stdout
+ * and stderr are shared by all threads, as in POSIX (newlib 3.3 gave each
+ * thread its own three).  Read streams hold no output and are left alone.
  */
 #include <reent.h>
 #include <stdbool.h>
@@ -25,12 +24,8 @@
 #include <kernel/app.h>
 #include <kernel/console.h>
 #include <kernel/format.h>
-#include <kernel/libc_glue.h>
 #include <minios/console.h>
 #include <minios/kernel.h>
-#include <minios/thread.h>
-
-#include "libc_thread.h"
 
 /* newlib's: runs the atexit (and on_exit, __cxa_atexit) handlers, last first. */
 void __call_exitprocs(int status, void *dso);
@@ -43,19 +38,18 @@ static long pending_bytes(const FILE *fp)
     return n < 0 || n > fp->_bf._size ? 0 : n;
 }
 
-static const char *stream_name(const struct _reent *r, const FILE *fp)
+/* "stdout", or "a stream on fd 1" for one of the program's own. */
+static void stream_name(const FILE *fp, char *buf, size_t size)
 {
-    if (fp == r->_stdout)
-        return "stdout";
-    if (fp == r->_stderr)
-        return "stderr";
-    if (fp == r->_stdin)
-        return "stdin";
-    return "a stream";
+    static const char *const std[] = {"stdin", "stdout", "stderr"};
+
+    if (fp >= &__sf[0] && fp <= &__sf[2])
+        ksnprintf(buf, size, "%s", std[fp - &__sf[0]]);
+    else
+        ksnprintf(buf, size, "a stream on fd %d", fp->_file);
 }
 
-/* @whose names the streams' thread in the report: "the main thread", "thread 4 (pthread)". */
-static void flush_stream(struct _reent *r, FILE *fp, const char *whose)
+static void flush_stream(struct _reent *r, FILE *fp)
 {
     bool locking = !(fp->_flags2 & __SNLK); /* __fsetlocking(FSETLOCKING_BYCALLER) */
     long dropped;
@@ -71,34 +65,12 @@ static void flush_stream(struct _reent *r, FILE *fp, const char *whose)
     dropped = pending_bytes(fp);
     if (dropped == 0)
         return;
+    char name[32];
+
+    stream_name(fp, name, sizeof(name));
     console_start_line();
-    printk("minios: %ld bytes buffered for %s of %s dropped: another thread holds its lock\n",
-           dropped, stream_name(r, fp), whose);
-}
-
-/* Every stream in @r, as newlib's _fwalk_reent() finds them. */
-static void flush_reent(struct _reent *r, const char *whose)
-{
-    for (struct _glue *g = &r->__sglue; g; g = g->_next) {
-        FILE *fp = g->_iobs;
-
-        for (int n = g->_niobs; n > 0; n--, fp++) {
-            if (fp->_flags != 0 && fp->_flags != 1 && fp->_file != -1)
-                flush_stream(r, fp, whose);
-        }
-    }
-}
-
-static void flush_thread(struct thread *t, void *arg)
-{
-    struct libc_thread *lt = libc_thread_of(t, false);
-    char whose[48];
-
-    (void)arg;
-    if (!lt || !lt->reent)
-        return;
-    ksnprintf(whose, sizeof(whose), "thread %lu (%s)", thread_id(t), thread_name(t));
-    flush_reent(lt->reent, whose);
+    printk("minios: %ld bytes buffered for %s dropped: another thread holds its lock\n", dropped,
+           name);
 }
 
 void app_flush_output(void)
@@ -107,8 +79,15 @@ void app_flush_output(void)
 
     if (__atomic_exchange_n(&done, 1, __ATOMIC_SEQ_CST))
         return;
-    flush_reent(_GLOBAL_REENT, "the main thread");
-    thread_for_each_libc(flush_thread, NULL);
+    /* Every stream, as newlib's _fwalk_sglue() finds them. */
+    for (struct _glue *g = &__sglue; g; g = g->_next) {
+        FILE *fp = g->_iobs;
+
+        for (int n = g->_niobs; n > 0; n--, fp++) {
+            if (fp->_flags != 0 && fp->_flags != 1 && fp->_file != -1)
+                flush_stream(_REENT, fp);
+        }
+    }
 }
 
 void exit(int status)

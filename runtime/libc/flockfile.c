@@ -1,6 +1,6 @@
 /*
- * flockfile() and friends: <stdio.h> declares them, but newlib 3.3 does not
- * build them.  A FILE's lock is the recursive retargetable lock stdio
+ * flockfile() and friends: <stdio.h> declares them, but newlib (3.3, and still 4.5) does
+ * not build them.  A FILE's lock is the recursive retargetable lock stdio
  * itself takes around each call (runtime/libc/locks.c), so a caller holding it
  * keeps its several printf()s together.  String streams have no lock.
  */

@@ -1,7 +1,7 @@
 /*
  * newlib's retargetable locks (--enable-newlib-retargetable-locking) on
  * kernel mutexes.  They must sleep, not spin: stdio holds a FILE's lock
- * across write(), which may wait for the console.  newlib uses nine static
+ * across write(), which may wait for the console.  newlib uses eight static
  * locks by address without initialising them, which is why a zeroed
  * struct mutex is a valid unlocked one (kernel/sync.c).
  */
@@ -17,7 +17,6 @@ struct __lock {
 
 #define STATIC_LOCK(name, is_recursive) struct __lock name = {.m = {.recursive = is_recursive}}
 
-STATIC_LOCK(__lock___sinit_recursive_mutex, true);
 STATIC_LOCK(__lock___sfp_recursive_mutex, true);
 STATIC_LOCK(__lock___malloc_recursive_mutex, true);
 STATIC_LOCK(__lock___atexit_recursive_mutex, true);

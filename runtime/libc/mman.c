@@ -5,6 +5,12 @@
  * the heap.  The mappings are recorded here, and munmap/mprotect touch only
  * pages of recorded mappings: the vmap area also holds thread stacks and
  * grant maps, which an application must not be able to unmap.
+ *
+ * Protections are what x86-64 PV page tables give: PROT_NONE is an entry
+ * that is not present (the frame is kept, so the contents come back with
+ * the next mprotect); PROT_WRITE implies PROT_READ, as on every x86; and
+ * PROT_EXEC clears NX.  Writable and executable at once is refused (W^X:
+ * the kernel maps nothing that way either).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -34,22 +40,16 @@ static void *fail(int err)
     return MAP_FAILED;
 }
 
-/* Read-only or read-write, page by page (each a Xen PTE update and TLB shootdown). */
-static int set_writable(unsigned long va, unsigned long pages, bool writable)
-{
-    for (unsigned long i = 0; i < pages; i++) {
-        int rc = page_set_writable((void *)(va + i * PAGE_SIZE), writable);
-
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
-/* Only what we can give honestly: readable, maybe writable, never executable. */
+/* Everything but writable-and-executable. */
 static bool prot_supported(int prot)
 {
-    return prot == (int)PROT_READ || prot == (int)(PROT_READ | PROT_WRITE);
+    return (prot & (PROT_WRITE | PROT_EXEC)) != (PROT_WRITE | PROT_EXEC);
+}
+
+/* <sys/mman.h>'s PROT_* are the kernel's (<kernel/mm.h>); any access reads. */
+static unsigned int kernel_prot(int prot)
+{
+    return prot == (int)PROT_NONE ? PROT_NONE : (unsigned int)prot | PROT_READ;
 }
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
@@ -89,7 +89,8 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
         kfree(m);
         return fail(ENOMEM);
     }
-    if (!(prot & PROT_WRITE) && set_writable((unsigned long)va, pages, false)) {
+    if (prot != (PROT_READ | PROT_WRITE) &&
+        vmap_protect((unsigned long)va, pages, kernel_prot(prot))) {
         vmap_unmap_free((unsigned long)va, pages);
         vmap_release(va, (unsigned int)pages);
         kfree(m);
@@ -202,7 +203,7 @@ int mprotect(void *addr, size_t len, int prot)
     mutex_lock(&mappings_lock);
     if (covered_pages(start, end) != (end - start) / PAGE_SIZE)
         err = ENOMEM; /* POSIX: part of the range is not mapped */
-    else if (set_writable(start, (end - start) / PAGE_SIZE, prot & PROT_WRITE))
+    else if (vmap_protect(start, (end - start) / PAGE_SIZE, kernel_prot(prot)))
         err = ENOMEM;
     mutex_unlock(&mappings_lock);
     if (err) {

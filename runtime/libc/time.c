@@ -38,6 +38,14 @@ int clock_gettime(clockid_t clock, struct timespec *tp)
     return 0;
 }
 
+/* C11: TIME_UTC is the only base; it is CLOCK_REALTIME.  0 means failure. */
+int timespec_get(struct timespec *ts, int base)
+{
+    if (base != TIME_UTC || clock_gettime(CLOCK_REALTIME, ts) != 0)
+        return 0;
+    return base;
+}
+
 int clock_getres(clockid_t clock, struct timespec *res)
 {
     uint64_t ns;

@@ -252,6 +252,34 @@ static void pull_from_ring(void)
     free(intf);
 }
 
+/* The modes termios sets: each rule off on its own, both off, back on; a flush. */
+static void modes(void)
+{
+    ldisc_init(&q);
+    CHECK(q.mode == (LDISC_CRNL | LDISC_EOF), "both rules on at first");
+    ldisc_set_mode(&q, LDISC_EOF);
+    put_str("a\rb\r\nc");
+    expect_get(64, "a\rb\r\nc", "CR and CR LF as sent without LDISC_CRNL");
+    put_str("d\004e");
+    expect_get(64, "d", "^D still ends a read");
+    expect_get(64, NULL, "and is end of file");
+    ldisc_set_mode(&q, LDISC_CRNL);
+    put_str("f\r\n\004g");
+    expect_get(64, "ef\n\004g", "^D as data without LDISC_EOF, CR LF as LF");
+    ldisc_set_mode(&q, 0);
+    put_str("\r\n\004\r");
+    expect_get(64, "\r\n\004\r", "raw: every byte as sent");
+    ldisc_set_mode(&q, LDISC_CRNL | LDISC_EOF | 0x80);
+    CHECK(q.mode == (LDISC_CRNL | LDISC_EOF), "unknown mode bits ignored");
+    put_str("\nh\r\ni");
+    expect_get(64, "\nh\ni", "cooked again: the LF after a raw CR is a line of its own");
+    put_str("queued\004");
+    ldisc_flush(&q);
+    expect_empty("after a flush");
+    put_str("j");
+    expect_get(64, "j", "input after a flush");
+}
+
 int main(void)
 {
     basics();
@@ -260,5 +288,6 @@ int main(void)
     full_queue();
     random_against_model();
     pull_from_ring();
+    modes();
     return unit_result("ldisc");
 }

@@ -23,7 +23,7 @@ UNIT_SRCS_ramfs   := runtime/fs/ramfs.c runtime/fs/ramfs_path.c runtime/fs/ramfs
 UNIT_SRCS_ustar   := runtime/fs/ustar.c
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
-UNIT_BINS  := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
+UNIT_BINS  := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS)) $(UNIT_OUT)/test_fma_hw
 
 .PHONY: unit unit-build
 unit-build: $(UNIT_BINS)
@@ -41,3 +41,21 @@ $(UNIT_OUT)/test_string: tests/unit/test_string.c $(UNIT_OUT)/string_under_test.
 $(UNIT_OUT)/test_%: tests/unit/test_%.c tests/unit/unit.h $$(UNIT_SRCS_$$*) | deps-build
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(UNIT_CFLAGS) -Wno-format $< $(UNIT_SRCS_$*) -o $@
+
+# newlib's fma/fmaf as we build them (scripts/newlib-files/), renamed so the
+# host's own stay the reference: test_fma on the software path alone,
+# test_fma_hw with the FMA instruction where the host has it.
+FMA_DIR := scripts/newlib-files/newlib/libm/common
+FMA_SRCS := $(FMA_DIR)/s_fma.c $(FMA_DIR)/sf_fma.c
+FMA_DEPS := tests/unit/test_fma.c tests/unit/unit.h $(FMA_SRCS) $(FMA_DIR)/fma_exact.h $(FMA_DIR)/fma_hw.h
+FMA_RENAME := -Dfma=minios_fma -Dfmaf=minios_fmaf
+$(UNIT_OUT)/test_fma: $(FMA_DEPS) | deps-build
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(UNIT_CFLAGS) -fno-builtin -DMINIOS_FMA_SOFTWARE_ONLY -c $(FMA_DIR)/s_fma.c $(FMA_RENAME) -o $@-s.o
+	$(Q)$(CC) $(UNIT_CFLAGS) -fno-builtin -DMINIOS_FMA_SOFTWARE_ONLY -c $(FMA_DIR)/sf_fma.c $(FMA_RENAME) -o $@-sf.o
+	$(Q)$(CC) $(UNIT_CFLAGS) $< $@-s.o $@-sf.o -lm -o $@
+$(UNIT_OUT)/test_fma_hw: $(FMA_DEPS) | deps-build
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(UNIT_CFLAGS) -fno-builtin -c $(FMA_DIR)/s_fma.c $(FMA_RENAME) -o $@-s.o
+	$(Q)$(CC) $(UNIT_CFLAGS) -fno-builtin -c $(FMA_DIR)/sf_fma.c $(FMA_RENAME) -o $@-sf.o
+	$(Q)$(CC) $(UNIT_CFLAGS) $< $@-s.o $@-sf.o -lm -o $@

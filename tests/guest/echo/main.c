@@ -15,11 +15,18 @@
  * send more than the console holds and check what was kept:
  *
  *     echo: held 8 s, then read 4096 bytes, sum 123456
+ *
+ * "echo raw N" puts the console in raw mode (cfmakeraw, tcsetattr), says
+ * "echo: raw, ready", reads N bytes with read(0) and shows them in hex:
+ * CR, CR LF and ^D arrive as sent.
+ *
+ *     echo: raw read 3 bytes: 61 0d 04
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +54,33 @@ static int hold_then_read(int seconds, long want)
     return 0;
 }
 
+static int raw_read(long want)
+{
+    struct termios t;
+    unsigned char buf[64];
+    long got = 0;
+
+    if (want < 1 || want > (long)sizeof(buf) || tcgetattr(0, &t) != 0)
+        return 2;
+    cfmakeraw(&t);
+    if (tcsetattr(0, TCSANOW, &t) != 0)
+        return 3;
+    printf("echo: raw, ready\n");
+    fflush(stdout);
+    while (got < want) {
+        int n = read(0, buf + got, (size_t)(want - got));
+
+        if (n <= 0)
+            break;
+        got += n;
+    }
+    printf("echo: raw read %ld bytes:", got);
+    for (long i = 0; i < got; i++)
+        printf(" %02x", buf[i]);
+    printf("\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     char line[512];
@@ -54,6 +88,8 @@ int main(int argc, char **argv)
 
     if (argc == 4 && strcmp(argv[1], "hold") == 0)
         return hold_then_read(atoi(argv[2]), atol(argv[3]));
+    if (argc == 3 && strcmp(argv[1], "raw") == 0)
+        return raw_read(atol(argv[2]));
 
     printf("echo: ready\n");
     while (fgets(line, sizeof(line), stdin)) {

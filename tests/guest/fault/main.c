@@ -12,6 +12,7 @@
 #include <minios/mm.h>
 #include <minios/sync.h>
 #include <minios/thread.h>
+#include <sys/mman.h>
 
 extern char _text[];
 
@@ -164,6 +165,21 @@ static __attribute__((noinline)) void fault_failsafe(void)
     }
 }
 
+/* A page of an anonymous mapping made PROT_NONE with mprotect, then read. */
+static __attribute__((noinline)) unsigned long fault_prot_none(void)
+{
+    volatile unsigned long *p =
+        mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    if (p == MAP_FAILED)
+        panic("fault: mmap failed");
+    p[1] = 7;
+    if (mprotect((void *)p, 4096, PROT_NONE) != 0)
+        panic("fault: mprotect(PROT_NONE) failed");
+    printk("fault: PROT_NONE page at %p\n", (void *)p);
+    return p[1];
+}
+
 int main(int argc, char **argv)
 {
     const char *kind = argc > 1 ? argv[1] : "";
@@ -190,6 +206,8 @@ int main(int argc, char **argv)
         fault_null();
     else if (streq(kind, "write-text"))
         fault_write_text();
+    else if (streq(kind, "prot-none"))
+        fault_prot_none();
     else if (streq(kind, "stack-overflow"))
         fault_stack_overflow(0);
     else if (streq(kind, "double-free-page"))

@@ -56,7 +56,8 @@ TEST_DEFINE(test_stdatomic, "<stdatomic.h> (the compiler's): 4 threads x 50,000 
     CHECK(ATOMIC_LONG_LOCK_FREE == 2, "long is not lock-free (%d)", ATOMIC_LONG_LOCK_FREE);
 }
 
-TEST_DEFINE(test_mmap, "anonymous mmap: zeroed, writable, munmap'd pages fault, mprotect read-only")
+TEST_DEFINE(test_mmap,
+            "anonymous mmap: zeroed, writable, munmap'd pages fault, mprotect read-only and none")
 {
     long page = 4096;
     size_t len = 5 * (size_t)page + 100;
@@ -81,6 +82,20 @@ TEST_DEFINE(test_mmap, "anonymous mmap: zeroed, writable, munmap'd pages fault, 
           errno);
     CHECK(!probe_write_u64(p + page, 1).faulted, "a page made writable again is not");
 
+    /* PROT_NONE: any touch faults; the contents come back with access. */
+    CHECK(mprotect(p + page, 2 * (size_t)page, PROT_NONE) == 0, "mprotect(PROT_NONE): errno %d",
+          errno);
+    CHECK(probe_read_u64(p + page, &v).faulted && probe_read_u64(p + 2 * page + 8, &v).faulted,
+          "a PROT_NONE page can be read");
+    CHECK(probe_write_u64(p + page, 2).faulted, "a PROT_NONE page can be written");
+    CHECK(p[page - 1] == 0xa5 && p[3 * page] == 0xa5, "PROT_NONE took the neighbours");
+    CHECK(mprotect(p + page, 2 * (size_t)page, PROT_READ) == 0 && p[page] == 0x01 &&
+              p[2 * page] == 0xa5 && probe_write_u64(p + page, 1).faulted,
+          "PROT_NONE then PROT_READ: the contents back, read-only");
+    CHECK(mprotect(p + page, 2 * (size_t)page, PROT_WRITE) == 0 &&
+              !probe_write_u64(p + 2 * page, 0xa5a5a5a5a5a5a5a5ULL).faulted && p[2 * page] == 0xa5,
+          "PROT_WRITE alone: readable and writable");
+
     /* A hole in the middle, then the rest: unmapped pages fault. */
     CHECK(munmap(p + 2 * page, (size_t)page) == 0, "munmap of the middle page: errno %d", errno);
     CHECK(probe_read_u64(p + 2 * page, &v).faulted, "an unmapped page can still be read");
@@ -104,8 +119,7 @@ TEST_DEFINE(test_mmap, "anonymous mmap: zeroed, writable, munmap'd pages fault, 
         {4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1, ENOTSUP},
         {4096, PROT_READ, MAP_ANONYMOUS, -1, EINVAL},
         {4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, ENOTSUP},
-        {4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, ENOTSUP},
-        {4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, ENOTSUP},
+        {4096, PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, ENOTSUP},
         {(size_t)1 << 40, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, ENOMEM},
     };
     for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -119,6 +133,35 @@ TEST_DEFINE(test_mmap, "anonymous mmap: zeroed, writable, munmap'd pages fault, 
     errno = 0;
     CHECK(munmap((void *)(UINTPTR_MAX - 4095), 4097) == -1 && errno == EINVAL,
           "munmap of a range that wraps: errno %d", errno);
+}
+
+/* mov $42, %eax; ret */
+static const unsigned char return_42[] = {0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3};
+
+TEST_DEFINE(test_mmap_exec, "PROT_EXEC: code written, made read+exec, runs; W+X refused; PROT_NONE "
+                            "mapping munmap'd")
+{
+    unsigned char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    CHECK(p != MAP_FAILED, "mmap: errno %d", errno);
+    if (p == MAP_FAILED)
+        return;
+    memcpy(p, return_42, sizeof(return_42));
+    errno = 0;
+    CHECK(mprotect(p, 4096, PROT_READ | PROT_WRITE | PROT_EXEC) == -1 && errno == ENOTSUP,
+          "writable and executable: errno %d", errno);
+    CHECK(mprotect(p, 4096, PROT_READ | PROT_EXEC) == 0, "mprotect(PROT_READ|PROT_EXEC): errno %d",
+          errno);
+    int (*fn)(void) = (int (*)(void))(void *)p;
+    CHECK(fn() == 42, "the code in the mapping did not return 42");
+    CHECK(probe_write_u64(p, 0).faulted, "an executable page is writable");
+    CHECK(munmap(p, 4096) == 0, "munmap: errno %d", errno);
+
+    /* A mapping made PROT_NONE from the start, then freed whole. */
+    p = mmap(NULL, 3 * 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint64_t v;
+    CHECK(p != MAP_FAILED && probe_read_u64(p + 4096, &v).faulted, "mmap(PROT_NONE): %p", p);
+    CHECK(p != MAP_FAILED && munmap(p, 3 * 4096) == 0, "munmap of a PROT_NONE mapping");
 }
 
 TEST_DEFINE(test_dirent, "<dirent.h>: / lists . .. tmp; other paths ENOENT; no fd 0 directory")

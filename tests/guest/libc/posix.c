@@ -1,8 +1,9 @@
 /*
  * POSIX functions newlib declares and the runtime provides (issue 12):
  * sysconf and getpagesize, getline and getdelim, getentropy/getrandom and
- * arc4random on the CPU's random numbers, setjmp/longjmp's return value.
- * Each of these used to fail to link, kill the domain, or loop.
+ * arc4random on the CPU's random numbers, setjmp/longjmp's return value,
+ * C11's timespec_get, <termios.h> on the console.  Each of these used to
+ * fail to link (or compile), kill the domain, or loop.
  */
 #include <errno.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -156,4 +158,58 @@ TEST_DEFINE(test_system, "system(NULL) says there is no shell; a command fails w
     errno = 0;
     CHECK(system("echo hello") == -1 && errno == ENOSYS, "system(\"echo hello\") gave errno %d",
           errno);
+}
+
+TEST_DEFINE(test_timespec_get,
+            "timespec_get(TIME_UTC) is CLOCK_REALTIME; another base fails with 0")
+{
+    struct timespec a, b, c;
+
+    CHECK(clock_gettime(CLOCK_REALTIME, &a) == 0, "clock_gettime");
+    CHECK(timespec_get(&b, TIME_UTC) == TIME_UTC, "timespec_get(TIME_UTC) failed");
+    CHECK(clock_gettime(CLOCK_REALTIME, &c) == 0, "clock_gettime");
+    long long na = a.tv_sec * 1000000000LL + a.tv_nsec, nb = b.tv_sec * 1000000000LL + b.tv_nsec,
+              nc = c.tv_sec * 1000000000LL + c.tv_nsec;
+    CHECK(na <= nb && nb <= nc && b.tv_nsec >= 0 && b.tv_nsec < 1000000000L,
+          "timespec_get %lld.%09ld not between two clock_gettime readings", (long long)b.tv_sec,
+          b.tv_nsec);
+    CHECK(b.tv_sec > 1500000000, "the wall clock says %lld", (long long)b.tv_sec);
+    CHECK(timespec_get(&b, 0) == 0 && timespec_get(&b, TIME_UTC + 1) == 0, "unknown bases");
+}
+
+TEST_DEFINE(test_termios, "termios on the console: isatty, its modes, cfmakeraw, ENOTTY elsewhere")
+{
+    struct termios t, raw, back;
+
+    CHECK(isatty(0) && isatty(1) && isatty(2), "the console fds are terminals");
+    errno = 0;
+    CHECK(!isatty(3) && errno == ENOTTY, "isatty(3): errno %d", errno);
+    CHECK(tcgetattr(0, &t) == 0, "tcgetattr(0)");
+    CHECK(t.c_iflag == ICRNL && t.c_lflag == ICANON && t.c_oflag == (OPOST | ONLCR) &&
+              t.c_cc[VEOF] == 4 && (t.c_cflag & CSIZE) == CS8,
+          "boot modes: iflag %#x lflag %#x oflag %#x", t.c_iflag, t.c_lflag, t.c_oflag);
+    raw = t;
+    cfmakeraw(&raw);
+    CHECK(!(raw.c_iflag & ICRNL) && !(raw.c_lflag & (ICANON | ECHO)) && !(raw.c_oflag & OPOST),
+          "cfmakeraw cleared the flags");
+    CHECK(tcsetattr(0, TCSANOW, &raw) == 0, "tcsetattr raw: errno %d", errno);
+    CHECK(tcgetattr(1, &back) == 0 && back.c_iflag == 0 && back.c_lflag == 0 &&
+              back.c_oflag == (OPOST | ONLCR),
+          "raw in effect, output still LF as CR LF: iflag %#x lflag %#x oflag %#x", back.c_iflag,
+          back.c_lflag, back.c_oflag);
+    CHECK(tcsetattr(0, TCSAFLUSH, &t) == 0 && tcgetattr(2, &back) == 0 && back.c_iflag == ICRNL &&
+              back.c_lflag == ICANON,
+          "the boot modes back");
+    errno = 0;
+    CHECK(tcsetattr(0, 7, &t) == -1 && errno == EINVAL, "tcsetattr(when = 7): errno %d", errno);
+    errno = 0;
+    CHECK(tcgetattr(5, &back) == -1 && errno == ENOTTY, "tcgetattr(5): errno %d", errno);
+    errno = 0;
+    CHECK(tcgetattr(-1, &back) == -1 && errno == EBADF, "tcgetattr(-1): errno %d", errno);
+    errno = 0;
+    CHECK(tcflow(0, TCOOFF) == -1 && errno == ENOSYS, "tcflow: errno %d", errno);
+    CHECK(tcflush(0, TCIFLUSH) == 0 && tcdrain(1) == 0 && tcsendbreak(1, 0) == 0,
+          "tcflush, tcdrain, tcsendbreak");
+    CHECK(tcgetsid(0) == getpid(), "tcgetsid");
+    CHECK(cfsetospeed(&raw, B9600) == 0 && cfgetospeed(&raw) == B9600, "speeds are recorded");
 }

@@ -10,9 +10,10 @@
  *   partial         no handlers; an unterminated last line still arrives,
  *                   and the kernel's exit line starts on a line of its own
  *   fgets-exit N    main waits in fgets(stdin), holding stdin's lock, with
- *                   no input coming; another thread holds its own stdout's
- *                   lock with an unterminated line in the buffer and waits
- *                   for a mutex main holds; a third thread calls exit(N).
+ *                   no input coming; another thread holds the lock of a
+ *                   stream of its own on fd 1 with an unterminated line in
+ *                   the buffer and waits for a mutex main holds; a third
+ *                   thread calls exit(N).
  *                   The program still ends with N, after the handlers, and
  *                   the kernel says how many buffered bytes it dropped
  *   abort           abort(): a crash report naming SIGABRT
@@ -55,7 +56,9 @@ static void *exit_from_thread(void *arg)
     exit((int)(long)arg);
 }
 
-/* What the holder leaves in its stdout's buffer, under the buffer's lock. */
+/* What the holder leaves in its stream's buffer, under the stream's lock.
+   (Its own stream on the console: stdout is shared by all threads, and
+   holding its lock would stop every other thread's printf too.) */
 #define HELD_LINE "holder: this line stays in a buffer whose lock I hold"
 
 static pthread_mutex_t never_unlocked = PTHREAD_MUTEX_INITIALIZER;
@@ -63,9 +66,15 @@ static pthread_mutex_t never_unlocked = PTHREAD_MUTEX_INITIALIZER;
 static void *hold_stdout(void *arg)
 {
     (void)arg;
+    FILE *own = fdopen(1, "w");
+
     printf("holder: started\n");
-    flockfile(stdout);
-    printf("%s", HELD_LINE);
+    if (!own) {
+        printf("holder: fdopen failed\n");
+        return NULL;
+    }
+    flockfile(own);
+    fprintf(own, "%s", HELD_LINE);
     pthread_mutex_lock(&never_unlocked);
     printf("holder: got the mutex main holds\n");
     return NULL;

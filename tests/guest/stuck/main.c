@@ -102,9 +102,15 @@ static void *take_b_then_a(void *arg)
 static void *hold_stdout(void *arg)
 {
     (void)arg;
-    printf("stuck: holder: started\n"); /* sets up this thread's stdout */
-    flockfile(stdout);
-    printf("%s", HELD_LINE);
+    /* A stream of its own on the console: stdout is shared by all threads,
+       and holding its lock would stop every other thread's printf. */
+    FILE *own = fdopen(1, "w");
+
+    printf("stuck: holder: started\n");
+    if (!own)
+        return NULL;
+    flockfile(own);
+    fprintf(own, "%s", HELD_LINE);
     count_up();
     pthread_mutex_lock(&a);
     printf("stuck: holder: got a\n");
@@ -114,7 +120,9 @@ static void *hold_stdout(void *arg)
 static void *leave_a_line(void *arg)
 {
     (void)arg;
-    printf("%s", LOOSE_LINE);
+    FILE *own = fdopen(1, "w"); /* buffered apart from stdout, lock free */
+
+    fprintf(own ? own : stdout, "%s", LOOSE_LINE);
     count_up();
     pthread_mutex_lock(&b);
     printf("stuck: loose: got b\n");
