@@ -295,9 +295,16 @@ int test_main(const struct test *tests, size_t count, int argc, char **argv)
             current = OUTCOME_SKIP;
             ksnprintf(reason, sizeof(reason), "%s", why);
         } else {
+            uint64_t t0 = monotonic_ns();
+
             printk("test %s: %s\n", t->name, t->doc);
             run_one(t);
+            if (t->category != TEST_UNCATEGORISED)
+                printk("    took %llu us\n", (unsigned long long)((monotonic_ns() - t0) / 1000));
         }
+        if (t->category != TEST_UNCATEGORISED)
+            printk("    about: %s | %s | %s | %s\n", t->name, category_name(t->category),
+                   t->source ? t->source : "-", t->doc);
         if (current == OUTCOME_PASS)
             printk("test %s: PASS\n", t->name);
         else
