@@ -21,6 +21,7 @@ done
 image=$1; shift
 base=build/regress/compare
 rm -rf "$base"
+mkdir -p "$base"
 labels=() dirs=()
 i=0
 for xen in 4.17 4.20 "$@"; do
