@@ -88,6 +88,17 @@ void test_note(const char *fmt, ...)
     va_end(ap);
 }
 
+void test_value(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    printk("    value: ");
+    vprintk(fmt, ap);
+    printk("\n");
+    va_end(ap);
+}
+
 static void set_reason(enum outcome o, const char *fmt, ...) __printf(2, 3);
 static void set_reason(enum outcome o, const char *fmt, ...)
 {

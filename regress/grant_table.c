@@ -21,6 +21,7 @@ XEN_TEST(gnttab_query_size, TEST_FUNCTIONAL,
     CHECK(q.status == GNTST_okay, "status %d", q.status);
     CHECK(q.nr_frames >= 1 && q.nr_frames <= q.max_nr_frames, "nr_frames %u, max_frames %u",
           q.nr_frames, q.max_nr_frames);
+    test_value("max_nr_frames %u", q.max_nr_frames);
 }
 
 XEN_TEST(gnttab_query_size_count_refused, TEST_NEGATIVE,

@@ -75,7 +75,7 @@ XEN_TEST(xenver_get_features, TEST_FUNCTIONAL,
     CHECK(!(fi.submap & (1U << XENFEAT_supervisor_mode_kernel)), "supervisor mode: %#x", fi.submap);
     CHECK(fi.submap & (1U << XENFEAT_mmu_pt_update_preserve_ad),
           "no MMU_PT_UPDATE_PRESERVE_AD: %#x", fi.submap);
-    test_note("submap 0: %#x", fi.submap);
+    test_value("submap 0 = %#x", fi.submap);
 }
 
 XEN_TEST(xenver_features_beyond, TEST_NEGATIVE,

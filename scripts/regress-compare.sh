@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make regress-compare`: the catalogue under Xen 4.17 and 4.20 (and any Xen
 # images given), each as dom0 at the same vCPU count, then a table of the
-# tests whose verdict or reason differs between any two of them: a changed
-# behaviour is a row.  The table is also written to
+# tests whose verdict, reason or measured value ([...], test_value())
+# differs between any two of them: a changed behaviour is a row.  The table is also written to
 # build/regress/compare/differences.md.
 #
 #   scripts/regress-compare.sh [--vcpus N] [--xen-args LINE] IMAGE [XEN_IMAGE...]
@@ -50,7 +50,7 @@ done
         FNR == 1 { side++ }
         {
             if (!($1 in seen)) { seen[$1] = 1; order[++count] = $1 }
-            cell[$1, side] = $2 ($3 != "" ? ": " $3 : "")
+            cell[$1, side] = $2 ($3 != "" ? ": " $3 : "") ($7 != "" ? " [" $7 "]" : "")
         }
         END {
             rows = 0

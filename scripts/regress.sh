@@ -65,7 +65,8 @@ fi
 harness_status=$?
 
 # One line per test from the console: "test NAME: VERDICT[: reason]", after
-# "test NAME: statement" and "    about: CATEGORY | SOURCE" lines.
+# "test NAME: statement", "    value: ..." (what it measured of Xen) and
+# "    about: NAME | CATEGORY | SOURCE | STATEMENT" lines.
 LC_ALL=C tr -d '\r' < "$log" | awk -v tsv="$out/results.tsv" '
     function flush_reason(s) { gsub(/\t/, " ", s); return s }
     /^test [A-Za-z0-9_]+: (PASS|FAIL|ERROR|SKIP)(: .*)?$/ {
@@ -74,12 +75,16 @@ LC_ALL=C tr -d '\r' < "$log" | awk -v tsv="$out/results.tsv" '
         verdict = rest; sub(/:.*/, "", verdict)
         reason = rest; if (sub(/^[A-Z]+: /, "", reason) == 0) reason = ""
         v = verdict == "PASS" ? "SUCCESS" : verdict == "FAIL" ? "FAILURE" : verdict
-        printf "%s\t%s\t%s\t%s\t%s\t%s\n", name, v, flush_reason(reason), cat[name], src[name], doc[name] > tsv
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", name, v, flush_reason(reason), cat[name], src[name], doc[name], val[name] > tsv
         next
     }
     /^test [A-Za-z0-9_]+: / {
         name = $2; sub(/:$/, "", name)
         d = $0; sub(/^test [A-Za-z0-9_]+: /, "", d); doc[name] = flush_reason(d); last = name
+        next
+    }
+    /^    value: / {
+        x = flush_reason(substr($0, 12)); val[last] = val[last] == "" ? x : val[last] "; " x
         next
     }
     /^    about: / {
@@ -98,7 +103,7 @@ esac
 xen_version=$(sed -n 's/^minios .* on Xen \([0-9][0-9.a-z-]*\).*/\1/p' "$log" | head -n 1)
 
 # The report: one line per test, the summary.
-awk -F '\t' '{ printf "%-8s %s%s\n", $2, $1, $3 != "" ? ": " $3 : "" }' "$out/results.tsv"
+awk -F '\t' '{ printf "%-8s %s%s%s\n", $2, $1, $3 != "" ? ": " $3 : "", $7 != "" ? " [" $7 "]" : "" }' "$out/results.tsv"
 counts=$(awk -F '\t' '{ n[$2]++ } END { printf "%d SUCCESS, %d SKIP, %d ERROR, %d FAILURE", n["SUCCESS"], n["SKIP"], n["ERROR"], n["FAILURE"] }' "$out/results.tsv")
 echo "regress: Xen ${xen_version:-?} ($xen_label) as $mode, $vcpus vCPU(s)${xen_args:+, Xen options '$xen_args'}: $counts"
 if [ "$result" = CRASH ]; then
@@ -114,10 +119,10 @@ json_str() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g; s/\t/ /g' | tr -d '
         "$(json_str "${xen_version:-}")" "$(json_str "$xen_label")" "$mode" "$vcpus" "$(json_str "$xen_args")"
     printf '  "result": "%s", "exit_code": %d,\n  "tests": [' "$result" "$code"
     sep=
-    while IFS=$'\037' read -r name verdict reason category source statement; do
-        printf '%s\n    {"name": "%s", "category": "%s", "verdict": "%s", "reason": "%s", "statement": "%s", "source": "%s"}' \
+    while IFS=$'\037' read -r name verdict reason category source statement value; do
+        printf '%s\n    {"name": "%s", "category": "%s", "verdict": "%s", "reason": "%s", "value": "%s", "statement": "%s", "source": "%s"}' \
             "$sep" "$(json_str "$name")" "$(json_str "$category")" "$verdict" "$(json_str "$reason")" \
-            "$(json_str "$statement")" "$(json_str "$source")"
+            "$(json_str "$value")" "$(json_str "$statement")" "$(json_str "$source")"
         sep=,
     done < <(tr '\t' '\037' < "$out/results.tsv")
     printf '\n  ]\n}\n'
@@ -133,7 +138,7 @@ xml_str() { printf '%s' "$1" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/
     echo '<?xml version="1.0" encoding="UTF-8"?>'
     printf '<testsuites>\n<testsuite name="minios-regress Xen %s %s %svcpu" tests="%d" failures="%d" errors="%d" skipped="%d">\n' \
         "$(xml_str "${xen_version:-$xen_label}")" "$mode" "$vcpus" "$total" "$n_fail" "$n_err" "$n_skip"
-    while IFS=$'\037' read -r name verdict reason category source statement; do
+    while IFS=$'\037' read -r name verdict reason category source statement _; do
         printf '  <testcase classname="regress.%s" name="%s">' "$(xml_str "${category:-minios}")" "$(xml_str "$name")"
         case "$verdict" in
             FAILURE) printf '<failure message="%s"/>' "$(xml_str "$reason")" ;;

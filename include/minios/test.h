@@ -118,6 +118,12 @@ void test_skip(const char *fmt, ...) __printf(1, 2);
 void test_error(const char *fmt, ...) __printf(1, 2);
 /* An informational line under the test (figures, for the log). */
 void test_note(const char *fmt, ...) __printf(1, 2);
+/*
+ * What the test measured of Xen, where it may differ between Xen versions
+ * and still be right ("EBUSY"): a "value:" line that the regression runner
+ * keeps and make regress-compare compares.  Not for timings.
+ */
+void test_value(const char *fmt, ...) __printf(1, 2);
 
 #define CHECK(cond, ...)                                                                           \
     do {                                                                                           \
