@@ -177,3 +177,10 @@ XEN_TEST(gnttab_unknown_cmd, TEST_NEGATIVE, "an unknown grant_table_op command i
 
     EXPECT_RC(HYPERVISOR_grant_table_op(99, &q, 1), -XEN_ENOSYS);
 }
+
+XEN_TEST(gnttab_huge_count_bad_pointer, TEST_NEGATIVE,
+         "GNTTABOP_copy of 2^28-1 ops from an unmapped array is -EFAULT",
+         "public/grant_table.h (GNTTABOP_copy)")
+{
+    EXPECT_RC(HYPERVISOR_grant_table_op(GNTTABOP_copy, UNMAPPED, 0x0fffffff), -XEN_EFAULT);
+}

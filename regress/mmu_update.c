@@ -330,3 +330,13 @@ XEN_TEST(uvm_pagetable_writable_refused, TEST_NEGATIVE,
     }
     scratch_put(&s);
 }
+
+XEN_TEST(mmu_huge_count_bad_pointer, TEST_NEGATIVE,
+         "mmu_update of 2^28-1 requests from an unmapped array is -EFAULT at the first",
+         "public/xen.h (mmu_update)")
+{
+    unsigned int done = 12345;
+
+    EXPECT_RC(HYPERVISOR_mmu_update(UNMAPPED, 0x0fffffff, &done, DOMID_SELF), -XEN_EFAULT);
+    CHECK(done == 0, "success_count %u, expected 0", done);
+}

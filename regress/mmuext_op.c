@@ -238,3 +238,9 @@ XEN_TEST(mmuext_bad_pointer, TEST_NEGATIVE, "mmuext_op with an unmapped op array
 {
     EXPECT_RC(HYPERVISOR_mmuext_op(UNMAPPED, 1, NULL, DOMID_SELF), -XEN_EFAULT);
 }
+
+XEN_TEST(mmuext_huge_count_bad_pointer, TEST_NEGATIVE,
+         "mmuext_op of 2^28-1 ops from an unmapped array is -EFAULT", "public/xen.h (mmuext_op)")
+{
+    EXPECT_RC(HYPERVISOR_mmuext_op(UNMAPPED, 0x0fffffff, NULL, DOMID_SELF), -XEN_EFAULT);
+}

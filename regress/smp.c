@@ -218,3 +218,105 @@ XEN_TEST(smp_down_with_bound_port, TEST_SMP,
     evtchn_unmask(bi.local_port);
     thread_set_affinity(thread_self(), THREAD_ANY_CPU);
 }
+
+struct mover_state {
+    evtchn_port_t send_port;
+    volatile bool stop;
+    volatile unsigned long sent;
+};
+
+static void *keep_sending(void *arg)
+{
+    struct mover_state *m = arg;
+
+    while (!m->stop) {
+        evtchn_send(m->send_port);
+        m->sent++;
+        for (volatile int i = 0; i < 200; i++)
+            ;
+    }
+    return NULL;
+}
+
+static volatile unsigned long handled_on[MAX_CPUS];
+
+static void count_where(evtchn_port_t port, void *arg)
+{
+    (void)port;
+    (void)arg;
+    __atomic_add_fetch(&handled_on[thread_cpu()], 1, __ATOMIC_RELEASE);
+}
+
+static unsigned long handled_total(unsigned int n)
+{
+    unsigned long sum = 0;
+
+    for (unsigned int cpu = 0; cpu < n; cpu++)
+        sum += __atomic_load_n(&handled_on[cpu], __ATOMIC_ACQUIRE);
+    return sum;
+}
+
+XEN_TEST(smp_bind_vcpu_while_sending, TEST_SMP,
+         "a port moved among all vCPUs with EVTCHNOP_bind_vcpu while another vCPU sends to it: "
+         "deliveries follow it and none is stuck",
+         "public/event_channel.h (EVTCHNOP_bind_vcpu, EVTCHNOP_send)", .min_cpus = 2)
+{
+    static struct mover_state m;
+    unsigned int n = online_count();
+    evtchn_port_t a, b;
+    struct thread_attr attr = THREAD_ATTR_DEFAULT;
+
+    for (unsigned int cpu = 0; cpu < MAX_CPUS; cpu++)
+        handled_on[cpu] = 0;
+    thread_set_affinity(thread_self(), 0);
+    if (!SETUP(evtchn_alloc_unbound(DOMID_SELF, count_where, NULL, &a)))
+        goto out;
+    if (!SETUP(evtchn_bind_interdomain(DOMID_SELF, a, NULL, NULL, &b))) {
+        evtchn_close(a);
+        goto out;
+    }
+    m = (struct mover_state){.send_port = b};
+    attr.cpu = (int)n - 1;
+    struct thread *sender = thread_create(keep_sending, &m, &attr);
+
+    if (!sender) {
+        test_error("no sender thread");
+    } else {
+        unsigned int moves = 0;
+
+        for (uint64_t end = monotonic_ns() + 300000000ULL; monotonic_ns() < end; moves++) {
+            if (evtchn_bind_vcpu(a, moves % n) != 0) {
+                test_fail("bind_vcpu(%u, %u) failed", a, moves % n);
+                break;
+            }
+        }
+        m.stop = true;
+        thread_join(sender, NULL);
+        /* Settle on vCPU 0; one last send must be handled there. */
+        evtchn_bind_vcpu(a, 0);
+        thread_sleep_ns(10000000ULL);
+        unsigned long before = handled_total(n), on0 = handled_on[0];
+
+        evtchn_send(b);
+        uint64_t deadline = monotonic_ns() + 2000000000ULL;
+
+        while (handled_total(n) == before && monotonic_ns() < deadline)
+            thread_yield();
+        CHECK(handled_total(n) > before,
+              "the last send after %u moves was never handled (port stuck)", moves);
+        CHECK(handled_on[0] > on0,
+              "the last send was not handled on vCPU 0, where the port is bound");
+        unsigned int cpus_used = 0;
+
+        for (unsigned int cpu = 0; cpu < n; cpu++)
+            cpus_used += handled_on[cpu] > 0;
+        CHECK(cpus_used >= 2, "deliveries happened on only %u vCPU(s) over %u moves", cpus_used,
+              moves);
+        test_note("%u moves, %lu sends, %lu handled on %u vCPUs", moves, m.sent, handled_total(n),
+                  cpus_used);
+    }
+    evtchn_close(b);
+    evtchn_close(a);
+out:
+    thread_set_affinity(thread_self(), THREAD_ANY_CPU);
+}
