@@ -5,20 +5,23 @@
 #
 #   scripts/regress-catalogue.sh IMAGE        boots it as dom0 (--list), prints the table
 #   scripts/regress-catalogue.sh --from LOG   the table from a log of such a run
-#   scripts/regress-catalogue.sh --update IMAGE   rewrites the table in docs/regress.md
+#   scripts/regress-catalogue.sh --update IMAGE|--from LOG   rewrites the table in docs/regress.md
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-update=0 log=
-case "${1:-}" in
-    --from) log=$2 ;;
-    --update) update=1; shift ;;
-esac
+update=0 log= image=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --from) log=$2; shift 2 ;;
+        --update) update=1; shift ;;
+        *) image=$1; shift ;;
+    esac
+done
 if [ -z "$log" ]; then
-    [ $# -eq 1 ] || { echo "usage: scripts/regress-catalogue.sh [--update] IMAGE | --from LOG" >&2; exit 2; }
+    [ -n "$image" ] || { echo "usage: scripts/regress-catalogue.sh [--update] IMAGE | [--update] --from LOG" >&2; exit 2; }
     log=$(mktemp)
     trap 'rm -f "$log"' EXIT
-    "$here/run-xen.sh" --timeout 300 -- "$1" --list > "$log" 2>&1 < /dev/null ||
+    "$here/run-xen.sh" --timeout 300 -- "$image" --list > "$log" 2>&1 < /dev/null ||
         { echo "regress-catalogue: the --list boot failed" >&2; tail -5 "$log" >&2; exit 1; }
 fi
 
