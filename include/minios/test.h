@@ -82,9 +82,9 @@ struct test {
 
 /* Array entries for test_main() (clang-format would split their braces). */
 /* clang-format off */
-#define TEST(fn, doc) { #fn, fn, doc, 1, NULL, NULL, 0 }
-#define TEST_SMP(fn, doc, cpus) { #fn, fn, doc, cpus, NULL, NULL, 0 }
-#define TEST_WHERE(fn, doc, not_here) { #fn, fn, doc, 1, not_here, NULL, 0 }
+#define TEST(fn, doc) { #fn, fn, doc, 1, NULL, NULL, 0, TEST_UNCATEGORISED, NULL, 0, 0 }
+#define TEST_SMP(fn, doc, cpus) { #fn, fn, doc, cpus, NULL, NULL, 0, TEST_UNCATEGORISED, NULL, 0, 0 }
+#define TEST_WHERE(fn, doc, not_here) { #fn, fn, doc, 1, not_here, NULL, 0, TEST_UNCATEGORISED, NULL, 0, 0 }
 /* clang-format on */
 
 /*
