@@ -3,12 +3,21 @@
 # it as this machine's hypervisor.  Prints the path of the multiboot ELF that
 # QEMU boots with -kernel.
 #
-#   scripts/fetch-xen.sh [CACHE_DIR]      (default: build/deps)
+#   scripts/fetch-xen.sh [CACHE_DIR [VERSION]]   (default: build/deps 4.17)
+#
+# 4.17 is Debian 12's, from the machine's own apt sources.  4.20 is Debian
+# 13's: apt runs with a private configuration (CACHE_DIR/apt-trixie) whose
+# one source is the system's first Debian stanza with its suite changed, so
+# nothing system-wide changes and no archive host is written here.
 set -euo pipefail
 
-pkg=xen-hypervisor-4.17-amd64
 cache=${1:-build/deps}
-dir="$cache/xen"
+version=${2:-4.17}
+case "$version" in
+    4.17) pkg=xen-hypervisor-4.17-amd64 dir="$cache/xen" suite= ;;
+    4.20) pkg=xen-hypervisor-4.20-amd64 dir="$cache/xen-4.20" suite=trixie ;;
+    *) echo "fetch-xen.sh: Xen $version: only 4.17 (Debian 12) and 4.20 (Debian 13)" >&2; exit 1 ;;
+esac
 elf="$dir/xen.elf"
 
 if [ -s "$elf" ]; then
@@ -21,10 +30,28 @@ tmp=$(mktemp -d "$dir/fetch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 # As root, apt would warn that its sandbox user cannot write into our cache.
-sandbox=()
-[ "$(id -u)" -eq 0 ] && sandbox=(-o APT::Sandbox::User=root)
-download() { (cd "$tmp" && apt-get download -qq "${sandbox[@]}" "$pkg" >&2 2>&1); }
+opts=()
+[ "$(id -u)" -eq 0 ] && opts+=(-o APT::Sandbox::User=root)
+if [ -n "$suite" ]; then
+    apt_dir=$(cd "$cache" && pwd)/apt-$suite
+    sources=/etc/apt/sources.list.d/debian.sources
+    [ -r "$sources" ] || { echo "fetch-xen.sh: no $sources to derive Debian $suite's source from" >&2; exit 1; }
+    mkdir -p "$apt_dir/parts" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
+    awk 'BEGIN { RS = ""; ORS = "\n\n" } NR == 1' "$sources" |
+        sed "s/^Suites: .*/Suites: $suite/" > "$apt_dir/parts/$suite.sources"
+    opts+=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_dir/parts"
+        -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache")
+    if ! ls "$apt_dir/lists/"*Packages* > /dev/null 2>&1; then
+        echo "fetch-xen.sh: fetching Debian $suite's package lists (private to $apt_dir)" >&2
+        apt-get "${opts[@]}" update -q >&2 || { echo "fetch-xen.sh: apt-get update for $suite failed" >&2; exit 1; }
+    fi
+fi
+download() { (cd "$tmp" && apt-get download -qq "${opts[@]}" "$pkg" >&2 2>&1); }
 if ! download; then
+    if [ -n "$suite" ]; then
+        echo "fetch-xen.sh: 'apt-get download $pkg' from $suite failed" >&2
+        exit 1
+    fi
     if [ "$(id -u)" -ne 0 ]; then
         echo "fetch-xen.sh: 'apt-get download $pkg' failed." >&2
         echo "The package index may be stale; refresh it with:" >&2
@@ -38,7 +65,7 @@ fi
 
 deb=$(ls "$tmp"/*.deb)
 dpkg-deb -x "$deb" "$tmp/root"
-gz=$(ls "$tmp"/root/boot/xen-4.17-amd64.gz 2>/dev/null || ls "$tmp"/root/boot/xen-*.gz | head -n 1)
+gz=$(ls "$tmp/root/boot/xen-$version-amd64.gz" 2>/dev/null || ls "$tmp"/root/boot/xen-*.gz | head -n 1)
 gunzip -c "$gz" > "$tmp/xen.elf"
 dpkg-deb -f "$deb" Version > "$dir/VERSION"
 mv "$tmp/xen.elf" "$elf"

@@ -7,6 +7,8 @@
 #   --vcpus N      vCPUs for the guest (and QEMU CPUs)          [1]
 #   --mem MIB      memory for the guest (dom0_mem); omitted: all Xen leaves
 #   --xen PATH     Xen multiboot ELF      [Debian's 4.17, fetched and cached]
+#   --xen-args LINE  more options for Xen's own command line (words of
+#                  letters, digits and = , . : + - _ /), after ours
 #   --timeout S    seconds before the run counts as a hang           [120]
 #   --args LINE    more guest arguments, as one line split by the guest's
 #                  rules (quotes, backslashes; nothing expanded); an
@@ -48,7 +50,7 @@ EXIT_TIMEOUT=127
 EXIT_HARNESS=128
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-vcpus=1 mem= xen= timeout_s= log= verbose=0 args_line= raw_cmdline= dry_run=0
+vcpus=1 mem= xen= xen_args= timeout_s= log= verbose=0 args_line= raw_cmdline= dry_run=0
 accel=${MINIOS_ACCEL:-} input= input_after='^  boot: [0-9]+ us' cpu_flags= gdb_sock=
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
@@ -60,6 +62,7 @@ die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --xen) need_value "$@"; xen=$2; shift 2 ;;
+        --xen-args) need_value "$@"; xen_args=$2; shift 2 ;;
         --input-after) need_value "$@"; input_after=$2; shift 2 ;;
         --raw-cmdline) need_value "$@"; raw_cmdline=$2; shift 2 ;;
         --cpu-flags) need_value "$@"; cpu_flags=$2; shift 2 ;;
@@ -78,6 +81,9 @@ if [ -n "$raw_cmdline" ]; then
     args=$raw_cmdline
 fi
 case "$mem" in *[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
+# Xen's own options: words of letters, digits and = , . : + - _ / only.
+[[ $xen_args =~ ^[A-Za-z0-9=,.:+_/\ -]*$ ]] && [ ${#xen_args} -le 512 ] ||
+    die "--xen-args wants Xen options (letters, digits, = , . : + - _ /, spaces), not '$xen_args'"
 [[ $cpu_flags =~ ^([+-][a-z0-9_.-]+)?(,[+-][a-z0-9_.-]+)*$ ]] ||
     die "--cpu-flags wants features such as -rdrand,+avx2, not '$cpu_flags'"
 . "$here/dom0-mem.sh"
@@ -145,6 +151,7 @@ fi
 
 xen_cmdline="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
 xen_cmdline+=" console_timestamps=boot dom0=pv dom0_max_vcpus=$vcpus $xen_mem_arg"
+[ -n "$xen_args" ] && xen_cmdline+=" $xen_args"
 
 # Show the guest's lines as they come; Xen's own lines start with "(XEN)".
 filter() {

@@ -116,21 +116,22 @@ expect_in_order() {
 }
 
 # suite_results NAME PREFIX: turns the in-guest suite's "test X: RESULT"
-# lines in $TEST_OUT/NAME.out into one PASS/FAIL/SKIP line each, then checks
-# the run ended with "Test result: SUCCESS" (or SKIP) and status 0.
+# (or "test X: RESULT: reason") lines in $TEST_OUT/NAME.out into one
+# PASS/FAIL/SKIP line each, then checks the run ended with "Test result:
+# SUCCESS" (or SKIP) and status 0.
 suite_results() {
-    local name=$1 prefix=$2 line test result seen=0
+    local name=$1 prefix=$2 line test result why seen=0
+    local re='^test ([A-Za-z0-9_]+): (PASS|FAIL|ERROR|SKIP)(: (.*))?$'
     while IFS= read -r line; do
-        test=${line#test }
-        result=${test##*: }
-        test=${test%: *}
+        [[ $line =~ $re ]] || continue
+        test=${BASH_REMATCH[1]} result=${BASH_REMATCH[2]} why=${BASH_REMATCH[4]}
         seen=$((seen + 1))
         case "$result" in
             PASS) pass "$prefix$test" ;;
-            SKIP) skip "$prefix$test" "$(grep -a -A3 "^test $test:" "$TEST_OUT/$name.out" | grep -a -m1 'skip:' | sed 's/^ *skip: //')" ;;
-            *) fail "$prefix$test" "$result: $(awk -v t="test $test: " 'index($0, t) == 1 { inside = !inside; next } inside && /^    (fail|error):/ { sub(/^ +/, ""); print; exit }' "$TEST_OUT/$name.out")" ;;
+            SKIP) skip "$prefix$test" "$why" ;;
+            *) fail "$prefix$test" "$result: $why" ;;
         esac
-    done < <(grep -a -E '^test [A-Za-z0-9_]+: (PASS|FAIL|ERROR|SKIP)$' "$TEST_OUT/$name.out")
+    done < <(grep -a -E '^test [A-Za-z0-9_]+: (PASS|FAIL|ERROR|SKIP)(: .*)?$' "$TEST_OUT/$name.out")
     if [ "$seen" -eq 0 ]; then
         fail "$name" "no test ran (status $status)" "$TEST_OUT/$name.out"
         return

@@ -146,6 +146,17 @@ struct probe_result probe_misaligned_with_ac(void)
     return result(exinfo, fault_addr);
 }
 
+struct probe_result probe_x87(void)
+{
+    uint64_t exinfo = 0, fault_addr = 0;
+
+    /* Any x87 instruction raises #NM while CR0.TS is set (fpu_taskswitch). */
+    __asm__ __volatile__("1: fnop\n\t"
+                         "2:\n\t" EXTABLE_ENTRY("1b", "2b", EXTABLE_AT_INSN)
+                         : "+a"(exinfo), "+d"(fault_addr));
+    return result(exinfo, 0);
+}
+
 const char *exception_name(unsigned int vector)
 {
     static const char *const names[] = {

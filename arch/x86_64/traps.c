@@ -7,13 +7,15 @@
  * 64-bit PV kernel itself runs in ring 3 (int3, into).  Bit 2 asks Xen to
  * mask events while the handler runs, like an interrupt gate clears IF.
  *
- * Every exception lands in x86_trap_entry(): fixups first, then the fatal
- * report, which names the exception, decodes a page fault, dumps the
- * registers and the faulting instruction, prints a symbolized backtrace,
- * and shuts the domain down as crashed.
+ * Every exception lands in x86_trap_entry(): fixups first, then a test's
+ * recovery point (recovery.c), then the fatal report, which names the
+ * exception, decodes a page fault, dumps the registers and the faulting
+ * instruction, prints a symbolized backtrace, and shuts the domain down as
+ * crashed.
  */
 #include <arch/entry.h>
 #include <arch/extable.h>
+#include <arch/recovery.h>
 #include <arch/regs.h>
 #include <kernel/arch.h>
 #include <kernel/console.h>
@@ -177,12 +179,13 @@ void x86_trap_entry(struct cpu_regs *regs)
 
     if (regs->vector == VECTOR_EVENT) {
         events_upcall();
+        recovery_check_abort(regs);
         return;
     }
     /* Xen writes the faulting address to this vCPU's arch.cr2 for us. */
     if (regs->vector == X86_EXC_PF)
         cr2 = this_cpu()->vcpu_info->arch.cr2;
-    if (extable_fixup(regs, cr2))
+    if (extable_fixup(regs, cr2) || recovery_take_fault(regs, cr2))
         return;
     fatal_trap(regs, cr2);
 }

@@ -190,6 +190,39 @@ unsigned int arch_vcpu_census(unsigned int *up);
  */
 int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context *ctxt);
 
+/* --- tests (kernel/testing.c) --- */
+
+/*
+ * A recovery point: where a test's runner gets control back when the test
+ * faults or hangs.  arch_recovery_run() calls @fn and returns 0 when it
+ * returns, or 1 when it was ended early; then @ended_by says how, with the
+ * vector, error code, %rip and (for a page fault) the address.  Only the
+ * armed point's @owner thread is ever turned around, once.  The first
+ * eight fields are saved registers (recovery_point.S): keep them first.
+ */
+enum recovery_end { RECOVERY_NONE, RECOVERY_FAULT, RECOVERY_ABORT };
+
+struct recovery_point {
+    unsigned long saved[8]; /* rbx rbp r12-r15 rsp rip */
+    const void *owner;      /* the thread to turn around */
+    bool abort_requested;
+    enum recovery_end ended_by;
+    unsigned long vector, error_code, rip, address;
+};
+
+int arch_recovery_run(struct recovery_point *rp, void (*fn)(void));
+
+/* Makes @rp the one armed point, for thread @owner; disarm after the run. */
+void arch_recovery_arm(struct recovery_point *rp, const void *owner);
+void arch_recovery_disarm(void);
+
+/*
+ * Asks for the owner to be turned around the next time an event upcall
+ * interrupts it (a watchdog's timer, an IPI): a test spinning forever with
+ * events enabled.  A test blocked forever is not running and is not ended.
+ */
+void arch_recovery_request_abort(struct recovery_point *rp);
+
 /* --- randomness (runtime/libc/getentropy.c) --- */
 
 /* The CPU's random-number instruction arch_random_u64() uses, or NULL if none. */

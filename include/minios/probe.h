@@ -64,6 +64,7 @@ struct probe_result probe_int3(void);           /* int3: #BP */
 struct probe_result probe_rdmsr(uint32_t msr, uint64_t *value);
 struct probe_result probe_noncanonical_read(void);  /* #GP */
 struct probe_result probe_misaligned_with_ac(void); /* #AC if CR0.AM is set */
+struct probe_result probe_x87(void);                /* fnop: #NM while CR0.TS is set */
 
 /* The name of a vector ("#PF page fault"), for messages. */
 const char *exception_name(unsigned int vector);

@@ -1,0 +1,17 @@
+/*
+ * The trap path's half of recovery points (recovery.c): turning a fault or
+ * an abort request into a return to the armed point.
+ */
+#ifndef ARCH_RECOVERY_H
+#define ARCH_RECOVERY_H
+
+#include <stdbool.h>
+#include <arch/regs.h>
+
+/* A fault no fixup claimed: if the armed point's thread took it, resume there. */
+bool recovery_take_fault(struct cpu_regs *regs, unsigned long fault_address);
+
+/* After an upcall: if an abort was requested and its thread was interrupted, resume there. */
+void recovery_check_abort(struct cpu_regs *regs);
+
+#endif /* ARCH_RECOVERY_H */

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# `make regress`: boots the hypervisor regression catalogue (regress/, built
+# into build/regress/minios.elf) under one Xen, and reports like XTF's
+# runner (docs/regress.md).
+#
+#   scripts/regress.sh [--xen 4.17|4.20|PATH] [--xen-args LINE] [--vcpus N]
+#                      [--domu] [--filter "PATTERN..."] [--out DIR] IMAGE
+#
+# Prints one line per test (SUCCESS/SKIP/ERROR/FAILURE and the reason) and
+# a summary, writes DIR/results.json, DIR/junit.xml, DIR/results.tsv and
+# the console log DIR/console.log (DIR: build/regress), and exits as XTF's
+# runner does: 0 SUCCESS, 3 SKIP, 4 ERROR, 5 FAILURE, 6 CRASH (no result
+# line: the guest crashed or hung), 2 for a mistake in the options.
+# The options come from make's variables: data, checked here, never run.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+xen=4.17 xen_args= vcpus=1 domu=0 filter= out=build/regress
+
+die() { echo "regress: $*" >&2; exit 2; }
+while [ $# -gt 1 ]; do
+    case "$1" in
+        --xen) xen=$2; shift 2 ;;
+        --xen-args) xen_args=$2; shift 2 ;;
+        --vcpus) vcpus=$2; shift 2 ;;
+        --domu) domu=1; shift ;;
+        --filter) filter=$2; shift 2 ;;
+        --out) out=$2; shift 2 ;;
+        *) die "unknown option '$1'" ;;
+    esac
+done
+[ $# -eq 1 ] || die "usage: scripts/regress.sh [options] IMAGE"
+image=$1
+
+[[ $vcpus =~ ^[1-9][0-9]?$ ]] || die "VCPUS wants a number of vCPUs (1-99), not '$vcpus'"
+[[ $filter =~ ^[A-Za-z0-9_*\ ]*$ ]] || die "FILTER wants test names or patterns (letters, digits, _ and *), not '$filter'"
+[[ $xen_args =~ ^[A-Za-z0-9=,.:+_/\ -]*$ ]] && [ ${#xen_args} -le 512 ] ||
+    die "XEN_ARGS wants Xen options (letters, digits, = , . : + - _ /, spaces), not '$xen_args'"
+case "$xen" in
+    "" | 4.17) xen_label=4.17 ;;
+    4.20) xen_label=4.20 ;;
+    *) [ -f "$xen" ] || die "XEN='$xen': neither 4.17, 4.20 nor a Xen image file"
+       xen_label=$xen ;;
+esac
+if [ "$domu" = 1 ] && { [ "$xen_label" != 4.17 ] || [ -n "$xen_args" ]; }; then
+    die "DOMU=1 runs under the dom0's own Xen 4.17 (its xl is 4.17's): no XEN= or XEN_ARGS= with it"
+fi
+case "$xen_label" in
+    4.17 | 4.20) xen_elf=$("$here/fetch-xen.sh" build/deps "$xen_label") || exit 2 ;;
+    *) xen_elf=$xen ;;
+esac
+
+mkdir -p "$out"
+log="$out/console.log"
+read -r -a patterns <<< "$filter"
+if [ "$domu" = 1 ]; then
+    mode=domU
+    "$here/run-domu.sh" --vcpus "$vcpus" --mem 64 --timeout 600 --log "$log.serial" -- "$image" \
+        "${patterns[@]}" > "$log" 2>&1 < /dev/null
+else
+    mode=dom0
+    "$here/run-xen.sh" --xen "$xen_elf" ${xen_args:+--xen-args "$xen_args"} --vcpus "$vcpus" \
+        --timeout 600 --log "$log.serial" -- "$image" "${patterns[@]}" > "$log" 2>&1 < /dev/null
+fi
+harness_status=$?
+
+# One line per test from the console: "test NAME: VERDICT[: reason]", after
+# "test NAME: statement", "    value: ..." (what it measured of Xen) and
+# "    about: NAME | CATEGORY | SOURCE | STATEMENT" lines.
+LC_ALL=C tr -d '\r' < "$log" | awk -v tsv="$out/results.tsv" '
+    function flush_reason(s) { gsub(/\t/, " ", s); return s }
+    /^test [A-Za-z0-9_]+: (PASS|FAIL|ERROR|SKIP)(: .*)?$/ {
+        name = $2; sub(/:$/, "", name)
+        rest = $0; sub(/^test [A-Za-z0-9_]+: /, "", rest)
+        verdict = rest; sub(/:.*/, "", verdict)
+        reason = rest; if (sub(/^[A-Z]+: /, "", reason) == 0) reason = ""
+        v = verdict == "PASS" ? "SUCCESS" : verdict == "FAIL" ? "FAILURE" : verdict
+        printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", name, v, flush_reason(reason), cat[name], src[name], doc[name], val[name] > tsv
+        next
+    }
+    /^test [A-Za-z0-9_]+: / {
+        name = $2; sub(/:$/, "", name)
+        d = $0; sub(/^test [A-Za-z0-9_]+: /, "", d); doc[name] = flush_reason(d); last = name
+        next
+    }
+    /^    value: / {
+        x = flush_reason(substr($0, 12)); val[last] = val[last] == "" ? x : val[last] "; " x
+        next
+    }
+    /^    about: / {
+        split(substr($0, 12), f, / \| /); cat[f[1]] = f[2]; src[f[1]] = flush_reason(f[3])
+        if (f[4] != "") doc[f[1]] = flush_reason(f[4])
+    }
+    END { close(tsv) }
+' || die "could not read the console log"
+[ -f "$out/results.tsv" ] || : > "$out/results.tsv"
+
+result=$(LC_ALL=C tr -d '\r' < "$log" | sed -n 's/^Test result: \(SUCCESS\|SKIP\|ERROR\|FAILURE\)$/\1/p' | tail -n 1)
+case "$result" in
+    SUCCESS) code=0 ;; SKIP) code=3 ;; ERROR) code=4 ;; FAILURE) code=5 ;;
+    *) result=CRASH code=6 ;;
+esac
+xen_version=$(sed -n 's/^minios .* on Xen \([0-9][0-9.a-z-]*\).*/\1/p' "$log" | head -n 1)
+
+# The report: one line per test, the summary.
+awk -F '\t' '{ printf "%-8s %s%s%s\n", $2, $1, $3 != "" ? ": " $3 : "", $7 != "" ? " [" $7 "]" : "" }' "$out/results.tsv"
+counts=$(awk -F '\t' '{ n[$2]++ } END { printf "%d SUCCESS, %d SKIP, %d ERROR, %d FAILURE", n["SUCCESS"], n["SKIP"], n["ERROR"], n["FAILURE"] }' "$out/results.tsv")
+echo "regress: Xen ${xen_version:-?} ($xen_label) as $mode, $vcpus vCPU(s)${xen_args:+, Xen options '$xen_args'}: $counts"
+if [ "$result" = CRASH ]; then
+    echo "regress: no 'Test result:' line (harness status $harness_status): CRASH; the console's end:"
+    tail -n 15 "$log" | sed 's/^/    | /'
+fi
+echo "Test result: $result"
+
+# JSON and JUnit XML, escaped for each.
+json_str() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g; s/\t/ /g' | tr -d '\000-\037'; }
+{
+    printf '{\n  "xen": "%s", "xen_image": "%s", "mode": "%s", "vcpus": %d, "xen_args": "%s",\n' \
+        "$(json_str "${xen_version:-}")" "$(json_str "$xen_label")" "$mode" "$vcpus" "$(json_str "$xen_args")"
+    printf '  "result": "%s", "exit_code": %d,\n  "tests": [' "$result" "$code"
+    sep=
+    while IFS=$'\037' read -r name verdict reason category source statement value; do
+        printf '%s\n    {"name": "%s", "category": "%s", "verdict": "%s", "reason": "%s", "value": "%s", "statement": "%s", "source": "%s"}' \
+            "$sep" "$(json_str "$name")" "$(json_str "$category")" "$verdict" "$(json_str "$reason")" \
+            "$(json_str "$value")" "$(json_str "$statement")" "$(json_str "$source")"
+        sep=,
+    done < <(tr '\t' '\037' < "$out/results.tsv")
+    printf '\n  ]\n}\n'
+} > "$out/results.json"
+
+xml_str() { printf '%s' "$1" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/"/\&quot;/g' | tr -d '\000-\010\013\014\016-\037'; }
+{
+    total=$(wc -l < "$out/results.tsv")
+    n_fail=$(grep -c $'\tFAILURE\t' "$out/results.tsv")
+    n_err=$(grep -c $'\tERROR\t' "$out/results.tsv")
+    n_skip=$(grep -c $'\tSKIP\t' "$out/results.tsv")
+    [ "$result" = CRASH ] && n_err=$((n_err + 1)) && total=$((total + 1))
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    printf '<testsuites>\n<testsuite name="minios-regress Xen %s %s %svcpu" tests="%d" failures="%d" errors="%d" skipped="%d">\n' \
+        "$(xml_str "${xen_version:-$xen_label}")" "$mode" "$vcpus" "$total" "$n_fail" "$n_err" "$n_skip"
+    while IFS=$'\037' read -r name verdict reason category source statement _; do
+        printf '  <testcase classname="regress.%s" name="%s">' "$(xml_str "${category:-minios}")" "$(xml_str "$name")"
+        case "$verdict" in
+            FAILURE) printf '<failure message="%s"/>' "$(xml_str "$reason")" ;;
+            ERROR) printf '<error message="%s"/>' "$(xml_str "$reason")" ;;
+            SKIP) printf '<skipped message="%s"/>' "$(xml_str "$reason")" ;;
+        esac
+        printf '<system-out>%s (%s)</system-out></testcase>\n' "$(xml_str "$statement")" "$(xml_str "$source")"
+    done < <(tr '\t' '\037' < "$out/results.tsv")
+    [ "$result" = CRASH ] &&
+        printf '  <testcase classname="regress" name="run"><error message="no Test result line: CRASH (harness status %d)"/></testcase>\n' "$harness_status"
+    printf '</testsuite>\n</testsuites>\n'
+} > "$out/junit.xml"
+
+exit $code

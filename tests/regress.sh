@@ -1,0 +1,129 @@
+# The hypervisor regression catalogue (regress/, docs/regress.md): the
+# framework's self-test, the catalogue as dom0 at 1 and 4 vCPUs and as a
+# domU, under Debian 12's Xen 4.17, through scripts/regress.sh (what
+# `make regress` runs): one boot per configuration.  Sourced by
+# tests/check.sh.
+
+gate() {
+    build_app regress regress || return 1
+    build_app regress-selftest regress/selftest || return 1
+}
+
+# regress_run NAME [regress.sh options]: runs the catalogue into
+# $TEST_OUT/NAME/, leaving the report in $TEST_OUT/NAME.out, the status in $status.
+regress_run() {
+    local name=$1 image=$2
+    shift 2
+    scripts/regress.sh --out "$TEST_OUT/$name" "$@" "$image" > "$TEST_OUT/$name.out" 2>&1 < /dev/null
+    status=$?
+}
+
+# regress_lines_match WANT GOT: each line of GOT matches the extended regex
+# on the same line of WANT, and there are as many; else says which does not.
+regress_lines_match() {
+    local -a want got
+    local i
+    mapfile -t want <<< "$1"
+    mapfile -t got <<< "$2"
+    [ ${#want[@]} -eq ${#got[@]} ] || { echo "${#got[@]} lines, expected ${#want[@]}"; return 1; }
+    for i in "${!want[@]}"; do
+        [[ ${got[$i]} =~ ^${want[$i]}$ ]] || { echo "'${got[$i]}' does not match /${want[$i]}/"; return 1; }
+    done
+}
+
+# The framework proven able to fail: each deliberate mistake gets exactly
+# its verdict and reason, the run goes on after each, and the runner turns
+# the whole into FAILURE, exit code 5, and the same verdicts in JSON and JUnit.
+test_regress_selftest() {
+    local t=regress-selftest
+    regress_run $t build/selftest/minios.elf
+    local tsv="$TEST_OUT/$t/results.tsv" got want why
+    want=$(printf '%s\n' \
+        'selftest_pass SUCCESS' \
+        'selftest_wrong_expectation FAILURE XENVER_version is 0x4[0-9a-f]{4}, the test wanted 0' \
+        'selftest_error ERROR set-up deliberately failed' \
+        'selftest_fault FAILURE fault: #PF page fault \(vector 14\), error code 0x2, address 0xdead000, at rip 0x[0-9a-f]+ <selftest_fault\+0x[0-9a-f]+>' \
+        'selftest_hang FAILURE timeout: still running after 1000 ms, stopped at rip 0x[0-9a-f]+ <selftest_hang\+0x[0-9a-f]+>' \
+        'selftest_needs_vcpus SKIP needs 64 vCPUs; 1 online' \
+        'selftest_after SUCCESS')
+    got=$(cut -f1-3 "$tsv" 2>/dev/null | tr '\t' ' ' | sed 's/ $//')
+    if [ "$status" -ne 5 ]; then
+        fail $t "exit code $status, expected 5 (FAILURE)" "$TEST_OUT/$t.out"
+    elif ! why=$(regress_lines_match "$want" "$got"); then
+        fail $t "verdicts differ: $why" "$TEST_OUT/$t.out"
+    elif ! grep -q '"name": "selftest_fault", "category": "functional", "verdict": "FAILURE", "reason": "fault: #PF' "$TEST_OUT/$t/results.json"; then
+        fail $t "results.json lacks the fault's verdict" "$TEST_OUT/$t/results.json"
+    elif ! grep -q 'tests="7" failures="3" errors="1" skipped="1"' "$TEST_OUT/$t/junit.xml"; then
+        fail $t "junit.xml's counts are not 7 tests, 3 failures, 1 error, 1 skipped" "$TEST_OUT/$t/junit.xml"
+    else
+        pass "$t (FAILURE, a fault verdict, a timeout verdict, ERROR, SKIP; exit code 5)"
+    fi
+}
+
+# No result line at all: a crash, exit code 6.
+test_regress_crash() {
+    local t=regress-crash
+    build_app $t tests/guest/panic || return
+    regress_run $t build/panic/minios.elf
+    [ "$status" -eq 6 ] && grep -qx 'Test result: CRASH' "$TEST_OUT/$t.out" &&
+        grep -q '"result": "CRASH", "exit_code": 6' "$TEST_OUT/$t/results.json" && pass "$t (exit code 6)" ||
+        fail $t "exit code $status, expected 6 and 'Test result: CRASH'" "$TEST_OUT/$t.out"
+}
+
+# regress_expect NAME MIN_RUN: exit code 0 or 3 (SUCCESS, or SKIP where a
+# test does not apply), no FAILURE or ERROR, every SKIP with its reason,
+# and at least MIN_RUN tests run; one PASS/FAIL line per test.
+regress_expect() {
+    local t=$1 min=$2 tsv="$TEST_OUT/$1/results.tsv" line name verdict reason ran
+    while IFS=$'\037' read -r name verdict reason _; do
+        case "$verdict" in
+            SUCCESS) pass "$t/$name" ;;
+            SKIP) skip "$t/$name" "$reason" ;;
+            *) fail "$t/$name" "$verdict: $reason" ;;
+        esac
+    done < <(tr '\t' '\037' < "$tsv" 2>/dev/null)
+    ran=$(grep -c $'\tSUCCESS\t' "$tsv" 2>/dev/null)
+    if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then
+        fail $t "exit code $status, expected 0 or 3" "$TEST_OUT/$t.out"
+    elif [ "${ran:-0}" -lt "$min" ]; then
+        fail $t "only ${ran:-0} tests succeeded, expected at least $min" "$TEST_OUT/$t.out"
+    elif grep -q $'\tSKIP\t\t' "$tsv"; then
+        fail $t "a SKIP without a reason" "$tsv"
+    else
+        pass "$t ($(grep '^regress: Xen' "$TEST_OUT/$t.out" | sed 's/^regress: //'))"
+    fi
+}
+
+test_regress_dom0() {
+    local v
+    for v in 1 4; do
+        regress_run regress-dom0-$v build/regress/minios.elf --vcpus $v
+        regress_expect regress-dom0-$v 100
+    done
+}
+
+test_regress_domu() {
+    regress_run regress-domu build/regress/minios.elf --domu --vcpus 2
+    regress_expect regress-domu 100
+}
+
+# make's variables are data: hostile ones are refused before anything boots.
+test_regress_variables() {
+    local t=regress-variables m=$PWD/$TEST_OUT/regress-marker v st
+    rm -f "$m"
+    local -a cases=("FILTER=\$(touch $m)" "XEN_ARGS=\`touch $m\`" "XEN_ARGS=a;touch $m" "VCPUS=1;touch $m"
+        "XEN=\$(touch $m)" "DOMU=\$(touch $m)" "DOMU=1|XEN=4.20")
+    for v in "${cases[@]}"; do
+        IFS='|' read -r -a words <<< "$v"
+        make -s regress "${words[@]}" > "$TEST_OUT/$t.out" 2>&1 < /dev/null
+        st=$?
+        if [ -e "$m" ]; then
+            fail $t "'$v' was run by a shell" "$TEST_OUT/$t.out"
+            return
+        elif [ $st -eq 0 ] || ! grep -q '^regress: ' "$TEST_OUT/$t.out" || grep -q '^Test result' "$TEST_OUT/$t.out"; then
+            fail $t "'$v': not refused before booting (make status $st)" "$TEST_OUT/$t.out"
+            return
+        fi
+    done
+    pass "$t (7 hostile or impossible settings refused, nothing booted)"
+}
