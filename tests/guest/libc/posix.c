@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -183,7 +184,17 @@ TEST_DEFINE(test_termios, "termios on the console: isatty, its modes, cfmakeraw,
 
     CHECK(isatty(0) && isatty(1) && isatty(2), "the console fds are terminals");
     errno = 0;
-    CHECK(!isatty(3) && errno == ENOTTY, "isatty(3): errno %d", errno);
+    /* A file is no terminal (ENOTTY); a descriptor not open is EBADF. */
+    int fd = open("/tmp/isatty-check", O_CREAT | O_RDWR, 0600);
+
+    errno = 0;
+    CHECK(fd >= 0 && !isatty(fd) && errno == ENOTTY, "isatty(a file): errno %d", errno);
+    if (fd >= 0) {
+        close(fd);
+        unlink("/tmp/isatty-check");
+    }
+    errno = 0;
+    CHECK(!isatty(200) && errno == EBADF, "isatty(200): errno %d", errno);
     CHECK(tcgetattr(0, &t) == 0, "tcgetattr(0)");
     CHECK(t.c_iflag == ICRNL && t.c_lflag == ICANON && t.c_oflag == (OPOST | ONLCR) &&
               t.c_cc[VEOF] == 4 && (t.c_cflag & CSIZE) == CS8,
