@@ -70,10 +70,9 @@ static void quiet_close(evtchn_port_t port)
 }
 
 XEN_TEST(sched_poll_timeout, TEST_FUNCTIONAL,
-         "SCHEDOP_poll on a quiet port returns 0 at its timeout, not before (dom0: no other event "
-         "source)",
-         "public/sched.h (SCHEDOP_poll); any event for the vCPU wakes a poll early (vcpu_kick)",
-         .needs = TEST_NEEDS_DOM0)
+         "SCHEDOP_poll on a quiet port returns 0, and not before its timeout unless another event "
+         "for the vCPU wakes it",
+         "public/sched.h (SCHEDOP_poll); any event for the vCPU wakes a poll early (vcpu_kick)")
 {
     evtchn_port_t port = quiet_port();
 
@@ -82,18 +81,33 @@ XEN_TEST(sched_poll_timeout, TEST_FUNCTIONAL,
     struct sched_poll poll = {.nr_ports = 1};
     /* Masked, so that no upcall runs inside the measurement. */
     unsigned long flags = local_irq_save();
-    uint64_t t0 = monotonic_ns();
+    uint64_t t0 = monotonic_ns(), now = t0;
+    unsigned int polls = 0;
 
     set_xen_guest_handle(poll.ports, &port);
     poll.timeout = t0 + 20000000ULL;
-    EXPECT_RC(HYPERVISOR_sched_op(SCHEDOP_poll, &poll), 0);
-    uint64_t waited = monotonic_ns() - t0;
+    /*
+     * An event for this vCPU from elsewhere (a timer VIRQ, another vCPU's
+     * IPI: masked delivery still kicks the vCPU) ends a poll early; poll
+     * again with the same deadline. Only a poll that ends before the
+     * deadline with nothing else pending would be a timeout ignored.
+     */
+    while (now < poll.timeout && polls < 64) {
+        long rc = HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+
+        polls++;
+        now = monotonic_ns();
+        if (rc != 0) {
+            test_fail("poll %u returned %ld, expected 0", polls, rc);
+            break;
+        }
+    }
+    uint64_t waited = now - t0;
 
     local_irq_restore(flags);
-
-    CHECK(waited >= 20000000ULL && waited < 2000000000ULL, "polled %llu us for a 20 ms timeout",
-          (unsigned long long)(waited / 1000));
-    test_note("20 ms poll took %llu us", (unsigned long long)(waited / 1000));
+    CHECK(waited >= 20000000ULL && waited < 2000000000ULL,
+          "%u polls took %llu us for a 20 ms timeout", polls, (unsigned long long)(waited / 1000));
+    test_note("20 ms poll took %llu us in %u poll(s)", (unsigned long long)(waited / 1000), polls);
     quiet_close(port);
 }
 
