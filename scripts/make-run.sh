@@ -17,6 +17,7 @@ opts=()
 [ -n "${MINIOS_MAKE_MEM:-}" ] && opts+=(--mem "$MINIOS_MAKE_MEM")
 [ -n "${MINIOS_MAKE_TIMEOUT:-}" ] && opts+=(--timeout "$MINIOS_MAKE_TIMEOUT")
 [ "$harness" = run-xen ] && [ -n "${MINIOS_MAKE_XEN:-}" ] && opts+=(--xen "$MINIOS_MAKE_XEN")
+[ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_NET:-}" ] && opts+=(--net "$MINIOS_MAKE_NET")
 [ "${MINIOS_MAKE_V:-}" = 1 ] && opts+=(--verbose)
 [ -n "${MINIOS_MAKE_ARGS:-}" ] && opts+=(--args "$MINIOS_MAKE_ARGS")
 # For tests of this path: every check, then the command line, no boot.
