@@ -109,6 +109,17 @@ APP_CFLAGS := $(COMMON_CFLAGS) $(APP_INCLUDES) $(APP_DEFINES)
 RUNTIME_CFLAGS := $(COMMON_CFLAGS) $(filter-out -fvisibility=hidden,$(KERNEL_ONLY)) -Iinclude \
     $(APP_INCLUDES) $(LIBC_DEFINES)
 
+# lwIP, the TCP/IP stack (docs/networking.md): Debian's source, built once by
+# scripts/build-lwip.sh into one object (about 40 files), with our
+# configuration and OS layer from runtime/net/.  Hidden visibility: only
+# what <minios/net.h> and the socket headers declare reaches applications.
+# lwIP is not ours to keep free of warnings: no -Werror for it.
+LWIP_DIR   := $(BUILD)/lwip
+LWIP_OBJ   := $(LWIP_DIR)/lwip.o
+LWIP_PORT  := -Iruntime/net/lwip -isystem $(LWIP_DIR)/include
+LWIP_CFLAGS := $(filter-out -Werror -MD -MP,$(RUNTIME_CFLAGS)) -fvisibility=hidden -Iruntime/net/lwip
+NET_CFLAGS := $(RUNTIME_CFLAGS) -fvisibility=hidden $(LWIP_PORT)
+
 # One folder per subsystem (docs/layout.md); the link flags are
 # scripts/minios-link's alone.
 KERNEL_DIRS := arch/x86_64 kernel mm events smp console drivers drivers/xenstore drivers/xenbus \
@@ -205,6 +216,34 @@ $(KOUT)/runtime/%.o: runtime/%.c $(KOUT)/runtime-cflags.txt $(NEWLIB_STAMP) | sy
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(RUNTIME_CFLAGS) -c $< -o $@
 
+# Our lwIP port and the socket calls: runtime code on lwIP's headers.
+$(KOUT)/runtime/net/%.o: runtime/net/%.c $(KOUT)/runtime-cflags.txt $(NEWLIB_STAMP) $(LWIP_OBJ) | sysroot
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(NET_CFLAGS) -c $< -o $@
+
+$(LWIP_OBJ): scripts/build-lwip.sh scripts/fetch-source.sh $(wildcard runtime/net/lwip/*.h runtime/net/lwip/arch/*.h) \
+    $(NEWLIB_STAMP) | sysroot
+	$(call quiet,LWIP,$@)
+	$(Q)CC='$(CC)' LWIP_CFLAGS='$(LWIP_CFLAGS)' scripts/build-lwip.sh $(LWIP_DIR)
+
+# The socket ABI seen by lwIP and by applications must be one
+# (tests/net/socket_abi.c): `make socket-abi` compares the two tables.
+SOCKET_ABI := $(BUILD)/tests/socket-abi
+.PHONY: socket-abi
+socket-abi: $(SOCKET_ABI)-lwip.bin $(SOCKET_ABI)-posix.bin
+	@cmp $^ && echo "socket-abi: $$(($$(stat -c %s $<) / 8)) layouts and constants the same for lwIP and applications"
+
+$(SOCKET_ABI)-lwip.bin: tests/net/socket_abi.c $(LWIP_OBJ) \
+    $(wildcard runtime/net/lwip/*.h runtime/net/lwip/arch/*.h) | sysroot
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(NET_CFLAGS) -DLWIP_SIDE -c $< -o $(@:.bin=.o) && $(OBJCOPY) -O binary -j .rodata.socket_abi -j .rodata $(@:.bin=.o) $@
+
+$(SOCKET_ABI)-posix.bin: tests/net/socket_abi.c $(wildcard include/posix/*.h include/posix/*/*.h) \
+    $(NEWLIB_STAMP) | sysroot
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $(@:.bin=.o) && $(OBJCOPY) -O binary -j .rodata.socket_abi -j .rodata $(@:.bin=.o) $@
+
 $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 	@mkdir -p $(@D)
 	$(call quiet,AS,$<)
@@ -217,7 +256,7 @@ $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 # of reach of any other object: an application cannot link against kernel
 # internals.  (Hidden alone would not do: in a static link hidden symbols
 # still bind across objects.)
-$(KOUT)/minios.o: $(KERNEL_OBJS) $(RUNTIME_OBJS)
+$(KOUT)/minios.o: $(KERNEL_OBJS) $(RUNTIME_OBJS) $(LWIP_OBJ)
 	$(call quiet,LD,$@)
 	$(Q)$(LD) -r -o $@.tmp $^ && $(OBJCOPY) --localize-hidden $@.tmp $@ && rm -f $@.tmp
 

@@ -1,6 +1,7 @@
 # Networking against Linux's netback (docs/networking.md): the guest as a
 # domU with a vif on dom0's bridge xenbr0 (scripts/run-domu.sh --net 1).
-# One boot for all of it: domU boots cost 8-25 s each.  Sourced by
+# Two boots: raw frames through netfront, then TCP through lwIP (one
+# interface cannot serve both at once); domU boots cost 8-25 s each.  Sourced by
 # tests/check.sh; `bash tests/net.sh` runs this file alone.
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
@@ -9,6 +10,17 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     . tests/lib.sh
     net_alone=1
 fi
+
+# The socket ABI (no boot): the layouts and constants of our <sys/socket.h>,
+# <netinet/in.h>, <poll.h>... are lwIP's (tests/net/socket_abi.c).
+test_net_socket_abi() {
+    local t=net-socket-abi
+    if make -s socket-abi > "$TEST_OUT/$t.out" 2>&1; then
+        pass "$t ($(sed -n 's/^socket-abi: //p' "$TEST_OUT/$t.out"))"
+    else
+        fail $t "the two views differ" "$TEST_OUT/$t.out"
+    fi
+}
 
 # netfront with real frames (tests/guest/netfront/: main.c in the guest,
 # dom0-hook.sh in dom0): the MAC from the xl config, ARP both ways with the
@@ -38,6 +50,28 @@ test_net_netfront() {
     expect_no_out $t '^(xenbus|netfront): .*(went away|still|lies|impossible|not connected)' \
         "a backend complaint" &&
     pass "$t ($(sed -n 's/^net: ICMP: .*slowest \([0-9]* us\)$/slowest guest->dom0 echo \1/p' "$TEST_OUT/$t.out"))"
+}
+
+# TCP over lwIP with the BSD calls (tests/guest/tcp_echo/): the guest's echo
+# server on port 7 gives dom0's busybox nc 10 MiB of random bytes back,
+# compared byte for byte in dom0; then the guest, as a client, sends 10,000
+# numbered lines to dom0's `nc -l`, every one arriving in order; sockets
+# before net_start() fail with ENETDOWN.  The address comes from the
+# guest's environment (NET_IP=).
+test_net_tcp() {
+    local t=net-tcp bytes=10485760
+    build_app $t tests/guest/tcp_echo || return
+    boot_domu $t build/tcp_echo/minios.elf --net 1 --mem 64 --timeout 300 \
+        --dom0-hook tests/guest/tcp_echo/dom0-hook.sh -- NET_IP=10.0.0.2/24 $bytes
+    expect_status $t 0 &&
+    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24$' "the interface's line" &&
+    expect_out $t '^tcp: connection from 10\.0\.0\.1:[0-9]+$' "dom0's connection" &&
+    expect_out $t "^tcp: echoed $bytes bytes in " "the guest's echo count" &&
+    expect_out $t "^dom0-hook: echo: $bytes bytes back, identical " "dom0 getting every byte back" &&
+    expect_out $t '^dom0-hook: from guest: 10000 lines, last .line 9999.$' "the guest's lines in dom0" &&
+    expect_out $t '^dom0-hook: from guest: every line in order$' "the lines in order" &&
+    expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
+    pass "$t ($(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"))"
 }
 
 if [ -n "${net_alone:-}" ]; then

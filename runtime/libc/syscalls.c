@@ -6,6 +6,7 @@
  * __getreent()), as newlib's <errno.h> defines it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <sys/times.h>
 #include <unistd.h>
 
+#include <kernel/net_fd.h>
 #include <minios/console.h>
 #include <minios/kernel.h>
 #include <minios/time.h>
@@ -31,6 +33,8 @@ static int bad_fd(int fd)
 
 int write(int fd, const void *buf, size_t n)
 {
+    if (net_fd_is_socket(fd))
+        return (int)net_fd_write(fd, buf, n);
     if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
         return fd == STDIN_FILENO ? (errno = EBADF, -1) : bad_fd(fd);
     console_write(buf, n);
@@ -39,6 +43,8 @@ int write(int fd, const void *buf, size_t n)
 
 int read(int fd, void *buf, size_t n)
 {
+    if (net_fd_is_socket(fd))
+        return (int)net_fd_read(fd, buf, n);
     if (fd != STDIN_FILENO)
         return bad_fd(fd);
     return (int)console_read(buf, n);
@@ -57,6 +63,8 @@ off_t lseek(int fd, off_t off, int whence)
 /* stdio closes 0-2 at exit and per thread: the console must survive it. */
 int close(int fd)
 {
+    if (net_fd_is_socket(fd))
+        return net_fd_close(fd);
     return fd >= 0 && fd < CONSOLE_FDS ? 0 : bad_fd(fd);
 }
 
@@ -160,7 +168,15 @@ int open(const char *path, int flags, ...)
 
 int fcntl(int fd, int cmd, ...)
 {
-    (void)cmd;
+    if (net_fd_is_socket(fd)) {
+        va_list ap;
+        int val;
+
+        va_start(ap, cmd);
+        val = cmd == F_SETFL ? va_arg(ap, int) : 0;
+        va_end(ap);
+        return net_fd_fcntl(fd, cmd, val);
+    }
     if (fd < 0 || fd >= CONSOLE_FDS)
         return bad_fd(fd);
     errno = ENOSYS;
