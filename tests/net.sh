@@ -54,20 +54,24 @@ test_net_netfront() {
 
 # TCP over lwIP with the BSD calls (tests/guest/tcp_echo/): the guest's echo
 # server on port 7 gives dom0's busybox nc 10 MiB of random bytes back,
-# compared byte for byte in dom0; then the guest, as a client, sends 10,000
+# compared byte for byte in dom0; 4 connections at once, each echoed by its
+# own thread, on both vCPUs; then the guest, as a client, sends 10,000
 # numbered lines to dom0's `nc -l`, every one arriving in order; sockets
 # before net_start() fail with ENETDOWN.  The address comes from the
 # guest's environment (NET_IP=).
 test_net_tcp() {
     local t=net-tcp bytes=10485760
     build_app $t tests/guest/tcp_echo || return
-    boot_domu $t build/tcp_echo/minios.elf --net 1 --mem 64 --timeout 300 \
+    boot_domu $t build/tcp_echo/minios.elf --net 1 --mem 64 --vcpus 2 --timeout 300 \
         --dom0-hook tests/guest/tcp_echo/dom0-hook.sh -- NET_IP=10.0.0.2/24 $bytes
     expect_status $t 0 &&
     expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24$' "the interface's line" &&
     expect_out $t '^tcp: connection from 10\.0\.0\.1:[0-9]+$' "dom0's connection" &&
     expect_out $t "^tcp: echoed $bytes bytes in " "the guest's echo count" &&
     expect_out $t "^dom0-hook: echo: $bytes bytes back, identical " "dom0 getting every byte back" &&
+    expect_out $t '^tcp: 4 connections echoed 262144 bytes each in parallel, on vCPUs mask 0x3$' \
+        "4 connections served by threads on both vCPUs" &&
+    expect_out $t '^dom0-hook: parallel: 4 of 4 connections identical$' "dom0 getting each back" &&
     expect_out $t '^dom0-hook: from guest: 10000 lines, last .line 9999.$' "the guest's lines in dom0" &&
     expect_out $t '^dom0-hook: from guest: every line in order$' "the lines in order" &&
     expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&

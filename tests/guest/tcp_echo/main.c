@@ -9,6 +9,7 @@
  *   tcp_echo NET_IP=10.0.0.2/24 BYTES
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,14 @@
 #include <sys/socket.h>
 #include <minios/hypercall.h>
 #include <minios/net.h>
+#include <minios/thread.h>
 #include <minios/time.h>
 
-#define ECHO_PORT   7
-#define CLIENT_PORT 9000
-#define LINES       10000
+#define ECHO_PORT      7
+#define CLIENT_PORT    9000
+#define LINES          10000
+#define PARALLEL       4 /* connections served at once, one thread each */
+#define PARALLEL_BYTES 262144
 
 static int fail(const char *what)
 {
@@ -98,6 +102,69 @@ static int serve_echo(long want)
     return total == want ? 0 : (printf("tcp: FAILED: %ld of %ld bytes\n", total, want), 1);
 }
 
+struct conn {
+    int fd;
+    int cpu; /* the vCPU its thread is pinned to: both are used */
+    long bytes;
+    unsigned int cpus; /* bit per vCPU the thread ran on */
+};
+
+/* One connection's echo in its own thread: PARALLEL_BYTES, then we close (busybox nc never
+ * half-closes). */
+static void *echo_thread(void *arg)
+{
+    struct conn *c = arg;
+    char buf[4096];
+    ssize_t r;
+
+    thread_set_affinity(thread_self(), c->cpu);
+    while (c->bytes < PARALLEL_BYTES && (r = recv(c->fd, buf, sizeof(buf), 0)) > 0) {
+        c->cpus |= 1U << thread_cpu();
+        if (write_all(c->fd, buf, (size_t)r) != 0)
+            break;
+        c->bytes += r;
+    }
+    close(c->fd);
+    return NULL;
+}
+
+/* PARALLEL connections from dom0 at once, each echoed by a thread on any vCPU. */
+static int serve_parallel(void)
+{
+    struct sockaddr_in addr = {
+        .sin_len = sizeof(addr), .sin_family = AF_INET, .sin_port = htons(ECHO_PORT + 1)};
+    static struct conn conns[PARALLEL];
+    pthread_t threads[PARALLEL];
+    unsigned int cpus = 0;
+    int ls = socket(AF_INET, SOCK_STREAM, 0);
+
+    if (ls < 0 || bind(ls, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
+        listen(ls, PARALLEL) != 0)
+        return fail("socket/bind/listen on port 8");
+    printf("tcp: listening on port %d for %d connections at once\n", ECHO_PORT + 1, PARALLEL);
+    for (int i = 0; i < PARALLEL; i++) {
+        conns[i].fd = accept(ls, NULL, NULL);
+        if (conns[i].fd < 0)
+            return fail("accept() on port 8");
+        conns[i].cpu = i % 2;
+        if (pthread_create(&threads[i], NULL, echo_thread, &conns[i]) != 0)
+            return fail("pthread_create()");
+    }
+    for (int i = 0; i < PARALLEL; i++) {
+        pthread_join(threads[i], NULL);
+        cpus |= conns[i].cpus;
+        if (conns[i].bytes != PARALLEL_BYTES) {
+            printf("tcp: FAILED: connection %d echoed %ld of %d bytes\n", i, conns[i].bytes,
+                   PARALLEL_BYTES);
+            return 1;
+        }
+    }
+    close(ls);
+    printf("tcp: %d connections echoed %d bytes each in parallel, on vCPUs mask 0x%x\n", PARALLEL,
+           PARALLEL_BYTES, cpus);
+    return 0;
+}
+
 static int client(void)
 {
     struct sockaddr_in addr = {
@@ -150,7 +217,7 @@ int main(int argc, char **argv)
         printf("tcp: net_start: %s\n", xen_strerror(rc));
         return 1;
     }
-    if (serve_echo(want) || client())
+    if (serve_echo(want) || serve_parallel() || client())
         return 1;
     return 0;
 }
