@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # Command-line variables are exported to every recipe, expanded: first
 # they are made simple, holding their raw text, so that neither using nor
 # exporting them evaluates anything a user typed.
-USER_VARS := APP APP_FILES ARGS VCPUS MEM TIMEOUT XEN XEN_ARGS DOMU FILTER V BREAK CORE SOAK_SECONDS FUZZ_SECONDS PREFIX
+USER_VARS := APP APP_FILES ARGS VCPUS MEM TIMEOUT XEN XEN_ARGS DOMU FILTER V BREAK CORE NET SOAK_SECONDS FUZZ_SECONDS PREFIX
 $(foreach v,$(USER_VARS),$(if $(filter-out undefined,$(origin $(v))),\
     $(eval override $(v) := $$(value $(v)))))
 
@@ -40,6 +40,7 @@ export MINIOS_MAKE_MEM = $(value MEM)
 export MINIOS_MAKE_TIMEOUT = $(value TIMEOUT)
 export MINIOS_MAKE_XEN = $(value XEN)
 export MINIOS_MAKE_V = $(value V)
+export MINIOS_MAKE_NET = $(value NET)
 export MINIOS_MAKE_SOAK_SECONDS = $(value SOAK_SECONDS)
 export MINIOS_MAKE_BREAK = $(value BREAK)
 export MINIOS_MAKE_CORE = $(value CORE)
@@ -117,9 +118,21 @@ APP_CFLAGS := $(COMMON_CFLAGS) $(APP_INCLUDES) $(APP_DEFINES)
 RUNTIME_CFLAGS := $(COMMON_CFLAGS) $(filter-out -fvisibility=hidden,$(KERNEL_ONLY)) -Iinclude \
     $(APP_INCLUDES) $(LIBC_DEFINES)
 
+# lwIP, the TCP/IP stack (docs/networking.md): Debian's source, built once by
+# scripts/build-lwip.sh into one object (about 40 files), with our
+# configuration and OS layer from runtime/net/.  Hidden visibility: only
+# what <minios/net.h> and the socket headers declare reaches applications.
+# lwIP is not ours to keep free of warnings: no -Werror for it.
+LWIP_DIR   := $(BUILD)/lwip
+LWIP_OBJ   := $(LWIP_DIR)/lwip.o
+LWIP_PORT  := -Iruntime/net/lwip -isystem $(LWIP_DIR)/include
+LWIP_CFLAGS := $(filter-out -Werror -MD -MP,$(RUNTIME_CFLAGS)) -fvisibility=hidden -Iruntime/net/lwip
+NET_CFLAGS := $(RUNTIME_CFLAGS) -fvisibility=hidden $(LWIP_PORT)
+
 # One folder per subsystem (docs/layout.md); the link flags are
 # scripts/minios-link's alone.
-KERNEL_DIRS := arch/x86_64 kernel mm events smp console drivers drivers/xenstore lib
+KERNEL_DIRS := arch/x86_64 kernel mm events smp console drivers drivers/xenstore drivers/xenbus \
+    drivers/netfront lib
 KERNEL_SRCS := $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS)) $(addsuffix /*.c,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
 RUNTIME_SRCS := $(wildcard runtime/*/*.c)
@@ -162,7 +175,7 @@ help:
 	@echo "make [APP=dir]           build build/<dir>/minios.elf (default APP=apps/hello)"
 	@echo "make run [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [XEN=path] [V=1]"
 	@echo "                         boot it as dom0 under Xen in QEMU"
-	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [V=1] [CORE=1|path]"
+	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [NET=n] [V=1] [CORE=1|path]"
 	@echo "                         boot it as a domU with xl, under a Linux dom0 in QEMU"
 	@echo "make debug [APP=dir] [VCPUS=n] [ARGS=\"...\"] [BREAK=main]"
 	@echo "                         the same under gdb, stopped at BREAK (docs/debugging.md)"
@@ -231,6 +244,34 @@ $(KOUT)/runtime/%.o: runtime/%.c $(KOUT)/runtime-cflags.txt $(NEWLIB_STAMP) | sy
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(RUNTIME_CFLAGS) -c $< -o $@
 
+# Our lwIP port and the socket calls: runtime code on lwIP's headers.
+$(KOUT)/runtime/net/%.o: runtime/net/%.c $(KOUT)/runtime-cflags.txt $(NEWLIB_STAMP) $(LWIP_OBJ) | sysroot
+	@mkdir -p $(@D)
+	$(call quiet,CC,$<)
+	$(Q)$(CC) $(NET_CFLAGS) -c $< -o $@
+
+$(LWIP_OBJ): scripts/build-lwip.sh scripts/fetch-source.sh $(wildcard runtime/net/lwip/*.h runtime/net/lwip/arch/*.h) \
+    $(NEWLIB_STAMP) | sysroot
+	$(call quiet,LWIP,$@)
+	$(Q)CC='$(CC)' LWIP_CFLAGS='$(LWIP_CFLAGS)' scripts/build-lwip.sh $(LWIP_DIR)
+
+# The socket ABI seen by lwIP and by applications must be one
+# (tests/net/socket_abi.c): `make socket-abi` compares the two tables.
+SOCKET_ABI := $(BUILD)/tests/socket-abi
+.PHONY: socket-abi
+socket-abi: $(SOCKET_ABI)-lwip.bin $(SOCKET_ABI)-posix.bin
+	@cmp $^ && echo "socket-abi: $$(($$(stat -c %s $<) / 8)) layouts and constants the same for lwIP and applications"
+
+$(SOCKET_ABI)-lwip.bin: tests/net/socket_abi.c $(LWIP_OBJ) \
+    $(wildcard runtime/net/lwip/*.h runtime/net/lwip/arch/*.h) | sysroot
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(NET_CFLAGS) -DLWIP_SIDE -c $< -o $(@:.bin=.o) && $(OBJCOPY) -O binary -j .rodata.socket_abi -j .rodata $(@:.bin=.o) $@
+
+$(SOCKET_ABI)-posix.bin: tests/net/socket_abi.c $(wildcard include/posix/*.h include/posix/*/*.h) \
+    $(NEWLIB_STAMP) | sysroot
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $(@:.bin=.o) && $(OBJCOPY) -O binary -j .rodata.socket_abi -j .rodata $(@:.bin=.o) $@
+
 $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 	@mkdir -p $(@D)
 	$(call quiet,AS,$<)
@@ -243,7 +284,7 @@ $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 # of reach of any other object: an application cannot link against kernel
 # internals.  (Hidden alone would not do: in a static link hidden symbols
 # still bind across objects.)
-$(KOUT)/minios.o: $(KERNEL_OBJS) $(RUNTIME_OBJS)
+$(KOUT)/minios.o: $(KERNEL_OBJS) $(RUNTIME_OBJS) $(LWIP_OBJ)
 	$(call quiet,LD,$@)
 	$(Q)$(LD) -r -o $@.tmp $^ && $(OBJCOPY) --localize-hidden $@.tmp $@ && rm -f $@.tmp
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages a make target needs are present.
 #
-#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz sdk format ported debug
+#   scripts/deps.sh GROUP...     GROUP: build run domu newlib fuzz sdk format ported debug lwip
 #
 # As root, missing packages are installed with apt-get (running `apt-get update`
 # first when the package index does not know one of them).  Otherwise the exact
@@ -38,6 +38,12 @@ want_newlib=(
     "/usr/bin/dpkg-deb:dpkg"
 )
 # pkg-config, for building applications against an installed minios (tests/sdk.sh).
+# lwIP, the TCP/IP stack: Debian's source package with its patches.
+want_lwip=(
+    "/usr/bin/apt-get:apt"
+    "/usr/bin/dpkg-source:dpkg-dev"
+    "/usr/bin/xz:xz-utils"
+)
 want_sdk=(
     "/usr/bin/pkg-config:pkgconf"
 )
@@ -75,6 +81,7 @@ for group in "$@"; do
         format) pairs=("${want_format[@]}") ;;
         ported) pairs=("${want_ported[@]}") ;;
         debug)  pairs=("${want_debug[@]}") ;;
+        lwip)   pairs=("${want_lwip[@]}") ;;
         *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
     esac
     for pair in "${pairs[@]}"; do

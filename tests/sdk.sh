@@ -44,7 +44,7 @@ test_sdk_exports() {
         printf '#include <%s>\n' pthread.h semaphore.h sys/mman.h sys/utsname.h unistd.h fcntl.h \
             sys/stat.h sys/time.h sys/times.h \
             time.h signal.h sched.h stdio.h stdlib.h sys/wait.h reent.h sys/lock.h sys/random.h \
-            threads.h dirent.h termios.h
+            threads.h dirent.h termios.h sys/socket.h netinet/in.h netinet/tcp.h arpa/inet.h poll.h
     } > "$dir/all.c"
     if ! gcc -nostdinc -isystem "$inc/include" -isystem "$inc/libc-include" \
         -isystem "$(gcc -print-file-name=include)" \
@@ -86,7 +86,7 @@ test_sdk_exports() {
 DECLARING_HEADERS="assert.h ctype.h errno.h inttypes.h locale.h math.h setjmp.h signal.h stdio.h
     stdlib.h string.h strings.h time.h unistd.h wchar.h wctype.h fcntl.h sched.h pthread.h
     sys/stat.h sys/time.h sys/times.h sys/random.h getopt.h malloc.h semaphore.h sys/mman.h
-    sys/utsname.h threads.h dirent.h termios.h"
+    sys/utsname.h threads.h dirent.h termios.h sys/socket.h netinet/in.h netinet/tcp.h arpa/inet.h poll.h"
 test_sdk_declared_links() {
     local t=sdk-declared-links dir=$TEST_OUT/sdk-declared-links cflags h
     rm -rf "$dir" && mkdir -p "$dir"

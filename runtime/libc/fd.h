@@ -3,7 +3,7 @@
  *
  * An open file (struct file, POSIX's "open file description") is whatever
  * an fd names: the console, a file of the RAM file system, a directory,
- * later a block device or a socket.  Its ops table says what the calls on
+ * a block device, a socket.  Its ops table says what the calls on
  * it do; the generic system calls (fd_calls.c) look the fd up, hold a
  * reference for the length of the call, keep the offset and turn the ops'
  * negative errno returns into -1 + errno.  Thread-safe across vCPUs: the
@@ -47,6 +47,8 @@ struct file_ops {
     int (*fstat)(struct file *f, struct stat *st);                           /* required */
     int (*truncate)(struct file *f, off_t length);                           /* EINVAL */
     int (*sync)(struct file *f);                                             /* 0: nothing to do */
+    /* F_SETFL changed O_NONBLOCK or O_APPEND to @flags: tell the kind.  May be NULL. */
+    int (*set_flags)(struct file *f, int flags);
     /* The last reference is gone: free what priv holds.  May be NULL. */
     void (*release)(struct file *f);
 };

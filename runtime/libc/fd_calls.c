@@ -237,13 +237,13 @@ int fcntl(int fd, int cmd, ...)
         ret = __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
         break;
     case F_SETFL: {
-        int old = __atomic_load_n(&f->flags, __ATOMIC_RELAXED);
+        int old = __atomic_load_n(&f->flags, __ATOMIC_RELAXED), now;
 
-        while (!__atomic_compare_exchange_n(&f->flags, &old,
-                                            (old & ~SETTABLE_FLAGS) | (arg & SETTABLE_FLAGS), false,
-                                            __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-            ;
-        ret = 0;
+        do
+            now = (old & ~SETTABLE_FLAGS) | (arg & SETTABLE_FLAGS);
+        while (!__atomic_compare_exchange_n(&f->flags, &old, now, false, __ATOMIC_RELAXED,
+                                            __ATOMIC_RELAXED));
+        ret = f->ops->set_flags ? f->ops->set_flags(f, now) : 0;
         break;
     }
     default:

@@ -6,6 +6,7 @@
  * (through __getreent()), as newlib's <errno.h> defines it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>

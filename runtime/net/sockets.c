@@ -1,0 +1,294 @@
+/*
+ * The BSD socket calls of <sys/socket.h>, <arpa/inet.h> and <poll.h> on
+ * lwIP's socket layer (lwip_*, hidden inside the kernel).  A socket is a
+ * kind of open file in the C library's fd table (runtime/libc/fd.h): its
+ * descriptor is an ordinary one, so read(), write(), close(), fcntl(),
+ * dup() and fstat() work on it, and lwIP's own socket number stays inside
+ * the file.  This file sees lwIP's definitions of the types, the public
+ * headers declare the same layouts (tests/net.sh's socket-abi compares
+ * them); newlib's <fcntl.h> comes first so lwIP's fcntl speaks newlib's
+ * O_NONBLOCK.
+ */
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <lwip/opt.h>
+#include <lwip/inet.h>
+#include <lwip/sockets.h>
+#include <minios/thread.h>
+#include "../libc/fd.h"
+#include "net_internal.h"
+
+/* lwIP's inet.h maps these names to its own functions: ours are real ones. */
+#undef inet_addr
+#undef inet_ntop
+#undef inet_pton
+
+#define PUBLIC __attribute__((visibility("default")))
+
+/* lwIP's calls return -1 with errno set; the fd layer's ops a negative errno. */
+static long lwip_result(long ret)
+{
+    return ret < 0 ? -(long)errno : ret;
+}
+
+static int lwip_sock(const struct file *f)
+{
+    return (int)(intptr_t)f->priv;
+}
+
+static ssize_t sock_read(struct file *f, void *buf, size_t n, off_t *pos)
+{
+    (void)pos;
+    return lwip_result(lwip_read(lwip_sock(f), buf, n));
+}
+
+static ssize_t sock_write(struct file *f, const void *buf, size_t n, off_t *pos)
+{
+    (void)pos;
+    return lwip_result(lwip_write(lwip_sock(f), buf, n));
+}
+
+static int sock_fstat(struct file *f, struct stat *st)
+{
+    (void)f;
+    memset(st, 0, sizeof(*st));
+    st->st_mode = S_IFSOCK | 0777;
+    st->st_nlink = 1;
+    return 0;
+}
+
+static int sock_set_flags(struct file *f, int flags)
+{
+    return (int)lwip_result(lwip_fcntl(lwip_sock(f), F_SETFL, flags & O_NONBLOCK));
+}
+
+/* The last descriptor and the last call are gone: lwIP's socket goes too. */
+static void sock_release(struct file *f)
+{
+    lwip_close(lwip_sock(f));
+}
+
+static const struct file_ops socket_ops = {
+    .kind = "socket",
+    .read = sock_read,
+    .write = sock_write,
+    .fstat = sock_fstat,
+    .set_flags = sock_set_flags,
+    .release = sock_release,
+};
+
+/* Wraps lwIP's socket @s in a file with a descriptor; closes @s if that fails. */
+static int sock_install(int s)
+{
+    struct file *f;
+    int fd;
+
+    if (s < 0)
+        return -1;
+    f = file_new(&socket_ops, (void *)(intptr_t)s, O_RDWR);
+    if (!f) {
+        lwip_close(s);
+        return (int)fd_result(-ENOMEM);
+    }
+    fd = fd_install(f, 0);
+    file_put(f); /* the fd's reference, or the last one: lwip_close */
+    return (int)fd_result(fd);
+}
+
+/* The socket file @fd names, with a reference; NULL with errno EBADF or ENOTSOCK. */
+static struct file *sock_get(int fd)
+{
+    struct file *f = fd_get(fd);
+
+    if (!f) {
+        errno = EBADF;
+        return NULL;
+    }
+    if (f->ops != &socket_ops) {
+        file_put(f);
+        errno = ENOTSOCK;
+        return NULL;
+    }
+    return f;
+}
+
+/* Runs lwip_NAME(lwIP's socket, ARGS...) on the socket @fd names. */
+#define ON_SOCKET(fd, call, ...)                                                                   \
+    ({                                                                                             \
+        struct file *f_ = sock_get(fd);                                                            \
+        long r_ = -1;                                                                              \
+        if (f_) {                                                                                  \
+            r_ = call(lwip_sock(f_), ##__VA_ARGS__);                                               \
+            int e_ = errno;                                                                        \
+            file_put(f_);                                                                          \
+            errno = e_;                                                                            \
+        }                                                                                          \
+        r_;                                                                                        \
+    })
+
+PUBLIC int socket(int domain, int type, int protocol)
+{
+    if (!net_running()) {
+        errno = ENETDOWN; /* sockets exist only once net_start() brought lwIP up */
+        return -1;
+    }
+    return sock_install(lwip_socket(domain, type, protocol));
+}
+
+PUBLIC int bind(int fd, const struct sockaddr *addr, socklen_t len)
+{
+    return (int)ON_SOCKET(fd, lwip_bind, addr, len);
+}
+
+PUBLIC int listen(int fd, int backlog)
+{
+    return (int)ON_SOCKET(fd, lwip_listen, backlog);
+}
+
+PUBLIC int accept(int fd, struct sockaddr *addr, socklen_t *len)
+{
+    return sock_install((int)ON_SOCKET(fd, lwip_accept, addr, len));
+}
+
+PUBLIC int connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+    return (int)ON_SOCKET(fd, lwip_connect, addr, len);
+}
+
+PUBLIC ssize_t send(int fd, const void *buf, size_t n, int flags)
+{
+    return ON_SOCKET(fd, lwip_send, buf, n, flags);
+}
+
+PUBLIC ssize_t recv(int fd, void *buf, size_t n, int flags)
+{
+    return ON_SOCKET(fd, lwip_recv, buf, n, flags);
+}
+
+PUBLIC ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to,
+                      socklen_t tolen)
+{
+    return ON_SOCKET(fd, lwip_sendto, buf, n, flags, to, tolen);
+}
+
+PUBLIC ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *from,
+                        socklen_t *fromlen)
+{
+    return ON_SOCKET(fd, lwip_recvfrom, buf, n, flags, from, fromlen);
+}
+
+PUBLIC int shutdown(int fd, int how)
+{
+    return (int)ON_SOCKET(fd, lwip_shutdown, how);
+}
+
+PUBLIC int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
+{
+    return (int)ON_SOCKET(fd, lwip_getsockopt, level, name, val, len);
+}
+
+PUBLIC int setsockopt(int fd, int level, int name, const void *val, socklen_t len)
+{
+    return (int)ON_SOCKET(fd, lwip_setsockopt, level, name, val, len);
+}
+
+PUBLIC int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
+{
+    return (int)ON_SOCKET(fd, lwip_getsockname, addr, len);
+}
+
+PUBLIC int getpeername(int fd, struct sockaddr *addr, socklen_t *len)
+{
+    return (int)ON_SOCKET(fd, lwip_getpeername, addr, len);
+}
+
+PUBLIC int inet_pton(int af, const char *src, void *dst)
+{
+    return lwip_inet_pton(af, src, dst);
+}
+
+PUBLIC const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)
+{
+    return lwip_inet_ntop(af, src, dst, size);
+}
+
+PUBLIC in_addr_t inet_addr(const char *cp)
+{
+    ip4_addr_t a;
+
+    return ip4addr_aton(cp, &a) ? ip4_addr_get_u32(&a) : IPADDR_NONE;
+}
+
+/*
+ * poll() over any descriptors: sockets are lwIP's to wait on; another open
+ * file (the console, a RAM file, a disk) never blocks a poll and reports
+ * what it was asked (regular files are always ready, as POSIX says; the
+ * console too, which is a simplification for stdin); a closed one
+ * POLLNVAL; a negative fd is ignored.
+ */
+PUBLIC int poll(struct pollfd *fds, nfds_t nfds, int timeout)
+{
+    struct pollfd *sp = NULL;
+    struct file **held = NULL;
+    nfds_t *at = NULL, ns = 0, i, k;
+    int ready = 0;
+
+    if (nfds > FD_MAX) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (nfds && (!(sp = calloc(nfds, sizeof(*sp))) || !(held = calloc(nfds, sizeof(*held))) ||
+                 !(at = calloc(nfds, sizeof(*at))))) {
+        free(sp);
+        free(held);
+        errno = ENOMEM;
+        return -1;
+    }
+    for (i = 0; i < nfds; i++) {
+        struct file *f = fds[i].fd >= 0 ? fd_get(fds[i].fd) : NULL;
+
+        fds[i].revents = 0;
+        if (fds[i].fd < 0)
+            continue;
+        if (f && f->ops == &socket_ops) {
+            held[ns] = f;
+            at[ns] = i;
+            sp[ns].fd = lwip_sock(f);
+            sp[ns].events = fds[i].events;
+            ns++;
+            continue;
+        }
+        if (!f) {
+            fds[i].revents = POLLNVAL;
+        } else {
+            fds[i].revents = fds[i].events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+            file_put(f);
+        }
+        ready += fds[i].revents != 0;
+    }
+    if (ns) {
+        if (lwip_poll(sp, ns, ready ? 0 : timeout) < 0) {
+            ready = -1;
+        } else {
+            for (k = 0; k < ns; k++) {
+                fds[at[k]].revents = sp[k].revents;
+                ready += sp[k].revents != 0;
+            }
+        }
+    } else if (!ready && timeout > 0) {
+        thread_sleep_ns((uint64_t)timeout * 1000000); /* nothing to wait on but the clock */
+    } else if (!ready && timeout < 0) {
+        for (;;)
+            thread_sleep_ns(3600ULL * 1000000000);
+    }
+    for (k = 0; k < ns; k++)
+        file_put(held[k]);
+    free(sp);
+    free(held);
+    free(at);
+    return ready;
+}
