@@ -17,6 +17,7 @@ opts=()
 [ -n "${MINIOS_MAKE_MEM:-}" ] && opts+=(--mem "$MINIOS_MAKE_MEM")
 [ -n "${MINIOS_MAKE_TIMEOUT:-}" ] && opts+=(--timeout "$MINIOS_MAKE_TIMEOUT")
 [ "$harness" != run-domu ] && [ -n "${MINIOS_MAKE_XEN:-}" ] && opts+=(--xen "$MINIOS_MAKE_XEN")
+[ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_NET:-}" ] && opts+=(--net "$MINIOS_MAKE_NET")
 [ -n "${MINIOS_MAKE_ARGS:-}" ] && opts+=(--args "$MINIOS_MAKE_ARGS")
 # CORE=1: a crashed domU's core next to the image; CORE=path: there.
 if [ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_CORE:-}" ] && [ "$MINIOS_MAKE_CORE" != 0 ]; then

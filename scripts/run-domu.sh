@@ -18,6 +18,8 @@
 #                  exit 0 without booting
 #   --verbose      also show Xen's, dom0's and xl's own lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
+#   --net N        N network interfaces (0..4) on dom0's bridge xenbr0,
+#                  10.0.0.1/24 (docs/networking.md)                   [0]
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #   --core FILE    if the guest crashes, keep its core here, converted for
@@ -48,6 +50,7 @@ DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
+net=0
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -60,6 +63,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --dom0-hook) need_value "$@"; hook=$2; shift 2 ;;
         --core) need_value "$@"; core=$2; shift 2 ;;
+        --net) need_value "$@"; net=$2; shift 2 ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
@@ -70,6 +74,7 @@ check_run "$@"
 case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
 [ "$mem" -ge 4 ] || die "--mem must be at least 4 (MiB)"
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
+case "$net" in [0-4]) ;; *) die "--net wants a number of interfaces 0..4, not '$net'" ;; esac
 if [ "$dry_run" = 1 ]; then
     echo "run-domu: dry run: the guest's command line would be: $args"
     exit 0
@@ -113,7 +118,7 @@ finish() {
 initrd=$work/initrd.cpio
 [ -n "$core" ] && export PACK_CORE=1
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
-        "$hook" "$input" ||
+        "$hook" "$input" "$net" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }
 # QEMU splits -initrd on commas, and each module's command line on spaces.
 case "$dom0$initrd" in

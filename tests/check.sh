@@ -34,5 +34,6 @@ run_tests tests/guest.sh
 run_tests tests/libc.sh
 run_tests tests/sdk.sh
 run_tests tests/domu.sh
+run_tests tests/net.sh
 
 summary

@@ -55,6 +55,12 @@ test_harness() {
             "$h: --vcpus wants a number, not '\$(shell touch $m)'" \
             $target APP=tests/guest/args VCPUS="\$(shell touch $m)"
     done
+    # NET (run-domu's --net): a number of vifs 0..4, as data.
+    harness_case harness-run-domu-net-data 2 \
+        "run-domu: --net wants a number of interfaces 0..4, not '\$(shell touch $m)'" \
+        run-domu APP=tests/guest/args NET="\$(shell touch $m)"
+    harness_case harness-run-domu-net-5 2 "run-domu: --net wants a number of interfaces 0..4, not '5'" \
+        run-domu APP=tests/guest/args NET=5
     # Less than Xen's smallest boot region: refused before booting.
     local mem
     for mem in 1 3; do

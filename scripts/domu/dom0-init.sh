@@ -162,6 +162,33 @@ step "start xenconsoled" xenconsoled --pid-file=/run/xenconsoled.pid --log=guest
     --log-dir="$CONSOLE_LOG_DIR"
 say "toolstack up at $(uptime_s) s"
 
+# ---- The network, for a guest with a vif (run-domu.sh --net N) ----------
+# netback, and a bridge xenbr0 with a fixed MAC and 10.0.0.1/24 that each
+# vif joins (/etc/xen/scripts/vif-minios); no uplink: the guest talks to
+# dom0 only.  docs/networking.md lists the addresses tests rely on.
+BRIDGE_MAC=02:00:0a:00:00:01
+BRIDGE_ADDR=10.0.0.1/24
+
+net_up() {
+    for m in llc stp bridge xen-netback; do
+        step "insmod $m" insmod "/lib/modules/net/$m.ko"
+    done
+    step "create xenbr0" ip link add xenbr0 type bridge
+    # Before any port joins: a bridge otherwise takes its lowest port's MAC.
+    step "set xenbr0's MAC" ip link set dev xenbr0 address "$BRIDGE_MAC"
+    # No spanning tree and no forwarding delay: a vif forwards at once.
+    echo 0 > /sys/class/net/xenbr0/bridge/stp_state
+    echo 0 > /sys/class/net/xenbr0/bridge/forward_delay
+    step "address xenbr0" ip addr add "$BRIDGE_ADDR" dev xenbr0
+    step "bring xenbr0 up" ip link set dev xenbr0 up
+    step "bring lo up" ip link set dev lo up
+    say "network up at $(uptime_s) s: xenbr0 $BRIDGE_ADDR ($BRIDGE_MAC)"
+}
+
+if grep -q '^vif = ' /guest/guest.cfg 2>/dev/null; then
+    net_up
+fi
+
 # ---- The guest's dom0 hook (optional) ------------------------------------
 # A run may bring /guest/dom0-hook.sh (scripts/run-domu.sh --dom0-hook): a
 # script that plays dom0's part in a test, e.g. reading and writing the

@@ -4,21 +4,24 @@
 # xl config that boots it (/guest/minios.elf, /guest/guest.cfg), which the
 # dom0's /init hands to `xl create`.
 #
-#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT]]
+#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT [VIFS]]]
 #
 # CMDLINE is the guest's command line as it should arrive (already quoted
 # for the guest's own splitter); here it is only escaped for xl's config
 # syntax.  HOOK, if given, is a shell script that dom0's /init runs next to
 # `xl create` (/guest/dom0-hook.sh; docs/domu.md, "A dom0 hook").  INPUT,
 # if given, is the guest's console input (/guest/input, which /init writes
-# into the guest's console).  An empty HOOK or INPUT means none.
+# into the guest's console).  An empty HOOK or INPUT means none.  VIFS
+# (0..4, default 0) network interfaces join dom0's bridge xenbr0 through our
+# vif script, vif N with MAC 00:16:3e:00:01:0N (docs/networking.md).
 set -euo pipefail
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
-[ $# -ge 6 ] && [ $# -le 8 ] ||
-    die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT]]"
-base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6 hook=${7:-} input=${8:-}
+[ $# -ge 6 ] && [ $# -le 9 ] ||
+    die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT [VIFS]]]"
+base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6 hook=${7:-} input=${8:-} vifs=${9:-0}
+case "$vifs" in [0-4]) ;; *) die "VIFS must be 0..4, not '$vifs'" ;; esac
 [ -z "$hook" ] || [ -f "$hook" ] || die "dom0 hook '$hook' not found"
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
 [ -f "$base" ] || die "base initramfs '$base' not found"
@@ -52,6 +55,13 @@ on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
 CFG
+if [ "$vifs" -gt 0 ]; then
+    spec=
+    for ((i = 0; i < vifs; i++)); do
+        spec+="${spec:+, }'bridge=xenbr0,mac=00:16:3e:00:01:0$i,script=/etc/xen/scripts/vif-minios'"
+    done
+    echo "vif = [ $spec ]" >> "$stage/guest/guest.cfg"
+fi
 
 files=(guest/minios.elf guest/guest.cfg)
 # PACK_CORE=1 (run-domu.sh --core): a crash leaves a core for the harness.

@@ -1,11 +1,12 @@
-# Host-side unit tests of pure logic (lib/, mm/, console/, drivers/xenstore/),
+# Host-side unit tests of pure logic (lib/, mm/, console/, drivers/xenstore/,
+# drivers/xenbus/, drivers/netfront/),
 # built with the host compiler under AddressSanitizer and UBSan.
 # Included by the top-level Makefile; `make unit` builds and runs them all.
 
 UNIT_OUT := $(BUILD)/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -MMD -MP -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-format-zero-length -Iinclude \
-    -Iconsole -Idrivers/xenstore
+    -Iconsole -Idrivers/xenstore -Idrivers/netfront
 
 # test name -> kernel sources it exercises
 UNIT_SRCS_format  := lib/format.c
@@ -19,6 +20,8 @@ UNIT_SRCS_xs_payload := drivers/xenstore/xs_wire.c lib/ring.c
 UNIT_SRCS_xs_text := drivers/xenstore/xs_text.c
 UNIT_SRCS_ldisc   := console/ldisc.c lib/ring.c
 UNIT_SRCS_cons_out := console/cons_out.c lib/ring.c lib/format.c
+UNIT_SRCS_xenbus_parse := drivers/xenbus/xenbus_parse.c
+UNIT_SRCS_netfront_ring := drivers/netfront/netfront_ring.c
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))

@@ -1,0 +1,465 @@
+/*
+ * netfront: Xen PV network interfaces (<minios/netdev.h>, <xen/io/netif.h>).
+ *
+ * One device: a TX ring and an RX ring (one page each, 256 slots), one
+ * event channel, and one buffer page per slot, granted to the backend once
+ * at connect (RX writable: netback copies frames into them, rx-copy mode;
+ * TX read-only: netback copies frames out).  Frames are copied in and out
+ * of those pages, so no grant changes hands while the device runs.
+ *
+ * RX: every slot holds a posted request; a receiver takes a response
+ * (netfront_ring.c judges it), copies the frame out and posts the slot
+ * again.  TX: a sender takes a free slot, copies the frame in and posts it;
+ * slots come back with the backend's TX responses.  The event handler only
+ * wakes whoever waits: the work runs in the caller's thread.
+ */
+#include <kernel/format.h>
+#include <kernel/string.h>
+#include <kernel/xenbus.h>
+#include "netfront_ring.h"
+#include <kernel/xenbus_parse.h>
+#include <minios/console.h>
+#include <minios/events.h>
+#include <minios/gnttab.h>
+#include <minios/hypercall.h>
+#include <minios/mm.h>
+#include <minios/netdev.h>
+#include <minios/sync.h>
+#include <minios/time.h>
+#include <xen/io/xenbus.h>
+
+struct netdev {
+    struct xenbus_dev xb;
+    char name[8];
+    uint8_t mac[6];
+    evtchn_port_t port;
+    bool port_bound;
+    bool dead;         /* closed, or the backend broke a ring: every call fails */
+    struct waitq wait; /* woken by the event channel */
+    unsigned long events;
+
+    struct mutex tx_lock;
+    netif_tx_sring_t *tx_ring;
+    grant_ref_t tx_ring_ref;
+    struct nf_tx tx;
+    void *tx_buf[NF_RING_SIZE];
+    grant_ref_t tx_gref[NF_RING_SIZE];
+    unsigned long tx_frames, tx_bytes;
+
+    struct mutex rx_lock;
+    netif_rx_sring_t *rx_ring;
+    grant_ref_t rx_ring_ref;
+    struct nf_rx rx;
+    void *rx_buf[NF_RING_SIZE];
+    grant_ref_t rx_gref[NF_RING_SIZE];
+    unsigned long rx_bytes, rx_cut;
+};
+
+static struct mutex devices_lock = MUTEX_INIT(devices_lock);
+static struct netdev *devices[NETDEV_MAX];
+
+static void netfront_event(evtchn_port_t port, void *arg)
+{
+    struct netdev *dev = arg;
+
+    (void)port;
+    __atomic_fetch_add(&dev->events, 1, __ATOMIC_RELAXED);
+    waitq_wake_all(&dev->wait);
+}
+
+static void notify(struct netdev *dev)
+{
+    int rc = evtchn_send(dev->port);
+
+    if (rc < 0)
+        printk("netfront: %s: evtchn_send(%u): %s\n", dev->name, dev->port, xen_strerror(rc));
+}
+
+/* Publishes requests up to @new (from @old) and notifies if the backend asked to be. */
+static void push_requests(struct netdev *dev, volatile RING_IDX *req_prod,
+                          const RING_IDX *req_event, RING_IDX old, RING_IDX new)
+{
+    wmb(); /* the requests before the index that publishes them */
+    *req_prod = new;
+    mb(); /* the index before reading what the backend wants */
+    if ((RING_IDX)(new - READ_ONCE(*req_event)) < (RING_IDX)(new - old))
+        notify(dev);
+}
+
+/* ---- RX ----------------------------------------------------------------- */
+
+static void rx_post(struct netdev *dev, unsigned int slot)
+{
+    RING_IDX i = dev->rx.req_prod;
+    netif_rx_request_t *req = &dev->rx_ring->ring[i & (NF_RING_SIZE - 1)].req;
+
+    req->id = (uint16_t)slot;
+    req->gref = dev->rx_gref[slot];
+    dev->rx.req_prod = i + 1;
+    push_requests(dev, &dev->rx_ring->req_prod, &dev->rx_ring->req_event, i, i + 1);
+}
+
+static bool rx_ready(void *arg)
+{
+    struct netdev *dev = arg;
+
+    return dev->dead || READ_ONCE(dev->rx_ring->rsp_prod) != dev->rx.rsp_cons;
+}
+
+static void broken(struct netdev *dev, const char *ring)
+{
+    if (!dev->dead)
+        printk("netfront: %s: the backend's %s producer index is impossible: the device is dead\n",
+               dev->name, ring);
+    dev->dead = true;
+    waitq_wake_all(&dev->wait);
+}
+
+long netdev_recv(struct netdev *dev, void *buf, size_t size, uint64_t deadline)
+{
+    struct nf_result r;
+    long got = 0;
+
+    mutex_lock(&dev->rx_lock);
+    while (!dev->dead) {
+        enum nf_verdict v = nf_rx_next(dev->rx_ring, &dev->rx, &r);
+
+        if (v == NF_BROKEN) {
+            broken(dev, "RX");
+            break;
+        }
+        if (v == NF_EMPTY) {
+            /* Ask for an event at the next response, then look once more before sleeping. */
+            WRITE_ONCE(dev->rx_ring->rsp_event, dev->rx.rsp_cons + 1);
+            mb();
+            if (rx_ready(dev))
+                continue;
+            if (!waitq_wait(&dev->wait, rx_ready, dev, deadline))
+                break;
+            continue;
+        }
+        if (v == NF_LIE)
+            printk("netfront: %s: RX response %u lies (status %d): dropped\n", dev->name, r.id,
+                   r.status);
+        if (v == NF_FRAME) {
+            size_t n = r.len <= size ? r.len : size;
+
+            memcpy(buf, (char *)dev->rx_buf[r.id] + r.offset, n);
+            if (n < r.len)
+                dev->rx_cut++;
+            dev->rx_bytes += r.len;
+            got = (long)n;
+        }
+        rx_post(dev, r.id);
+        if (got)
+            break;
+    }
+    mutex_unlock(&dev->rx_lock);
+    return got ? got : dev->dead ? -XEN_ENODEV : 0;
+}
+
+/* ---- TX ----------------------------------------------------------------- */
+
+/* Takes the backend's TX responses; returns a free slot or -1. */
+static int tx_reclaim(struct netdev *dev)
+{
+    struct nf_result r;
+    enum nf_verdict v;
+
+    while ((v = nf_tx_next(dev->tx_ring, &dev->tx, &r)) != NF_EMPTY) {
+        if (v == NF_BROKEN) {
+            broken(dev, "TX");
+            return -1;
+        }
+        if (v == NF_LIE)
+            printk("netfront: %s: TX response for slot %u not in flight: ignored\n", dev->name,
+                   r.id);
+    }
+    for (unsigned int i = 0; i < NF_RING_SIZE; i++) {
+        if (!dev->tx.in_flight[i])
+            return (int)i;
+    }
+    return -1;
+}
+
+static bool tx_ready(void *arg)
+{
+    struct netdev *dev = arg;
+
+    return dev->dead || READ_ONCE(dev->tx_ring->rsp_prod) != dev->tx.rsp_cons;
+}
+
+int netdev_send(struct netdev *dev, const void *frame, size_t len, uint64_t deadline)
+{
+    int slot;
+
+    if (len < NF_FRAME_MIN || len > NETDEV_FRAME_MAX)
+        return -XEN_EINVAL;
+    mutex_lock(&dev->tx_lock);
+    while ((slot = tx_reclaim(dev)) < 0 && !dev->dead) {
+        WRITE_ONCE(dev->tx_ring->rsp_event, dev->tx.rsp_cons + 1);
+        mb();
+        if (tx_ready(dev))
+            continue;
+        if (!waitq_wait(&dev->wait, tx_ready, dev, deadline)) {
+            mutex_unlock(&dev->tx_lock);
+            return -XEN_ETIMEDOUT;
+        }
+    }
+    if (dev->dead) {
+        mutex_unlock(&dev->tx_lock);
+        return -XEN_ENODEV;
+    }
+    memcpy(dev->tx_buf[slot], frame, len);
+
+    RING_IDX i = dev->tx.req_prod;
+    netif_tx_request_t *req = &dev->tx_ring->ring[i & (NF_RING_SIZE - 1)].req;
+
+    req->gref = dev->tx_gref[slot];
+    req->offset = 0;
+    req->flags = 0; /* checksums are complete: the stack computes them */
+    req->id = (uint16_t)slot;
+    req->size = (uint16_t)len;
+    dev->tx.in_flight[slot] = true;
+    dev->tx.req_prod = i + 1;
+    dev->tx_frames++;
+    dev->tx_bytes += len;
+    push_requests(dev, &dev->tx_ring->req_prod, &dev->tx_ring->req_event, i, i + 1);
+    mutex_unlock(&dev->tx_lock);
+    return 0;
+}
+
+/* ---- Connecting ---------------------------------------------------------- */
+
+/* Frees what setup allocated; grants still held by the backend are kept (and leak). */
+static void teardown(struct netdev *dev)
+{
+    if (dev->port_bound)
+        evtchn_close(dev->port);
+    for (unsigned int i = 0; i < NF_RING_SIZE; i++) {
+        if (dev->rx_buf[i] && gnttab_end_access(dev->rx_gref[i]) == 0)
+            free_page(dev->rx_buf[i]);
+        if (dev->tx_buf[i] && gnttab_end_access(dev->tx_gref[i]) == 0)
+            free_page(dev->tx_buf[i]);
+    }
+    if (dev->rx_ring && gnttab_end_access(dev->rx_ring_ref) == 0)
+        free_page(dev->rx_ring);
+    if (dev->tx_ring && gnttab_end_access(dev->tx_ring_ref) == 0)
+        free_page(dev->tx_ring);
+    xenbus_release(&dev->xb);
+    kfree(dev);
+}
+
+/* A zeroed page granted to the backend: 0, or an error (nothing kept). */
+static int grant_page(struct netdev *dev, void **page, grant_ref_t *ref, bool readonly)
+{
+    void *p = alloc_page();
+    int rc;
+
+    if (!p)
+        return -XEN_ENOMEM;
+    memset(p, 0, PAGE_SIZE);
+    rc = gnttab_grant_access(dev->xb.backend_id, virt_to_mfn(p), readonly);
+    if (rc < 0) {
+        free_page(p);
+        return rc;
+    }
+    *page = p;
+    *ref = (grant_ref_t)rc;
+    return 0;
+}
+
+static int write_keys(xs_tx_t tx, void *arg)
+{
+    struct netdev *dev = arg;
+    int rc;
+
+    if ((rc = xenbus_printf(tx, &dev->xb, "tx-ring-ref", "%u", dev->tx_ring_ref)) < 0 ||
+        (rc = xenbus_printf(tx, &dev->xb, "rx-ring-ref", "%u", dev->rx_ring_ref)) < 0 ||
+        (rc = xenbus_printf(tx, &dev->xb, "event-channel", "%u", dev->port)) < 0 ||
+        (rc = xenbus_printf(tx, &dev->xb, "request-rx-copy", "1")) < 0 ||
+        (rc = xenbus_printf(tx, &dev->xb, "feature-rx-notify", "1")) < 0 ||
+        /* The backend fills every checksum: frames from dom0's own stack come unfinished otherwise.
+         */
+        (rc = xenbus_printf(tx, &dev->xb, "feature-no-csum-offload", "1")) < 0 ||
+        (rc = xenbus_printf(tx, &dev->xb, "feature-sg", "0")) < 0 ||
+        (rc = xenbus_printf(tx, &dev->xb, "feature-gso-tcpv4", "0")) < 0)
+        return rc;
+    return xenbus_printf(tx, &dev->xb, "state", "%u", XenbusStateConnected);
+}
+
+static int connect(struct netdev *dev, unsigned int id)
+{
+    char mac[32];
+    long len;
+    int rc;
+
+    if ((rc = xenbus_open(&dev->xb, "vif", id)) < 0)
+        return rc;
+    len = xenbus_read_front(&dev->xb, "mac", mac, sizeof(mac));
+    if (len < 0 || xenbus_parse_mac(mac, (size_t)len, dev->mac) < 0) {
+        printk("netfront: %s: %s/mac is missing or not a MAC address\n", dev->name, dev->xb.node);
+        return -XEN_EINVAL;
+    }
+    /* The backend publishes its features, then waits for us in InitWait. */
+    rc = xenbus_wait_backend(&dev->xb, XENBUS_MASK(XenbusStateInitWait), XENBUS_TIMEOUT_NS, NULL);
+    if (rc < 0)
+        return rc;
+    if (!xenbus_backend_feature(&dev->xb, "feature-rx-copy")) {
+        printk("netfront: %s: backend %s offers no feature-rx-copy, the only mode we speak\n",
+               dev->name, dev->xb.backend);
+        return -XEN_EOPNOTSUPP;
+    }
+
+    if ((rc = grant_page(dev, (void **)&dev->tx_ring, &dev->tx_ring_ref, false)) < 0 ||
+        (rc = grant_page(dev, (void **)&dev->rx_ring, &dev->rx_ring_ref, false)) < 0)
+        return rc;
+    for (unsigned int i = 0; i < NF_RING_SIZE; i++) {
+        if ((rc = grant_page(dev, &dev->rx_buf[i], &dev->rx_gref[i], false)) < 0 ||
+            (rc = grant_page(dev, &dev->tx_buf[i], &dev->tx_gref[i], true)) < 0)
+            return rc;
+    }
+    /* SHARED_RING_INIT: every index 0 but the event thresholds, 1. */
+    dev->tx_ring->req_event = dev->tx_ring->rsp_event = 1;
+    dev->rx_ring->req_event = dev->rx_ring->rsp_event = 1;
+
+    rc = evtchn_alloc_unbound(dev->xb.backend_id, netfront_event, dev, &dev->port);
+    if (rc < 0) {
+        printk("netfront: %s: evtchn_alloc_unbound: %s\n", dev->name, xen_strerror(rc));
+        return rc;
+    }
+    dev->port_bound = true;
+
+    /* Every RX slot posted before the backend connects. */
+    for (unsigned int i = 0; i < NF_RING_SIZE; i++) {
+        netif_rx_request_t *req = &dev->rx_ring->ring[i].req;
+
+        req->id = (uint16_t)i;
+        req->gref = dev->rx_gref[i];
+    }
+    dev->rx.req_prod = NF_RING_SIZE;
+    wmb();
+    dev->rx_ring->req_prod = NF_RING_SIZE;
+
+    rc = xs_transaction(write_keys, dev);
+    if (rc < 0) {
+        printk("netfront: %s: cannot write our keys: %s\n", dev->name, xen_strerror(rc));
+        return rc;
+    }
+    return xenbus_wait_backend(&dev->xb, XENBUS_MASK(XenbusStateConnected), XENBUS_TIMEOUT_NS,
+                               NULL);
+}
+
+int netdev_count(void)
+{
+    unsigned int ids[NETDEV_MAX];
+
+    return xs_available() ? (int)xenbus_list("vif", ids, NETDEV_MAX) : 0;
+}
+
+struct netdev *netdev_open(const char *name, int *err)
+{
+    unsigned int ids[NETDEV_MAX], index;
+    struct netdev *dev;
+    unsigned long n;
+    long count;
+    int rc;
+
+    if (strncmp(name, "eth", 3) != 0 ||
+        xenbus_parse_ulong(name + 3, strlen(name + 3), NETDEV_MAX - 1, &n) < 0) {
+        *err = -XEN_ENODEV;
+        return NULL;
+    }
+    index = (unsigned int)n;
+    count = xs_available() ? xenbus_list("vif", ids, NETDEV_MAX) : 0;
+    if (count < 0 || index >= (unsigned long)count) {
+        *err = count < 0 ? (int)count : -XEN_ENODEV;
+        return NULL;
+    }
+    dev = kcalloc(1, sizeof(*dev));
+    if (!dev) {
+        *err = -XEN_ENOMEM;
+        return NULL;
+    }
+    mutex_lock(&devices_lock);
+    if (devices[index]) {
+        mutex_unlock(&devices_lock);
+        kfree(dev);
+        *err = -XEN_EBUSY;
+        return NULL;
+    }
+    devices[index] = dev;
+    mutex_unlock(&devices_lock);
+
+    ksnprintf(dev->name, sizeof(dev->name), "eth%u", index);
+    waitq_init(&dev->wait);
+    mutex_init(&dev->tx_lock, false);
+    mutex_init(&dev->rx_lock, false);
+    rc = connect(dev, ids[index]);
+    if (rc < 0) {
+        printk("netfront: %s: not connected: %s\n", dev->name, xen_strerror(rc));
+        /* Tell the backend we are gone before taking the pages back. */
+        if (dev->xb.watching && xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS) < 0)
+            printk("netfront: %s: the backend did not close: its pages are kept\n", dev->name);
+        else
+            teardown(dev);
+        mutex_lock(&devices_lock);
+        devices[index] = NULL;
+        mutex_unlock(&devices_lock);
+        *err = rc;
+        return NULL;
+    }
+    printk("netfront: %s: connected to %s (domain %u), MAC %02x:%02x:%02x:%02x:%02x:%02x\n",
+           dev->name, dev->xb.backend, dev->xb.backend_id, dev->mac[0], dev->mac[1], dev->mac[2],
+           dev->mac[3], dev->mac[4], dev->mac[5]);
+    *err = 0;
+    return dev;
+}
+
+const char *netdev_name(const struct netdev *dev)
+{
+    return dev->name;
+}
+
+void netdev_mac(const struct netdev *dev, uint8_t mac[6])
+{
+    memcpy(mac, dev->mac, 6);
+}
+
+int netdev_close(struct netdev *dev)
+{
+    unsigned int index = (unsigned int)(dev->name[3] - '0');
+    int rc;
+
+    mutex_lock(&dev->tx_lock);
+    mutex_lock(&dev->rx_lock);
+    dev->dead = true;
+    waitq_wake_all(&dev->wait);
+    rc = xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS);
+    mutex_unlock(&dev->rx_lock);
+    mutex_unlock(&dev->tx_lock);
+    if (rc < 0) {
+        printk("netfront: %s: the backend did not close (%s): its pages are kept\n", dev->name,
+               xen_strerror(rc));
+        return rc;
+    }
+    mutex_lock(&devices_lock);
+    devices[index] = NULL;
+    mutex_unlock(&devices_lock);
+    teardown(dev);
+    return 0;
+}
+
+void netdev_get_stats(const struct netdev *dev, struct netdev_stats *s)
+{
+    s->rx_frames = dev->rx.frames;
+    s->rx_bytes = dev->rx_bytes;
+    s->tx_frames = dev->tx_frames;
+    s->tx_bytes = dev->tx_bytes;
+    s->rx_errors = dev->rx.errors;
+    s->rx_dropped = dev->rx.dropped + dev->rx_cut;
+    s->rx_lies = dev->rx.lies;
+    s->tx_errors = dev->tx.errors;
+    s->tx_lies = dev->tx.lies;
+    s->events = __atomic_load_n(&dev->events, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,101 @@
+/*
+ * The xenbus device layer (drivers/xenbus/): what every split-driver
+ * frontend (netfront, blkfront) shares.  docs/networking.md tells the
+ * handshake for learners; in short:
+ *
+ *   toolstack: creates device/<type>/<id> (our side) and the backend's
+ *              directory, naming each other (`backend`, `backend-id`)
+ *   backend:   publishes its features, goes to InitWait (2)
+ *   frontend:  reads them, shares its rings, writes its keys, goes to
+ *              Initialised (3) or Connected (4)
+ *   backend:   maps the rings, goes to Connected (4)
+ *   closing:   frontend Closing (5), backend Closing/Closed, frontend
+ *              Closed (6), backend Closed; only then are the shared pages
+ *              ours again
+ *
+ * Waiting is on a xenstore watch of the backend's state key, never by
+ * polling, and always with a deadline: a backend that never gets there
+ * costs a console line naming the device, the state it reached and the
+ * state we waited for, and -XEN_ETIMEDOUT.  A backend that closes, goes
+ * away or writes a state that is no state gives -XEN_ENODEV or -XEN_EINVAL,
+ * again with a line.  Everything the backend writes is parsed by
+ * drivers/xenbus/xenbus_parse.c (bounded, unit-tested, fuzzed).
+ *
+ * Errors are negative Xen errnos.  Functions sleep (they call xenstore):
+ * threads only, never from an event handler.
+ */
+#ifndef KERNEL_XENBUS_H
+#define KERNEL_XENBUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <minios/compiler.h>
+#include <minios/xen.h>
+#include <minios/xenstore.h>
+
+/* <xen/io/xenbus.h>'s states, for masks: XENBUS_MASK(XenbusStateConnected). */
+#define XENBUS_MASK(state) (1U << (state))
+
+/* How long a frontend waits for each step of a backend by default. */
+#define XENBUS_TIMEOUT_NS (20ULL * 1000000000ULL)
+
+struct xenbus_dev {
+    char type[16];         /* "vif", "vbd" */
+    unsigned int id;       /* the <id> of device/<type>/<id> */
+    char node[48];         /* "device/vif/0", relative to our home */
+    char backend[128];     /* the backend's directory, absolute (checked) */
+    domid_t backend_id;    /* the domain serving it */
+    struct xs_watch watch; /* on <backend>/state */
+    bool watching;
+};
+
+/* The ids under device/<type>, ascending, at most @max: their number, or an error. */
+long xenbus_list(const char *type, unsigned int *ids, size_t max);
+
+/*
+ * Finds device/<type>/<id>: reads and checks `backend` and `backend-id`,
+ * and starts watching the backend's state.  xenbus_release() undoes it.
+ */
+int xenbus_open(struct xenbus_dev *dev, const char *type, unsigned int id);
+void xenbus_release(struct xenbus_dev *dev);
+
+/* The backend's state now: 0 with *@state, -XEN_ENOENT if its key is gone, -XEN_EINVAL if nonsense.
+ */
+int xenbus_backend_state(struct xenbus_dev *dev, unsigned int *state);
+
+/* Writes our own state key. */
+int xenbus_set_state(struct xenbus_dev *dev, unsigned int state);
+
+/*
+ * Sleeps until the backend's state is one of @want (a mask of
+ * XENBUS_MASK()s) or @timeout_ns passed.  0 with the state in *@reached
+ * (may be NULL); otherwise a line is printed and: -XEN_ETIMEDOUT (*@reached
+ * is the last state seen), -XEN_ENODEV (the backend closed or went away
+ * unless @want includes that), -XEN_EINVAL (a state that is no state).
+ */
+int xenbus_wait_backend(struct xenbus_dev *dev, unsigned int want, uint64_t timeout_ns,
+                        unsigned int *reached);
+
+/* Reads <backend>/<key> (like xs_read()). */
+long xenbus_read_backend(struct xenbus_dev *dev, const char *key, char *buf, size_t size);
+
+/* A backend feature flag: true only for "1" (absent or anything else: false). */
+bool xenbus_backend_feature(struct xenbus_dev *dev, const char *key);
+
+/* Reads <node>/<key>, our own directory (which the toolstack filled, e.g. `mac`). */
+long xenbus_read_front(struct xenbus_dev *dev, const char *key, char *buf, size_t size);
+
+/* Writes <node>/<key> = the formatted value, in transaction @tx. */
+int xenbus_printf(xs_tx_t tx, struct xenbus_dev *dev, const char *key, const char *fmt, ...)
+    __printf(4, 5);
+
+/*
+ * The ordered close: Closing, wait for the backend to close (or go), then
+ * Closed, and wait for its Closed.  Returns 0 when the backend let go of
+ * everything we shared with it, or the error of the step that failed (the
+ * caller must then keep the shared pages: the backend may still use them).
+ */
+int xenbus_close(struct xenbus_dev *dev, uint64_t timeout_ns);
+
+#endif /* KERNEL_XENBUS_H */

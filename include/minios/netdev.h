@@ -1,0 +1,86 @@
+/*
+ * Network devices: Xen PV network interfaces (netfront, drivers/netfront/)
+ * as a frame-level API.  A TCP/IP stack (or a test) sits on top:
+ * docs/networking.md.
+ *
+ * Interfaces are named eth0, eth1, ... in the order of their xenstore ids
+ * (device/vif/<id>).  netdev_open() connects to the backend and returns
+ * once it is Connected; frames are whole Ethernet frames without the FCS,
+ * at most NETDEV_FRAME_MAX bytes (a 1500-byte MTU).
+ *
+ * Any thread may send and receive, on any vCPU, concurrently: senders take
+ * turns on the TX ring, receivers on the RX ring.  Waiting is on the
+ * device's event channel (an idle device costs no CPU), with a deadline.
+ *
+ * Errors are negative Xen errnos (XEN_ENODEV, XEN_ETIMEDOUT, ...;
+ * xen_strerror() names them).  Anything the backend does wrong (a lying
+ * response, a stuck ring) costs dropped, counted frames and a console line,
+ * never memory safety.
+ */
+#ifndef MINIOS_NETDEV_H
+#define MINIOS_NETDEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <minios/compiler.h>
+
+#pragma GCC visibility push(default)
+
+#define NETDEV_FRAME_MAX 1514
+#define NETDEV_MAX       4 /* interfaces at once */
+
+struct netdev;
+
+/* The number of network interfaces the toolstack gave us (0 as dom0), or an error. */
+int netdev_count(void);
+
+/*
+ * Connects interface @name ("eth0").  Returns the device, or NULL with
+ * *@err set: -XEN_ENODEV (no such interface, or the backend closed),
+ * -XEN_ETIMEDOUT (the backend never connected: the console says in which
+ * state it stayed), -XEN_EBUSY (already open), -XEN_ENOMEM.
+ */
+struct netdev *netdev_open(const char *name, int *err);
+
+/* The interface's name and MAC address (from xenstore). */
+const char *netdev_name(const struct netdev *dev);
+void netdev_mac(const struct netdev *dev, uint8_t mac[6]);
+
+/*
+ * Queues one frame of @len bytes (14 .. NETDEV_FRAME_MAX)
+ * for sending; the bytes are copied, so @frame may be reused at once.
+ * Waits for ring space until @deadline (monotonic_ns(); NO_DEADLINE).
+ * 0, -XEN_EINVAL (length), -XEN_ETIMEDOUT (no space: the backend does not
+ * take frames), -XEN_ENODEV (closed or broken).
+ */
+int netdev_send(struct netdev *dev, const void *frame, size_t len, uint64_t deadline);
+
+/*
+ * Receives one frame into @buf (@size >= NETDEV_FRAME_MAX never truncates;
+ * a longer frame is cut at @size and counted), waiting until @deadline.
+ * Returns the bytes stored, 0 at the deadline, or -XEN_ENODEV.
+ */
+long netdev_recv(struct netdev *dev, void *buf, size_t size, uint64_t deadline);
+
+/*
+ * Disconnects in order (xenbus: Closing, Closed) and frees everything.
+ * 0, or the error of the step that failed: then the shared pages stay
+ * allocated (the backend may still use them) and the device is dead.
+ */
+int netdev_close(struct netdev *dev);
+
+struct netdev_stats {
+    unsigned long rx_frames, rx_bytes, tx_frames, tx_bytes;
+    unsigned long rx_errors;  /* the backend reported an error for a slot */
+    unsigned long rx_dropped; /* frames over several slots, or cut by a small @size */
+    unsigned long rx_lies;    /* responses that made no sense */
+    unsigned long tx_errors;  /* frames the backend refused or dropped */
+    unsigned long tx_lies;
+    unsigned long events; /* event channel notifications received */
+};
+
+void netdev_get_stats(const struct netdev *dev, struct netdev_stats *stats);
+
+#pragma GCC visibility pop
+
+#endif /* MINIOS_NETDEV_H */

@@ -1,0 +1,48 @@
+# Networking against Linux's netback (docs/networking.md): the guest as a
+# domU with a vif on dom0's bridge xenbr0 (scripts/run-domu.sh --net 1).
+# One boot for all of it: domU boots cost 8-25 s each.  Sourced by
+# tests/check.sh; `bash tests/net.sh` runs this file alone.
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    set -u
+    cd "$(dirname "$0")/.."
+    . tests/lib.sh
+    net_alone=1
+fi
+
+# netfront with real frames (tests/guest/netfront/: main.c in the guest,
+# dom0-hook.sh in dom0): the MAC from the xl config, ARP both ways with the
+# bridge's fixed MAC, ICMP echo to dom0 with 1000-byte payloads checked
+# byte for byte, dom0's busybox ping answered by the guest, clean counters
+# (no lie, no error, events not polling), and the ordered xenbus close.
+test_net_netfront() {
+    local t=net-netfront
+    build_app $t tests/guest/netfront || return
+    boot_domu $t build/netfront/minios.elf --net 1 --timeout 240 \
+        --dom0-hook tests/guest/netfront/dom0-hook.sh
+    expect_status $t 0 &&
+    expect_out $t '^netfront: eth0: connected to /local/domain/0/backend/vif/[0-9]+/0 \(domain 0\), MAC 00:16:3e:00:01:00$' \
+        "eth0 connecting" &&
+    expect_out $t '^net: eth0 MAC 00:16:3e:00:01:00$' "the MAC from the xl config" &&
+    expect_out $t '^net: ARP: 10\.0\.0\.1 is at 02:00:0a:00:00:01 ' "dom0's ARP reply" &&
+    expect_out $t '^net: ICMP: 3 echo replies from 10\.0\.0\.1, 1000-byte payloads intact' \
+        "echo replies from dom0" &&
+    expect_out $t '^net: after [0-9]+ ms: answered 3 echo requests of 1000 bytes' \
+        "dom0's pings answered" &&
+    expect_out $t '^dom0-hook: 3 packets transmitted, 3 packets received, 0% packet loss$' \
+        "busybox ping in dom0 seeing every reply" &&
+    expect_out $t '^dom0-hook: bridge ports: vif[0-9]+\.0$' "the vif in the bridge" &&
+    expect_out $t '^net: stats: .* rx errors 0 dropped 0 lies 0, tx errors 0 lies 0, [1-9][0-9]* events$' \
+        "clean counters" &&
+    expect_out $t '^net: closed: in order' "the ordered close" &&
+    expect_no_out $t '^(xenbus|netfront): .*(went away|still|lies|impossible|not connected)' \
+        "a backend complaint" &&
+    pass "$t ($(sed -n 's/^net: ICMP: .*slowest \([0-9]* us\)$/slowest guest->dom0 echo \1/p' "$TEST_OUT/$t.out"))"
+}
+
+if [ -n "${net_alone:-}" ]; then
+    for fn in $(sed -n 's/^\(test_[A-Za-z0-9_]*\)() {.*/\1/p' "${BASH_SOURCE[0]}"); do
+        "$fn"
+    done
+    summary
+fi
