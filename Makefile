@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # Command-line variables are exported to every recipe, expanded: first
 # they are made simple, holding their raw text, so that neither using nor
 # exporting them evaluates anything a user typed.
-USER_VARS := APP ARGS VCPUS MEM TIMEOUT XEN V NET SOAK_SECONDS FUZZ_SECONDS PREFIX
+USER_VARS := APP APP_FILES ARGS VCPUS MEM TIMEOUT XEN V NET BREAK CORE SOAK_SECONDS FUZZ_SECONDS PREFIX
 $(foreach v,$(USER_VARS),$(if $(filter-out undefined,$(origin $(v))),\
     $(eval override $(v) := $$(value $(v)))))
 
@@ -130,6 +130,18 @@ APP_LDLIBS :=
 APP_SRCS := $(wildcard $(APP_DIR)/*.c) $(abspath $(addprefix $(APP_DIR)/,$(APP_EXTRA_SRCS)))
 APP_OBJS := $(foreach s,$(APP_SRCS),$(if $(filter $(APP_DIR)/%,$(s)),\
     $(patsubst $(APP_DIR)/%.c,$(APP_OUT)/obj/%.o,$(s)),$(APP_OUT)/obj/_outside$(s:.c=.o)))
+
+# The initial files (APP_FILES=dir, on the command line or in app.mk): a
+# directory of the tree, packed into the image and unpacked into the RAM
+# file system before main() (docs/applications.md).  The name is a path
+# in recipes: only safe characters, no .. anywhere, and inside the tree.
+ifneq ($(APP_FILES),)
+$(call safe_path,APP_FILES,$(APP_FILES))
+$(if $(filter ..,$(subst /, ,$(APP_FILES))),$(error APP_FILES='$(APP_FILES)': no .. in it, please))
+APP_FILES_DIR := $(abspath $(APP_FILES))
+$(if $(filter $(CURDIR)/%,$(APP_FILES_DIR)),,\
+    $(error APP_FILES='$(APP_FILES)': a directory inside the tree, please))
+endif
 
 RESERVED_NAMES := deps libminios sysroot sdk unit tests newlib bench fuzz
 ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
@@ -277,11 +289,19 @@ install: $(SDK_FILES) sysroot
 
 # The application: its .c files (and an optional app.mk, which may add to
 # APP_EXTRA_CFLAGS, APP_EXTRA_SRCS and APP_LDLIBS: docs/applications.md).
-$(IMAGE): $(SDK_FILES) $(APP_OBJS)
+$(IMAGE): $(SDK_FILES) $(APP_OBJS) $(if $(APP_FILES),$(APP_OUT)/files.list)
 	@test -n "$(APP_OBJS)" || { echo "APP=$(APP): no .c files in $(APP_DIR)" >&2; exit 1; }
 	$(call quiet,LD,$@)
 	$(Q)MINIOS_LIBDIR=$(SDK_LIB) $(SDK)/bin/minios-link -o $@ --name $(APP_NAME) \
-	    $(APP_OBJS) $(APP_LDLIBS)
+	    $(if $(APP_FILES),--files $(APP_FILES_DIR)) $(APP_OBJS) $(APP_LDLIBS)
+
+# What APP_FILES holds (names, sizes, times, modes): the image is linked
+# again when it changes.  Any name is data here, read by find, never by make.
+$(APP_OUT)/files.list: FORCE
+	@mkdir -p $(@D)
+	@test -d $(APP_FILES_DIR) || { echo "APP_FILES=$(APP_FILES): not a directory" >&2; exit 1; }
+	@find $(APP_FILES_DIR) -printf '%P %s %T@ %m %y\n' | sort | cmp -s - $@ || \
+	    find $(APP_FILES_DIR) -printf '%P %s %T@ %m %y\n' | sort > $@
 
 # scripts/make-run.sh hands VCPUS, MEM, XEN, TIMEOUT, V and ARGS (from the
 # environment, above) to scripts/run-xen.sh or run-domu.sh as separate

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 # Folders, bottom to top.
 declare -A folder_rank=(
     [lib]=0 [arch/x86_64]=1 [mm]=2 [events]=3 [smp]=4 [kernel]=5
-    [console]=6 [drivers]=7 [drivers/xenstore]=7 [drivers/xenbus]=7 [drivers/netfront]=7 [runtime/libc]=8 [runtime/pthread]=8
+    [console]=6 [drivers]=7 [drivers/xenstore]=7 [drivers/xenbus]=7 [drivers/netfront]=7 [runtime/libc]=8 [runtime/pthread]=8 [runtime/fs]=8
 )
 # Files above their folder: the start of day calls every subsystem's init.
 # The arch half of mm/ (page tables over all RAM) is in mm's layer.

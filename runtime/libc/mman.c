@@ -15,6 +15,8 @@
 #include <minios/page.h>
 #include <minios/sync.h>
 
+#include "fd.h"
+
 /* The vmap area is 1 GiB for everything; no single mapping takes more. */
 #define MMAP_MAX_PAGES (1UL << 18)
 
@@ -62,7 +64,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
     if (flags & ~(MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS))
         return fail(EINVAL);
     if (!(flags & MAP_ANONYMOUS))
-        return fail(fd >= 0 && fd <= 2 ? ENODEV : EBADF); /* no files to map */
+        return fail(fd_is_open(fd) ? ENODEV : EBADF); /* files are not mapped */
     if ((flags & (MAP_SHARED | MAP_PRIVATE)) != MAP_PRIVATE)
         return fail((flags & MAP_SHARED) && !(flags & MAP_PRIVATE) ? ENOTSUP : EINVAL);
     if (flags & MAP_FIXED)

@@ -1,9 +1,9 @@
 /*
- * The system calls newlib makes (docs/newlib-glue.md has the contract).
- * There are no files: fds 0, 1 and 2 are the console, everything else is
- * EBADF, and the calls with nothing behind them fail with ENOSYS --
- * never a silent success.  errno is the calling thread's (through
- * __getreent()), as newlib's <errno.h> defines it.
+ * The system calls newlib makes that are not about files (docs/newlib-glue.md
+ * has the contract; fds are fd_calls.c's, paths runtime/fs/'s): the
+ * process, signals, time; the calls with nothing behind them fail with
+ * ENOSYS -- never a silent success.  errno is the calling thread's
+ * (through __getreent()), as newlib's <errno.h> defines it.
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,64 +19,6 @@
 #include <minios/time.h>
 
 #include "libc_thread.h"
-
-#define CONSOLE_FDS 3
-
-static int bad_fd(int fd)
-{
-    (void)fd;
-    errno = EBADF;
-    return -1;
-}
-
-int write(int fd, const void *buf, size_t n)
-{
-    if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
-        return fd == STDIN_FILENO ? (errno = EBADF, -1) : bad_fd(fd);
-    console_write(buf, n);
-    return (int)n;
-}
-
-int read(int fd, void *buf, size_t n)
-{
-    if (fd != STDIN_FILENO)
-        return bad_fd(fd);
-    return (int)console_read(buf, n);
-}
-
-off_t lseek(int fd, off_t off, int whence)
-{
-    (void)off;
-    (void)whence;
-    if (fd < 0 || fd >= CONSOLE_FDS)
-        return bad_fd(fd);
-    errno = ESPIPE;
-    return -1;
-}
-
-/* stdio closes 0-2 at exit and per thread: the console must survive it. */
-int close(int fd)
-{
-    return fd >= 0 && fd < CONSOLE_FDS ? 0 : bad_fd(fd);
-}
-
-int fstat(int fd, struct stat *st)
-{
-    if (fd < 0 || fd >= CONSOLE_FDS)
-        return bad_fd(fd);
-    memset(st, 0, sizeof(*st));
-    st->st_mode = S_IFCHR;
-    return 0;
-}
-
-/* A terminal: stdout is line-buffered, so a printf'd line goes out whole. */
-int isatty(int fd)
-{
-    if (fd >= 0 && fd < CONSOLE_FDS)
-        return 1;
-    errno = fd < 0 ? EBADF : ENOTTY;
-    return 0;
-}
 
 pid_t getpid(void)
 {
@@ -142,7 +84,7 @@ clock_t times(struct tms *buf)
     return ticks;
 }
 
-/* No file system, no processes: say so. */
+/* No processes: say so. */
 #define ENOSYS_CALL(ret, name, params)                                                             \
     ret name params                                                                                \
     {                                                                                              \
@@ -150,30 +92,6 @@ clock_t times(struct tms *buf)
         return (ret)-1;                                                                            \
     }
 
-int open(const char *path, int flags, ...)
-{
-    (void)path;
-    (void)flags;
-    errno = ENOSYS;
-    return -1;
-}
-
-int fcntl(int fd, int cmd, ...)
-{
-    (void)cmd;
-    if (fd < 0 || fd >= CONSOLE_FDS)
-        return bad_fd(fd);
-    errno = ENOSYS;
-    return -1;
-}
-
-ENOSYS_CALL(int, unlink, (const char *path __attribute__((unused))))
-ENOSYS_CALL(int, link,
-            (const char *a __attribute__((unused)), const char *b __attribute__((unused))))
-ENOSYS_CALL(int, stat,
-            (const char *path __attribute__((unused)), struct stat *st __attribute__((unused))))
-ENOSYS_CALL(int, mkdir,
-            (const char *path __attribute__((unused)), mode_t mode __attribute__((unused))))
 ENOSYS_CALL(int, execve,
             (const char *path __attribute__((unused)), char *const argv[] __attribute__((unused)),
              char *const envp[] __attribute__((unused))))

@@ -3,7 +3,7 @@
  * neither newlib (it leaves them to the system) nor us until now, so a
  * program asking how many CPUs it has did not link.  The answers are this
  * domain's: its vCPUs, the page size, the clock() tick of times() (1 ms),
- * the three console fds.  A limit we do not have is -1 with errno left
+ * the fd table's size.  A limit we do not have is -1 with errno left
  * alone, as POSIX says; a name we do not know is -1 with EINVAL.
  */
 #include <errno.h>
@@ -16,8 +16,7 @@
 #include <minios/page.h>
 #include <minios/smp.h>
 
-/* fds 0-2 are the console; there are no others (syscalls.c). */
-#define CONSOLE_FDS 3
+#include "fd.h"
 
 int getpagesize(void)
 {
@@ -44,7 +43,7 @@ long sysconf(int name)
     case _SC_CLK_TCK:
         return CLOCKS_PER_SEC; /* times() counts milliseconds */
     case _SC_OPEN_MAX:
-        return CONSOLE_FDS;
+        return FD_MAX;
     case _SC_PHYS_PAGES:
         return page_count(0);
     case _SC_AVPHYS_PAGES:

@@ -1,7 +1,7 @@
 /*
  * Directory entries for newlib's <dirent.h> (which includes this header and
- * declares the functions): minios has no file system, so the only
- * directories are "/" and ".", and they are empty (runtime/libc/dirent.c).
+ * declares the functions): directories of the RAM file system, read through
+ * a directory fd (runtime/fs/dirent.c).
  */
 #ifndef _SYS_DIRENT_H
 #define _SYS_DIRENT_H

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
@@ -120,15 +121,22 @@ TEST_DEFINE(test_mmap, "anonymous mmap: zeroed, writable, munmap'd pages fault, 
           "munmap of a range that wraps: errno %d", errno);
 }
 
-TEST_DEFINE(test_dirent, "<dirent.h>: / and . are empty directories; other paths ENOENT")
+TEST_DEFINE(test_dirent, "<dirent.h>: / lists . .. tmp; other paths ENOENT; no fd 0 directory")
 {
     DIR *d = opendir("/");
-    struct dirent **list = (struct dirent **)1;
+    struct dirent **list = NULL, *e;
+    char names[64] = "";
+    int n;
 
     CHECK(d != NULL, "opendir(\"/\") failed: errno %d", errno);
     if (d) {
         errno = 0;
-        CHECK(readdir(d) == NULL && errno == 0, "readdir of an empty directory: errno %d", errno);
+        while ((e = readdir(d)) && strlen(names) + strlen(e->d_name) + 2 < sizeof(names)) {
+            strcat(names, e->d_name);
+            strcat(names, " ");
+        }
+        CHECK(errno == 0, "readdir: errno %d", errno);
+        CHECK(strstr(names, ". .. ") == names && strstr(names, " tmp "), "/ lists \"%s\"", names);
         rewinddir(d);
         CHECK(telldir(d) == 0, "telldir");
         CHECK(closedir(d) == 0, "closedir");
@@ -138,12 +146,19 @@ TEST_DEFINE(test_dirent, "<dirent.h>: / and . are empty directories; other paths
     if (d)
         closedir(d);
     errno = 0;
-    CHECK(opendir("/etc") == NULL && errno == ENOENT, "opendir(\"/etc\"): errno %d", errno);
+    CHECK(opendir("/none") == NULL && errno == ENOENT, "opendir(\"/none\"): errno %d", errno);
     errno = 0;
     CHECK(opendir("") == NULL && errno == ENOENT, "opendir(\"\"): errno %d", errno);
     errno = 0;
     CHECK(opendir("/..x") == NULL && errno == ENOENT, "opendir(\"/..x\"): errno %d", errno);
-    CHECK(scandir(".", &list, NULL, alphasort) == 0 && list == NULL, "scandir(\".\")");
+    n = scandir("/", &list, NULL, alphasort);
+    CHECK(n >= 3 && strcmp(list[0]->d_name, ".") == 0 && strcmp(list[1]->d_name, "..") == 0,
+          "scandir(\"/\"): %d", n);
+    while (n > 0)
+        free(list[--n]);
+    free(list);
     errno = 0;
-    CHECK(fdopendir(0) == NULL && errno == EBADF, "fdopendir(0): errno %d", errno);
+    CHECK(fdopendir(0) == NULL && errno == ENOTDIR, "fdopendir(0): errno %d", errno);
+    errno = 0;
+    CHECK(fdopendir(77) == NULL && errno == EBADF, "fdopendir(77): errno %d", errno);
 }

@@ -1,0 +1,37 @@
+/*
+ * The RAM file system as the system calls see it: one tree (ramfs.h)
+ * behind one sleeping lock, and the open-file kinds it gives the fd layer
+ * (../libc/fd.h): regular files and directories.  Shared by the files of
+ * runtime/fs/ only.
+ */
+#ifndef RUNTIME_FS_FS_H
+#define RUNTIME_FS_FS_H
+
+#include <sys/stat.h>
+
+#include "../libc/fd.h"
+#include "ramfs.h"
+
+#pragma GCC visibility push(hidden)
+
+/*
+ * Takes the file system's lock (recursive: an op may release a node while
+ * the caller holds it) and returns the tree, made on first use (a root
+ * and /tmp, where tmpnam() and tmpfile() put their files).  NULL (lock not
+ * taken) if there was no memory for it.
+ */
+struct ramfs *fs_lock(void);
+void fs_unlock(void);
+
+/* st for @node (the lock held). */
+void fs_fill_stat(const struct ramfs_node *node, struct stat *st);
+
+/* Opens @node as an fd with @flags (the lock held, so @node cannot go meanwhile). */
+int fs_open_node(struct ramfs_node *node, int flags);
+
+/* The directory an fd names (a reference the caller puts back), or NULL: ENOTDIR/EBADF in *@err. */
+struct file *fs_dir_file(int fd, int *err);
+
+#pragma GCC visibility pop
+
+#endif /* RUNTIME_FS_FS_H */

@@ -1,0 +1,22 @@
+dofile("check.lua")
+local ok, err = pcall(function() local x = nil; return x.field end)
+check(not ok and err:find("attempt to index a nil value"), "index nil")
+ok, err = pcall(function() return 1 + {} end)
+check(not ok and err:find("arithmetic"), "arithmetic on a table")
+ok, err = pcall(string.rep)
+check(not ok and err:find("bad argument #1"), "bad argument")
+ok, err = pcall(function() return #5 end)
+check(not ok, "length of a number")
+local depth = 0
+local function recurse() depth = depth + 1; return recurse() + 1 end
+ok, err = pcall(recurse)
+check(not ok and err:find("stack overflow"), "stack overflow is an error, not a crash")
+print("errors: recursion stopped after more than 100000 calls: " .. tostring(depth > 100000))
+ok, err = pcall(setmetatable, 1, {})
+check(not ok, "setmetatable on a number")
+local t = setmetatable({}, {__gc = function() end, __close = function() end})
+do local c <close> = t end
+check(select("#", pcall(error)) == 2, "error with no value")
+print(debug.traceback("errors: a traceback", 1):match("^[^\n]*"))
+check(debug.getinfo(1, "l").currentline > 0, "debug.getinfo")
+done("errors")
