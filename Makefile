@@ -114,7 +114,7 @@ RUNTIME_CFLAGS := $(COMMON_CFLAGS) $(filter-out -fvisibility=hidden,$(KERNEL_ONL
 # One folder per subsystem (docs/layout.md); the link flags are
 # scripts/minios-link's alone.
 KERNEL_DIRS := arch/x86_64 kernel mm events smp console drivers drivers/xenstore drivers/xenbus \
-    drivers/netfront lib
+    drivers/netfront drivers/blkfront lib
 KERNEL_SRCS := $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS)) $(addsuffix /*.c,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
 RUNTIME_SRCS := $(wildcard runtime/*/*.c)

@@ -1,12 +1,12 @@
 # Host-side unit tests of pure logic (lib/, mm/, console/, drivers/xenstore/,
-# drivers/xenbus/, drivers/netfront/, runtime/fs/),
+# drivers/xenbus/, drivers/netfront/, drivers/blkfront/, runtime/fs/),
 # built with the host compiler under AddressSanitizer and UBSan.
 # Included by the top-level Makefile; `make unit` builds and runs them all.
 
 UNIT_OUT := $(BUILD)/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -MMD -MP -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-format-zero-length -Iinclude \
-    -Iconsole -Idrivers/xenstore -Idrivers/netfront -Iruntime/fs
+    -Iconsole -Idrivers/xenstore -Idrivers/netfront -Idrivers/blkfront -Iruntime/fs
 
 # test name -> kernel sources it exercises
 UNIT_SRCS_format  := lib/format.c
@@ -22,6 +22,7 @@ UNIT_SRCS_ldisc   := console/ldisc.c lib/ring.c
 UNIT_SRCS_cons_out := console/cons_out.c lib/ring.c lib/format.c
 UNIT_SRCS_xenbus_parse := drivers/xenbus/xenbus_parse.c
 UNIT_SRCS_netfront_ring := drivers/netfront/netfront_ring.c
+UNIT_SRCS_blkfront_ring := drivers/blkfront/blkfront_ring.c
 UNIT_SRCS_ramfs   := runtime/fs/ramfs.c runtime/fs/ramfs_path.c runtime/fs/ramfs_data.c
 UNIT_SRCS_ustar   := runtime/fs/ustar.c
 
