@@ -504,15 +504,33 @@ static int read_properties(struct blkdev *dev)
     return 0;
 }
 
+/*
+ * The backend publishes its features, then waits for us in InitWait.  One
+ * we closed before stays Closed until we say Initialising again (Linux's
+ * blkback then "prepares for reconnect"): a disk can be opened again.
+ */
+static int wait_initwait(struct blkdev *dev)
+{
+    uint64_t deadline = monotonic_ns() + XENBUS_TIMEOUT_NS, now;
+    unsigned int state;
+    int rc;
+
+    if ((rc = xenbus_set_state(&dev->xb, XenbusStateInitialising)) < 0)
+        return rc;
+    while (xenbus_backend_state(&dev->xb, &state) == 0 && state == XenbusStateClosed) {
+        if (xs_watch_wait(&dev->xb.watch, deadline) <= 0)
+            break; /* the wait below reports the state it stayed in */
+    }
+    now = monotonic_ns();
+    return xenbus_wait_backend(&dev->xb, XENBUS_MASK(XenbusStateInitWait),
+                               deadline > now ? deadline - now : 0, NULL);
+}
+
 static int connect(struct blkdev *dev, unsigned int id)
 {
     int rc;
 
-    if ((rc = xenbus_open(&dev->xb, "vbd", id)) < 0)
-        return rc;
-    /* The backend publishes its features, then waits for us in InitWait. */
-    rc = xenbus_wait_backend(&dev->xb, XENBUS_MASK(XenbusStateInitWait), XENBUS_TIMEOUT_NS, NULL);
-    if (rc < 0)
+    if ((rc = xenbus_open(&dev->xb, "vbd", id)) < 0 || (rc = wait_initwait(dev)) < 0)
         return rc;
     if ((rc = grant_page(dev, (void **)&dev->ring, &dev->ring_ref)) < 0)
         return rc;

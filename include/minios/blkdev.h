@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <minios/compiler.h>
+#include <xen/errno.h>
 
 #pragma GCC visibility push(default)
 
