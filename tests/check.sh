@@ -35,5 +35,6 @@ run_tests tests/libc.sh
 run_tests tests/sdk.sh
 run_tests tests/domu.sh
 run_tests tests/net.sh
+run_tests tests/block.sh
 
 summary

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <minios/sync.h>
@@ -100,6 +101,12 @@ int open(const char *path, int flags, ...)
     }
     if ((flags & O_ACCMODE) == O_ACCMODE)
         return (int)fd_result(-EINVAL);
+    /* /dev/<disk>: a Xen PV disk (dev_block.c); any other name is the tree's. */
+    if (strncmp(path, "/dev/", 5) == 0 && path[5] && !strchr(path + 5, '/')) {
+        ret = fs_open_disk(path + 5, flags);
+        if (ret != -ENOENT)
+            return (int)fd_result(ret);
+    }
     fs = fs_lock();
     if (!fs)
         return (int)fd_result(-ENOMEM);
