@@ -11,22 +11,26 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 fi
 
 # What the guest must have left on the host's files (tests/guest/blkdev/main.c):
-# xvda's first 8 MiB pattern P, "hello, disk" at 14 MiB + 3, 10000 bytes of
-# pattern Q at 14 MiB + 1000, Q's first 512 bytes in the last sector; xvdb
+# xvda's first 48 MiB pattern P, "hello, disk" at 56 MiB + 3, 10000 bytes of
+# pattern Q at 56 MiB + 1000, Q's first 512 bytes in the last sector; xvdb
 # as the host wrote it (pattern R).  Prints one line per finding.
 block_check_images() {
     python3 - "$1" "$2" <<'PY'
-import hashlib, struct, sys
+import hashlib, sys
+from array import array
 a = open(sys.argv[1], 'rb').read()
 b = open(sys.argv[2], 'rb').read()
 M = 1 << 20
+# Pattern P: word w is x ^ (x >> 29), x = w * 0x9E3779B97F4A7C15 + 0x1234567 (mod 2^64).
 def p(n):
-    out = bytearray()
+    out = array('Q', bytes(n))
+    x = 0x1234567
     for w in range(n // 8):
-        x = (w * 0x9E3779B97F4A7C15 + 0x1234567) & (2**64 - 1)
-        x ^= x >> 29
-        out += struct.pack('<Q', x)
-    return bytes(out)
+        out[w] = x ^ (x >> 29)
+        x = (x + 0x9E3779B97F4A7C15) & (2**64 - 1)
+    if sys.byteorder != 'little':
+        out.byteswap()
+    return out.tobytes()
 q = bytes((i * 13 + 5) & 0xff for i in range(10000))
 r = bytes(((o * 7 + o // 4096) & 0xff) for o in range(M))
 ok = True
@@ -34,12 +38,13 @@ def check(what, cond):
     global ok
     print(('host: ok: ' if cond else 'host: WRONG: ') + what)
     ok = ok and cond
-check('xvda is 16 MiB', len(a) == 16 * M)
-check('xvda [0, 8 MiB) is pattern P (sha256 %s)' % hashlib.sha256(a[:8 * M]).hexdigest()[:16],
-      a[:8 * M] == p(8 * M))
-check('xvda "hello, disk" at 14 MiB + 3', a[14 * M + 3:14 * M + 14] == b'hello, disk')
-check('xvda pattern Q at 14 MiB + 1000', a[14 * M + 1000:14 * M + 11000] == q)
-check('xvda last sector is Q[0:512]', a[16 * M - 512:] == q[:512])
+check('xvda is 64 MiB', len(a) == 64 * M)
+got, want = hashlib.sha256(a[:48 * M]).hexdigest(), hashlib.sha256(p(48 * M)).hexdigest()
+check('xvda [0, 48 MiB) is pattern P (sha256 %s, expected %s)' % (got[:16], want[:16]),
+      got == want)
+check('xvda "hello, disk" at 56 MiB + 3', a[56 * M + 3:56 * M + 14] == b'hello, disk')
+check('xvda pattern Q at 56 MiB + 1000', a[56 * M + 1000:56 * M + 11000] == q)
+check('xvda last sector is Q[0:512]', a[64 * M - 512:] == q[:512])
 check('xvdb unchanged', b == r)
 sys.exit(0 if ok else 1)
 PY
@@ -53,7 +58,7 @@ test_block() {
     mkdir -p "$dir"
     python3 -c "
 import sys
-open(sys.argv[1], 'wb').write(bytes(16 << 20))
+open(sys.argv[1], 'wb').write(bytes(64 << 20))
 open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(1 << 20)))
 " "$dir/a.img" "$dir/b.img" || { fail $t "cannot make the disk images"; return; }
     boot_domu $t build/blkdev/minios.elf --vcpus 2 --mem 64 --timeout 300 \
@@ -61,12 +66,12 @@ open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(
     block_check_images "$dir/a.img" "$dir/b.img" >> "$TEST_OUT/$t.out" 2>&1
     local host=$?
     expect_status $t 0 &&
-    expect_out $t '^blkfront: xvda: connected to /local/domain/0/backend/vbd/[0-9]+/51712 \(domain 0\): 16777216 bytes, 512-byte sectors, flush' \
+    expect_out $t '^blkfront: xvda: connected to /local/domain/0/backend/vbd/[0-9]+/51712 \(domain 0\): 67108864 bytes, 512-byte sectors, flush' \
         "xvda connecting" &&
     expect_out $t '^blkfront: xvdb: connected to .*: 1048576 bytes, 512-byte sectors, read-only' \
         "xvdb connecting read-only" &&
-    expect_out $t '^blk: 8 MiB written\+flushed in [0-9]+ ms, read back in [0-9]+ ms, identical$' \
-        "8 MiB written and read back" &&
+    expect_out $t '^blk: 48 MiB written\+flushed in [0-9]+ ms, read back in [0-9]+ ms \(pattern time excluded\), identical$' \
+        "48 MiB written and read back" &&
     expect_out $t '^blk: async: 32 writes in flight, 32 callbacks, 32 reads identical$' \
         "32 asynchronous requests" &&
     expect_out $t '^blk: 8 threads on 2 vCPUs \(seen on mask 0x3\): [0-9]+ reads and [0-9]+ writes, every byte as the model says$' \
@@ -85,7 +90,7 @@ open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(
         return
     fi
     rm -rf "$dir"
-    pass "$t ($(sed -n 's/^blk: \(8 MiB written+flushed in [0-9]* ms, read back in [0-9]* ms\).*/\1/p' "$TEST_OUT/$t.out"))"
+    pass "$t ($(sed -n 's/^blk: \(48 MiB written+flushed in [0-9]* ms, read back in [0-9]* ms\).*/\1/p' "$TEST_OUT/$t.out"))"
 }
 
 if [ -n "${block_alone:-}" ]; then
