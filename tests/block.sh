@@ -12,7 +12,8 @@ fi
 
 # What the guest must have left on the host's files (tests/guest/blkdev/main.c):
 # xvda's first 48 MiB pattern P, "hello, disk" at 56 MiB + 3, 10000 bytes of
-# pattern Q at 56 MiB + 1000, Q's first 512 bytes in the last sector; xvdb
+# pattern Q at 56 MiB + 1000, Q's first 512 bytes in the last sector, the
+# write flushed just before the guest crashed on purpose; xvdb
 # as the host wrote it (pattern R).  Prints one line per finding.
 block_check_images() {
     python3 - "$1" "$2" <<'PY'
@@ -45,13 +46,16 @@ check('xvda [0, 48 MiB) is pattern P (sha256 %s, expected %s)' % (got[:16], want
 check('xvda "hello, disk" at 56 MiB + 3', a[56 * M + 3:56 * M + 14] == b'hello, disk')
 check('xvda pattern Q at 56 MiB + 1000', a[56 * M + 1000:56 * M + 11000] == q)
 check('xvda last sector is Q[0:512]', a[64 * M - 512:] == q[:512])
+check('xvda holds the write flushed before the crash at 60 MiB',
+      a[60 * M:60 * M + 24] == b'flushed before the crash')
 check('xvdb unchanged', b == r)
 sys.exit(0 if ok else 1)
 PY
 }
 
 # blkfront against blkback: the API and the newlib path on two disks, one
-# of them read-only, then the host's files read back by the host.
+# of them read-only, then a crash right after a flushed write; then the
+# host reads its files back.
 test_block() {
     local t=block dir=$TEST_OUT/block-disks
     build_app $t tests/guest/blkdev || return
@@ -65,7 +69,7 @@ open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(
         --disk "$dir/a.img" --disk "$dir/b.img:ro"
     block_check_images "$dir/a.img" "$dir/b.img" >> "$TEST_OUT/$t.out" 2>&1
     local host=$?
-    expect_status $t 0 &&
+    expect_status $t 3 &&
     expect_out $t '^blkfront: xvda: connected to /local/domain/0/backend/vbd/[0-9]+/51712 \(domain 0\): 67108864 bytes, 512-byte sectors, flush' \
         "xvda connecting" &&
     expect_out $t '^blkfront: xvdb: connected to .*: 1048576 bytes, 512-byte sectors, read-only' \
@@ -82,7 +86,8 @@ open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(
         "clean counters" &&
     expect_out $t '^blk: closed: in order$' "the ordered close" &&
     expect_out $t '^blk: newlib: ' "the newlib path" &&
-    expect_out $t '^blk: all steps passed$' "the end" &&
+    expect_out $t '^blk: all steps passed; written, flushed, and now crashing with xvda open$' \
+        "the end" &&
     expect_no_out $t '^(xenbus|blkfront): .*(went away|still|lies|impossible|not connected|no sense)' \
         "a backend complaint" || return
     if [ "$host" -ne 0 ]; then

@@ -183,8 +183,11 @@ static void reap(struct blkdev *dev)
             first = dev->req[i]->deadline;
     }
     if (!dev->dead && first <= now) {
-        printk("blkfront: %s: the backend did not answer within %llu s: the disk is dead\n",
-               dev->name, (unsigned long long)(BLKDEV_TIMEOUT_NS / 1000000000ULL));
+        printk("blkfront: %s: the backend did not answer within %llu s: the disk is dead "
+               "(requests %u, req_event %u, responses %u taken %u, rsp_event %u, %lu events)\n",
+               dev->name, (unsigned long long)(BLKDEV_TIMEOUT_NS / 1000000000ULL), dev->br.req_prod,
+               READ_ONCE(dev->ring->req_event), READ_ONCE(dev->ring->rsp_prod), dev->br.rsp_cons,
+               READ_ONCE(dev->ring->rsp_event), __atomic_load_n(&dev->nevents, __ATOMIC_RELAXED));
         n += kill_locked(dev, out + n, status + n, -XEN_ETIMEDOUT);
     }
     dev->watching_until = dev->dead ? NO_DEADLINE : first;

@@ -16,8 +16,10 @@
  *   7. newlib: open("/dev/xvda"), unaligned write, pwrite, pread, lseek,
  *      fstat, fsync, writes and reads at the end, close; /dev/xvdb refuses
  *      O_RDWR with EROFS
+ *   8. a write, fsync, and a crash (exit status 3) with the disk open
  *
- * The host then checks xvda's bytes (pattern P and the newlib writes) and
+ * The host then checks xvda's bytes (pattern P, the newlib writes, the write
+ * made before the crash) and
  * that xvdb is unchanged.  Each step prints one line; the first failure
  * ends the run with status 1.
  */
@@ -50,6 +52,8 @@
 #define T_OPS      300
 #define A_BASE     (52 * MIB) /* [52 MiB, ...): the asynchronous requests */
 #define POSIX_BASE (56 * MIB) /* the newlib part (the host checks it) */
+#define CRASH_AT   (60 * MIB) /* the last write, flushed before the crash */
+#define CRASH_MARK "flushed before the crash"
 #define HELLO      "hello, disk"
 #define Q_LEN      10000
 
@@ -432,11 +436,26 @@ static int step_posix(void)
     return 0;
 }
 
+/*
+ * The end: a write made durable by fsync, then a crash with the disk still
+ * open (exit status 3 crashes a domU): the host must find it on the file.
+ */
+static int step_crash(void)
+{
+    int fd = open("/dev/xvda", O_WRONLY);
+
+    if (fd < 0 ||
+        pwrite(fd, CRASH_MARK, strlen(CRASH_MARK), CRASH_AT) != (ssize_t)strlen(CRASH_MARK) ||
+        fsync(fd) != 0)
+        return fail("the write before the crash: %s", strerror(errno));
+    printf("blk: all steps passed; written, flushed, and now crashing with xvda open\n");
+    exit(3);
+}
+
 int main(void)
 {
     if (step_open() || step_pattern() || step_async() || step_threads() || step_refusals() ||
-        step_readonly() || step_close() || step_posix())
+        step_readonly() || step_close() || step_posix() || step_crash())
         return 1;
-    printf("blk: all steps passed\n");
-    return 0;
+    return 1;
 }
