@@ -86,7 +86,7 @@ test_harness() {
             run APP=tests/guest/args MEM=$mem
     done
     harness_case harness-app-path 2 \
-        "Makefile:$(grep -n '^$(call safe_path,APP' Makefile | cut -d: -f1): *** APP='tests/guest/args;touch $m': a path here may hold only letters, digits and . _ - / +.  Stop." \
+        "Makefile:$(grep -n '^$(call safe_path,APP,' Makefile | cut -d: -f1): *** APP='tests/guest/args;touch $m': a path here may hold only letters, digits and . _ - / +.  Stop." \
         run APP="tests/guest/args;touch $m"
     rm -f "$harness_marker"
 }
