@@ -20,6 +20,7 @@ make -s APP=bench/smp >/dev/null
 make -s APP=bench/tls_switch >/dev/null
 make -s APP=apps/hello >/dev/null
 make -s APP=apps/smp_demo >/dev/null
+make -s APP=bench/disk >/dev/null
 
 # Median of the values of one metric over the runs.
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
@@ -52,6 +53,18 @@ run_config vcpus4 build/smp/minios.elf --vcpus 4
 run_config tls_wrfsbase build/tls_switch/minios.elf --vcpus 1
 run_config tls_hypercall build/tls_switch/minios.elf --vcpus 1 --cpu-flags -fsgsbase
 
+# Disks (bench/disk, docs/block.md): one domU boot (they cost 20-30 s) with
+# a 64 MiB file through blkback; its figures are that run's, not medians.
+# No Linux-domU baseline yet.
+disk_img=$out/disk.img
+truncate -s 0 "$disk_img" && truncate -s 64M "$disk_img"
+: > "$out/disk.raw"
+scripts/run-domu.sh --log "$out/disk.log" --mem 64 --timeout 300 --disk "$disk_img" \
+    -- build/disk/minios.elf 2>/dev/null | grep '^bench ' >> "$out/disk.raw" || {
+    echo "bench: the disk run failed (log: $out/disk.log)" >&2; exit 1; }
+awk '{ printf "disk\t%s\t%s\t%s\n", $2, $3, $4 }' "$out/disk.raw" >> "$results"
+rm -f "$disk_img"
+
 # Derived: the CPU-bound speed-up from 1 to 2 vCPUs, and IPI cost in sends.
 value() { awk -F'\t' -v c="$1" -v n="$2" '$1 == c && $2 == n { print $3 }' "$results"; }
 one=$(value vcpus1 cpu_bound_8x4M_ns) two=$(value vcpus2 cpu_bound_8x4M_ns)
@@ -82,7 +95,7 @@ done
 # Side by side: one row per metric, one column per config.
 awk -F'\t' 'NR > 1 { key = $2 " (" $4 ")"; v[key, $1] = $3; keys[key] = 1; cfgs[$1] = 1 }
     END {
-        n = split("mem4 mem32 mem470 vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall image derived", order, " ")
+        n = split("mem4 mem32 mem470 vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall disk image derived", order, " ")
         printf "%-58s", "metric"
         for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%14s", order[i]
         printf "\n"

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 # Folders, bottom to top.
 declare -A folder_rank=(
     [lib]=0 [arch/x86_64]=1 [mm]=2 [events]=3 [smp]=4 [kernel]=5
-    [console]=6 [drivers]=7 [drivers/xenstore]=7 [drivers/xenbus]=7 [drivers/netfront]=7 [runtime/libc]=8 [runtime/pthread]=8 [runtime/fs]=8 [runtime/net]=8 [runtime/net/lwip]=8 [runtime/net/lwip/arch]=8
+    [console]=6 [drivers]=7 [drivers/xenstore]=7 [drivers/xenbus]=7 [drivers/netfront]=7 [drivers/blkfront]=7 [runtime/libc]=8 [runtime/pthread]=8 [runtime/fs]=8 [runtime/net]=8 [runtime/net/lwip]=8 [runtime/net/lwip/arch]=8
     # applications of the kernel: the hypervisor regression catalogue and its self-test
     [regress]=10 [regress/selftest]=10
 )
@@ -52,7 +52,7 @@ declare -A header_rank=(
     # drivers
     [kernel/gnttab.h]=7 [kernel/xenstore.h]=7 [kernel/xs_text.h]=7
     [minios/gnttab.h]=7 [minios/xenstore.h]=7
-    [kernel/xenbus.h]=7 [kernel/xenbus_parse.h]=7 [minios/netdev.h]=7
+    [kernel/xenbus.h]=7 [kernel/xenbus_parse.h]=7 [minios/netdev.h]=7 [minios/blkdev.h]=7
     [minios/net.h]=8
 )
 

@@ -18,6 +18,13 @@ opts=()
 [ -n "${MINIOS_MAKE_TIMEOUT:-}" ] && opts+=(--timeout "$MINIOS_MAKE_TIMEOUT")
 [ "$harness" != run-domu ] && [ -n "${MINIOS_MAKE_XEN:-}" ] && opts+=(--xen "$MINIOS_MAKE_XEN")
 [ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_NET:-}" ] && opts+=(--net "$MINIOS_MAKE_NET")
+# DISK="file[:ro] ...": one --disk per word (split, never expanded).
+if [ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_DISK:-}" ]; then
+    read -ra disk_words <<< "$MINIOS_MAKE_DISK"
+    for d in "${disk_words[@]}"; do
+        opts+=(--disk "$d")
+    done
+fi
 [ -n "${MINIOS_MAKE_ARGS:-}" ] && opts+=(--args "$MINIOS_MAKE_ARGS")
 # CORE=1: a crashed domU's core next to the image; CORE=path: there.
 if [ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_CORE:-}" ] && [ "$MINIOS_MAKE_CORE" != 0 ]; then

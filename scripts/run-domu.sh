@@ -20,6 +20,9 @@
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
 #   --net N        N network interfaces (0..4) on dom0's bridge xenbr0,
 #                  10.0.0.1/24 (docs/networking.md)                   [0]
+#   --disk FILE[:ro]  attach the host's FILE as the guest's next disk
+#                  (xvda, xvdb, ...; up to 4; :ro read-only), through a
+#                  virtio disk of QEMU and blkback in dom0 (docs/block.md)
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #   --core FILE    if the guest crashes, keep its core here, converted for
@@ -51,8 +54,34 @@ DOM0_MEM=512
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
 net=0
+disk_files=() disk_modes=()
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
+
+# --disk FILE[:ro]: the file must exist and be a whole number of 512-byte
+# sectors; its name may hold no comma (QEMU's separator), no blank and no
+# ':' (ours), so no name is ever quoted for QEMU.
+add_disk() {
+    local file=$1 mode=rw
+    case "$file" in *:ro) file=${file%:ro}; mode=ro ;; esac
+    case "$file" in
+        '' | *[,:[:space:]]*) die "--disk '$1': a disk file's name may not hold ',', ':' or blanks" ;;
+    esac
+    [ -f "$file" ] || die "--disk: '$file' is not a file"
+    [ -r "$file" ] || die "--disk: '$file' is not readable"
+    [ "$mode" = ro ] || [ -w "$file" ] || die "--disk: '$file' is not writable (add :ro)"
+    local size
+    size=$(stat -c %s "$file") || die "--disk: cannot stat '$file'"
+    [ "$size" -gt 0 ] && [ $((size % 512)) -eq 0 ] ||
+        die "--disk: '$file' is $size bytes, not a whole number of 512-byte sectors"
+    [ "${#disk_files[@]}" -lt 4 ] || die "--disk: at most 4 disks"
+    file=$(realpath "$file") || die "--disk: cannot resolve '$1'"
+    case "$file" in
+        *[,:[:space:]]*) die "--disk '$1' is '$file', whose name holds ',', ':' or blanks" ;;
+    esac
+    disk_files+=("$file")
+    disk_modes+=("$mode")
+}
 
 # Options (those both harnesses take are parsed by scripts/guest-args.sh),
 # the image, then the guest's arguments quoted for its splitter into $args
@@ -64,6 +93,7 @@ while [ $# -gt 0 ]; do
         --dom0-hook) need_value "$@"; hook=$2; shift 2 ;;
         --core) need_value "$@"; core=$2; shift 2 ;;
         --net) need_value "$@"; net=$2; shift 2 ;;
+        --disk) need_value "$@"; add_disk "$2"; shift 2 ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
@@ -118,7 +148,7 @@ finish() {
 initrd=$work/initrd.cpio
 [ -n "$core" ] && export PACK_CORE=1
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
-        "$hook" "$input" "$net" ||
+        "$hook" "$input" "$net" "${disk_modes[*]}" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }
 # QEMU splits -initrd on commas, and each module's command line on spaces.
 case "$dom0$initrd" in
@@ -159,11 +189,20 @@ filter() {
         { print; fflush() }'
 }
 
+# The disks: virtio devices in --disk order (dom0's /dev/vda, /dev/vdb...).
+disk_args=()
+for ((i = 0; i < ${#disk_files[@]}; i++)); do
+    ro=
+    [ "${disk_modes[i]}" = ro ] && ro=,readonly=on
+    disk_args+=(-drive "file=${disk_files[i]},format=raw,if=none,id=disk$i$ro"
+        -device "virtio-blk-pci,drive=disk$i")
+done
+
 timeout --foreground -k 5 "$timeout_s" \
     qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
         -display none -vga none -nodefaults -no-reboot -monitor none \
         -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -kernel "$xen" -append "$xen_cmdline" \
+        -kernel "$xen" -append "$xen_cmdline" "${disk_args[@]}" \
         -initrd "$dom0/vmlinux $linux_cmdline,$initrd" < /dev/null 2>&1 \
     | stdbuf -o0 tr -d '\r' | tee "$log" | filter
 status=${PIPESTATUS[0]}

@@ -36,5 +36,6 @@ run_tests tests/sdk.sh
 run_tests tests/domu.sh
 run_tests tests/regress.sh
 run_tests tests/net.sh
+run_tests tests/block.sh
 
 summary

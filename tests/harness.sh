@@ -61,6 +61,23 @@ test_harness() {
         run-domu APP=tests/guest/args NET="\$(shell touch $m)"
     harness_case harness-run-domu-net-5 2 "run-domu: --net wants a number of interfaces 0..4, not '5'" \
         run-domu APP=tests/guest/args NET=5
+    # DISK (run-domu's --disk): words, each a file; nothing expanded, and a
+    # name QEMU would split (a comma) refused.
+    harness_case harness-run-domu-disk-data 2 \
+        "run-domu: --disk: '\$(shell' is not a file" \
+        run-domu APP=tests/guest/args DISK="\$(shell touch $m)"
+    : > "$TEST_OUT/harness,disk.img"
+    harness_case harness-run-domu-disk-comma 2 \
+        "run-domu: --disk '$TEST_OUT/harness,disk.img': a disk file's name may not hold ',', ':' or blanks" \
+        run-domu APP=tests/guest/args DISK="$TEST_OUT/harness,disk.img"
+    truncate -s 1000 "$TEST_OUT/harness-disk.img"
+    harness_case harness-run-domu-disk-size 2 \
+        "run-domu: --disk: '$TEST_OUT/harness-disk.img' is 1000 bytes, not a whole number of 512-byte sectors" \
+        run-domu APP=tests/guest/args DISK="$TEST_OUT/harness-disk.img:ro"
+    truncate -s 4096 "$TEST_OUT/harness-disk.img"
+    harness_case harness-run-domu-disk-ok 0 "run-domu: $dry " \
+        run-domu APP=tests/guest/args DISK="$TEST_OUT/harness-disk.img:ro $TEST_OUT/harness-disk.img"
+    rm -f "$TEST_OUT/harness,disk.img" "$TEST_OUT/harness-disk.img"
     # Less than Xen's smallest boot region: refused before booting.
     local mem
     for mem in 1 3; do

@@ -32,6 +32,12 @@ int fs_open_node(struct ramfs_node *node, int flags);
 /* The directory an fd names (a reference the caller puts back), or NULL: ENOTDIR/EBADF in *@err. */
 struct file *fs_dir_file(int fd, int *err);
 
+/*
+ * Opens disk @name ("xvda": /dev/xvda) as an fd (dev_block.c): the fd,
+ * -ENOENT if there is no such disk, or another -errno.
+ */
+int fs_open_disk(const char *name, int flags);
+
 #pragma GCC visibility pop
 
 #endif /* RUNTIME_FS_FS_H */

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <minios/sync.h>
@@ -101,6 +102,12 @@ int open(const char *path, int flags, ...)
     }
     if ((flags & O_ACCMODE) == O_ACCMODE)
         return (int)fd_result(-EINVAL);
+    /* /dev/<disk>: a Xen PV disk (dev_block.c); any other name is the tree's. */
+    if (strncmp(path, "/dev/", 5) == 0 && path[5] && !strchr(path + 5, '/')) {
+        ret = fs_open_disk(path + 5, flags);
+        if (ret != -ENOENT)
+            return (int)fd_result(ret);
+    }
     fs = fs_lock();
     if (!fs)
         return (int)fd_result(-ENOMEM);

@@ -51,6 +51,13 @@ MODULES=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs)
 # stp, stp needs llc.  Their paths under lib/modules/<version>/kernel/.
 NET_MODULES=(net/llc/llc.ko net/802/stp.ko net/bridge/bridge.ko
     drivers/net/xen-netback/xen-netback.ko)
+# The block backend, loop devices, and the virtio disks through which the
+# host's files reach dom0 (run-domu.sh --disk), loaded by /init only for a
+# guest with a disk (docs/block.md), dependencies first.
+BLOCK_MODULES=(drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko
+    drivers/virtio/virtio_pci_legacy_dev.ko drivers/virtio/virtio_pci_modern_dev.ko
+    drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko drivers/block/loop.ko
+    drivers/block/xen-blkback/xen-blkback.ko)
 
 DEBS_MEMO=$(mktemp)
 work=
@@ -84,7 +91,7 @@ versions_of() {
 }
 
 root_versions=$(versions_of "${roots[@]}") || die "try 'apt-get update'"
-inputs=(build-dom0.sh debs.sh closure.sh extract-vmlinux.sh dom0-init.sh vif-minios.sh)
+inputs=(build-dom0.sh debs.sh closure.sh extract-vmlinux.sh dom0-init.sh vif-minios.sh block-minios.sh)
 key=$( { echo "$root_versions"; (cd "$here" && cat "${inputs[@]}"); } | sha256sum | cut -c 1-16)
 out=$cache/domu/dom0-$key
 
@@ -111,7 +118,7 @@ kernel_deb=$(debs_file "$DEBDIR" "$kernel_pkg")
 mkdir -p "$PKGDIR/$kernel_pkg"
 dpkg-deb --fsys-tarfile "$kernel_deb" |
     tar -x -C "$PKGDIR/$kernel_pkg" --wildcards './boot/vmlinuz-*' './lib/modules/*/kernel/drivers/xen/*' \
-        "${NET_MODULES[@]/#/./lib/modules/*/kernel/}" ||
+        "${NET_MODULES[@]/#/./lib/modules/*/kernel/}" "${BLOCK_MODULES[@]/#/./lib/modules/*/kernel/}" ||
     die "cannot unpack $kernel_deb"
 closure_unpack "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 ||
     die "cannot unpack the packages"
@@ -144,6 +151,14 @@ done
 # guest instead of 12-14 s under TCG (docs/networking.md).
 mkdir -p "$ROOT/etc/xen/scripts"
 install -m 0755 "$here/vif-minios.sh" "$ROOT/etc/xen/scripts/vif-minios"
+mkdir -p "$ROOT/lib/modules/block"
+for m in "${BLOCK_MODULES[@]}"; do
+    ko=$(ls "$PKGDIR/$kernel_pkg"/lib/modules/*/kernel/"$m" 2>/dev/null | head -n 1)
+    [ -n "$ko" ] || die "$kernel_pkg has no $m"
+    cp "$ko" "$ROOT/lib/modules/block/"
+done
+# Our disk hotplug script (busybox sh) instead of Debian's bash `block`.
+install -m 0755 "$here/block-minios.sh" "$ROOT/etc/xen/scripts/block-minios"
 
 # The Xen programs stay where xl expects them (it runs xenconsole by path).
 bindir=$(cd "$PKGDIR/$XEN_UTILS" && ls -d usr/lib/xen-*/bin | head -n 1)

@@ -189,6 +189,29 @@ if grep -q '^vif = ' /guest/guest.cfg 2>/dev/null; then
     net_up
 fi
 
+# ---- Disks, for a guest with a disk line (run-domu.sh --disk) ------------
+# The host's files arrive as virtio disks /dev/vda, /dev/vdb... (QEMU's
+# -drive, in order); blkback serves them through our block-minios script.
+block_up() {
+    for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
+             virtio_blk loop xen-blkback; do
+        step "insmod $m" insmod "/lib/modules/block/$m.ko"
+    done
+    for dev in $(grep -o 'target=/dev/vd[a-z]' /guest/guest.cfg | cut -d = -f 2); do
+        n=0
+        until [ -b "$dev" ]; do
+            n=$((n + 1))
+            [ $n -le 100 ] || fail "$dev did not appear within 10 s"
+            sleep 0.1
+        done
+    done
+    say "disks up at $(uptime_s) s: $(ls /sys/block | grep '^vd' | tr '\n' ' ')"
+}
+
+if grep -q '^disk = ' /guest/guest.cfg 2>/dev/null; then
+    block_up
+fi
+
 # ---- The guest's dom0 hook (optional) ------------------------------------
 # A run may bring /guest/dom0-hook.sh (scripts/run-domu.sh --dom0-hook): a
 # script that plays dom0's part in a test, e.g. reading and writing the

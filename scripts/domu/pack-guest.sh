@@ -4,7 +4,7 @@
 # xl config that boots it (/guest/minios.elf, /guest/guest.cfg), which the
 # dom0's /init hands to `xl create`.
 #
-#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT [VIFS]]]
+#   scripts/domu/pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT [VIFS [DISKS]]]]
 #
 # CMDLINE is the guest's command line as it should arrive (already quoted
 # for the guest's own splitter); here it is only escaped for xl's config
@@ -14,13 +14,22 @@
 # into the guest's console).  An empty HOOK or INPUT means none.  VIFS
 # (0..4, default 0) network interfaces join dom0's bridge xenbr0 through our
 # vif script, vif N with MAC 00:16:3e:00:01:0N (docs/networking.md).
+# DISKS is a word per disk, rw or ro: disk N is dom0's /dev/vd<N's letter>
+# (run-domu.sh attaches the host's files as QEMU virtio disks in that
+# order), the guest's xvd<same letter>, served by blkback through our
+# block-minios script (docs/block.md).
 set -euo pipefail
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
-[ $# -ge 6 ] && [ $# -le 9 ] ||
-    die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT [VIFS]]]"
+[ $# -ge 6 ] && [ $# -le 10 ] ||
+    die "usage: pack-guest.sh BASE OUT IMAGE MEM_MIB VCPUS CMDLINE [HOOK [INPUT [VIFS [DISKS]]]]"
 base=$1 out=$2 image=$3 mem=$4 vcpus=$5 cmdline=$6 hook=${7:-} input=${8:-} vifs=${9:-0}
+read -ra disks <<< "${10:-}"
+[ "${#disks[@]}" -le 4 ] || die "at most 4 disks"
+for d in "${disks[@]}"; do
+    case "$d" in rw | ro) ;; *) die "a disk is rw or ro, not '$d'" ;; esac
+done
 case "$vifs" in [0-4]) ;; *) die "VIFS must be 0..4, not '$vifs'" ;; esac
 [ -z "$hook" ] || [ -f "$hook" ] || die "dom0 hook '$hook' not found"
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
@@ -61,6 +70,16 @@ if [ "$vifs" -gt 0 ]; then
         spec+="${spec:+, }'bridge=xenbr0,mac=00:16:3e:00:01:0$i,script=/etc/xen/scripts/vif-minios'"
     done
     echo "vif = [ $spec ]" >> "$stage/guest/guest.cfg"
+fi
+
+if [ "${#disks[@]}" -gt 0 ]; then
+    spec=
+    letters=abcd
+    for ((i = 0; i < ${#disks[@]}; i++)); do
+        l=${letters:i:1}
+        spec+="${spec:+, }'format=raw,vdev=xvd$l,access=${disks[i]},script=/etc/xen/scripts/block-minios,target=/dev/vd$l'"
+    done
+    echo "disk = [ $spec ]" >> "$stage/guest/guest.cfg"
 fi
 
 files=(guest/minios.elf guest/guest.cfg)

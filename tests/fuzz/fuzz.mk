@@ -13,7 +13,7 @@ FUZZ_OUT := $(BUILD)/fuzz
 FUZZ_CC  := clang-14
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
     -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wall -Wextra -Werror -Iinclude \
-    -Iconsole -Idrivers/xenstore -Idrivers/netfront
+    -Iconsole -Idrivers/xenstore -Idrivers/netfront -Idrivers/blkfront
 FUZZ_SECONDS ?= 60
 
 # target name -> kernel sources it exercises
@@ -22,6 +22,7 @@ FUZZ_SRCS_xs_wire := drivers/xenstore/xs_wire.c drivers/xenstore/xs_text.c lib/r
 FUZZ_SRCS_console := console/cons_out.c console/ldisc.c lib/ring.c lib/format.c
 FUZZ_SRCS_cmdline := lib/cmdline.c
 FUZZ_SRCS_netfront := drivers/netfront/netfront_ring.c drivers/xenbus/xenbus_parse.c
+FUZZ_SRCS_blkfront := drivers/blkfront/blkfront_ring.c
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS    := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_TARGETS))
@@ -39,7 +40,7 @@ fuzz: fuzz-build
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) include/kernel/ring.h \
         drivers/xenstore/xs_wire.h include/kernel/xs_text.h console/ldisc.h console/cons_out.h \
-        include/kernel/cmdline.h drivers/netfront/netfront_ring.h include/kernel/xenbus_parse.h \
+        include/kernel/cmdline.h drivers/netfront/netfront_ring.h drivers/blkfront/blkfront_ring.h include/kernel/xenbus_parse.h \
         tests/fuzz/fuzz_input.h tests/fuzz/fuzz.mk | deps-fuzz
 	@mkdir -p $(@D)
 	$(call quiet,FUZZCC,$@)

@@ -1,12 +1,12 @@
 # Host-side unit tests of pure logic (lib/, mm/, console/, drivers/xenstore/,
-# drivers/xenbus/, drivers/netfront/, runtime/fs/),
+# drivers/xenbus/, drivers/netfront/, drivers/blkfront/, runtime/fs/),
 # built with the host compiler under AddressSanitizer and UBSan.
 # Included by the top-level Makefile; `make unit` builds and runs them all.
 
 UNIT_OUT := $(BUILD)/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -MMD -MP -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-format-zero-length -Iinclude \
-    -Iconsole -Idrivers/xenstore -Idrivers/netfront -Iruntime/fs
+    -Iconsole -Idrivers/xenstore -Idrivers/netfront -Idrivers/blkfront -Iruntime/fs
 
 # test name -> kernel sources it exercises
 UNIT_SRCS_format  := lib/format.c
@@ -20,10 +20,11 @@ UNIT_SRCS_xs_payload := drivers/xenstore/xs_wire.c lib/ring.c
 UNIT_SRCS_xs_text := drivers/xenstore/xs_text.c
 UNIT_SRCS_ldisc   := console/ldisc.c lib/ring.c
 UNIT_SRCS_cons_out := console/cons_out.c lib/ring.c lib/format.c
-UNIT_SRCS_ramfs   := runtime/fs/ramfs.c runtime/fs/ramfs_path.c runtime/fs/ramfs_data.c
-UNIT_SRCS_ustar   := runtime/fs/ustar.c
 UNIT_SRCS_xenbus_parse := drivers/xenbus/xenbus_parse.c
 UNIT_SRCS_netfront_ring := drivers/netfront/netfront_ring.c
+UNIT_SRCS_blkfront_ring := drivers/blkfront/blkfront_ring.c
+UNIT_SRCS_ramfs   := runtime/fs/ramfs.c runtime/fs/ramfs_path.c runtime/fs/ramfs_data.c
+UNIT_SRCS_ustar   := runtime/fs/ustar.c
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS)) $(UNIT_OUT)/test_fma_hw

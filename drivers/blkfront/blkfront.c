@@ -1,0 +1,723 @@
+/*
+ * blkfront: Xen PV disks (<minios/blkdev.h>, <xen/io/blkif.h>).
+ *
+ * One disk: one ring page (32 slots), one event channel, and for each slot
+ * 11 bounce pages granted to the backend once at connect (persistent
+ * grants: blkback maps them once).  Data is copied between the caller's
+ * buffer and the slot's pages, so the caller's memory is never lent, any
+ * alignment works, and a request can be failed early (a timeout, a broken
+ * ring) without the backend writing into memory the caller got back.
+ *
+ * A request takes a free slot (its id), fills the slot's pages (writes),
+ * and is posted.  The disk's completion thread, woken by the event
+ * channel, takes responses off the ring (blkfront_ring.c judges them),
+ * copies read data out, and completes the requests: a callback, then the
+ * `complete` flag that blkdev_wait() sleeps on.  It also keeps time: a
+ * request unanswered for BLKDEV_TIMEOUT_NS fails every request in flight
+ * with -XEN_ETIMEDOUT and kills the disk.
+ */
+#include <kernel/format.h>
+#include <kernel/string.h>
+#include <kernel/xenbus.h>
+#include <kernel/xenbus_parse.h>
+#include "blkfront_ring.h"
+#include <minios/blkdev.h>
+#include <minios/console.h>
+#include <minios/events.h>
+#include <minios/gnttab.h>
+#include <minios/hypercall.h>
+#include <minios/kernel.h>
+#include <minios/mm.h>
+#include <minios/sync.h>
+#include <minios/thread.h>
+#include <minios/time.h>
+#include <xen/io/xenbus.h>
+
+#define SEGS         BLKIF_MAX_SEGMENTS_PER_REQUEST /* 11 */
+#define SECTOR_SHIFT 9                              /* blkif counts in 512-byte sectors */
+
+struct blkdev {
+    struct xenbus_dev xb;
+    char name[16];
+    unsigned int index; /* in devices[] */
+    blkif_vdev_t handle;
+    struct blkdev_info info;
+    evtchn_port_t port;
+    bool port_bound;
+    bool dead;               /* closed, timed out or broken: every call fails */
+    bool stopping;           /* the completion thread is to end */
+    bool kick;               /* the completion thread is to look at the deadlines again */
+    uint64_t watching_until; /* the deadline the completion thread sleeps to */
+    struct waitq events;     /* the completion thread sleeps here: woken by the event channel */
+    struct waitq done;       /* requests completing, slots freeing */
+    struct thread *completer;
+    unsigned long nevents;
+
+    struct mutex lock; /* the ring, slots, req[] */
+    blkif_sring_t *ring;
+    grant_ref_t ring_ref;
+    struct bf_ring br;
+    struct blkdev_req *req[BF_RING_SIZE];
+    void *page[BF_RING_SIZE][SEGS];
+    grant_ref_t gref[BF_RING_SIZE][SEGS];
+    struct blkdev_stats stats;
+};
+
+static struct mutex devices_lock = MUTEX_INIT(devices_lock);
+static struct blkdev *devices[BLKDEV_MAX];
+
+static void blkfront_event(evtchn_port_t port, void *arg)
+{
+    struct blkdev *dev = arg;
+
+    (void)port;
+    __atomic_fetch_add(&dev->nevents, 1, __ATOMIC_RELAXED);
+    waitq_wake_all(&dev->events);
+}
+
+static void notify(struct blkdev *dev)
+{
+    int rc = evtchn_send(dev->port);
+
+    if (rc < 0)
+        printk("blkfront: %s: evtchn_send(%u): %s\n", dev->name, dev->port, xen_strerror(rc));
+}
+
+/* ---- Completing ------------------------------------------------------------ */
+
+static void finish(struct blkdev_req *req, int status)
+{
+    req->status = status;
+    if (req->done)
+        req->done(req);
+    /* After this store the request is its owner's again: not touched below. */
+    __atomic_store_n(&req->complete, true, __ATOMIC_RELEASE);
+}
+
+/*
+ * Fails every request in flight with @status and kills the disk.  Their
+ * slots stay taken and their pages lent: the backend may still use them.
+ * Called with dev->lock held; the requests go into @out (returns how many).
+ */
+static unsigned int kill_locked(struct blkdev *dev, struct blkdev_req **out, int *status, int why)
+{
+    unsigned int n = 0;
+
+    dev->dead = true;
+    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
+        if (dev->req[i]) {
+            out[n] = dev->req[i];
+            status[n++] = why;
+            dev->req[i] = NULL;
+            dev->stats.errors++;
+        }
+    }
+    return n;
+}
+
+/* Takes every response waiting, then fails all if a request is overdue. */
+static void reap(struct blkdev *dev)
+{
+    struct blkdev_req *out[BF_RING_SIZE];
+    int status[BF_RING_SIZE];
+    unsigned int n = 0;
+    struct bf_result r;
+    uint64_t now = monotonic_ns(), first = NO_DEADLINE;
+
+    mutex_lock(&dev->lock);
+    while (!dev->dead) {
+        enum bf_verdict v = bf_next(dev->ring, &dev->br, &r);
+
+        if (v == BF_EMPTY) {
+            /* Ask for an event at the next response, then look once more before sleeping. */
+            WRITE_ONCE(dev->ring->rsp_event, dev->br.rsp_cons + 1);
+            mb();
+            if (bf_pending(READ_ONCE(dev->ring->rsp_prod), dev->br.rsp_cons, dev->br.req_prod))
+                continue;
+            break;
+        }
+        if (v == BF_BROKEN) {
+            printk("blkfront: %s: the backend's producer index is impossible: the disk is dead\n",
+                   dev->name);
+            n += kill_locked(dev, out + n, status + n, -XEN_EIO);
+            break;
+        }
+        if (v == BF_LIE) {
+            dev->stats.lies++;
+            printk("blkfront: %s: a response for a request not in flight: ignored\n", dev->name);
+            continue;
+        }
+        struct blkdev_req *req = dev->req[r.id];
+
+        dev->req[r.id] = NULL;
+        if (r.lied) {
+            dev->stats.lies++;
+            printk("blkfront: %s: response %u makes no sense (status %d): failed with EIO\n",
+                   dev->name, r.id, r.said);
+        }
+        if (!req) /* in flight in the ring's view but not ours: a bug of ours */
+            panic("blkfront: %s: slot %u completed without a request", dev->name, r.id);
+        if (r.status == 0 && req->op == BLKDEV_READ) {
+            for (size_t off = 0; off < req->len; off += PAGE_SIZE) {
+                size_t chunk = req->len - off < PAGE_SIZE ? req->len - off : PAGE_SIZE;
+
+                memcpy((char *)req->buf + off, dev->page[r.id][off / PAGE_SIZE], chunk);
+            }
+        }
+        if (r.status) {
+            dev->stats.errors++;
+        } else if (req->op == BLKDEV_READ) {
+            dev->stats.reads++;
+            dev->stats.read_bytes += req->len;
+        } else if (req->op == BLKDEV_WRITE) {
+            dev->stats.writes++;
+            dev->stats.write_bytes += req->len;
+        } else {
+            dev->stats.flushes++;
+        }
+        out[n] = req;
+        status[n++] = r.status;
+    }
+    for (unsigned int i = 0; i < BF_RING_SIZE && !dev->dead; i++) {
+        if (dev->req[i] && dev->req[i]->deadline < first)
+            first = dev->req[i]->deadline;
+    }
+    if (!dev->dead && first <= now) {
+        printk("blkfront: %s: the backend did not answer within %llu s: the disk is dead "
+               "(requests %u, req_event %u, responses %u taken %u, rsp_event %u, %lu events)\n",
+               dev->name, (unsigned long long)(BLKDEV_TIMEOUT_NS / 1000000000ULL), dev->br.req_prod,
+               READ_ONCE(dev->ring->req_event), READ_ONCE(dev->ring->rsp_prod), dev->br.rsp_cons,
+               READ_ONCE(dev->ring->rsp_event), __atomic_load_n(&dev->nevents, __ATOMIC_RELAXED));
+        n += kill_locked(dev, out + n, status + n, -XEN_ETIMEDOUT);
+    }
+    dev->watching_until = dev->dead ? NO_DEADLINE : first;
+    dev->kick = false;
+    mutex_unlock(&dev->lock);
+
+    for (unsigned int i = 0; i < n; i++)
+        finish(out[i], status[i]);
+    if (n || dev->dead)
+        waitq_wake_all(&dev->done);
+}
+
+static bool completer_has_work(void *arg)
+{
+    struct blkdev *dev = arg;
+
+    if (READ_ONCE(dev->stopping) || READ_ONCE(dev->kick))
+        return true;
+    /* A dead disk's ring is not read again (a broken index would keep this true). */
+    return !READ_ONCE(dev->dead) && READ_ONCE(dev->ring->rsp_prod) != READ_ONCE(dev->br.rsp_cons);
+}
+
+static void *completer_main(void *arg)
+{
+    struct blkdev *dev = arg;
+
+    while (!READ_ONCE(dev->stopping)) {
+        reap(dev);
+        waitq_wait(&dev->events, completer_has_work, dev, READ_ONCE(dev->watching_until));
+    }
+    return NULL;
+}
+
+/* ---- Requests ----------------------------------------------------------------- */
+
+/* Checks a read or write of @len bytes at @offset: 0 or the error. */
+static int check_range(const struct blkdev *dev, enum blkdev_op op, uint64_t offset, uint64_t len)
+{
+    uint64_t end;
+
+    if (op == BLKDEV_WRITE && dev->info.readonly)
+        return -XEN_EROFS;
+    if (len == 0 || (offset | len) & (dev->info.sector_size - 1))
+        return -XEN_EINVAL;
+    if (__builtin_add_overflow(offset, len, &end) || end > dev->info.size)
+        return -XEN_ENOSPC;
+    return 0;
+}
+
+static bool slot_free(void *arg)
+{
+    struct blkdev *dev = arg;
+
+    if (READ_ONCE(dev->dead))
+        return true;
+    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
+        if (!READ_ONCE(dev->br.in_flight[i]))
+            return true;
+    }
+    return false;
+}
+
+int blkdev_submit(struct blkdev *dev, struct blkdev_req *req)
+{
+    static const uint8_t ops[] = {[BLKDEV_READ] = BLKIF_OP_READ,
+                                  [BLKDEV_WRITE] = BLKIF_OP_WRITE,
+                                  [BLKDEV_FLUSH] = BLKIF_OP_FLUSH_DISKCACHE};
+    uint8_t op;
+    int id, rc;
+
+    req->complete = false;
+    if (req->op == BLKDEV_FLUSH) {
+        if (dev->info.readonly)
+            return -XEN_EROFS;
+        if (!dev->info.flush && !dev->info.barrier) {
+            /* No volatile cache on the other side: nothing to wait for. */
+            finish(req, 0);
+            return 0;
+        }
+        op = dev->info.flush ? BLKIF_OP_FLUSH_DISKCACHE : BLKIF_OP_WRITE_BARRIER;
+    } else if (req->op == BLKDEV_READ || req->op == BLKDEV_WRITE) {
+        if (req->len > BLKDEV_REQ_MAX)
+            return -XEN_EINVAL;
+        if ((rc = check_range(dev, req->op, req->offset, req->len)) < 0)
+            return rc;
+        op = ops[req->op];
+    } else {
+        return -XEN_EINVAL;
+    }
+
+    mutex_lock(&dev->lock);
+    while (!dev->dead && (id = bf_slot_take(&dev->br, op)) < 0) {
+        mutex_unlock(&dev->lock);
+        /* Slots free as responses come; the completion thread fails them all at the timeout. */
+        waitq_wait(&dev->done, slot_free, dev, NO_DEADLINE);
+        mutex_lock(&dev->lock);
+    }
+    if (dev->dead) {
+        mutex_unlock(&dev->lock);
+        return -XEN_ENODEV;
+    }
+
+    RING_IDX i = dev->br.req_prod;
+    blkif_request_t *r = &dev->ring->ring[i & (BF_RING_SIZE - 1)].req;
+    unsigned int segs = 0;
+
+    if (req->op != BLKDEV_FLUSH) {
+        segs = (unsigned int)((req->len + PAGE_SIZE - 1) / PAGE_SIZE);
+        for (unsigned int s = 0; s < segs; s++) {
+            size_t off = (size_t)s * PAGE_SIZE;
+            size_t chunk = req->len - off < PAGE_SIZE ? req->len - off : PAGE_SIZE;
+
+            if (req->op == BLKDEV_WRITE)
+                memcpy(dev->page[id][s], (const char *)req->buf + off, chunk);
+            r->seg[s].gref = dev->gref[id][s];
+            r->seg[s].first_sect = 0;
+            r->seg[s].last_sect = (uint8_t)((chunk >> SECTOR_SHIFT) - 1);
+        }
+    }
+    r->operation = op;
+    r->nr_segments = (uint8_t)segs;
+    r->handle = dev->handle;
+    r->id = (uint64_t)id;
+    r->sector_number = req->op == BLKDEV_FLUSH ? 0 : req->offset >> SECTOR_SHIFT;
+    req->deadline = monotonic_ns() + BLKDEV_TIMEOUT_NS;
+    dev->req[id] = req;
+    dev->br.req_prod = i + 1;
+
+    wmb(); /* the request before the index that publishes it */
+    dev->ring->req_prod = i + 1;
+    mb(); /* the index before reading what the backend wants */
+    if ((RING_IDX)(i + 1 - READ_ONCE(dev->ring->req_event)) < 1)
+        notify(dev);
+    /* The completion thread sleeps to no deadline or a later one: it must see this one. */
+    bool kick = dev->watching_until > req->deadline;
+
+    if (kick)
+        dev->kick = true;
+    mutex_unlock(&dev->lock);
+    if (kick)
+        waitq_wake_all(&dev->events);
+    return 0;
+}
+
+static bool req_complete(void *arg)
+{
+    struct blkdev_req *req = arg;
+
+    return __atomic_load_n(&req->complete, __ATOMIC_ACQUIRE);
+}
+
+int blkdev_wait(struct blkdev *dev, struct blkdev_req *req)
+{
+    /* Bounded: the completion thread fails the request at its deadline. */
+    waitq_wait(&dev->done, req_complete, req, NO_DEADLINE);
+    return req->status;
+}
+
+/* A read or write of any length: up to 32 requests in flight. */
+static int transfer(struct blkdev *dev, enum blkdev_op op, uint64_t offset, void *buf, size_t len)
+{
+    struct blkdev_req *win;
+    bool used[BF_RING_SIZE] = {false};
+    int rc = check_range(dev, op, offset, len), first_err = 0;
+    size_t done = 0;
+    unsigned int k = 0;
+
+    if (rc < 0)
+        return rc;
+    win = kcalloc(BF_RING_SIZE, sizeof(*win));
+    if (!win)
+        return -XEN_ENOMEM;
+    while (done < len && !first_err) {
+        struct blkdev_req *req = &win[k];
+        size_t chunk = len - done < BLKDEV_REQ_MAX ? len - done : BLKDEV_REQ_MAX;
+
+        if (used[k] && (rc = blkdev_wait(dev, req)) < 0 && !first_err)
+            first_err = rc;
+        used[k] = false;
+        if (first_err)
+            break;
+        *req = (struct blkdev_req){
+            .op = op, .offset = offset + done, .buf = (char *)buf + done, .len = chunk};
+        if ((rc = blkdev_submit(dev, req)) < 0) {
+            first_err = rc;
+            break;
+        }
+        used[k] = true;
+        done += chunk;
+        k = (k + 1) % BF_RING_SIZE;
+    }
+    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
+        if (used[i] && (rc = blkdev_wait(dev, &win[i])) < 0 && !first_err)
+            first_err = rc;
+    }
+    kfree(win);
+    return first_err;
+}
+
+int blkdev_read(struct blkdev *dev, uint64_t offset, void *buf, size_t len)
+{
+    return transfer(dev, BLKDEV_READ, offset, buf, len);
+}
+
+int blkdev_write(struct blkdev *dev, uint64_t offset, const void *buf, size_t len)
+{
+    return transfer(dev, BLKDEV_WRITE, offset, (void *)buf, len);
+}
+
+int blkdev_flush(struct blkdev *dev)
+{
+    struct blkdev_req req = {.op = BLKDEV_FLUSH};
+    int rc = blkdev_submit(dev, &req);
+
+    return rc < 0 ? rc : blkdev_wait(dev, &req);
+}
+
+/* ---- Connecting ------------------------------------------------------------ */
+
+/* Frees what setup allocated; grants the backend still holds are kept (and leak). */
+static void teardown(struct blkdev *dev)
+{
+    if (dev->port_bound)
+        evtchn_close(dev->port);
+    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
+        for (unsigned int s = 0; s < SEGS; s++) {
+            if (dev->page[i][s] && gnttab_end_access(dev->gref[i][s]) == 0)
+                free_page(dev->page[i][s]);
+        }
+    }
+    if (dev->ring && gnttab_end_access(dev->ring_ref) == 0)
+        free_page(dev->ring);
+    xenbus_release(&dev->xb);
+    kfree(dev);
+}
+
+/* A zeroed page granted to the backend: 0, or an error (nothing kept). */
+static int grant_page(struct blkdev *dev, void **page, grant_ref_t *ref)
+{
+    void *p = alloc_page();
+    int rc;
+
+    if (!p)
+        return -XEN_ENOMEM;
+    memset(p, 0, PAGE_SIZE);
+    rc = gnttab_grant_access(dev->xb.backend_id, virt_to_mfn(p), false);
+    if (rc < 0) {
+        free_page(p);
+        return rc;
+    }
+    *page = p;
+    *ref = (grant_ref_t)rc;
+    return 0;
+}
+
+static int write_keys(xs_tx_t tx, void *arg)
+{
+    struct blkdev *dev = arg;
+    int rc;
+
+    if ((rc = xenbus_printf(tx, &dev->xb, "ring-ref", "%u", dev->ring_ref)) < 0 ||
+        (rc = xenbus_printf(tx, &dev->xb, "event-channel", "%u", dev->port)) < 0 ||
+        (rc = xenbus_printf(tx, &dev->xb, "protocol", "x86_64-abi")) < 0 ||
+        /* Our bounce pages stay granted: the backend may keep them mapped. */
+        (rc = xenbus_printf(tx, &dev->xb, "feature-persistent", "1")) < 0)
+        return rc;
+    return xenbus_printf(tx, &dev->xb, "state", "%u", XenbusStateInitialised);
+}
+
+/* Reads the backend's unsigned number @key (at most @max) into *@out: 0 or -XEN_EINVAL. */
+static int backend_number(struct blkdev *dev, const char *key, unsigned long max,
+                          unsigned long *out)
+{
+    char buf[32];
+    long len = xenbus_read_backend(&dev->xb, key, buf, sizeof(buf));
+
+    if (len < 0 || xenbus_parse_ulong(buf, (size_t)len, max, out) < 0) {
+        printk("blkfront: %s: %s/%s is missing or not a number\n", dev->name, dev->xb.backend, key);
+        return -XEN_EINVAL;
+    }
+    return 0;
+}
+
+/* The disk's properties, once the backend is Connected. */
+static int read_properties(struct blkdev *dev)
+{
+    unsigned long sectors, sector_size, info;
+    char mode[8];
+    long len;
+    int rc;
+
+    if ((rc = backend_number(dev, "sector-size", PAGE_SIZE, &sector_size)) < 0 ||
+        (rc = backend_number(dev, "sectors", UINT64_MAX, &sectors)) < 0 ||
+        (rc = backend_number(dev, "info", UINT32_MAX, &info)) < 0)
+        return rc;
+    /* Powers of two from 512 to a page: a segment (a page) is then whole sectors. */
+    if (sector_size < 512 || (sector_size & (sector_size - 1))) {
+        printk("blkfront: %s: sector-size %lu is not a power of two in 512..%u\n", dev->name,
+               sector_size, (unsigned int)PAGE_SIZE);
+        return -XEN_EINVAL;
+    }
+    if (sectors > UINT64_MAX / sector_size) {
+        printk("blkfront: %s: %lu sectors of %lu bytes overflow\n", dev->name, sectors,
+               sector_size);
+        return -XEN_EINVAL;
+    }
+    dev->info.sector_size = (uint32_t)sector_size;
+    dev->info.size = (uint64_t)sectors * sector_size;
+    dev->info.cdrom = info & VDISK_CDROM;
+    dev->info.removable = info & VDISK_REMOVABLE;
+    dev->info.readonly = info & VDISK_READONLY;
+    len = xenbus_read_backend(&dev->xb, "mode", mode, sizeof(mode));
+    if (len == 1 && mode[0] == 'r')
+        dev->info.readonly = true;
+    dev->info.flush = xenbus_backend_feature(&dev->xb, "feature-flush-cache");
+    dev->info.barrier = xenbus_backend_feature(&dev->xb, "feature-barrier");
+    return 0;
+}
+
+/*
+ * The backend publishes its features, then waits for us in InitWait.  One
+ * we closed before stays Closed until we say Initialising again (Linux's
+ * blkback then "prepares for reconnect"): a disk can be opened again.
+ */
+static int wait_initwait(struct blkdev *dev)
+{
+    uint64_t deadline = monotonic_ns() + XENBUS_TIMEOUT_NS, now;
+    unsigned int state;
+    int rc;
+
+    if ((rc = xenbus_set_state(&dev->xb, XenbusStateInitialising)) < 0)
+        return rc;
+    while (xenbus_backend_state(&dev->xb, &state) == 0 && state == XenbusStateClosed) {
+        if (xs_watch_wait(&dev->xb.watch, deadline) <= 0)
+            break; /* the wait below reports the state it stayed in */
+    }
+    now = monotonic_ns();
+    return xenbus_wait_backend(&dev->xb, XENBUS_MASK(XenbusStateInitWait),
+                               deadline > now ? deadline - now : 0, NULL);
+}
+
+static int connect(struct blkdev *dev, unsigned int id)
+{
+    int rc;
+
+    if ((rc = xenbus_open(&dev->xb, "vbd", id)) < 0 || (rc = wait_initwait(dev)) < 0)
+        return rc;
+    if ((rc = grant_page(dev, (void **)&dev->ring, &dev->ring_ref)) < 0)
+        return rc;
+    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
+        for (unsigned int s = 0; s < SEGS; s++) {
+            if ((rc = grant_page(dev, &dev->page[i][s], &dev->gref[i][s])) < 0)
+                return rc;
+        }
+    }
+    /* SHARED_RING_INIT: every index 0 but the event thresholds, 1. */
+    dev->ring->req_event = dev->ring->rsp_event = 1;
+
+    rc = evtchn_alloc_unbound(dev->xb.backend_id, blkfront_event, dev, &dev->port);
+    if (rc < 0) {
+        printk("blkfront: %s: evtchn_alloc_unbound: %s\n", dev->name, xen_strerror(rc));
+        return rc;
+    }
+    dev->port_bound = true;
+    rc = xs_transaction(write_keys, dev);
+    if (rc < 0) {
+        printk("blkfront: %s: cannot write our keys: %s\n", dev->name, xen_strerror(rc));
+        return rc;
+    }
+    rc = xenbus_wait_backend(&dev->xb, XENBUS_MASK(XenbusStateConnected), XENBUS_TIMEOUT_NS, NULL);
+    if (rc < 0 || (rc = read_properties(dev)) < 0)
+        return rc;
+    return xenbus_set_state(&dev->xb, XenbusStateConnected);
+}
+
+static long list_disks(unsigned int *ids)
+{
+    return xs_available() ? xenbus_list("vbd", ids, BLKDEV_MAX) : 0;
+}
+
+int blkdev_count(void)
+{
+    unsigned int ids[BLKDEV_MAX];
+
+    return (int)list_disks(ids);
+}
+
+int blkdev_name_of(unsigned int index, char *buf, size_t size)
+{
+    unsigned int ids[BLKDEV_MAX];
+    long count = list_disks(ids);
+
+    if (count < 0)
+        return (int)count;
+    if (index >= (unsigned long)count)
+        return -XEN_ENODEV;
+    return bf_vdev_name(ids[index], buf, size) < 0 ? -XEN_ERANGE : 0;
+}
+
+struct blkdev *blkdev_open(const char *name, int *err)
+{
+    unsigned int ids[BLKDEV_MAX], index = BLKDEV_MAX;
+    char each[16];
+    struct blkdev *dev;
+    long count = list_disks(ids);
+    int rc;
+
+    if (count < 0) {
+        *err = (int)count;
+        return NULL;
+    }
+    for (unsigned int i = 0; i < (unsigned long)count; i++) {
+        if (bf_vdev_name(ids[i], each, sizeof(each)) > 0 && strcmp(each, name) == 0)
+            index = i;
+    }
+    if (index == BLKDEV_MAX) {
+        *err = -XEN_ENODEV;
+        return NULL;
+    }
+    dev = kcalloc(1, sizeof(*dev));
+    if (!dev) {
+        *err = -XEN_ENOMEM;
+        return NULL;
+    }
+    mutex_lock(&devices_lock);
+    if (devices[index]) {
+        mutex_unlock(&devices_lock);
+        kfree(dev);
+        *err = -XEN_EBUSY;
+        return NULL;
+    }
+    devices[index] = dev;
+    mutex_unlock(&devices_lock);
+
+    ksnprintf(dev->name, sizeof(dev->name), "%s", name);
+    dev->index = index;
+    dev->handle = (blkif_vdev_t)ids[index];
+    dev->watching_until = NO_DEADLINE;
+    waitq_init(&dev->events);
+    waitq_init(&dev->done);
+    mutex_init(&dev->lock, false);
+    rc = connect(dev, ids[index]);
+    if (rc == 0) {
+        struct thread_attr attr = THREAD_ATTR_DEFAULT;
+
+        attr.name = "blkfront";
+        dev->completer = thread_create(completer_main, dev, &attr);
+        if (!dev->completer)
+            rc = -XEN_ENOMEM;
+    }
+    if (rc < 0) {
+        printk("blkfront: %s: not connected: %s\n", dev->name, xen_strerror(rc));
+        /* Tell the backend we are gone before taking the pages back. */
+        if (dev->xb.watching && xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS) < 0)
+            printk("blkfront: %s: the backend did not close: its pages are kept\n", dev->name);
+        else
+            teardown(dev);
+        mutex_lock(&devices_lock);
+        devices[index] = NULL;
+        mutex_unlock(&devices_lock);
+        *err = rc;
+        return NULL;
+    }
+    printk("blkfront: %s: connected to %s (domain %u): %llu bytes, %u-byte sectors%s%s%s\n",
+           dev->name, dev->xb.backend, dev->xb.backend_id, (unsigned long long)dev->info.size,
+           dev->info.sector_size, dev->info.readonly ? ", read-only" : "",
+           dev->info.flush ? ", flush" : "", dev->info.barrier ? ", barrier" : "");
+    *err = 0;
+    return dev;
+}
+
+const char *blkdev_name(const struct blkdev *dev)
+{
+    return dev->name;
+}
+
+void blkdev_get_info(const struct blkdev *dev, struct blkdev_info *info)
+{
+    *info = dev->info;
+}
+
+uint64_t blkdev_size(const struct blkdev *dev)
+{
+    return dev->info.size;
+}
+
+uint32_t blkdev_sector_size(const struct blkdev *dev)
+{
+    return dev->info.sector_size;
+}
+
+bool blkdev_readonly(const struct blkdev *dev)
+{
+    return dev->info.readonly;
+}
+
+int blkdev_close(struct blkdev *dev)
+{
+    unsigned int index = dev->index;
+    int rc;
+
+    mutex_lock(&dev->lock);
+    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
+        if (dev->req[i]) {
+            mutex_unlock(&dev->lock);
+            return -XEN_EBUSY;
+        }
+    }
+    dev->dead = true;
+    mutex_unlock(&dev->lock);
+    WRITE_ONCE(dev->stopping, true);
+    waitq_wake_all(&dev->events);
+    thread_join(dev->completer, NULL);
+    waitq_wake_all(&dev->done);
+    rc = xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS);
+    if (rc < 0) {
+        printk("blkfront: %s: the backend did not close (%s): its pages are kept\n", dev->name,
+               xen_strerror(rc));
+        return rc;
+    }
+    mutex_lock(&devices_lock);
+    devices[index] = NULL;
+    mutex_unlock(&devices_lock);
+    teardown(dev);
+    return 0;
+}
+
+void blkdev_get_stats(const struct blkdev *dev, struct blkdev_stats *s)
+{
+    *s = dev->stats;
+    s->lies = dev->stats.lies;
+    s->events = __atomic_load_n(&dev->nevents, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,106 @@
+# Disks against Linux's blkback (docs/block.md): the guest as a domU with
+# two host files attached (scripts/run-domu.sh --disk), xvda read-write and
+# xvdb read-only.  One boot for all of it (domU boots cost 10-30 s each).
+# Sourced by tests/check.sh; `bash tests/block.sh` runs this file alone.
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    set -u
+    cd "$(dirname "$0")/.."
+    . tests/lib.sh
+    block_alone=1
+fi
+
+# What the guest must have left on the host's files (tests/guest/blkdev/main.c):
+# xvda's first 48 MiB pattern P, "hello, disk" at 56 MiB + 3, 10000 bytes of
+# pattern Q at 56 MiB + 1000, Q's first 512 bytes in the last sector, the
+# write flushed just before the guest crashed on purpose; xvdb
+# as the host wrote it (pattern R).  Prints one line per finding.
+block_check_images() {
+    python3 - "$1" "$2" <<'PY'
+import hashlib, sys
+from array import array
+a = open(sys.argv[1], 'rb').read()
+b = open(sys.argv[2], 'rb').read()
+M = 1 << 20
+# Pattern P: word w is x ^ (x >> 29), x = w * 0x9E3779B97F4A7C15 + 0x1234567 (mod 2^64).
+def p(n):
+    out = array('Q', bytes(n))
+    x = 0x1234567
+    for w in range(n // 8):
+        out[w] = x ^ (x >> 29)
+        x = (x + 0x9E3779B97F4A7C15) & (2**64 - 1)
+    if sys.byteorder != 'little':
+        out.byteswap()
+    return out.tobytes()
+q = bytes((i * 13 + 5) & 0xff for i in range(10000))
+r = bytes(((o * 7 + o // 4096) & 0xff) for o in range(M))
+ok = True
+def check(what, cond):
+    global ok
+    print(('host: ok: ' if cond else 'host: WRONG: ') + what)
+    ok = ok and cond
+check('xvda is 64 MiB', len(a) == 64 * M)
+got, want = hashlib.sha256(a[:48 * M]).hexdigest(), hashlib.sha256(p(48 * M)).hexdigest()
+check('xvda [0, 48 MiB) is pattern P (sha256 %s, expected %s)' % (got[:16], want[:16]),
+      got == want)
+check('xvda "hello, disk" at 56 MiB + 3', a[56 * M + 3:56 * M + 14] == b'hello, disk')
+check('xvda pattern Q at 56 MiB + 1000', a[56 * M + 1000:56 * M + 11000] == q)
+check('xvda last sector is Q[0:512]', a[64 * M - 512:] == q[:512])
+check('xvda holds the write flushed before the crash at 60 MiB',
+      a[60 * M:60 * M + 24] == b'flushed before the crash')
+check('xvdb unchanged', b == r)
+sys.exit(0 if ok else 1)
+PY
+}
+
+# blkfront against blkback: the API and the newlib path on two disks, one
+# of them read-only, then a crash right after a flushed write; then the
+# host reads its files back.
+test_block() {
+    local t=block dir=$TEST_OUT/block-disks
+    build_app $t tests/guest/blkdev || return
+    mkdir -p "$dir"
+    python3 -c "
+import sys
+open(sys.argv[1], 'wb').write(bytes(64 << 20))
+open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(1 << 20)))
+" "$dir/a.img" "$dir/b.img" || { fail $t "cannot make the disk images"; return; }
+    boot_domu $t build/blkdev/minios.elf --vcpus 2 --mem 64 --timeout 300 \
+        --disk "$dir/a.img" --disk "$dir/b.img:ro"
+    block_check_images "$dir/a.img" "$dir/b.img" >> "$TEST_OUT/$t.out" 2>&1
+    local host=$?
+    expect_status $t 3 &&
+    expect_out $t '^blkfront: xvda: connected to /local/domain/0/backend/vbd/[0-9]+/51712 \(domain 0\): 67108864 bytes, 512-byte sectors, flush' \
+        "xvda connecting" &&
+    expect_out $t '^blkfront: xvdb: connected to .*: 1048576 bytes, 512-byte sectors, read-only' \
+        "xvdb connecting read-only" &&
+    expect_out $t '^blk: 48 MiB written\+flushed in [0-9]+ ms, read back in [0-9]+ ms \(pattern time excluded\), identical$' \
+        "48 MiB written and read back" &&
+    expect_out $t '^blk: async: 32 writes in flight, 32 callbacks, 32 reads identical$' \
+        "32 asynchronous requests" &&
+    expect_out $t '^blk: 8 threads on 2 vCPUs \(seen on mask 0x3\): [0-9]+ reads and [0-9]+ writes, every byte as the model says$' \
+        "8 threads on both vCPUs" &&
+    expect_out $t '^blk: refused: ' "the refusals" &&
+    expect_out $t '^blk: xvdb: 1 MiB as the host wrote it$' "the read-only disk's bytes" &&
+    expect_out $t '^blk: stats xvda: .* errors 0 lies 0, [1-9][0-9]* events; xvdb: .* errors 0 lies 0$' \
+        "clean counters" &&
+    expect_out $t '^blk: closed: in order$' "the ordered close" &&
+    expect_out $t '^blk: newlib: ' "the newlib path" &&
+    expect_out $t '^blk: all steps passed; written, flushed, and now crashing with xvda open$' \
+        "the end" &&
+    expect_no_out $t '^(xenbus|blkfront): .*(went away|still|lies|impossible|not connected|no sense)' \
+        "a backend complaint" || return
+    if [ "$host" -ne 0 ]; then
+        fail $t "the host's files do not hold what the guest wrote" "$TEST_OUT/$t.out"
+        return
+    fi
+    rm -rf "$dir"
+    pass "$t ($(sed -n 's/^blk: \(48 MiB written+flushed in [0-9]* ms, read back in [0-9]* ms\).*/\1/p' "$TEST_OUT/$t.out"))"
+}
+
+if [ -n "${block_alone:-}" ]; then
+    for fn in $(sed -n 's/^\(test_[A-Za-z0-9_]*\)() {.*/\1/p' "${BASH_SOURCE[0]}"); do
+        "$fn"
+    done
+    summary
+fi
