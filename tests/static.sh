@@ -1,5 +1,6 @@
 # Checks of the source itself, before anything is built: the layering rule
-# (docs/layout.md) and the formatter.  Sourced by tests/check.sh.
+# (docs/layout.md), the formatter, and the docs' references to the code.
+# Sourced by tests/check.sh.
 
 test_layers() {
     local t=layers out="$TEST_OUT/layers.out"
@@ -19,5 +20,16 @@ test_format() {
         pass "$t ($(tail -n 1 "$out" | sed 's/^format: //'))"
     else
         fail $t "files not formatted as .clang-format says (scripts/check-format.sh --fix)" "$out"
+    fi
+}
+
+# Docs cannot rot silently: every file, file:function and make target
+# they name in backquotes exists (scripts/check-doc-refs.py).
+test_doc_refs() {
+    local t=doc-refs out="$TEST_OUT/doc-refs.out"
+    if scripts/check-doc-refs.py > "$out" 2>&1; then
+        pass "$t ($(tail -n 1 "$out" | sed 's/^doc-refs: //'))"
+    else
+        fail $t "the docs name files, functions or make targets that do not exist" "$out"
     fi
 }
