@@ -2,7 +2,7 @@
 """Docs that name code must name code that exists.
 
 Every `path`, `path:function` and bare `file.c` in backquotes in README.md
-and docs/*.md is checked against the tree: a path under one of the
+and docs/*.md, and every relative link, is checked against the tree: a path under one of the
 project's folders must exist, a bare file name must be some tracked file's
 name, a function after the colon must be defined (or at least named) in
 that file, and `make TARGET` must be a target of the Makefile.  Prints
@@ -27,6 +27,7 @@ ELSEWHERE = {
     'lib/minios/minios.cmake': 'the installed kit', 'lib/pkgconfig/minios.pc': 'the installed kit',
     'minios.mk': 'the installed kit', '_mallocr.c': "newlib's source",
 }
+LINK = re.compile(r'\]\((?![a-z]+:)([^)#\s]+)(?:#[^)]*)?\)')
 TOKEN = re.compile(r'`([^`\n]+)`')
 REF = re.compile(r'^([A-Za-z0-9_.+/-]+?)(?::([A-Za-z_][A-Za-z0-9_]*)(?:\(\))?)?$')
 
@@ -66,6 +67,11 @@ def main():
             tokens = [t for t in TOKEN.findall(line)] if not in_code else []
             if in_code and line.startswith('make '):
                 tokens = [line.strip()]
+            for target in LINK.findall(line) if not in_code else []:
+                checked += 1
+                if not os.path.exists(os.path.join(os.path.dirname(doc), target)):
+                    bad += 1
+                    print(f'{doc}:{lineno}: link to {target}: no such file')
             for tok in tokens:
                 why = judge(tok.strip(), names, targets)
                 if why is None:
