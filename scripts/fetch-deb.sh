@@ -23,23 +23,15 @@ case "$pkg" in
 esac
 mkdir -p "$3"
 dir=$(cd "$3" && pwd)
-apt_dir=$dir/apt-$suite
-system=/etc/apt/sources.list.d/debian.sources
-[ -r "$system" ] || { echo "fetch-deb: $system not found (a Debian machine?)" >&2; exit 1; }
-
-mkdir -p "$apt_dir/parts" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" \
-    "$dir/$suite"
-awk 'BEGIN { RS = ""; ORS = "\n\n" } NR == 1' "$system" |
-    sed "s/^Suites: .*/Suites: $suite/" > "$apt_dir/parts/$suite.sources"
-opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_dir/parts"
-    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache")
-[ "$(id -u)" -eq 0 ] && opts+=(-o APT::Sandbox::User=root)
+mkdir -p "$dir/$suite"
+. "$(dirname "${BASH_SOURCE[0]}")/private-apt.sh"
+private_apt fetch-deb "$dir/apt-$suite" "$suite" "s/^Suites: .*/Suites: $suite/"
 
 deb() { compgen -G "$dir/$suite/${pkg}_*.deb" | head -n 1; }
 if [ -z "$(deb)" ]; then
-    apt-get "${opts[@]}" -qq update >&2 ||
+    apt-get "${apt_opts[@]}" -qq update >&2 ||
         { echo "fetch-deb: apt-get update of $suite's index failed" >&2; exit 1; }
-    (cd "$dir/$suite" && apt-get "${opts[@]}" -qq download "$pkg" >&2) ||
+    (cd "$dir/$suite" && apt-get "${apt_opts[@]}" -qq download "$pkg" >&2) ||
         { echo "fetch-deb: apt-get download $pkg from $suite failed" >&2; exit 1; }
 fi
 file=$(deb)

@@ -24,22 +24,15 @@ case "$pkg" in
 esac
 mkdir -p "$2"
 dir=$(cd "$2" && pwd)
-apt_dir=$dir/apt
-system=/etc/apt/sources.list.d/debian.sources
-[ -r "$system" ] || { echo "fetch-source: $system not found (a Debian 12 machine?)" >&2; exit 1; }
-
-mkdir -p "$apt_dir/parts" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$dir/$pkg.dl"
-awk 'BEGIN { RS = ""; ORS = "\n\n" } NR == 1' "$system" |
-    sed 's/^Types: .*/Types: deb-src/' > "$apt_dir/parts/src.sources"
-opts=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_dir/parts"
-    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache")
-[ "$(id -u)" -eq 0 ] && opts+=(-o APT::Sandbox::User=root)
+mkdir -p "$dir/$pkg.dl"
+. "$(dirname "${BASH_SOURCE[0]}")/private-apt.sh"
+private_apt fetch-source "$dir/apt" src 's/^Types: .*/Types: deb-src/'
 
 orig() { compgen -G "$dir/$pkg.dl/${pkg}_*.orig.tar.*" | head -n 1; }
 if [ -z "$(orig)" ]; then
-    apt-get "${opts[@]}" -qq update >&2 ||
+    apt-get "${apt_opts[@]}" -qq update >&2 ||
         { echo "fetch-source: apt-get update of the source index failed" >&2; exit 1; }
-    (cd "$dir/$pkg.dl" && apt-get "${opts[@]}" -qq source --download-only "$pkg" >&2) ||
+    (cd "$dir/$pkg.dl" && apt-get "${apt_opts[@]}" -qq source --download-only "$pkg" >&2) ||
         { echo "fetch-source: apt-get source $pkg failed" >&2; exit 1; }
 fi
 tarball=$(orig)
