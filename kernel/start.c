@@ -85,8 +85,13 @@ static void *main_thread(void *unused)
 
     printk("  boot: %lu us and %lu hypercalls from entry to main()\n",
            (unsigned long)(boot_profile_ns() / 1000), boot_profile_hypercalls());
+    boot_profile_done();
 
     argc = build_argv();
+    for (char **e = envp; *e; e++) {
+        if (strcmp(*e, "MINIOS_PROFILE=1") == 0)
+            boot_profile_report_at_exit();
+    }
     thread_set_affinity(thread_self(), THREAD_ANY_CPU);
     app_start(argc, argv, envp);
 }
