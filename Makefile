@@ -153,7 +153,7 @@ ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
 $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
-.PHONY: all run run-domu debug check regress regress-compare bench soak clean distclean help deps-build deps-run deps-newlib sysroot \
+.PHONY: all run run-domu debug check regress regress-compare bench floor soak clean distclean help deps-build deps-run deps-newlib sysroot \
     newlib newlib-check header-check sdk install
 
 all: $(IMAGE)
@@ -365,6 +365,17 @@ soak:
 # Figures, side by side (bench/run.sh); not part of check.
 bench:
 	@bench/run.sh
+
+# The floor every boot figure is set beside (bench/floor/): the kernel's
+# ELF notes, an entry, one console line and the shutdown; no kernel, no C
+# library.
+FLOOR := $(BUILD)/bench/floor/minios.elf
+FLOOR_OBJS := $(KOUT)/bench/floor/entry.o $(KOUT)/bench/floor/floor.o $(KOUT)/arch/x86_64/xen_notes.o
+floor: $(FLOOR)
+$(FLOOR): $(FLOOR_OBJS) minios.lds
+	@mkdir -p $(@D)
+	$(call quiet,LD,$@)
+	$(Q)$(LD) -n --gc-sections -T minios.lds -o $@ $(FLOOR_OBJS)
 
 newlib: $(NEWLIB_STAMP)
 
