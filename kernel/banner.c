@@ -7,6 +7,7 @@
 #include <kernel/arch.h>
 #include <kernel/banner.h>
 #include <kernel/format.h>
+#include <kernel/gnttab.h>
 #include <kernel/mm.h>
 #include <kernel/xs_text.h>
 #include <minios/console.h>
@@ -70,9 +71,12 @@ void print_banner(const char *cmdline)
     printk("  memory: %lu frames free after boot (%lu page-table frames added), NX %s\n",
            mm_boot_info.free_after_boot, mm_boot_info.table_frames,
            arch_has_nx() ? "on" : "unavailable: data is executable");
-    gnttab_get_stats(&grants);
-    printk("  grants: table v%u, %u of %u frames (%lu refs, %u reserved)\n", grants.version,
-           grants.frames, grants.max_frames, grants.refs, GNTTAB_NR_RESERVED_ENTRIES);
+    gnttab_peek_stats(&grants);
+    if (grants.frames)
+        printk("  grants: table v%u, %u of %u frames (%lu refs, %u reserved)\n", grants.version,
+               grants.frames, grants.max_frames, grants.refs, GNTTAB_NR_RESERVED_ENTRIES);
+    else
+        printk("  grants: the table is set up at its first use\n");
     if (arch_tls_present())
         printk("  tls: %lu bytes above each thread's stack, thread pointer set by %s\n",
                ALIGN_UP(arch_tls_reserve(), PAGE_SIZE), arch_tls_method());

@@ -13,7 +13,6 @@
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/events.h>
-#include <kernel/gnttab.h>
 #include <kernel/mm.h>
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
@@ -125,8 +124,6 @@ void start_kernel(start_info_t *si)
     smp_init_this_cpu();
     console_init_input();
     boot_phase("events");
-    gnttab_init();
-    boot_phase("grants");
     smp_init();
     boot_phase("smp");
     xenstore_init();
