@@ -9,12 +9,14 @@
 #include <kernel/format.h>
 #include <kernel/gnttab.h>
 #include <kernel/mm.h>
+#include <kernel/smp.h>
 #include <kernel/xs_text.h>
 #include <minios/console.h>
 #include <minios/gnttab.h>
 #include <minios/hypercall.h>
 #include <minios/hypervisor.h>
 #include <minios/page.h>
+#include <minios/smp.h>
 #include <minios/version.h>
 #include <minios/xenstore.h>
 
@@ -79,7 +81,9 @@ void print_banner(const char *cmdline)
     if (rc < 0)
         extra[0] = '\0';
     extra[sizeof(extra) - 1] = '\0';
-    vcpus = arch_vcpu_census(&vcpus_up);
+    /* Counted at smp_init(), not asked of Xen again: up = started by VCPUOP_up. */
+    vcpus = smp_cpu_count();
+    vcpus_up = smp_cpus_started();
 
     add("minios " MINIOS_VERSION " (x86_64 PV) on Xen %ld.%ld%s\n", version >> 16, version & 0xffff,
         extra);

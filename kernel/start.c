@@ -81,6 +81,9 @@ static void *main_thread(void *unused)
     boot_phase("xenstore");
     print_banner(cmdline);
     boot_phase("banner");
+    /* No main() before every vCPU it may use is up (they came up meanwhile). */
+    smp_wait_online();
+    boot_phase("online");
 
     printk("  boot: %lu us and %lu hypercalls from entry to main()\n",
            (unsigned long)(boot_profile_ns() / 1000), boot_profile_hypercalls());
