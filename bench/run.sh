@@ -109,6 +109,10 @@ ratio() {
         { print }' "$results" "$results" > "$results.tmp" && mv "$results.tmp" "$results"
 }
 
+# row CONFIG NAME VALUE UNIT: a figure computed here, not booted RUNS times.
+row() { printf '%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\n' "$@" >> "$results"; }
+value() { awk -F'\t' -v c="$1" -v n="$2" '$1 == c && $2 == n { print $3 }' "$results"; }
+
 want boot && for v in 1 2 4; do
     run_spans "boot_${v}vcpu_32M" --vcpus "$v" --mem 32
     run_spans "boot_${v}vcpu_all" --vcpus "$v"
@@ -154,9 +158,6 @@ if want rest; then
     row image hello_min_mem_boots "$boots" count
 fi
 
-# row CONFIG NAME VALUE UNIT: a figure computed here, not booted RUNS times.
-row() { printf '%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\n' "$@" >> "$results"; }
-value() { awk -F'\t' -v c="$1" -v n="$2" '$1 == c && $2 == n { print $3 }' "$results"; }
 
 # Derived: the CPU-bound speed-up from 1 to 2 vCPUs, and IPI cost in sends.
 one=$(value vcpus1 cpu_bound_8x4M_ns) two=$(value vcpus2 cpu_bound_8x4M_ns)
