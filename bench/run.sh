@@ -101,11 +101,14 @@ run_spans() { # CONFIG [run-xen options]
     summarize "$config"
 }
 
-# ratio CONFIG NAME BASELINE: sets NAME's baseline and ratio (2 decimals).
+# ratio CONFIG NAME BASELINE [BASELINE_CONFIG]: sets NAME's baseline and
+# ratio (2 decimals); the baseline is BASELINE of the same config, or of
+# BASELINE_CONFIG (then named BASELINE_CONFIG/BASELINE).
 ratio() {
-    awk -F'\t' -v OFS='\t' -v c="$1" -v n="$2" -v b="$3" '
-        NR == FNR { if ($1 == c && $2 == b) base = $3; next }
-        $1 == c && $2 == n && base > 0 { $8 = b; $9 = sprintf("%.2f", $3 / base) }
+    awk -F'\t' -v OFS='\t' -v c="$1" -v n="$2" -v b="$3" -v bc="${4:-$1}" '
+        NR == FNR { if ($1 == bc && $2 == b) base = $3; next }
+        $1 == c && $2 == n && base > 0 {
+            $8 = (bc == c ? b : bc "/" b); $9 = sprintf("%.2f", $3 / base) }
         { print }' "$results" "$results" > "$results.tmp" && mv "$results.tmp" "$results"
 }
 
@@ -134,6 +137,17 @@ if want rest; then
     # only Xen's set_segment_base hypercall can set it.
     run_config tls_wrfsbase build/tls_switch/minios.elf --vcpus 1
     run_config tls_hypercall build/tls_switch/minios.elf --vcpus 1 --cpu-flags -fsgsbase
+
+    # The host's glibc on bench/boot's malloc workload, natively, as the
+    # baseline of newlib's malloc/free in the guest.
+    gcc -O2 -o "$out/host_malloc" bench/host_malloc.c
+    : > "$out/host_glibc.raw"
+    for i in $(seq "$RUNS"); do "$out/host_malloc" >> "$out/host_glibc.raw"; done
+    summarize host_glibc
+    for c in mem4 mem32 mem470; do
+        ratio "$c" malloc_free_64_ns malloc_free_64_ns host_glibc
+        ratio "$c" malloc_free_mixed_ns malloc_free_mixed_ns host_glibc
+    done
 
     # The smallest MEM (MiB) that runs hello to exit 0: bisected between the
     # harness's lower limit (below it Xen builds no dom0) and 32 MiB.
@@ -238,6 +252,6 @@ table() {
 }
 table "boot_1vcpu_32M boot_1vcpu_all boot_2vcpu_32M boot_2vcpu_all boot_4vcpu_32M boot_4vcpu_all"
 echo
-table "mem4 mem32 mem470 vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall image derived"
+table "mem4 mem32 mem470 host_glibc vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall image derived"
 echo "(medians of $RUNS boots, xR = ratio to the figure's floor; all values in $results"
 echo " and $out/results.json)"
