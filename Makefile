@@ -167,7 +167,7 @@ ifneq ($(filter $(APP_NAME),$(RESERVED_NAMES)),)
 $(error APP directory name '$(APP_NAME)' is reserved under build/; rename it)
 endif
 
-.PHONY: all run run-domu debug check regress regress-compare bench soak clean distclean help deps-build deps-run deps-newlib sysroot \
+.PHONY: all run run-domu debug check regress regress-compare bench floor soak clean distclean help deps-build deps-run deps-newlib sysroot \
     newlib newlib-check header-check sdk install
 
 all: $(IMAGE)
@@ -186,7 +186,8 @@ help:
 	@echo "                         the Xen regression catalogue; build/regress/results.json, junit.xml"
 	@echo "make regress-compare [VCPUS=n] [XEN=\"path...\"]  the catalogue under 4.17 and 4.20: what differs"
 	@echo "make fuzz [FUZZ_SECONDS=n] run each fuzz target n seconds (default 60; docs/hostile-input.md)"
-	@echo "make bench               performance and memory figures (build/bench/results.tsv)"
+	@echo "make bench               performance and memory figures, each beside its floor"
+	@echo "                         (build/bench/results.tsv, results.json; docs/performance.md)"
 	@echo "make soak [SOAK_SECONDS=300] [VCPUS=4]  everything at once, for minutes"
 	@echo "make install [PREFIX=/usr/local]  minios-link, libminios.a, headers, minios.mk, minios.pc"
 	@echo "make newlib              build newlib (libc.a, libm.a, headers) into build/newlib once"
@@ -407,6 +408,17 @@ soak:
 # Figures, side by side (bench/run.sh); not part of check.
 bench:
 	@bench/run.sh
+
+# The floor every boot figure is set beside (bench/floor/): the kernel's
+# ELF notes, an entry, one console line and the shutdown; no kernel, no C
+# library.
+FLOOR := $(BUILD)/bench/floor/minios.elf
+FLOOR_OBJS := $(KOUT)/bench/floor/entry.o $(KOUT)/bench/floor/floor.o $(KOUT)/arch/x86_64/xen_notes.o
+floor: $(FLOOR)
+$(FLOOR): $(FLOOR_OBJS) minios.lds
+	@mkdir -p $(@D)
+	$(call quiet,LD,$@)
+	$(Q)$(LD) -n --gc-sections -T minios.lds -o $@ $(FLOOR_OBJS)
 
 newlib: $(NEWLIB_STAMP)
 

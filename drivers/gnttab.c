@@ -217,45 +217,56 @@ static unsigned int next_size(void)
     return MIN(nr_frames * 2, max_frames);
 }
 
-void gnttab_init(void)
+/*
+ * The table is set up at its first use (a grant, or a question about it),
+ * not at boot: a program that never grants pays nothing for it.  Asks Xen
+ * for the table's limit and version, then makes the first INITIAL_FRAMES.
+ * Under `lock`; 0 or the negative Xen error that says why not.  A table
+ * Xen refuses us for good (not version 1, no frames allowed) is asked
+ * about once; running out of memory is tried again at the next use.
+ */
+static int table_ready(void)
 {
+    static int refused; /* a lasting reason the table cannot exist */
     struct gnttab_query_size size = {.dom = DOMID_SELF};
     struct gnttab_get_version version = {.dom = DOMID_SELF};
-    unsigned long flags;
     int rc;
 
-    rc = HYPERVISOR_grant_table_op(GNTTABOP_query_size, &size, 1);
-    if (outcome("GNTTABOP_query_size", rc, size.status) != GNTST_okay)
-        return;
+    if (nr_frames)
+        return 0;
+    if (refused)
+        return refused;
+    if (!max_frames) {
+        rc = HYPERVISOR_grant_table_op(GNTTABOP_query_size, &size, 1);
+        if (outcome("GNTTABOP_query_size", rc, size.status) != GNTST_okay)
+            return refused = rc < 0 ? rc : -XEN_EINVAL;
 
-    /* v1 is every domain's default; only GNTTABOP_set_version changes it. */
-    rc = HYPERVISOR_grant_table_op(GNTTABOP_get_version, &version, 1);
-    if (rc < 0) {
-        printk("gnttab: GNTTABOP_get_version failed: %d (%s); assuming version 1\n", rc,
-               xen_strerror(rc));
-        table_version = 0;
-    } else if (version.version != 1) {
-        printk("gnttab: the table is version %u; minios speaks version 1 only\n", version.version);
-        return;
-    } else {
-        table_version = 1;
+        /* v1 is every domain's default; only GNTTABOP_set_version changes it. */
+        rc = HYPERVISOR_grant_table_op(GNTTABOP_get_version, &version, 1);
+        if (rc < 0) {
+            printk("gnttab: GNTTABOP_get_version failed: %d (%s); assuming version 1\n", rc,
+                   xen_strerror(rc));
+            table_version = 0;
+        } else if (version.version != 1) {
+            printk("gnttab: the table is version %u; minios speaks version 1 only\n",
+                   version.version);
+            return refused = -XEN_EOPNOTSUPP;
+        } else {
+            table_version = 1;
+        }
+        if (size.max_nr_frames == 0) {
+            printk("gnttab: Xen allows this domain no grant-table frames\n");
+            return refused = -XEN_ENOSPC;
+        }
+        frame_va = kcalloc(size.max_nr_frames, sizeof(*frame_va));
+        if (!frame_va)
+            return -XEN_ENOMEM; /* kcalloc() said so */
+        max_frames = size.max_nr_frames;
     }
-
-    if (size.max_nr_frames == 0) {
-        printk("gnttab: Xen allows this domain no grant-table frames\n");
-        return;
-    }
-    frame_va = kcalloc(size.max_nr_frames, sizeof(*frame_va));
-    if (!frame_va)
-        return; /* kcalloc() said so */
-    max_frames = size.max_nr_frames;
-    flags = local_irq_save();
-    spin_lock(&lock);
     rc = grow(next_size());
-    spin_unlock(&lock);
-    local_irq_restore(flags);
     if (rc)
         printk("gnttab: setting up the table failed: %d (%s)\n", rc, xen_strerror(rc));
+    return rc;
 }
 
 int gnttab_grant_access(domid_t dom, unsigned long mfn, bool readonly)
@@ -263,15 +274,16 @@ int gnttab_grant_access(domid_t dom, unsigned long mfn, bool readonly)
     uint16_t type = GTF_permit_access | (readonly ? GTF_readonly : 0);
     unsigned long flags;
     grant_ref_t ref;
-    int rc = -XEN_ENOSPC; /* no free reference, and the table at Xen's limit */
+    int rc;
 
     if (dom == DOMID_SELF || mfn > UINT32_MAX)
         return -XEN_EINVAL;
     flags = local_irq_save();
     spin_lock(&lock);
     /* A table that could grow but did not says why (-ENOMEM, Xen's error). */
-    if (free_head == REF_END && next_size())
-        rc = grow(next_size());
+    rc = table_ready();
+    if (rc == 0 && free_head == REF_END)
+        rc = next_size() ? grow(next_size()) : -XEN_ENOSPC;
     ref = free_head;
     if (ref != REF_END) {
         grant_entry_v1_t *e = entry(ref);
@@ -434,7 +446,8 @@ int gnttab_read_entry(grant_ref_t ref, grant_entry_v1_t *out)
     return rc;
 }
 
-void gnttab_get_stats(struct gnttab_stats *s)
+/* The figures as they are, without setting the table up. */
+static void snapshot(struct gnttab_stats *s)
 {
     unsigned long flags = local_irq_save();
 
@@ -453,11 +466,28 @@ void gnttab_get_stats(struct gnttab_stats *s)
     s->failures = __atomic_load_n(&nr_failures, __ATOMIC_RELAXED);
 }
 
+void gnttab_get_stats(struct gnttab_stats *s)
+{
+    unsigned long flags = local_irq_save();
+
+    /* Asking about the table is a use: a failure was printed, the figures say 0 frames. */
+    spin_lock(&lock);
+    table_ready();
+    spin_unlock(&lock);
+    local_irq_restore(flags);
+    snapshot(s);
+}
+
+void gnttab_peek_stats(struct gnttab_stats *s)
+{
+    snapshot(s);
+}
+
 void gnttab_dump(void)
 {
     struct gnttab_stats s;
 
-    gnttab_get_stats(&s);
+    snapshot(&s); /* from an event handler: no setting up here */
     printk("  grant table: v%u, %u of %u frames, %lu of %lu refs granted, %lu grants mapped "
            "now; since boot %lu grants, %lu maps, %lu copies, %lu failures\n",
            s.version, s.frames, s.max_frames, s.granted, s.refs, s.mapped, s.grants_total,

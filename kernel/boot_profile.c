@@ -8,6 +8,8 @@
 #include <kernel/string.h>
 #include <minios/console.h>
 #include <minios/debug.h>
+#include <minios/multicall.h>
+#include <minios/time.h>
 
 #define MAX_PHASES 16
 
@@ -17,6 +19,11 @@ static struct {
     unsigned long hypercalls;
 } phases[MAX_PHASES];
 static unsigned int count;
+
+/* At main(): the boot vCPU's counters by hypercall, and entry on Xen's clock. */
+static uint64_t calls_before_main[HC_NR];
+static uint64_t entry_xen_ns;
+static bool report_at_exit;
 
 static unsigned long hypercalls_so_far(void)
 {
@@ -76,4 +83,39 @@ uint64_t debug_boot_phase_ns(const char *name)
             return arch_cycles_to_ns(phases[i].cycles - phases[i - 1].cycles);
     }
     return 0;
+}
+
+void boot_profile_done(void)
+{
+    /* The TSC at entry, placed on Xen's clock now that we can read it. */
+    uint64_t now = monotonic_ns();
+
+    entry_xen_ns = now - arch_cycles_to_ns(arch_cycles() - phases[0].cycles);
+    memcpy(calls_before_main, this_cpu()->hypercalls.calls, sizeof(calls_before_main));
+}
+
+void boot_profile_report_at_exit(void)
+{
+    report_at_exit = true;
+}
+
+/*
+ * The boot profile and the span from entry to exit, on Xen's clock (the
+ * clock of Xen's console timestamps, which bench/run.sh reads the
+ * hand-over from; bench/floor prints the same span line).
+ */
+void boot_profile_exit_report(uint64_t exit_ns)
+{
+    if (!report_at_exit)
+        return;
+    debug_print_boot_profile();
+    printk("Hypercalls before main() on vCPU 0, by type:");
+    for (unsigned int nr = 0; nr < HC_NR; nr++) {
+        if (calls_before_main[nr])
+            printk(" %s %lu", hypercall_name(nr), (unsigned long)calls_before_main[nr]);
+    }
+    printk("\n");
+    hypercall_stats_print();
+    printk("minios: span: entry at %lu ns, exit at %lu ns of Xen's clock\n",
+           (unsigned long)entry_xen_ns, (unsigned long)exit_ns);
 }

@@ -4,11 +4,13 @@
  * console or a fault in the backtrace cannot loop.
  */
 #include <kernel/arch.h>
+#include <kernel/boot_profile.h>
 #include <kernel/console.h>
 #include <kernel/sched.h>
 #include <kernel/shutdown.h>
 #include <minios/console.h>
 #include <minios/kernel.h>
+#include <minios/time.h>
 
 static int panicking;
 
@@ -43,8 +45,11 @@ void crash_report_end(void)
 
 void minios_exit(int status)
 {
+    uint64_t now = monotonic_ns(); /* the end of the span the profile reports */
+
     shutdown_claim();
     console_start_line();
+    boot_profile_exit_report(now);
     printk("minios: exit status %d\n", status);
     shutdown_with_status(status);
 }

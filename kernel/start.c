@@ -13,7 +13,6 @@
 #include <kernel/cmdline.h>
 #include <kernel/console.h>
 #include <kernel/events.h>
-#include <kernel/gnttab.h>
 #include <kernel/mm.h>
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
@@ -82,11 +81,19 @@ static void *main_thread(void *unused)
     boot_phase("xenstore");
     print_banner(cmdline);
     boot_phase("banner");
+    /* No main() before every vCPU it may use is up (they came up meanwhile). */
+    smp_wait_online();
+    boot_phase("online");
 
     printk("  boot: %lu us and %lu hypercalls from entry to main()\n",
            (unsigned long)(boot_profile_ns() / 1000), boot_profile_hypercalls());
+    boot_profile_done();
 
     argc = build_argv();
+    for (char **e = envp; *e; e++) {
+        if (strcmp(*e, "MINIOS_PROFILE=1") == 0)
+            boot_profile_report_at_exit();
+    }
     thread_set_affinity(thread_self(), THREAD_ANY_CPU);
     app_start(argc, argv, envp);
 }
@@ -120,8 +127,6 @@ void start_kernel(start_info_t *si)
     smp_init_this_cpu();
     console_init_input();
     boot_phase("events");
-    gnttab_init();
-    boot_phase("grants");
     smp_init();
     boot_phase("smp");
     xenstore_init();

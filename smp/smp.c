@@ -5,9 +5,11 @@
  * VCPUOP_is_up, which answers -ENOENT past the last), vCPU 0 prepares a
  * page-aligned struct cpu and an idle stack, has the arch code build the
  * vCPU's initial register context (VCPUOP_initialise) and start it
- * (VCPUOP_up), then waits for it to say it is online.  The new vCPU sets
- * itself up on its own (vcpu_info, timer, IPI port) and enters the idle
- * loop, from which it picks threads off the shared run queue.
+ * (VCPUOP_up), and goes on with its own boot: the new vCPUs set themselves
+ * up on their own (vcpu_info, timer, IPI port) meanwhile, and enter the
+ * idle loop, from which they pick threads off the shared run queue.  The
+ * boot vCPU waits for them to say they are online (smp_wait_online())
+ * only just before main(), so main() never runs with a vCPU half up.
  */
 #include <kernel/arch.h>
 #include <kernel/events.h>
@@ -83,6 +85,11 @@ void smp_secondary_start(void)
     sched_idle_loop();
 }
 
+/* Started by smp_init() and not yet seen online by smp_wait_online(). */
+static cpumask_t starting;
+static unsigned int started = 1; /* the boot vCPU, and each VCPUOP_up that worked */
+static uint64_t online_deadline;
+
 void smp_init(void)
 {
     struct vcpu_guest_context *ctxt = kcalloc(1, sizeof(*ctxt));
@@ -92,6 +99,8 @@ void smp_init(void)
         panic("no memory for a vCPU context");
     __atomic_store_n(&this_cpu()->online, true, __ATOMIC_RELEASE);
 
+    /* Each vCPU sets itself up while the boot vCPU goes on (smp_wait_online()). */
+    online_deadline = monotonic_ns() + ONLINE_TIMEOUT_NS;
     for (unsigned int id = 1; id < possible_cpus; id++) {
         struct cpu *cpu = new_cpu(id);
         void *stack = stack_alloc(IDLE_STACK_SIZE);
@@ -106,14 +115,30 @@ void smp_init(void)
                    xen_strerror(rc));
             continue;
         }
-        uint64_t give_up = monotonic_ns() + ONLINE_TIMEOUT_NS;
+        starting |= CPUMASK_ONE(id);
+        started++;
+    }
+    kfree(ctxt);
+}
 
-        while (!__atomic_load_n(&cpu->online, __ATOMIC_ACQUIRE) && monotonic_ns() < give_up)
+unsigned int smp_cpus_started(void)
+{
+    return started;
+}
+
+void smp_wait_online(void)
+{
+    for (unsigned int id = 1; id < possible_cpus; id++) {
+        struct cpu *cpu = cpu_table[id];
+
+        if (!(starting & CPUMASK_ONE(id)))
+            continue;
+        while (!__atomic_load_n(&cpu->online, __ATOMIC_ACQUIRE) && monotonic_ns() < online_deadline)
             cpu_relax();
-        if (!cpu->online) {
+        if (!__atomic_load_n(&cpu->online, __ATOMIC_ACQUIRE)) {
             printk("smp: vCPU %u did not come online within %lu s; continuing without it\n", id,
                    ONLINE_TIMEOUT_NS / NSEC_PER_SEC);
         }
     }
-    kfree(ctxt);
+    starting = 0;
 }

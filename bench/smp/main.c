@@ -21,6 +21,22 @@ static void nothing(evtchn_port_t port, void *arg)
     (void)arg;
 }
 
+/* The unit the other costs are set beside: the cheapest hypercall there is. */
+static void bench_null_hypercall(void)
+{
+    uint64_t t0 = monotonic_ns();
+
+    for (int i = 0; i < ROUNDS; i++) {
+        long v = HYPERVISOR_xen_version(XENVER_version, NULL);
+
+        if (v < 0) {
+            printk("bench: xen_version(XENVER_version) failed: %ld (%s)\n", v, xen_strerror(v));
+            return;
+        }
+    }
+    printk("bench null_hypercall_ns %lu ns\n", (monotonic_ns() - t0) / ROUNDS);
+}
+
 /* One EVTCHNOP_send to a masked port: the hypercall alone, no delivery. */
 static void bench_send(void)
 {
@@ -95,6 +111,22 @@ static void bench_switch(void)
 
 static volatile unsigned long sink;
 
+/* What a switch is set beside: a call that the compiler may not inline or drop. */
+static __attribute__((noinline)) void plain_call(long i)
+{
+    __atomic_fetch_add(&sink, (unsigned long)i & 1, __ATOMIC_RELAXED);
+}
+
+static void bench_call_loop(void)
+{
+    enum { CALLS = 200000 };
+    uint64_t t0 = monotonic_ns();
+
+    for (long i = 0; i < CALLS; i++)
+        plain_call(i);
+    printk("bench function_call_ps %lu ps\n", (monotonic_ns() - t0) * 1000 / CALLS);
+}
+
 static void *crunch(void *arg)
 {
     unsigned long x = (unsigned long)arg;
@@ -121,9 +153,11 @@ static void bench_cpu_bound(void)
 int main(void)
 {
     printk("bench vcpus %u count\n", smp_cpu_count());
+    bench_null_hypercall();
     bench_send();
     bench_ipi();
     bench_switch();
+    bench_call_loop();
     bench_cpu_bound();
     return 0;
 }

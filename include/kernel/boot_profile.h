@@ -12,6 +12,17 @@
 
 void boot_phase(const char *name);
 
+/* Called at main(): keeps what the exit report prints about boot. */
+void boot_profile_done(void);
+
+/*
+ * MINIOS_PROFILE=1 on the command line (`make run ARGS="MINIOS_PROFILE=1"`)
+ * asks for boot_profile_exit_report() when the program exits: the profile,
+ * hypercalls before main() by type, all hypercalls, and the span line.
+ */
+void boot_profile_report_at_exit(void);
+void boot_profile_exit_report(uint64_t exit_ns);
+
 /* Nanoseconds and hypercalls from the first mark to the last. */
 uint64_t boot_profile_ns(void);
 unsigned long boot_profile_hypercalls(void);

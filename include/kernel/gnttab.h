@@ -2,12 +2,14 @@
 #ifndef KERNEL_GNTTAB_H
 #define KERNEL_GNTTAB_H
 
+#include <minios/gnttab.h>
+
 /*
- * Asks Xen for the table's limits and sets up and maps its first frames.
- * Boot vCPU, after mm_init() (it maps frames) and events_init().  A failure
- * is printed; the grant functions then report that no reference is free.
+ * There is no gnttab_init(): the table is set up at its first use (a grant,
+ * or gnttab_get_stats()), after boot.  This reads the figures as they are,
+ * 0 frames before that use, without setting anything up (for the banner).
  */
-void gnttab_init(void);
+void gnttab_peek_stats(struct gnttab_stats *s);
 
 /* One line of grant-table state for the debug dump. */
 void gnttab_dump(void);

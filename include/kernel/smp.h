@@ -34,8 +34,17 @@ void smp_init_this_cpu(void);
 /* Prepares @cpu's queue of smp_call_function() requests (smp/call.c). */
 void smp_call_queue_init(struct cpu *cpu);
 
-/* Brings up every vCPU Xen gave us (after the scheduler exists). */
+/*
+ * Starts every vCPU Xen gave us (after the scheduler exists), without
+ * waiting for them: smp_wait_online() does, before main() (kernel/start.c).
+ * Until then a vCPU may still be setting itself up; smp_online_mask() says
+ * which are done (a TLB shootdown covers every vCPU that exists).
+ */
 void smp_init(void);
+void smp_wait_online(void);
+
+/* The boot vCPU plus each vCPU Xen started for us (VCPUOP_up succeeded). */
+unsigned int smp_cpus_started(void);
 
 /* Called on a secondary vCPU from its entry stub. */
 void __attribute__((noreturn)) smp_secondary_start(void);
