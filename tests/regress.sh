@@ -44,6 +44,8 @@ test_regress_selftest() {
         'selftest_error ERROR set-up deliberately failed' \
         'selftest_fault FAILURE fault: #PF page fault \(vector 14\), error code 0x2, address 0xdead000, at rip 0x[0-9a-f]+ <selftest_fault\+0x[0-9a-f]+>' \
         'selftest_hang FAILURE timeout: still running after 1000 ms, stopped at rip 0x[0-9a-f]+ <selftest_hang\+0x[0-9a-f]+>' \
+        'selftest_block_masked FAILURE timeout: still running after 1000 ms, stopped at rip 0x[0-9a-f]+ <hypercall_page\+0x[0-9a-f]+>' \
+        'selftest_poll_masked FAILURE timeout: still running after 1000 ms, stopped at rip 0x[0-9a-f]+ <selftest_poll_masked\+0x[0-9a-f]+>' \
         'selftest_needs_vcpus SKIP needs 64 vCPUs; 1 online' \
         'selftest_after SUCCESS')
     got=$(cut -f1-3 "$tsv" 2>/dev/null | tr '\t' ' ' | sed 's/ $//')
@@ -53,10 +55,10 @@ test_regress_selftest() {
         fail $t "verdicts differ: $why" "$TEST_OUT/$t.out"
     elif ! grep -q '"name": "selftest_fault", "category": "functional", "verdict": "FAILURE", "reason": "fault: #PF' "$TEST_OUT/$t/results.json"; then
         fail $t "results.json lacks the fault's verdict" "$TEST_OUT/$t/results.json"
-    elif ! grep -q 'tests="7" failures="3" errors="1" skipped="1"' "$TEST_OUT/$t/junit.xml"; then
-        fail $t "junit.xml's counts are not 7 tests, 3 failures, 1 error, 1 skipped" "$TEST_OUT/$t/junit.xml"
+    elif ! grep -q 'tests="9" failures="5" errors="1" skipped="1"' "$TEST_OUT/$t/junit.xml"; then
+        fail $t "junit.xml's counts are not 9 tests, 5 failures, 1 error, 1 skipped" "$TEST_OUT/$t/junit.xml"
     else
-        pass "$t (FAILURE, a fault verdict, a timeout verdict, ERROR, SKIP; exit code 5)"
+        pass "$t (FAILURE, a fault verdict, timeout verdicts for a spin and for blocking with events masked, ERROR, SKIP; exit code 5)"
     fi
 }
 

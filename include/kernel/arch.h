@@ -206,6 +206,7 @@ struct recovery_point {
     unsigned long saved[8]; /* rbx rbp r12-r15 rsp rip */
     const void *owner;      /* the thread to turn around */
     bool abort_requested;
+    uint64_t deadline_ns; /* 0, or when a test blocked in Xen is ended (monotonic_ns) */
     enum recovery_end ended_by;
     unsigned long vector, error_code, rip, address;
 };
@@ -217,9 +218,17 @@ void arch_recovery_arm(struct recovery_point *rp, const void *owner);
 void arch_recovery_disarm(void);
 
 /*
+ * The owner's deadline: a SCHEDOP_block or SCHEDOP_poll it makes after
+ * then (or returning after then) ends the test, events masked or not; a
+ * poll's timeout is capped at it.  A thread asleep in the scheduler is not
+ * running and is not ended.
+ */
+void arch_recovery_set_deadline(struct recovery_point *rp, uint64_t deadline_ns);
+
+/*
  * Asks for the owner to be turned around the next time an event upcall
  * interrupts it (a watchdog's timer, an IPI): a test spinning forever with
- * events enabled.  A test blocked forever is not running and is not ended.
+ * events enabled.
  */
 void arch_recovery_request_abort(struct recovery_point *rp);
 

@@ -5,6 +5,7 @@
  * line is "Test result: FAILURE".
  */
 #include <minios/hypercall.h>
+#include <minios/irqflags.h>
 #include <minios/test.h>
 
 XEN_TEST(selftest_pass, TEST_FUNCTIONAL, "XENVER_version answers (a test that passes)",
@@ -42,6 +43,58 @@ XEN_TEST(selftest_hang, TEST_FUNCTIONAL, "spins forever (deliberate hang, 1 s wa
 {
     for (volatile unsigned long i = 0;; i++)
         ;
+}
+
+/*
+ * SCHEDOP_block enables event delivery before it blocks (Xen's
+ * vcpu_block_enable_events): the watchdog's timer event wakes it and its
+ * upcall ends the test, masked or not.
+ */
+XEN_TEST(selftest_block_masked, TEST_FUNCTIONAL,
+         "blocks forever in SCHEDOP_block with events masked (deliberate hang, 1 s watchdog)", "-",
+         .timeout_ms = 1000)
+{
+    for (;;) {
+        local_irq_disable();
+        long rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+
+        if (rc != 0) {
+            test_error("SCHEDOP_block returned %ld (%s)", rc, xen_strerror(rc));
+            break;
+        }
+    }
+    local_irq_enable();
+}
+
+/*
+ * SCHEDOP_poll leaves events masked: no upcall can end it, and once an
+ * event is pending (masked) nothing else wakes a poll of another port.
+ */
+XEN_TEST(selftest_poll_masked, TEST_FUNCTIONAL,
+         "polls a port nobody sends to, without timeout, events masked (deliberate hang, 1 s "
+         "watchdog)",
+         "-", .timeout_ms = 1000)
+{
+    struct evtchn_alloc_unbound a = {.dom = DOMID_SELF, .remote_dom = DOMID_SELF};
+    long rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &a);
+
+    if (rc != 0) {
+        test_error("EVTCHNOP_alloc_unbound returned %ld (%s)", rc, xen_strerror(rc));
+        return;
+    }
+    evtchn_port_t port = a.port;
+    struct sched_poll poll = {.nr_ports = 1, .timeout = 0};
+
+    set_xen_guest_handle(poll.ports, &port);
+    local_irq_disable();
+    for (;;) {
+        rc = HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+        if (rc != 0) {
+            test_error("SCHEDOP_poll returned %ld (%s)", rc, xen_strerror(rc));
+            break;
+        }
+    }
+    local_irq_enable();
 }
 
 XEN_TEST(selftest_needs_vcpus, TEST_SMP, "needs more vCPUs than any run has", "-", .min_cpus = 64)
