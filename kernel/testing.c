@@ -9,6 +9,7 @@
 #include <kernel/arch.h>
 #include <kernel/format.h>
 #include <kernel/percpu.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/symbols.h>
@@ -226,13 +227,25 @@ static void run_one(const struct test *t)
         timer_arm(&watchdog, deadline);
     }
     int ended_early = arch_recovery_run(&rp, t->fn);
+    unsigned int spinlocks = 0, mutexes = 0;
 
+    if (ended_early) {
+        /* What it held stays held, for the next test to deadlock on: release it. */
+        spinlocks = arch_recovery_release_spinlocks(&rp);
+        /* A fault in event context left events masked: the runner needs them. */
+        local_irq_enable();
+        for (void *m; (m = arch_recovery_next_mutex(&rp));) {
+            if (mutex_release_abandoned(m, thread_self()))
+                mutexes++;
+        }
+    }
     arch_recovery_disarm();
     timer_cancel(&watchdog);
     if (ended_early) {
-        /* A fault in event context left events masked: the runner needs them. */
-        local_irq_enable();
         describe_early_end(&rp, timeout_ms);
+        if (spinlocks || mutexes || rp.unrecorded)
+            test_note("released what it held: %u spinlock(s), %u mutex acquisition(s)%s", spinlocks,
+                      mutexes, rp.unrecorded ? "; more were taken than recorded" : "");
     }
 }
 

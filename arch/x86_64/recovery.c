@@ -16,6 +16,7 @@
  * call) and caps a poll's timeout at the deadline.  SCHEDOP_block needs no
  * cap: Xen enables event delivery before it blocks (vcpu_block_enable_events).
  */
+#include <arch/recovery.h>
 #include <arch/regs.h>
 #include <kernel/arch.h>
 #include <kernel/percpu.h>
@@ -33,7 +34,13 @@ void arch_recovery_arm(struct recovery_point *rp, const void *owner)
     rp->abort_requested = false;
     rp->deadline_ns = 0;
     rp->ended_by = RECOVERY_NONE;
+    for (unsigned int i = 0; i < RECOVERY_LOCK_SLOTS; i++) {
+        rp->spinlocks[i] = NULL;
+        rp->mutexes[i] = NULL;
+    }
+    rp->unrecorded = 0;
     __atomic_store_n(&armed, rp, __ATOMIC_RELEASE);
+    recovery_record_locks(rp);
 }
 
 void arch_recovery_set_deadline(struct recovery_point *rp, uint64_t deadline_ns)
@@ -43,6 +50,7 @@ void arch_recovery_set_deadline(struct recovery_point *rp, uint64_t deadline_ns)
 
 void arch_recovery_disarm(void)
 {
+    recovery_record_locks(NULL);
     __atomic_store_n(&armed, NULL, __ATOMIC_RELEASE);
 }
 
@@ -51,8 +59,7 @@ void arch_recovery_request_abort(struct recovery_point *rp)
     __atomic_store_n(&rp->abort_requested, true, __ATOMIC_RELEASE);
 }
 
-/* The armed point, if the thread running on this vCPU owns it. */
-static struct recovery_point *mine(void)
+struct recovery_point *recovery_mine(void)
 {
     struct recovery_point *rp = __atomic_load_n(&armed, __ATOMIC_ACQUIRE);
     struct cpu *cpu = this_cpu();
@@ -75,7 +82,7 @@ static void turn_around(struct recovery_point *rp, struct cpu_regs *regs)
 
 bool recovery_take_fault(struct cpu_regs *regs, unsigned long fault_address)
 {
-    struct recovery_point *rp = mine();
+    struct recovery_point *rp = recovery_mine();
 
     if (!rp)
         return false;
@@ -87,7 +94,7 @@ bool recovery_take_fault(struct cpu_regs *regs, unsigned long fault_address)
 
 void recovery_check_abort(struct cpu_regs *regs)
 {
-    struct recovery_point *rp = mine();
+    struct recovery_point *rp = recovery_mine();
 
     if (!rp || !__atomic_load_n(&rp->abort_requested, __ATOMIC_ACQUIRE))
         return;
@@ -118,7 +125,7 @@ static void __attribute__((noreturn)) end_blocked(struct recovery_point *rp, uns
 
 long recovery_blocking_sched_op(unsigned int cmd, unsigned long arg, unsigned long caller)
 {
-    struct recovery_point *rp = mine();
+    struct recovery_point *rp = recovery_mine();
     struct sched_poll capped;
     uint64_t deadline;
 

@@ -21,4 +21,10 @@ void recovery_check_abort(struct cpu_regs *regs);
  */
 long recovery_blocking_sched_op(unsigned int cmd, unsigned long arg, unsigned long caller);
 
+/* The armed point if the thread running on this vCPU owns it; else NULL. */
+struct recovery_point *recovery_mine(void);
+
+/* From arming to disarming (not just until a turn-around): record @rp's owner's locks. */
+void recovery_record_locks(struct recovery_point *rp);
+
 #endif /* ARCH_RECOVERY_H */
