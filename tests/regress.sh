@@ -119,7 +119,7 @@ test_regress_variables() {
     local t=regress-variables m=$PWD/$TEST_OUT/regress-marker v st
     rm -f "$m"
     local -a cases=("FILTER=\$(touch $m)" "XEN_ARGS=\`touch $m\`" "XEN_ARGS=a;touch $m" "VCPUS=1;touch $m"
-        "XEN=\$(touch $m)" "DOMU=\$(touch $m)" "DOMU=1|XEN=4.20")
+        "XEN=\$(touch $m)" "DOMU=\$(touch $m)" "DOMU=1|XEN_ARGS=sched=credit")
     for v in "${cases[@]}"; do
         IFS='|' read -r -a words <<< "$v"
         make -s regress "${words[@]}" > "$TEST_OUT/$t.out" 2>&1 < /dev/null
