@@ -29,7 +29,7 @@ _debs_opts() {
     opts=()
     case "$1" in
         linux-image-*) ;;
-        *) [ -n "${DEBS_APT_OPTS+set}" ] && opts=("${DEBS_APT_OPTS[@]}") ;;
+        *) if [ -n "${DEBS_APT_OPTS+set}" ]; then opts=("${DEBS_APT_OPTS[@]}"); fi ;;
     esac
 }
 
