@@ -10,6 +10,7 @@
  * Mutexes and semaphores keep their own state under their wait queue's
  * lock, so "check and take" is one step.
  */
+#include <kernel/arch.h>
 #include <kernel/sched.h>
 #include <minios/kernel.h>
 #include <minios/sync.h>
@@ -123,10 +124,12 @@ static bool mutex_take(void *arg)
 
     if (!m->owner) {
         m->owner = self;
+        arch_recovery_note_mutex(m, true);
         return true;
     }
     if (m->owner == self && m->recursive) {
         m->recursion++;
+        arch_recovery_note_mutex(m, true);
         return true;
     }
     if (m->owner == self)
@@ -166,6 +169,7 @@ void mutex_unlock(struct mutex *m)
     if (m->owner != current_thread())
         panic("mutex %p: unlocked by thread %s, which does not own it", (void *)m,
               current_thread()->name);
+    arch_recovery_note_mutex(m, false);
     if (m->recursion) {
         m->recursion--;
     } else {
@@ -173,6 +177,21 @@ void mutex_unlock(struct mutex *m)
         wake_one_locked(&m->waiters);
     }
     spin_unlock_irqrestore(&m->waiters.lock, flags);
+}
+
+bool mutex_release_abandoned(struct mutex *m, const struct thread *holder)
+{
+    unsigned long flags = spin_lock_irqsave(&m->waiters.lock);
+    bool owned = m->owner == holder;
+
+    if (owned && m->recursion) {
+        m->recursion--;
+    } else if (owned) {
+        m->owner = NULL;
+        wake_one_locked(&m->waiters);
+    }
+    spin_unlock_irqrestore(&m->waiters.lock, flags);
+    return owned;
 }
 
 bool mutex_is_free(struct mutex *m)

@@ -9,6 +9,7 @@
 #include <kernel/arch.h>
 #include <kernel/format.h>
 #include <kernel/percpu.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/symbols.h>
@@ -218,16 +219,33 @@ static void run_one(const struct test *t)
     reason[0] = '\0';
     timer_init(&watchdog, watchdog_fire, &rp);
     arch_recovery_arm(&rp, thread_self());
-    if (timeout_ms)
-        timer_arm(&watchdog, monotonic_ns() + (uint64_t)timeout_ms * 1000000);
-    int ended_early = arch_recovery_run(&rp, t->fn);
+    if (timeout_ms) {
+        uint64_t deadline = monotonic_ns() + (uint64_t)timeout_ms * 1000000;
 
+        /* The timer ends a test an upcall interrupts; the deadline one blocked in Xen. */
+        arch_recovery_set_deadline(&rp, deadline);
+        timer_arm(&watchdog, deadline);
+    }
+    int ended_early = arch_recovery_run(&rp, t->fn);
+    unsigned int spinlocks = 0, mutexes = 0;
+
+    if (ended_early) {
+        /* What it held stays held, for the next test to deadlock on: release it. */
+        spinlocks = arch_recovery_release_spinlocks(&rp);
+        /* A fault in event context left events masked: the runner needs them. */
+        local_irq_enable();
+        for (void *m; (m = arch_recovery_next_mutex(&rp));) {
+            if (mutex_release_abandoned(m, thread_self()))
+                mutexes++;
+        }
+    }
     arch_recovery_disarm();
     timer_cancel(&watchdog);
     if (ended_early) {
-        /* A fault in event context left events masked: the runner needs them. */
-        local_irq_enable();
         describe_early_end(&rp, timeout_ms);
+        if (spinlocks || mutexes || rp.unrecorded)
+            test_note("released what it held: %u spinlock(s), %u mutex acquisition(s)%s", spinlocks,
+                      mutexes, rp.unrecorded ? "; more were taken than recorded" : "");
     }
 }
 

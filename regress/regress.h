@@ -47,6 +47,7 @@ const uint64_t *pt_entry(const void *va, int level, uint64_t *maddr);
 #define PTE_US  (1ULL << 2)
 #define PTE_A   (1ULL << 5)
 #define PTE_D   (1ULL << 6)
+#define PTE_PSE (1ULL << 7) /* in an L2 or L3 entry: a superpage */
 #define PTE_NX  (1ULL << 63)
 #define PTE_MFN (0x000ffffffffff000ULL)
 

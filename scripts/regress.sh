@@ -42,8 +42,8 @@ case "$xen" in
     *) [ -f "$xen" ] || die "XEN='$xen': neither 4.17, 4.20 nor a Xen image file"
        xen_label=$xen ;;
 esac
-if [ "$domu" = 1 ] && { [ "$xen_label" != 4.17 ] || [ -n "$xen_args" ]; }; then
-    die "DOMU=1 runs under the dom0's own Xen 4.17 (its xl is 4.17's): no XEN= or XEN_ARGS= with it"
+if [ "$domu" = 1 ] && { [ "$xen_label" != 4.17 ] && [ "$xen_label" != 4.20 ] || [ -n "$xen_args" ]; }; then
+    die "DOMU=1 runs under Debian's Xen 4.17 or 4.20, each with its own dom0 toolstack: no XEN=path or XEN_ARGS= with it"
 fi
 case "$xen_label" in
     4.17 | 4.20) xen_elf=$("$here/fetch-xen.sh" build/deps "$xen_label") || exit 2 ;;
@@ -55,7 +55,7 @@ log="$out/console.log"
 read -r -a patterns <<< "$filter"
 if [ "$domu" = 1 ]; then
     mode=domU
-    "$here/run-domu.sh" --vcpus "$vcpus" --mem 64 --timeout 600 --log "$log.serial" -- "$image" \
+    "$here/run-domu.sh" --xen "$xen_label" --vcpus "$vcpus" --mem 64 --timeout 600 --log "$log.serial" -- "$image" \
         "${patterns[@]}" > "$log" 2>&1 < /dev/null
 else
     mode=dom0

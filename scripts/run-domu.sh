@@ -27,6 +27,8 @@
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #   --core FILE    if the guest crashes, keep its core here, converted for
 #                  gdb (`gdb IMAGE FILE`; docs/debugging.md)
+#   --xen 4.17|4.20  the hypervisor, and the dom0 whose xl drives it
+#                  (4.20: Debian 13's xl and libraries, scripts/domu/)  [4.17]
 #
 # The first run assembles the dom0 from Debian packages (scripts/domu/,
 # cached in build/deps/domu/).  docs/domu.md tells the whole story.
@@ -55,6 +57,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
 net=0
 disk_files=() disk_modes=()
+xen_version=4.17
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
 
@@ -94,6 +97,7 @@ while [ $# -gt 0 ]; do
         --core) need_value "$@"; core=$2; shift 2 ;;
         --net) need_value "$@"; net=$2; shift 2 ;;
         --disk) need_value "$@"; add_disk "$2"; shift 2 ;;
+        --xen) need_value "$@"; xen_version=$2; shift 2 ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
@@ -105,6 +109,7 @@ case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esa
 [ "$mem" -ge 4 ] || die "--mem must be at least 4 (MiB)"
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
 case "$net" in [0-4]) ;; *) die "--net wants a number of interfaces 0..4, not '$net'" ;; esac
+case "$xen_version" in 4.17 | 4.20) ;; *) die "--xen wants 4.17 or 4.20, not '$xen_version'" ;; esac
 if [ "$dry_run" = 1 ]; then
     echo "run-domu: dry run: the guest's command line would be: $args"
     exit 0
@@ -112,8 +117,8 @@ fi
 
 "$here/deps.sh" run domu || exit $EXIT_HARNESS
 deps=${MINIOS_DEPS:-$here/../build/deps}
-xen=$("$here/fetch-xen.sh" "$deps") || die "could not fetch Xen"
-dom0=$("$here/domu/build-dom0.sh" "$deps") || die "could not assemble the dom0 (see above)"
+xen=$("$here/fetch-xen.sh" "$deps" "$xen_version") || die "could not fetch Xen"
+dom0=$("$here/domu/build-dom0.sh" "$deps" "$xen_version") || die "could not assemble the dom0 (see above)"
 
 # QEMU memory: dom0's, the guest's, and room for Xen; at least 1 GiB.
 qemu_mem=$((DOM0_MEM + mem + 128))

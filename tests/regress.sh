@@ -44,6 +44,11 @@ test_regress_selftest() {
         'selftest_error ERROR set-up deliberately failed' \
         'selftest_fault FAILURE fault: #PF page fault \(vector 14\), error code 0x2, address 0xdead000, at rip 0x[0-9a-f]+ <selftest_fault\+0x[0-9a-f]+>' \
         'selftest_hang FAILURE timeout: still running after 1000 ms, stopped at rip 0x[0-9a-f]+ <selftest_hang\+0x[0-9a-f]+>' \
+        'selftest_block_masked FAILURE timeout: still running after 1000 ms, stopped at rip 0x[0-9a-f]+ <hypercall_page\+0x[0-9a-f]+>' \
+        'selftest_poll_masked FAILURE timeout: still running after 1000 ms, stopped at rip 0x[0-9a-f]+ <selftest_poll_masked\+0x[0-9a-f]+>' \
+        'selftest_fault_holding_locks FAILURE fault: #PF page fault \(vector 14\), error code 0x2, address 0xdead000, at rip 0x[0-9a-f]+ <selftest_fault_holding_locks\+0x[0-9a-f]+>' \
+        'selftest_hang_holding_locks FAILURE timeout: still running after 1000 ms, stopped at rip 0x[0-9a-f]+ <selftest_hang_holding_locks\+0x[0-9a-f]+>' \
+        'selftest_locks_released SUCCESS' \
         'selftest_needs_vcpus SKIP needs 64 vCPUs; 1 online' \
         'selftest_after SUCCESS')
     got=$(cut -f1-3 "$tsv" 2>/dev/null | tr '\t' ' ' | sed 's/ $//')
@@ -53,10 +58,12 @@ test_regress_selftest() {
         fail $t "verdicts differ: $why" "$TEST_OUT/$t.out"
     elif ! grep -q '"name": "selftest_fault", "category": "functional", "verdict": "FAILURE", "reason": "fault: #PF' "$TEST_OUT/$t/results.json"; then
         fail $t "results.json lacks the fault's verdict" "$TEST_OUT/$t/results.json"
-    elif ! grep -q 'tests="7" failures="3" errors="1" skipped="1"' "$TEST_OUT/$t/junit.xml"; then
-        fail $t "junit.xml's counts are not 7 tests, 3 failures, 1 error, 1 skipped" "$TEST_OUT/$t/junit.xml"
+    elif ! grep -q 'tests="12" failures="7" errors="1" skipped="1"' "$TEST_OUT/$t/junit.xml"; then
+        fail $t "junit.xml's counts are not 12 tests, 7 failures, 1 error, 1 skipped" "$TEST_OUT/$t/junit.xml"
+    elif [ "$(grep -c 'released what it held: 1 spinlock(s), 1 mutex acquisition(s)' "$TEST_OUT/$t/console.log")" -ne 2 ]; then
+        fail $t "the runner did not say it released the lock and mutex of each test ended early" "$TEST_OUT/$t/console.log"
     else
-        pass "$t (FAILURE, a fault verdict, a timeout verdict, ERROR, SKIP; exit code 5)"
+        pass "$t (FAILURE, a fault verdict, timeout verdicts for a spin and for blocking with events masked, locks left held released, ERROR, SKIP; exit code 5)"
     fi
 }
 
@@ -112,7 +119,7 @@ test_regress_variables() {
     local t=regress-variables m=$PWD/$TEST_OUT/regress-marker v st
     rm -f "$m"
     local -a cases=("FILTER=\$(touch $m)" "XEN_ARGS=\`touch $m\`" "XEN_ARGS=a;touch $m" "VCPUS=1;touch $m"
-        "XEN=\$(touch $m)" "DOMU=\$(touch $m)" "DOMU=1|XEN=4.20")
+        "XEN=\$(touch $m)" "DOMU=\$(touch $m)" "DOMU=1|XEN_ARGS=sched=credit")
     for v in "${cases[@]}"; do
         IFS='|' read -r -a words <<< "$v"
         make -s regress "${words[@]}" > "$TEST_OUT/$t.out" 2>&1 < /dev/null

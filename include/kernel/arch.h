@@ -202,12 +202,19 @@ int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context 
  */
 enum recovery_end { RECOVERY_NONE, RECOVERY_FAULT, RECOVERY_ABORT };
 
+#define RECOVERY_LOCK_SLOTS 16
+
 struct recovery_point {
     unsigned long saved[8]; /* rbx rbp r12-r15 rsp rip */
     const void *owner;      /* the thread to turn around */
     bool abort_requested;
+    uint64_t deadline_ns; /* 0, or when a test blocked in Xen is ended (monotonic_ns) */
     enum recovery_end ended_by;
     unsigned long vector, error_code, rip, address;
+    /* What the owner holds (recovery_locks.c): NULL slots are free. */
+    void *spinlocks[RECOVERY_LOCK_SLOTS];
+    void *mutexes[RECOVERY_LOCK_SLOTS]; /* once per acquisition (recursion) */
+    unsigned int unrecorded;            /* taken when the slots were full */
 };
 
 int arch_recovery_run(struct recovery_point *rp, void (*fn)(void));
@@ -217,9 +224,32 @@ void arch_recovery_arm(struct recovery_point *rp, const void *owner);
 void arch_recovery_disarm(void);
 
 /*
+ * The owner's deadline: a SCHEDOP_block or SCHEDOP_poll it makes after
+ * then (or returning after then) ends the test, events masked or not; a
+ * poll's timeout is capped at it.  A thread asleep in the scheduler is not
+ * running and is not ended.
+ */
+void arch_recovery_set_deadline(struct recovery_point *rp, uint64_t deadline_ns);
+
+/*
+ * Locks a test leaves held when it is ended early: while a point is armed,
+ * each spinlock and mutex its owner takes is recorded in it until
+ * released, by whichever thread (recovery_locks.c, kernel/sync.c).  After
+ * an early end the runner releases them: arch_recovery_release_spinlocks()
+ * unlocks each recorded spinlock and returns how many; the mutexes are
+ * left in @rp->mutexes for mutex_release_abandoned() (<minios/sync.h>'s
+ * kernel half, <kernel/sched.h>).  arch_recovery_note_mutex() is sync.c's half: @m was
+ * taken (@held) by the running thread, or released.
+ */
+unsigned int arch_recovery_release_spinlocks(struct recovery_point *rp);
+void arch_recovery_note_mutex(void *m, bool held);
+/* Takes one recorded mutex out of @rp (NULL when none is left). */
+void *arch_recovery_next_mutex(struct recovery_point *rp);
+
+/*
  * Asks for the owner to be turned around the next time an event upcall
  * interrupts it (a watchdog's timer, an IPI): a test spinning forever with
- * events enabled.  A test blocked forever is not running and is not ended.
+ * events enabled.
  */
 void arch_recovery_request_abort(struct recovery_point *rp);
 

@@ -76,6 +76,15 @@ struct thread {
 bool thread_wait_begin(enum wait_kind kind, const void *obj, uint64_t deadline);
 void thread_wait_end(bool noted);
 
+/*
+ * Releases one acquisition of @m by @holder, a test's thread that a fault
+ * or its watchdog ended while it held @m (kernel/testing.c): as
+ * mutex_unlock() would, waking a waiter.  False if @holder does not own
+ * it (released meanwhile).
+ */
+struct mutex;
+bool mutex_release_abandoned(struct mutex *m, const struct thread *holder);
+
 /* Prints every thread: state, what it waits for, mutex owners, deadlock
  * cycles, and a backtrace of each one that is switched out. */
 void thread_dump_all(void);

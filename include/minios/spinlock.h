@@ -23,8 +23,21 @@ typedef struct {
 #define SPINLOCK_INIT { 0 }
 /* clang-format on */
 
+/*
+ * While a test runs under a recovery point (<minios/test.h>), the locks it
+ * takes are recorded, so that the runner can release those a fault or a
+ * timeout left held: then taking and releasing go through the recorded
+ * versions, which do the lock operation and its record with events masked
+ * (no upcall can end the test between the two).  Otherwise one flag test.
+ */
+extern bool spinlock_recording;
+bool spin_trylock_recorded(spinlock_t *lock);
+void spin_unlock_recorded(spinlock_t *lock);
+
 static inline bool spin_trylock(spinlock_t *lock)
 {
+    if (__builtin_expect(__atomic_load_n(&spinlock_recording, __ATOMIC_RELAXED), 0))
+        return spin_trylock_recorded(lock);
     return __atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0;
 }
 
@@ -38,7 +51,10 @@ static inline void spin_lock(spinlock_t *lock)
 
 static inline void spin_unlock(spinlock_t *lock)
 {
-    __atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
+    if (__builtin_expect(__atomic_load_n(&spinlock_recording, __ATOMIC_RELAXED), 0))
+        spin_unlock_recorded(lock);
+    else
+        __atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }
 
 /*

@@ -5,7 +5,14 @@
 # and the /init script (scripts/domu/dom0-init.sh).  Prints the directory
 # that holds them:
 #
-#   scripts/domu/build-dom0.sh [CACHE_DIR]        (default: build/deps)
+#   scripts/domu/build-dom0.sh [CACHE_DIR [XEN]]   (default: build/deps 4.17)
+#
+# XEN is the hypervisor the dom0's toolstack must drive: 4.17 takes
+# xen-utils-4.17 from the system's Debian 12; 4.20 takes xen-utils-4.20,
+# xenstore-utils, busybox and the whole library closure (Debian 13's C
+# library and loader) from Debian 13 through a private apt configuration
+# (scripts/apt-suite.sh): xl and libxenctrl speak domctl/sysctl versions
+# that change with every Xen release.  The kernel is Debian 12's for both.
 #
 #   CACHE_DIR/domu/dom0-KEY/vmlinux          the kernel Xen loads as dom0
 #   CACHE_DIR/domu/dom0-KEY/initrd.cpio.gz   gzip'd newc cpio, padded to a
@@ -29,9 +36,17 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 die() { echo "build-dom0: $*" >&2; exit 1; }
 
 cache=${1:-build/deps}
+xen_version=${2:-4.17}
 mkdir -p "$cache/domu"
 cache=$(cd "$cache" && pwd)
-DEBDIR=$cache/domu/debs
+case "$xen_version" in
+    4.17) flavour= ;;
+    4.20) flavour=-xen4.20
+          mapfile -t DEBS_APT_OPTS < <("$here/../apt-suite.sh" "$cache" trixie) ||
+              die "no private apt configuration for Debian 13" ;;
+    *) die "XEN '$xen_version': 4.17 or 4.20" ;;
+esac
+DEBDIR=$cache/domu/debs$flavour
 # Two runs at once (make -j, two terminals) take turns: one assembles, the
 # other then finds the result.
 exec 9> "$cache/domu/lock"
@@ -39,7 +54,7 @@ flock 9 || die "cannot lock $cache/domu/lock"
 
 # The programs dom0 runs, from xen-utils-4.17's private bin directory, and
 # the modules they need (xenfs needs xen-privcmd: order matters).
-XEN_UTILS=xen-utils-4.17
+XEN_UTILS=xen-utils-$xen_version
 XEN_PROGRAMS=(xl xenstored xenconsoled xenconsole xen-init-dom0)
 # xenstore-read & co, for the dom0 side of guest tests (a guest's dom0 hook,
 # docs/domu.md): one binary that acts on the name it is called by.
@@ -65,7 +80,7 @@ trap 'rm -rf "$DEBS_MEMO" ${work:+"$work"}' EXIT
 
 # One question to apt for everything the reuse check needs: the top
 # packages, and every package of the last assembly (there is at most one).
-last_manifest=$(ls "$cache"/domu/dom0-*/manifest 2>/dev/null | head -n 1 || true)
+last_manifest=$(ls "$cache"/domu/dom0$flavour-[0-9a-f]*/manifest 2>/dev/null | head -n 1 || true)
 last_used=()
 [ -n "$last_manifest" ] && mapfile -t last_used < <(awk '{ print $1 }' "$last_manifest")
 debs_query linux-image-amd64 "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 \
@@ -93,7 +108,7 @@ versions_of() {
 root_versions=$(versions_of "${roots[@]}") || die "try 'apt-get update'"
 inputs=(build-dom0.sh debs.sh closure.sh extract-vmlinux.sh dom0-init.sh vif-minios.sh block-minios.sh)
 key=$( { echo "$root_versions"; (cd "$here" && cat "${inputs[@]}"); } | sha256sum | cut -c 1-16)
-out=$cache/domu/dom0-$key
+out=$cache/domu/dom0$flavour-$key
 
 # Reuse: every package in the manifest still at the version apt would fetch.
 if [ -f "$out/manifest" ] && [ -f "$out/vmlinux" ] && [ -f "$out/initrd.cpio.gz" ]; then
@@ -130,7 +145,13 @@ vmlinuz=$(ls "$PKGDIR/$kernel_pkg"/boot/vmlinuz-*)
 # The skeleton; /var/run is where the Xen tools look for xenstored's socket.
 mkdir -p "$ROOT"/{bin,dev,proc,sys,run,tmp,guest,etc/xen,lib/modules,var/lib/xen,var/log/xen,var/lock}
 ln -s /run "$ROOT/var/run"
-cp "$PKGDIR/busybox-static/bin/busybox" "$ROOT/bin/busybox"
+# Debian 13 is merged-/usr: busybox is in usr/bin there.
+busybox=
+for b in "$PKGDIR"/busybox-static/{bin,usr/bin}/busybox; do
+    [ -f "$b" ] && busybox=$b
+done
+[ -n "$busybox" ] || die "busybox-static has no bin/busybox"
+cp "$busybox" "$ROOT/bin/busybox"
 install -m 0755 "$here/dom0-init.sh" "$ROOT/init"
 # Ballooning dom0 down to make room would only cost time: Xen has room.
 echo 'autoballoon="off"' > "$ROOT/etc/xen/xl.conf"
@@ -195,7 +216,7 @@ rm -rf "$out"
 mkdir -p "$out"
 mv "$work/vmlinux" "$work/initrd.cpio.gz" "$work/manifest" "$out/"
 # Old assemblies and superseded .debs only take room.
-for d in "$cache"/domu/dom0-*; do
+for d in "$cache"/domu/dom0$flavour-[0-9a-f]*; do
     [ "$d" = "$out" ] || rm -rf "$d"
 done
 for f in "$DEBDIR"/*.deb; do

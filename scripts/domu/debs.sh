@@ -17,18 +17,42 @@
 #   debs_file DEBDIR PKG            path of PKG's candidate .deb in DEBDIR
 #   debs_depends DEB                the first alternative of each Depends
 #                                   entry of a .deb, one package name a line
+#
+# DEBS_APT_OPTS (an array, optional, set by the caller): apt options for a
+# private configuration (another Debian release, scripts/apt-suite.sh) used
+# for every package but the dom0 kernel (linux-image-*), which always comes
+# from the system's own sources: Debian 12's kernel has the plain .ko
+# modules busybox's insmod loads and the XZ payload extract-vmlinux.sh reads.
+
+# _debs_opts PKG: sets opts to the apt options for PKG.
+_debs_opts() {
+    opts=()
+    case "$1" in
+        linux-image-*) ;;
+        *) if [ -n "${DEBS_APT_OPTS+set}" ]; then opts=("${DEBS_APT_OPTS[@]}"); fi ;;
+    esac
+}
 
 debs_query() {
-    local todo=() pkg
+    local todo=() kernel=() others=() pkg opts group
     for pkg in "$@"; do
         grep -q "^$pkg	" "$DEBS_MEMO" 2>/dev/null || todo+=("$pkg")
     done
     [ ${#todo[@]} -eq 0 ] && return 0
+    for pkg in "${todo[@]}"; do
+        case "$pkg" in linux-image-*) kernel+=("$pkg") ;; *) others+=("$pkg") ;; esac
+    done
     # Virtual or unknown packages print no stanza: remember them as empty.
-    apt-cache show --no-all-versions "${todo[@]}" 2>/dev/null |
-        awk -F': ' '/^Package: / { p = $2 } /^Version: / { v[p] = $2 }
-                    /^Depends: / { d[p] = $2 }
-                    END { for (p in v) printf "%s\t%s\t%s\n", p, v[p], d[p] }' >> "$DEBS_MEMO"
+    for group in kernel others; do
+        local -n list=$group
+        [ ${#list[@]} -eq 0 ] && continue
+        _debs_opts "${list[0]}"
+        apt-cache "${opts[@]}" show --no-all-versions "${list[@]}" 2>/dev/null |
+            awk -F': ' '/^Package: / { p = $2 } /^Version: / { v[p] = $2 }
+                        /^Depends: / { d[p] = $2 }
+                        END { for (p in v) printf "%s\t%s\t%s\n", p, v[p], d[p] }' >> "$DEBS_MEMO"
+        unset -n list
+    done
     for pkg in "${todo[@]}"; do
         grep -q "^$pkg	" "$DEBS_MEMO" || printf '%s\t\t\n' "$pkg" >> "$DEBS_MEMO"
     done
@@ -84,7 +108,7 @@ debs_fetch() {
     [ "$(id -u)" -eq 0 ] && sandbox=(-o APT::Sandbox::User=root)
     tmp=$(mktemp -d "$dir/download.XXXXXX")
     echo "domu: downloading ${missing[*]}" >&2
-    if ! (cd "$tmp" && apt-get download -qq "${sandbox[@]}" "${missing[@]}" >&2); then
+    if ! _debs_download "$tmp" "${sandbox[@]}" -- "${missing[@]}"; then
         if [ "$(id -u)" -ne 0 ]; then
             rm -rf "$tmp"
             echo "debs: 'apt-get download ${missing[*]}' failed." >&2
@@ -94,11 +118,23 @@ debs_fetch() {
         fi
         echo "debs: refreshing the package index" >&2
         apt-get update -q >&2 &&
-            (cd "$tmp" && apt-get download -qq "${sandbox[@]}" "${missing[@]}" >&2) ||
+            _debs_download "$tmp" "${sandbox[@]}" -- "${missing[@]}" ||
             { rm -rf "$tmp"; echo "debs: 'apt-get download ${missing[*]}' failed" >&2; return 1; }
     fi
     mv "$tmp"/*.deb "$dir/"
     rm -rf "$tmp"
+}
+
+# _debs_download DIR [apt options] -- PKG...: each PKG with its own apt options.
+_debs_download() {
+    local dir=$1 extra=() pkg opts
+    shift
+    while [ "$1" != -- ]; do extra+=("$1"); shift; done
+    shift
+    for pkg in "$@"; do
+        _debs_opts "$pkg"
+        (cd "$dir" && apt-get download -qq "${extra[@]}" "${opts[@]}" "$pkg" >&2) || return 1
+    done
 }
 
 # debs_depends DEB: "libc6 (>= 2.34), a | b, python3:any" -> libc6, a, python3
