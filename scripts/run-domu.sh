@@ -175,6 +175,7 @@ filter() {
     fi
     awk '
         /^minios-domu: (FAILED|  \|)/ { print; fflush(); next }
+        /^minios-domu: address: / { sub(/^minios-domu: /, "run-domu: "); print; fflush(); next }
         /^minios-domu: guest console follows$/ { guest = 1; next }
         /^minios-domu: core begin$/ { incore = 1; next }
         /^minios-domu: core end$/ { incore = 0; next }

@@ -63,9 +63,12 @@ test_net_tcp() {
     local t=net-tcp bytes=10485760
     build_app $t tests/guest/tcp_echo || return
     boot_domu $t build/tcp_echo/minios.elf --net 1 --mem 64 --vcpus 2 --timeout 300 \
-        --dom0-hook tests/guest/tcp_echo/dom0-hook.sh -- NET_IP=10.0.0.2/24 $bytes
+        --dom0-hook tests/guest/tcp_echo/dom0-hook.sh -- $bytes
     expect_status $t 0 &&
-    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24$' "the interface's line" &&
+    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1 \(dhcp from 10\.0\.0\.1\)$' \
+        "eth0's DHCP lease" &&
+    expect_out $t '^run-domu: address: the guest.s 00:16:3e:00:01:00 leased 10\.0\.0\.2 \(DHCP\)$' \
+        "the harness telling the guest's address" &&
     expect_out $t '^tcp: connection from 10\.0\.0\.1:[0-9]+$' "dom0's connection" &&
     expect_out $t "^tcp: echoed $bytes bytes in " "the guest's echo count" &&
     expect_out $t "^dom0-hook: echo: $bytes bytes back, identical " "dom0 getting every byte back" &&

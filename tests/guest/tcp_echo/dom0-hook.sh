@@ -3,7 +3,7 @@
 # 10.0.0.1:9000, waits for the guest to answer ping, sends BYTES random
 # bytes through its echo on port 7 and compares what comes back, then 4
 # connections at once to port 8, then checks the 10,000 lines the guest sent.
-BYTES=$(sed -n 's/.* \([0-9][0-9]*\)"$/\1/p' /guest/guest.cfg | head -n 1)
+BYTES=$(sed -n 's/^cmdline = "\(.* \)\{0,1\}\([0-9][0-9]*\)"$/\2/p' /guest/guest.cfg)
 fail() {
     echo "FAILED: $*"
     exit 1

@@ -1,12 +1,12 @@
 /*
  * TCP over lwIP against dom0's busybox tools (tests/net.sh, net-tcp): the
- * guest (NET_IP from its environment) serves an echo on port 7 for one
+ * guest (its address from dom0's DHCP server) serves an echo on port 7 for one
  * connection of a size given as argv, using the BSD calls of
  * <sys/socket.h> and read()/write()/close() on the socket; then, as a
  * client, it sends 10,000 numbered lines to dom0's `nc -l` on 10.0.0.1:9000
  * and closes.  dom0-hook.sh checks both byte for byte.
  *
- *   tcp_echo NET_IP=10.0.0.2/24 BYTES
+ *   tcp_echo BYTES
  */
 #include <errno.h>
 #include <pthread.h>
@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 
     want = argc == 2 ? strtol(argv[1], &end, 10) : 0;
     if (want <= 0 || *end != '\0')
-        return fail("usage: NET_IP=A/N tcp_echo BYTES");
+        return fail("usage: tcp_echo BYTES");
     if (socket(AF_INET, SOCK_STREAM, 0) != -1 || errno != ENETDOWN)
         return fail("socket() before net_start() did not say ENETDOWN");
     rc = net_start(NULL);
