@@ -81,6 +81,58 @@ test_net_tcp() {
     pass "$t ($(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"))"
 }
 
+# The HTTP example (apps/httpd) with a static address from its command
+# line: dom0's busybox wget gets the page, the JSON status with the
+# kernel's counters, a 404, and 100 requests at once for /seq/N, each body
+# compared with busybox seq's (tests/net/http-hook.sh); `xl shutdown` ends
+# it with status 0.
+test_net_http() {
+    local t=net-http
+    build_app $t apps/httpd || return
+    boot_domu $t build/httpd/minios.elf --net 1 --mem 64 --vcpus 2 --timeout 300 \
+        --dom0-hook tests/net/http-hook.sh -- NET_IP=10.0.0.2/24 NET_GW=10.0.0.1 NET_DNS=10.0.0.1
+    expect_status $t 0 &&
+    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1 \(static\)$' \
+        "the static address's line" &&
+    expect_out $t '^httpd: serving on port 80$' "the server's line" &&
+    expect_out $t "^dom0-hook: page: [0-9]+ bytes, title 'minios'$" "the page in dom0's wget" &&
+    expect_out $t '^dom0-hook: status: \{"minios": "[^"]+", "uptime_ms": [0-9]+, "vcpus": 2, "threads": [0-9]+, .*"pages_free": [1-9][0-9]*, "requests": [1-9][0-9]*, .*"interfaces": \[\{"name": "eth0", "mac": "00:16:3e:00:01:00", "up": true, "address": "10\.0\.0\.2", "dhcp": false, "rx_frames": [1-9]' \
+        "the JSON status with the kernel's counters" &&
+    expect_out $t '^dom0-hook: 404: HTTP/1\.1 404 Not Found$' "a 404 for an unknown path" &&
+    expect_out $t '^dom0-hook: concurrent: 100 of 100 bodies right in ' "100 requests at once" &&
+    expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
+    pass "$t ($(sed -n 's/^dom0-hook: concurrent: \(.*\)$/\1/p' "$TEST_OUT/$t.out"))"
+}
+
+# The echo example (apps/echo: TCP and UDP in one thread, through
+# select()) on DHCP: 1 MiB echoed to dom0's nc, then 3 connections at once
+# (tests/net/echo-hook.sh).
+test_net_apps_echo() {
+    local t=net-apps-echo
+    build_app $t apps/echo || return
+    boot_domu $t build/echo/minios.elf --net 1 --timeout 240 --dom0-hook tests/net/echo-hook.sh
+    expect_status $t 0 &&
+    expect_out $t '^echo: serving TCP and UDP on port 7$' "the server's line" &&
+    expect_out $t '^dom0-hook: echo: 1048576 bytes back, identical$' "1 MiB echoed" &&
+    expect_out $t '^dom0-hook: at once: 3 of 3 connections identical$' "3 connections at once" &&
+    expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
+    pass "$t"
+}
+
+# The client example (apps/fetch) fetching a page from dom0's busybox httpd
+# (tests/net/fetch-hook.sh) through getaddrinfo() and a socket.
+test_net_apps_fetch() {
+    local t=net-apps-fetch
+    build_app $t apps/fetch || return
+    boot_domu $t build/fetch/minios.elf --net 1 --timeout 240 \
+        --dom0-hook tests/net/fetch-hook.sh -- http://10.0.0.1:8080/hello.txt
+    expect_status $t 0 &&
+    expect_out $t '^fetch: HTTP/1\.[01] 200 OK \([0-9]+ bytes of head\)$' "the status line" &&
+    expect_out $t "^a page from dom0's busybox httpd$" "the page's body" &&
+    expect_out $t '^fetch: 33 bytes of body, [0-9]+ in all$' "the body's size" &&
+    pass "$t"
+}
+
 if [ -n "${net_alone:-}" ]; then
     for fn in $(sed -n 's/^\(test_[A-Za-z0-9_]*\)() {.*/\1/p' "${BASH_SOURCE[0]}"); do
         "$fn"
