@@ -57,12 +57,18 @@ test_net_netfront() {
 # compared byte for byte in dom0; 4 connections at once, each echoed by its
 # own thread, on both vCPUs; then the guest, as a client, sends 10,000
 # numbered lines to dom0's `nc -l`, every one arriving in order; sockets
-# before net_start() fail with ENETDOWN.  The address comes from the
-# guest's environment (NET_IP=).
+# before net_start() fail with ENETDOWN.  Two vifs, both on DHCP (eth0
+# 10.0.0.2, eth1 10.0.0.3).  Then (more.c): select()'s timeout and errors;
+# a UDP round trip (dom0's busybox tftp reads a file the guest serves,
+# select() telling the UDP socket from a TCP listener); ECONNREFUSED, a
+# receive timeout as EAGAIN, a non-blocking connect's EINPROGRESS, and
+# ECONNRESET from a dom0 peer dying with unread bytes; getaddrinfo(); dom0
+# connecting to eth1's address; `xl network-detach` of eth1, which the
+# application sees go while eth0 carries on.
 test_net_tcp() {
     local t=net-tcp bytes=10485760
     build_app $t tests/guest/tcp_echo || return
-    boot_domu $t build/tcp_echo/minios.elf --net 1 --mem 64 --vcpus 2 --timeout 300 \
+    boot_domu $t build/tcp_echo/minios.elf --net 2 --mem 64 --vcpus 2 --timeout 360 \
         --dom0-hook tests/guest/tcp_echo/dom0-hook.sh -- $bytes
     expect_status $t 0 &&
     expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1 \(dhcp from 10\.0\.0\.1\)$' \
@@ -77,7 +83,39 @@ test_net_tcp() {
     expect_out $t '^dom0-hook: parallel: 4 of 4 connections identical$' "dom0 getting each back" &&
     expect_out $t '^dom0-hook: from guest: 10000 lines, last .line 9999.$' "the guest's lines in dom0" &&
     expect_out $t '^dom0-hook: from guest: every line in order$' "the lines in order" &&
+    expect_out $t '^net: eth1 00:16:3e:00:01:01 10\.0\.0\.3/24 gw 10\.0\.0\.1 \(dhcp from 10\.0\.0\.1\)$' \
+        "eth1's DHCP lease" &&
+    expect_out $t '^run-domu: address: the guest.s 00:16:3e:00:01:01 leased 10\.0\.0\.3 \(DHCP\)$' \
+        "the harness telling eth1's address" &&
+    expect_out $t '^net: select: timeout after 200 ms, EINVAL over FD_SETSIZE 256, EBADF, writable 2 of 2$' \
+        "select()'s timeout and errors" &&
+    expect_out $t '^net: UDP: read request from 10\.0\.0\.1:[0-9]+, 38 bytes sent, ACK back$' \
+        "the UDP exchange, seen by the guest" &&
+    expect_out $t "^dom0-hook: udp: tftp got 'minios answered over UDP from port 69' " \
+        "the UDP answer in dom0" &&
+    expect_out $t '^net: errno: connect\(\) to 10\.0\.0\.1:9003: ECONNREFUSED$' "ECONNREFUSED" &&
+    expect_out $t '^net: errno: recv\(\) with a 300 ms SO_RCVTIMEO: EAGAIN after (29[0-9]|3[0-9][0-9]) ms$' \
+        "a receive timeout as EAGAIN" &&
+    expect_out $t '^net: errno: non-blocking connect\(\) to 10\.0\.0\.250: EINPROGRESS, select\(\) timed out$' \
+        "EINPROGRESS and select()'s timeout" &&
+    expect_out $t '^net: errno: recv\(\) after the peer reset the connection: ECONNRESET$' "ECONNRESET" &&
+    expect_out $t '^net: getaddrinfo: 10\.0\.0\.1 port 9000, EAI_SERVICE for "http", EAI_FAMILY for IPv6$' \
+        "getaddrinfo() of a numeric host" &&
+    expect_out $t "^dom0-hook: eth1: 'through eth1' back from 10\.0\.0\.3$" "a connection through eth1" &&
+    expect_out $t '^net: eth1 \(10\.0\.0\.3, MAC 00:\.\.\.:01\): dom0.s connection to it echoed$' \
+        "the connection arriving at eth1's address" &&
+    expect_out $t '^dom0-hook: detach: xl network-detach done; vifs left: 1$' "xl network-detach" &&
+    expect_out $t '^netfront: eth1: the backend is (Closing|Closed|gone): the interface goes$' \
+        "netfront seeing the backend close" &&
+    expect_out $t '^net: eth1 is gone: down in lwIP, device closed in order$' "the ordered close of eth1" &&
+    expect_out $t '^net: eth1 went down [0-9]+ ms after we started waiting$' "the application seeing eth1 go" &&
+    expect_out $t '^net: eth0 still up after the detach, and dom0 done with it$' \
+        "eth0 working after the detach" &&
+    expect_out $t "^dom0-hook: after detach: 'still here'$" "the guest's line after the detach" &&
+    expect_no_out $t '^libxl: error' "an error of libxl's" &&
     expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
+    expect_no_out $t '^(xenbus|netfront): .*(went away|still|lies|impossible|not connected)' \
+        "a backend complaint" &&
     pass "$t ($(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"))"
 }
 
@@ -105,13 +143,16 @@ test_net_http() {
 }
 
 # The echo example (apps/echo: TCP and UDP in one thread, through
-# select()) on DHCP: 1 MiB echoed to dom0's nc, then 3 connections at once
-# (tests/net/echo-hook.sh).
+# select()), its address from xenstore (the vif line's ip=): 1 MiB echoed
+# to dom0's nc, then 3 connections at once (tests/net/echo-hook.sh).
 test_net_apps_echo() {
     local t=net-apps-echo
     build_app $t apps/echo || return
-    boot_domu $t build/echo/minios.elf --net 1 --timeout 240 --dom0-hook tests/net/echo-hook.sh
+    boot_domu $t build/echo/minios.elf --net 1 --net-ip 10.0.0.2/24 --timeout 240 \
+        --dom0-hook tests/net/echo-hook.sh
     expect_status $t 0 &&
+    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 \(xenstore\)$' \
+        "the address from xenstore" &&
     expect_out $t '^echo: serving TCP and UDP on port 7$' "the server's line" &&
     expect_out $t '^dom0-hook: echo: 1048576 bytes back, identical$' "1 MiB echoed" &&
     expect_out $t '^dom0-hook: at once: 3 of 3 connections identical$' "3 connections at once" &&

@@ -252,15 +252,18 @@ int net_start(const struct net_config *config)
         dns_setserver(0, &d);
         UNLOCK_TCPIP_CORE();
     }
-    for (int i = 0; i < count && i < NETDEV_MAX; i++) {
+    /*
+     * Last first: lwIP puts each new interface at the head of its list and
+     * routes through the first whose subnet matches, so with two on one
+     * subnet, eth0 carries what we start.
+     */
+    for (int i = (count < NETDEV_MAX ? count : NETDEV_MAX) - 1; i >= 0; i--) {
         struct net_if *nf = bring_up((unsigned int)i, &src[i], &err);
 
         if (!nf) {
             printk("net: eth%d left out: %s\n", i, xen_strerror(err));
-            if (i == 0) {
+            if (i == 0)
                 rc = err;
-                break;
-            }
             continue;
         }
         ifs[nr_ifs++] = nf;
@@ -268,8 +271,8 @@ int net_start(const struct net_config *config)
     /* lwIP runs from here on, whatever happens next: sockets may be made. */
     __atomic_store_n(&started, true, __ATOMIC_RELEASE);
     deadline = monotonic_ns() + DHCP_WAIT_NS;
-    for (unsigned int k = 0; rc == 0 && k < nr_ifs; k++) {
-        struct net_if *nf = ifs[k];
+    for (unsigned int k = nr_ifs; rc == 0 && k-- > 0;) {
+        struct net_if *nf = ifs[k]; /* eth0 first */
 
         if (!semaphore_down_until(&nf->got_addr, deadline)) {
             printk("net: eth%u: no DHCP lease within %llu s: no address\n", nf->index,
@@ -277,6 +280,15 @@ int net_start(const struct net_config *config)
             if (nf->index == 0)
                 rc = -XEN_ETIMEDOUT;
             continue;
+        }
+        if (dns && nf->dhcp) {
+            /* The lease named its own DNS server: the configured one wins. */
+            ip_addr_t d;
+
+            ipaddr_aton(dns, &d);
+            LOCK_TCPIP_CORE();
+            dns_setserver(0, &d);
+            UNLOCK_TCPIP_CORE();
         }
         print_if(nf, src[nf->index].from);
     }
