@@ -148,5 +148,13 @@ int net_if_add(struct net_if *nf, const ip4_addr_t *addr, const ip4_addr_t *mask
     }
     attr.name = "net-rx";
     attr.detached = true;
-    return thread_create(rx_thread, nf, &attr) ? 0 : -XEN_ENOMEM;
+    if (thread_create(rx_thread, nf, &attr))
+        return 0;
+    /* No receiver: out of lwIP again, so the caller may free @nf. */
+    LOCK_TCPIP_CORE();
+    if (nf->dhcp)
+        dhcp_stop(&nf->netif);
+    netif_remove(&nf->netif);
+    UNLOCK_TCPIP_CORE();
+    return -XEN_ENOMEM;
 }
