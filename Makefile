@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # Command-line variables are exported to every recipe, expanded: first
 # they are made simple, holding their raw text, so that neither using nor
 # exporting them evaluates anything a user typed.
-USER_VARS := APP APP_FILES ARGS VCPUS MEM TIMEOUT XEN XEN_ARGS DOMU FILTER V BREAK CORE NET DISK SOAK_SECONDS FUZZ_SECONDS PREFIX
+USER_VARS := APP APP_FILES ARGS VCPUS MEM TIMEOUT XEN XEN_ARGS DOMU FILTER V BREAK CORE NET NET_IP DISK SOAK_SECONDS FUZZ_SECONDS PREFIX
 $(foreach v,$(USER_VARS),$(if $(filter-out undefined,$(origin $(v))),\
     $(eval override $(v) := $$(value $(v)))))
 
