@@ -142,13 +142,13 @@ test_net_http() {
     pass "$t ($(sed -n 's/^dom0-hook: concurrent: \(.*\)$/\1/p' "$TEST_OUT/$t.out"))"
 }
 
-# The echo example (apps/echo: TCP and UDP in one thread, through
+# The echo example (apps/echod: TCP and UDP in one thread, through
 # select()), its address from xenstore (the vif line's ip=): 1 MiB echoed
 # to dom0's nc, then 3 connections at once (tests/net/echo-hook.sh).
 test_net_apps_echo() {
     local t=net-apps-echo
-    build_app $t apps/echo || return
-    boot_domu $t build/echo/minios.elf --net 1 --net-ip 10.0.0.2/24 --timeout 240 \
+    build_app $t apps/echod || return
+    boot_domu $t build/echod/minios.elf --net 1 --net-ip 10.0.0.2/24 --timeout 240 \
         --dom0-hook tests/net/echo-hook.sh
     expect_status $t 0 &&
     expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 \(xenstore\)$' \

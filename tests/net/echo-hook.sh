@@ -1,5 +1,5 @@
 # dom0's half of tests/net.sh's net-apps-echo (busybox sh): the guest runs
-# apps/echo (at 10.0.0.2, from xenstore); 1 MiB through its TCP echo, then three
+# apps/echod (at 10.0.0.2, from xenstore); 1 MiB through its TCP echo, then three
 # connections at once (its one thread serves them all through select()),
 # each compared byte for byte; then `xl shutdown`.
 fail() {

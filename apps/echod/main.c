@@ -3,7 +3,7 @@
  * over the listening socket, the UDP socket and every connection.  Runs
  * until the toolstack shuts the domain down (`xl shutdown`).
  *
- *   make run-domu APP=apps/echo NET=1 [ARGS="NET_IP=10.0.0.2/24 [PORT]"]
+ *   make run-domu APP=apps/echod NET=1 [ARGS="NET_IP=10.0.0.2/24 [PORT]"]
  *
  * then, from dom0: echo hi | nc 10.0.0.2 7   (docs/networking.md)
  */
