@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # Command-line variables are exported to every recipe, expanded: first
 # they are made simple, holding their raw text, so that neither using nor
 # exporting them evaluates anything a user typed.
-USER_VARS := APP APP_FILES ARGS VCPUS MEM TIMEOUT XEN XEN_ARGS DOMU FILTER V BREAK CORE NET DISK SOAK_SECONDS FUZZ_SECONDS PREFIX
+USER_VARS := APP APP_FILES ARGS VCPUS MEM TIMEOUT XEN XEN_ARGS DOMU FILTER V BREAK CORE NET NET_IP DISK SOAK_SECONDS FUZZ_SECONDS PREFIX
 $(foreach v,$(USER_VARS),$(if $(filter-out undefined,$(origin $(v))),\
     $(eval override $(v) := $$(value $(v)))))
 
@@ -41,6 +41,7 @@ export MINIOS_MAKE_TIMEOUT = $(value TIMEOUT)
 export MINIOS_MAKE_XEN = $(value XEN)
 export MINIOS_MAKE_V = $(value V)
 export MINIOS_MAKE_NET = $(value NET)
+export MINIOS_MAKE_NET_IP = $(value NET_IP)
 export MINIOS_MAKE_DISK = $(value DISK)
 export MINIOS_MAKE_SOAK_SECONDS = $(value SOAK_SECONDS)
 export MINIOS_MAKE_BREAK = $(value BREAK)
@@ -176,7 +177,7 @@ help:
 	@echo "make [APP=dir]           build build/<dir>/minios.elf (default APP=apps/hello)"
 	@echo "make run [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [XEN=path] [V=1]"
 	@echo "                         boot it as dom0 under Xen in QEMU"
-	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [NET=n] [DISK=\"file[:ro] ...\"] [V=1] [CORE=1|path]"
+	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [NET=n [NET_IP=a.b.c.d/n]] [DISK=\"file[:ro] ...\"] [V=1] [CORE=1|path]"
 	@echo "                         boot it as a domU with xl, under a Linux dom0 in QEMU"
 	@echo "make debug [APP=dir] [VCPUS=n] [ARGS=\"...\"] [BREAK=main]"
 	@echo "                         the same under gdb, stopped at BREAK (docs/debugging.md)"

@@ -18,6 +18,7 @@ opts=()
 [ -n "${MINIOS_MAKE_TIMEOUT:-}" ] && opts+=(--timeout "$MINIOS_MAKE_TIMEOUT")
 [ "$harness" != run-domu ] && [ -n "${MINIOS_MAKE_XEN:-}" ] && opts+=(--xen "$MINIOS_MAKE_XEN")
 [ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_NET:-}" ] && opts+=(--net "$MINIOS_MAKE_NET")
+[ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_NET_IP:-}" ] && opts+=(--net-ip "$MINIOS_MAKE_NET_IP")
 # DISK="file[:ro] ...": one --disk per word (split, never expanded).
 if [ "$harness" = run-domu ] && [ -n "${MINIOS_MAKE_DISK:-}" ]; then
     read -ra disk_words <<< "$MINIOS_MAKE_DISK"

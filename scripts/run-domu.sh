@@ -20,6 +20,8 @@
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
 #   --net N        N network interfaces (0..4) on dom0's bridge xenbr0,
 #                  10.0.0.1/24 (docs/networking.md)                   [0]
+#   --net-ip A.B.C.D[/N]  eth0's address through xenstore: the vif line's
+#                  ip= (docs/networking.md); the guest takes it over DHCP
 #   --disk FILE[:ro]  attach the host's FILE as the guest's next disk
 #                  (xvda, xvdb, ...; up to 4; :ro read-only), through a
 #                  virtio disk of QEMU and blkback in dom0 (docs/block.md)
@@ -55,7 +57,7 @@ DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
-net=0
+net=0 net_ip=
 disk_files=() disk_modes=()
 xen_version=4.17
 
@@ -96,6 +98,7 @@ while [ $# -gt 0 ]; do
         --dom0-hook) need_value "$@"; hook=$2; shift 2 ;;
         --core) need_value "$@"; core=$2; shift 2 ;;
         --net) need_value "$@"; net=$2; shift 2 ;;
+        --net-ip) need_value "$@"; net_ip=$2; shift 2 ;;
         --disk) need_value "$@"; add_disk "$2"; shift 2 ;;
         --xen) need_value "$@"; xen_version=$2; shift 2 ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
@@ -110,6 +113,11 @@ case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esa
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
 case "$net" in [0-4]) ;; *) die "--net wants a number of interfaces 0..4, not '$net'" ;; esac
 case "$xen_version" in 4.17 | 4.20) ;; *) die "--xen wants 4.17 or 4.20, not '$xen_version'" ;; esac
+if [ -n "$net_ip" ]; then
+    [[ "$net_ip" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}(/[0-9]{1,2})?$ ]] ||
+        die "--net-ip wants A.B.C.D or A.B.C.D/N, not '$net_ip'"
+    [ "$net" -ge 1 ] || die "--net-ip needs --net 1 or more"
+fi
 if [ "$dry_run" = 1 ]; then
     echo "run-domu: dry run: the guest's command line would be: $args"
     exit 0
@@ -152,6 +160,7 @@ finish() {
 
 initrd=$work/initrd.cpio
 [ -n "$core" ] && export PACK_CORE=1
+[ -n "$net_ip" ] && export PACK_VIF0_IP=$net_ip
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
         "$hook" "$input" "$net" "${disk_modes[*]}" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }
@@ -180,6 +189,7 @@ filter() {
     fi
     awk '
         /^minios-domu: (FAILED|  \|)/ { print; fflush(); next }
+        /^minios-domu: address: / { sub(/^minios-domu: /, "run-domu: "); print; fflush(); next }
         /^minios-domu: guest console follows$/ { guest = 1; next }
         /^minios-domu: core begin$/ { incore = 1; next }
         /^minios-domu: core end$/ { incore = 0; next }

@@ -61,6 +61,10 @@ test_harness() {
         run-domu APP=tests/guest/args NET="\$(shell touch $m)"
     harness_case harness-run-domu-net-5 2 "run-domu: --net wants a number of interfaces 0..4, not '5'" \
         run-domu APP=tests/guest/args NET=5
+    # NET_IP (run-domu's --net-ip, the vif's ip= in xenstore): an address, as data.
+    harness_case harness-run-domu-net-ip-data 2 \
+        "run-domu: --net-ip wants A.B.C.D or A.B.C.D/N, not '10.0.0.2/24,\$(shell touch $m)'" \
+        run-domu APP=tests/guest/args NET=1 NET_IP="10.0.0.2/24,\$(shell touch $m)"
     # DISK (run-domu's --disk): words, each a file; nothing expanded, and a
     # name QEMU would split (a comma) refused.
     harness_case harness-run-domu-disk-data 2 \

@@ -57,15 +57,24 @@ test_net_netfront() {
 # compared byte for byte in dom0; 4 connections at once, each echoed by its
 # own thread, on both vCPUs; then the guest, as a client, sends 10,000
 # numbered lines to dom0's `nc -l`, every one arriving in order; sockets
-# before net_start() fail with ENETDOWN.  The address comes from the
-# guest's environment (NET_IP=).
+# before net_start() fail with ENETDOWN.  Two vifs, both on DHCP (eth0
+# 10.0.0.2, eth1 10.0.0.3).  Then (more.c): select()'s timeout and errors;
+# a UDP round trip (dom0's busybox tftp reads a file the guest serves,
+# select() telling the UDP socket from a TCP listener); ECONNREFUSED, a
+# receive timeout as EAGAIN, a non-blocking connect's EINPROGRESS, and
+# ECONNRESET from a dom0 peer dying with unread bytes; getaddrinfo(); dom0
+# connecting to eth1's address; `xl network-detach` of eth1, which the
+# application sees go while eth0 carries on.
 test_net_tcp() {
     local t=net-tcp bytes=10485760
     build_app $t tests/guest/tcp_echo || return
-    boot_domu $t build/tcp_echo/minios.elf --net 1 --mem 64 --vcpus 2 --timeout 300 \
-        --dom0-hook tests/guest/tcp_echo/dom0-hook.sh -- NET_IP=10.0.0.2/24 $bytes
+    boot_domu $t build/tcp_echo/minios.elf --net 2 --mem 64 --vcpus 2 --timeout 360 \
+        --dom0-hook tests/guest/tcp_echo/dom0-hook.sh -- $bytes
     expect_status $t 0 &&
-    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24$' "the interface's line" &&
+    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1 \(dhcp from 10\.0\.0\.1\)$' \
+        "eth0's DHCP lease" &&
+    expect_out $t '^run-domu: address: the guest.s 00:16:3e:00:01:00 leased 10\.0\.0\.2 \(DHCP\)$' \
+        "the harness telling the guest's address" &&
     expect_out $t '^tcp: connection from 10\.0\.0\.1:[0-9]+$' "dom0's connection" &&
     expect_out $t "^tcp: echoed $bytes bytes in " "the guest's echo count" &&
     expect_out $t "^dom0-hook: echo: $bytes bytes back, identical " "dom0 getting every byte back" &&
@@ -74,8 +83,95 @@ test_net_tcp() {
     expect_out $t '^dom0-hook: parallel: 4 of 4 connections identical$' "dom0 getting each back" &&
     expect_out $t '^dom0-hook: from guest: 10000 lines, last .line 9999.$' "the guest's lines in dom0" &&
     expect_out $t '^dom0-hook: from guest: every line in order$' "the lines in order" &&
+    expect_out $t '^net: eth1 00:16:3e:00:01:01 10\.0\.0\.3/24 gw 10\.0\.0\.1 \(dhcp from 10\.0\.0\.1\)$' \
+        "eth1's DHCP lease" &&
+    expect_out $t '^run-domu: address: the guest.s 00:16:3e:00:01:01 leased 10\.0\.0\.3 \(DHCP\)$' \
+        "the harness telling eth1's address" &&
+    expect_out $t '^net: select: timeout after 200 ms, EINVAL over FD_SETSIZE 256, EBADF, writable 2 of 2$' \
+        "select()'s timeout and errors" &&
+    expect_out $t '^net: UDP: read request from 10\.0\.0\.1:[0-9]+, 38 bytes sent, ACK back$' \
+        "the UDP exchange, seen by the guest" &&
+    expect_out $t "^dom0-hook: udp: tftp got 'minios answered over UDP from port 69' " \
+        "the UDP answer in dom0" &&
+    expect_out $t '^net: errno: connect\(\) to 10\.0\.0\.1:9003: ECONNREFUSED$' "ECONNREFUSED" &&
+    expect_out $t '^net: errno: recv\(\) with a 300 ms SO_RCVTIMEO: EAGAIN after (29[0-9]|3[0-9][0-9]) ms$' \
+        "a receive timeout as EAGAIN" &&
+    expect_out $t '^net: errno: non-blocking connect\(\) to 10\.0\.0\.250: EINPROGRESS, select\(\) timed out$' \
+        "EINPROGRESS and select()'s timeout" &&
+    expect_out $t '^net: errno: recv\(\) after the peer reset the connection: ECONNRESET$' "ECONNRESET" &&
+    expect_out $t '^net: getaddrinfo: 10\.0\.0\.1 port 9000, EAI_SERVICE for "http", EAI_FAMILY for IPv6$' \
+        "getaddrinfo() of a numeric host" &&
+    expect_out $t "^dom0-hook: eth1: 'through eth1' back from 10\.0\.0\.3$" "a connection through eth1" &&
+    expect_out $t '^net: eth1 \(10\.0\.0\.3, MAC 00:\.\.\.:01\): dom0.s connection to it echoed$' \
+        "the connection arriving at eth1's address" &&
+    expect_out $t '^dom0-hook: detach: xl network-detach done; vifs left: 1$' "xl network-detach" &&
+    expect_out $t '^netfront: eth1: the backend is (Closing|Closed|gone): the interface goes$' \
+        "netfront seeing the backend close" &&
+    expect_out $t '^net: eth1 is gone: down in lwIP, device closed in order$' "the ordered close of eth1" &&
+    expect_out $t '^net: eth1 went down [0-9]+ ms after we started waiting$' "the application seeing eth1 go" &&
+    expect_out $t '^net: eth0 still up after the detach, and dom0 done with it$' \
+        "eth0 working after the detach" &&
+    expect_out $t "^dom0-hook: after detach: 'still here'$" "the guest's line after the detach" &&
+    expect_no_out $t '^libxl: error' "an error of libxl's" &&
     expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
+    expect_no_out $t '^(xenbus|netfront): .*(went away|still|lies|impossible|not connected)' \
+        "a backend complaint" &&
     pass "$t ($(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"))"
+}
+
+# The HTTP example (apps/httpd) with a static address from its command
+# line: dom0's busybox wget gets the page, the JSON status with the
+# kernel's counters, a 404, and 100 requests at once for /seq/N, each body
+# compared with busybox seq's (tests/net/http-hook.sh); `xl shutdown` ends
+# it with status 0.
+test_net_http() {
+    local t=net-http
+    build_app $t apps/httpd || return
+    boot_domu $t build/httpd/minios.elf --net 1 --mem 64 --vcpus 2 --timeout 300 \
+        --dom0-hook tests/net/http-hook.sh -- NET_IP=10.0.0.2/24 NET_GW=10.0.0.1 NET_DNS=10.0.0.1
+    expect_status $t 0 &&
+    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1 \(static\)$' \
+        "the static address's line" &&
+    expect_out $t '^httpd: serving on port 80$' "the server's line" &&
+    expect_out $t "^dom0-hook: page: [0-9]+ bytes, title 'minios'$" "the page in dom0's wget" &&
+    expect_out $t '^dom0-hook: status: \{"minios": "[^"]+", "uptime_ms": [0-9]+, "vcpus": 2, "threads": [0-9]+, .*"pages_free": [1-9][0-9]*, "requests": [1-9][0-9]*, .*"interfaces": \[\{"name": "eth0", "mac": "00:16:3e:00:01:00", "up": true, "address": "10\.0\.0\.2", "dhcp": false, "rx_frames": [1-9]' \
+        "the JSON status with the kernel's counters" &&
+    expect_out $t '^dom0-hook: 404: HTTP/1\.1 404 Not Found$' "a 404 for an unknown path" &&
+    expect_out $t '^dom0-hook: concurrent: 100 of 100 bodies right in ' "100 requests at once" &&
+    expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
+    pass "$t ($(sed -n 's/^dom0-hook: concurrent: \(.*\)$/\1/p' "$TEST_OUT/$t.out"))"
+}
+
+# The echo example (apps/echod: TCP and UDP in one thread, through
+# select()), its address from xenstore (the vif line's ip=): 1 MiB echoed
+# to dom0's nc, then 3 connections at once (tests/net/echo-hook.sh).
+test_net_apps_echo() {
+    local t=net-apps-echo
+    build_app $t apps/echod || return
+    boot_domu $t build/echod/minios.elf --net 1 --net-ip 10.0.0.2/24 --timeout 240 \
+        --dom0-hook tests/net/echo-hook.sh
+    expect_status $t 0 &&
+    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 \(xenstore\)$' \
+        "the address from xenstore" &&
+    expect_out $t '^echo: serving TCP and UDP on port 7$' "the server's line" &&
+    expect_out $t '^dom0-hook: echo: 1048576 bytes back, identical$' "1 MiB echoed" &&
+    expect_out $t '^dom0-hook: at once: 3 of 3 connections identical$' "3 connections at once" &&
+    expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
+    pass "$t"
+}
+
+# The client example (apps/fetch) fetching a page from dom0's busybox httpd
+# (tests/net/fetch-hook.sh) through getaddrinfo() and a socket.
+test_net_apps_fetch() {
+    local t=net-apps-fetch
+    build_app $t apps/fetch || return
+    boot_domu $t build/fetch/minios.elf --net 1 --timeout 240 \
+        --dom0-hook tests/net/fetch-hook.sh -- http://10.0.0.1:8080/hello.txt
+    expect_status $t 0 &&
+    expect_out $t '^fetch: HTTP/1\.[01] 200 OK \([0-9]+ bytes of head\)$' "the status line" &&
+    expect_out $t "^a page from dom0's busybox httpd$" "the page's body" &&
+    expect_out $t '^fetch: 33 bytes of body, [0-9]+ in all$' "the body's size" &&
+    pass "$t"
 }
 
 if [ -n "${net_alone:-}" ]; then

@@ -44,7 +44,8 @@ test_sdk_exports() {
         printf '#include <%s>\n' pthread.h semaphore.h sys/mman.h sys/utsname.h unistd.h fcntl.h \
             sys/stat.h sys/time.h sys/times.h \
             time.h signal.h sched.h stdio.h stdlib.h sys/wait.h reent.h sys/lock.h sys/random.h \
-            threads.h dirent.h termios.h sys/socket.h netinet/in.h netinet/tcp.h arpa/inet.h poll.h
+            threads.h dirent.h termios.h sys/socket.h netinet/in.h netinet/tcp.h arpa/inet.h poll.h \
+            netdb.h sys/select.h
     } > "$dir/all.c"
     if ! gcc -nostdinc -isystem "$inc/include" -isystem "$inc/libc-include" \
         -isystem "$(gcc -print-file-name=include)" \

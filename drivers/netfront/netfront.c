@@ -34,7 +34,10 @@ struct netdev {
     uint8_t mac[6];
     evtchn_port_t port;
     bool port_bound;
-    bool dead;         /* closed, or the backend broke a ring: every call fails */
+    bool dead;                   /* closed, or the backend broke a ring: every call fails */
+    bool leaving;                /* the backend is closing (xl network-detach): close us */
+    struct xs_watch state_watch; /* on the backend's state, while connected */
+    bool state_watching;
     struct waitq wait; /* woken by the event channel */
     unsigned long events;
 
@@ -104,6 +107,32 @@ static bool rx_ready(void *arg)
     struct netdev *dev = arg;
 
     return dev->dead || READ_ONCE(dev->rx_ring->rsp_prod) != dev->rx.rsp_cons;
+}
+
+/*
+ * The backend's state changed while we are connected (a watch callback, in
+ * the xenstore thread): Closing, Closed or gone means the toolstack takes
+ * the device away (`xl network-detach`).  Every call then fails with
+ * -XEN_ENODEV, which tells the user to netdev_close() us in order.
+ */
+static void backend_changed(struct xs_watch *w, const char *path, void *arg)
+{
+    struct netdev *dev = arg;
+    unsigned int state;
+    int rc = xenbus_backend_state(&dev->xb, &state);
+
+    (void)w;
+    (void)path;
+    if (rc == 0 && state != XenbusStateClosing && state != XenbusStateClosed)
+        return;
+    if (__atomic_exchange_n(&dev->leaving, true, __ATOMIC_ACQ_REL))
+        return;
+    printk("netfront: %s: the backend is %s: the interface goes\n", dev->name,
+           rc == -XEN_ENOENT ? "gone"
+           : rc < 0          ? "unreadable"
+                             : xenbus_state_name(state));
+    dev->dead = true;
+    waitq_wake_all(&dev->wait);
 }
 
 static void broken(struct netdev *dev, const char *ring)
@@ -409,6 +438,14 @@ struct netdev *netdev_open(const char *name, int *err)
         *err = rc;
         return NULL;
     }
+    char path[sizeof(dev->xb.backend) + 8];
+
+    ksnprintf(path, sizeof(path), "%s/state", dev->xb.backend);
+    rc = xs_watch_start(&dev->state_watch, path, backend_changed, dev);
+    if (rc < 0)
+        printk("netfront: %s: cannot watch %s (%s): a detach is seen only at the next call\n",
+               dev->name, path, xen_strerror(rc));
+    dev->state_watching = rc == 0;
     printk("netfront: %s: connected to %s (domain %u), MAC %02x:%02x:%02x:%02x:%02x:%02x\n",
            dev->name, dev->xb.backend, dev->xb.backend_id, dev->mac[0], dev->mac[1], dev->mac[2],
            dev->mac[3], dev->mac[4], dev->mac[5]);
@@ -431,6 +468,9 @@ int netdev_close(struct netdev *dev)
     unsigned int index = (unsigned int)(dev->name[3] - '0');
     int rc;
 
+    if (dev->state_watching)
+        xs_watch_stop(&dev->state_watch);
+    dev->state_watching = false;
     mutex_lock(&dev->tx_lock);
     mutex_lock(&dev->rx_lock);
     dev->dead = true;
@@ -448,6 +488,11 @@ int netdev_close(struct netdev *dev)
     mutex_unlock(&devices_lock);
     teardown(dev);
     return 0;
+}
+
+long netdev_config_ip(struct netdev *dev, char *buf, size_t size)
+{
+    return xenbus_read_backend(&dev->xb, "ip", buf, size);
 }
 
 void netdev_get_stats(const struct netdev *dev, struct netdev_stats *s)

@@ -47,6 +47,14 @@ const char *netdev_name(const struct netdev *dev);
 void netdev_mac(const struct netdev *dev, uint8_t mac[6]);
 
 /*
+ * The address the toolstack configured for the interface (xl's vif option
+ * `ip=`, its backend's `ip` key) into @buf, NUL-terminated: its length,
+ * -XEN_ENOENT if there is none, -XEN_ERANGE if it does not fit.  Untrusted
+ * text: the caller parses it.
+ */
+long netdev_config_ip(struct netdev *dev, char *buf, size_t size);
+
+/*
  * Queues one frame of @len bytes (14 .. NETDEV_FRAME_MAX)
  * for sending; the bytes are copied, so @frame may be reused at once.
  * Waits for ring space until @deadline (monotonic_ns(); NO_DEADLINE).
@@ -58,7 +66,9 @@ int netdev_send(struct netdev *dev, const void *frame, size_t len, uint64_t dead
 /*
  * Receives one frame into @buf (@size >= NETDEV_FRAME_MAX never truncates;
  * a longer frame is cut at @size and counted), waiting until @deadline.
- * Returns the bytes stored, 0 at the deadline, or -XEN_ENODEV.
+ * Returns the bytes stored, 0 at the deadline, or -XEN_ENODEV: the device
+ * is broken or the backend is closing it (xl network-detach; the console
+ * says which): netdev_close() it.
  */
 long netdev_recv(struct netdev *dev, void *buf, size_t size, uint64_t deadline);
 

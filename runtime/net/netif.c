@@ -7,8 +7,12 @@
  * Receiving: one thread per interface sleeps in netdev_recv() (on the
  * event channel) and feeds each frame to lwIP itself, taking the core
  * lock (LWIP_TCPIP_CORE_LOCKING_INPUT): no hop through lwIP's thread.
+ * When the backend takes the device away (xl network-detach), that thread
+ * brings the interface down in lwIP (its sockets see it: ENETUNREACH,
+ * resets), closes the device in order and ends.
  */
 #include <lwip/opt.h>
+#include <lwip/dhcp.h>
 #include <lwip/etharp.h>
 #include <lwip/netif.h>
 #include <lwip/pbuf.h>
@@ -29,6 +33,8 @@ static err_t link_output(struct netif *nif, struct pbuf *p)
     struct net_if *nf = nif->state;
     int rc;
 
+    if (nf->gone)
+        return ERR_IF;
     if (p->tot_len > sizeof(nf->tx_frame))
         return ERR_BUF;
     if (pbuf_copy_partial(p, nf->tx_frame, p->tot_len, 0) != p->tot_len)
@@ -39,6 +45,17 @@ static err_t link_output(struct netif *nif, struct pbuf *p)
         return rc == -XEN_EINVAL ? ERR_VAL : ERR_IF;
     }
     return ERR_OK;
+}
+
+/* lwIP's status callback (under the core lock): the first address wakes net_start(). */
+static void status_changed(struct netif *nif)
+{
+    struct net_if *nf = nif->state;
+
+    if (!nf->addr_told && !ip4_addr_isany_val(*netif_ip4_addr(nif))) {
+        nf->addr_told = true;
+        semaphore_up(&nf->got_addr);
+    }
 }
 
 static err_t net_if_init(struct netif *nif)
@@ -54,7 +71,26 @@ static err_t net_if_init(struct netif *nif)
         NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
     nif->output = etharp_output;
     nif->linkoutput = link_output;
+    netif_set_status_callback(nif, status_changed);
     return ERR_OK;
+}
+
+/* The backend took the device away: down in lwIP, then the ordered close. */
+static void net_if_gone(struct net_if *nf)
+{
+    int rc;
+
+    LOCK_TCPIP_CORE();
+    nf->gone = true;
+    if (nf->dhcp)
+        dhcp_release_and_stop(&nf->netif);
+    netif_set_link_down(&nf->netif);
+    netif_set_down(&nf->netif);
+    UNLOCK_TCPIP_CORE();
+    rc = netdev_close(nf->dev);
+    printk("net: eth%u is gone: down in lwIP, device %s\n", nf->index,
+           rc == 0 ? "closed in order" : "not closed (its pages are kept)");
+    net_if_changed();
 }
 
 static void *rx_thread(void *arg)
@@ -66,8 +102,8 @@ static void *rx_thread(void *arg)
         struct pbuf *p;
 
         if (len < 0) {
-            printk("net: %s: the interface is gone (%s): no more frames\n", netdev_name(nf->dev),
-                   xen_strerror(len));
+            printk("net: %s: no more frames (%s)\n", netdev_name(nf->dev), xen_strerror(len));
+            net_if_gone(nf);
             return NULL;
         }
         if (len == 0)
@@ -86,20 +122,39 @@ static void *rx_thread(void *arg)
 }
 
 int net_if_add(struct net_if *nf, const ip4_addr_t *addr, const ip4_addr_t *mask,
-               const ip4_addr_t *gw)
+               const ip4_addr_t *gw, bool is_default)
 {
     struct thread_attr attr = THREAD_ATTR_DEFAULT;
+    err_t err = ERR_OK;
 
+    semaphore_init(&nf->got_addr, 0);
     LOCK_TCPIP_CORE();
     if (!netif_add(&nf->netif, addr, mask, gw, nf, net_if_init, tcpip_input)) {
         UNLOCK_TCPIP_CORE();
         printk("net: lwIP refused interface %s\n", netdev_name(nf->dev));
         return -XEN_EINVAL;
     }
-    netif_set_default(&nf->netif);
+    if (is_default)
+        netif_set_default(&nf->netif);
     netif_set_up(&nf->netif);
+    if (nf->dhcp)
+        err = dhcp_start(&nf->netif);
+    if (err != ERR_OK)
+        netif_remove(&nf->netif);
     UNLOCK_TCPIP_CORE();
+    if (err != ERR_OK) {
+        printk("net: %s: lwIP's DHCP client did not start (%d)\n", netdev_name(nf->dev), err);
+        return -XEN_ENOMEM;
+    }
     attr.name = "net-rx";
     attr.detached = true;
-    return thread_create(rx_thread, nf, &attr) ? 0 : -XEN_ENOMEM;
+    if (thread_create(rx_thread, nf, &attr))
+        return 0;
+    /* No receiver: out of lwIP again, so the caller may free @nf. */
+    LOCK_TCPIP_CORE();
+    if (nf->dhcp)
+        dhcp_stop(&nf->netif);
+    netif_remove(&nf->netif);
+    UNLOCK_TCPIP_CORE();
+    return -XEN_ENOMEM;
 }

@@ -61,9 +61,16 @@ static int sock_fstat(struct file *f, struct stat *st)
     return 0;
 }
 
+/*
+ * O_NONBLOCK through FIONBIO, not lwip_fcntl(): lwip.o was built with
+ * lwIP's own O_NONBLOCK (1), not newlib's, and its fcntl refuses any other
+ * bit with ENOSYS.
+ */
 static int sock_set_flags(struct file *f, int flags)
 {
-    return (int)lwip_result(lwip_fcntl(lwip_sock(f), F_SETFL, flags & O_NONBLOCK));
+    int on = (flags & O_NONBLOCK) != 0;
+
+    return (int)lwip_result(lwip_ioctl(lwip_sock(f), FIONBIO, &on));
 }
 
 /* The last descriptor and the last call are gone: lwIP's socket goes too. */
@@ -156,7 +163,12 @@ PUBLIC int accept(int fd, struct sockaddr *addr, socklen_t *len)
 
 PUBLIC int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-    return (int)ON_SOCKET(fd, lwip_connect, addr, len);
+    int r = (int)ON_SOCKET(fd, lwip_connect, addr, len);
+
+    /* lwIP reports a reset in answer to our SYN as a reset; POSIX calls it a refusal. */
+    if (r < 0 && errno == ECONNRESET)
+        errno = ECONNREFUSED;
+    return r;
 }
 
 PUBLIC ssize_t send(int fd, const void *buf, size_t n, int flags)

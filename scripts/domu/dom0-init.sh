@@ -182,7 +182,50 @@ net_up() {
     step "address xenbr0" ip addr add "$BRIDGE_ADDR" dev xenbr0
     step "bring xenbr0 up" ip link set dev xenbr0 up
     step "bring lo up" ip link set dev lo up
-    say "network up at $(uptime_s) s: xenbr0 $BRIDGE_ADDR ($BRIDGE_MAC)"
+    dhcp_up
+    say "network up at $(uptime_s) s: xenbr0 $BRIDGE_ADDR ($BRIDGE_MAC), DHCP on it"
+}
+
+# A DHCP server on xenbr0 (busybox udhcpd): vif N (MAC 00:16:3e:00:01:0N,
+# pack-guest.sh) always leases 10.0.0.(2+N), so dom0 hooks know where the
+# guest is; other MACs get 10.0.0.100 and up.  The router and DNS server it
+# names are dom0 (no DNS runs there: a name lookup gets no answer).
+dhcp_up() {
+    {
+        echo "interface xenbr0"
+        echo "start 10.0.0.100"
+        echo "end 10.0.0.199"
+        echo "lease_file /run/udhcpd.leases"
+        echo "pidfile /run/udhcpd.pid"
+        echo "option subnet 255.255.255.0"
+        echo "option router 10.0.0.1"
+        echo "option dns 10.0.0.1"
+        echo "option lease 3600"
+        for n in 0 1 2 3; do
+            echo "static_lease 00:16:3e:00:01:0$n 10.0.0.$((2 + n))"
+        done
+    } > /run/udhcpd.conf
+    : > /run/udhcpd.leases
+    step "start udhcpd" udhcpd /run/udhcpd.conf
+}
+
+# The harness prints the guest's address: udhcpd's leases, as they are
+# granted (udhcpd writes its lease file on SIGUSR1), until every vif of
+# the guest has one or the guest is gone.
+leases_follow() {
+    want=$(grep -o 'mac=00:16:3e:00:01:0[0-9]' /guest/guest.cfg | wc -l)
+    told=
+    while [ ! -e /run/console.done ]; do
+        sleep 0.5
+        kill -USR1 "$(cat /run/udhcpd.pid 2>/dev/null)" 2>/dev/null || return
+        for lease in $(dumpleases -f /run/udhcpd.leases 2>/dev/null |
+                       awk 'NR > 1 { print $1 "=" $2 }'); do
+            case " $told " in *" $lease "*) continue ;; esac
+            told="$told $lease"
+            say "address: the guest's ${lease%%=*} leased ${lease#*=} (DHCP)"
+        done
+        [ "$(echo $told | wc -w)" -ge "$want" ] && return
+    done
 }
 
 if grep -q '^vif = ' /guest/guest.cfg 2>/dev/null; then
@@ -275,6 +318,9 @@ core_send() {
 hook_start
 say "guest console follows"
 console_start
+if [ -f /run/udhcpd.pid ]; then
+    leases_follow &
+fi
 # -F: stay in the foreground until the domain is gone and log its shutdown
 # reason.  xl's own exit status says nothing about the guest, so its output
 # is kept for the reason code, and shown after the guest's.

@@ -64,10 +64,16 @@ on_poweroff = "destroy"
 on_reboot = "destroy"
 on_crash = "destroy"
 CFG
+# PACK_VIF0_IP (run-domu.sh --net-ip, checked there and again here): vif
+# 0's ip=, which libxl writes into its backend's xenstore directory.
+vif0_ip=${PACK_VIF0_IP:-}
+[[ "$vif0_ip" =~ ^([0-9./]*)$ ]] || die "PACK_VIF0_IP '$vif0_ip' is not an address"
 if [ "$vifs" -gt 0 ]; then
     spec=
     for ((i = 0; i < vifs; i++)); do
-        spec+="${spec:+, }'bridge=xenbr0,mac=00:16:3e:00:01:0$i,script=/etc/xen/scripts/vif-minios'"
+        ip=
+        [ "$i" = 0 ] && [ -n "$vif0_ip" ] && ip=",ip=$vif0_ip"
+        spec+="${spec:+, }'bridge=xenbr0,mac=00:16:3e:00:01:0$i$ip,script=/etc/xen/scripts/vif-minios'"
     done
     echo "vif = [ $spec ]" >> "$stage/guest/guest.cfg"
 fi

@@ -11,7 +11,9 @@
 #include <lwip/opt.h>
 #include <lwip/inet.h>
 #include <lwip/sockets.h>
+#include <lwip/netdb.h>
 #else
+#include <netdb.h>
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -84,4 +86,22 @@ const long socket_abi[] = {
     INADDR_ANY,
     INADDR_NONE,
     INET_ADDRSTRLEN,
+    sizeof(struct addrinfo),
+    offsetof(struct addrinfo, ai_family),
+    offsetof(struct addrinfo, ai_addrlen),
+    offsetof(struct addrinfo, ai_addr),
+    offsetof(struct addrinfo, ai_canonname),
+    offsetof(struct addrinfo, ai_next),
+    AI_PASSIVE,
+    AI_CANONNAME,
+    AI_NUMERICHOST,
+    AI_NUMERICSERV,
+    AI_V4MAPPED,
+    AI_ALL,
+    AI_ADDRCONFIG,
+    EAI_NONAME,
+    EAI_SERVICE,
+    EAI_FAIL,
+    EAI_MEMORY,
+    EAI_FAMILY,
 };

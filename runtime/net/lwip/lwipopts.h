@@ -7,7 +7,8 @@
  * single "tcpip thread does everything" rule: a thread calling the socket
  * API, or a receive thread feeding a frame in, takes the core lock and
  * runs lwIP itself, on whichever vCPU it is.  IPv4 only, TCP, UDP, ICMP,
- * ARP; memory from the kernel heap (kmalloc), not lwIP's static pools.
+ * ARP, DHCP and DNS clients; memory from the kernel heap (kmalloc), not
+ * lwIP's static pools.
  */
 #ifndef MINIOS_LWIPOPTS_H
 #define MINIOS_LWIPOPTS_H
@@ -35,10 +36,10 @@
 #define LWIP_RAW      0
 #define LWIP_UDP      1
 #define LWIP_TCP      1
-#define LWIP_DHCP     0
+#define LWIP_DHCP     1
 #define LWIP_AUTOIP   0
 #define LWIP_IGMP     0
-#define LWIP_DNS      0
+#define LWIP_DNS      1
 #define ARP_QUEUEING  1
 
 /* TCP: a window of 16 full segments each way. */
@@ -75,12 +76,12 @@
 #define DEFAULT_THREAD_STACKSIZE  (64 * 1024)
 #define DEFAULT_TCP_RECVMBOX_SIZE 128
 #define DEFAULT_UDP_RECVMBOX_SIZE 128
-#define DEFAULT_ACCEPTMBOX_SIZE   32
+#define DEFAULT_ACCEPTMBOX_SIZE   128 /* a burst of connections waits, not reset */
 
 /* Checksums in software, generated and checked (netfront asks netback for complete ones). */
 #define LWIP_CHECKSUM_ON_COPY 1
 
 #define LWIP_STATS                 0
-#define LWIP_NETIF_STATUS_CALLBACK 0
+#define LWIP_NETIF_STATUS_CALLBACK 1 /* net_start() waits for an address */
 
 #endif /* MINIOS_LWIPOPTS_H */

@@ -1,9 +1,13 @@
-# The dom0 half of tests/net.sh's TCP test (main.c next to it is the
-# guest's half; busybox sh).  Starts a listener for the guest's client on
-# 10.0.0.1:9000, waits for the guest to answer ping, sends BYTES random
-# bytes through its echo on port 7 and compares what comes back, then 4
-# connections at once to port 8, then checks the 10,000 lines the guest sent.
-BYTES=$(sed -n 's/.* \([0-9][0-9]*\)"$/\1/p' /guest/guest.cfg | head -n 1)
+# The dom0 half of tests/net.sh's TCP test (main.c and more.c next to it
+# are the guest's half; busybox sh).  Starts a listener for the guest's
+# client on 10.0.0.1:9000, waits for the guest to answer ping, sends BYTES
+# random bytes through its echo on port 7 and compares what comes back,
+# then 4 connections at once to port 8, then checks the 10,000 lines the
+# guest sent.  Then, in more.c's order: a TFTP read from the guest (UDP),
+# the listeners for its errno tests (9004 silent; 9002 accepts, never
+# reads, and dies: a reset), a connection to eth1's address, and
+# `xl network-detach` of eth1.
+BYTES=$(sed -n 's/^cmdline = "\(.* \)\{0,1\}\([0-9][0-9]*\)"$/\2/p' /guest/guest.cfg)
 fail() {
     echo "FAILED: $*"
     exit 1
@@ -11,6 +15,16 @@ fail() {
 
 nc -l -p 9000 > /tmp/from-guest &
 listener=$!
+# Listeners that accept and then only wait, each recording its pid.
+for port in 9002 9004; do
+    printf '#!/bin/sh\necho $$ > /tmp/hold-%s.pid\nexec sleep 120\n' $port > /tmp/hold-$port.sh
+    chmod +x /tmp/hold-$port.sh
+    nc -l -p $port -e /tmp/hold-$port.sh &
+done
+# The guest's last connection: it writes a line, we answer "bye" (which
+# ends it) once xl network-detach has returned.
+(while [ ! -e /tmp/detach.done ]; do sleep 0.1; done; echo bye) | nc -l -p 9005 > /tmp/after-detach &
+after_detach=$!
 n=0
 until ping -c 1 -W 1 10.0.0.2 > /dev/null 2>&1; do
     n=$((n + 1))
@@ -47,3 +61,54 @@ done
 kill $listener 2>/dev/null
 echo "from guest: $(wc -l < /tmp/from-guest) lines, last '$(tail -n 1 /tmp/from-guest)'"
 awk '$0 != "line " NR - 1 { bad++ } END { print "from guest: " (bad ? bad " lines out of order" : "every line in order") }' /tmp/from-guest
+
+# UDP: busybox tftp reads minios.txt from the guest (more.c answers).
+n=0
+until tftp -g -r minios.txt -l /tmp/tftp.out 10.0.0.2 > /tmp/tftp.err 2>&1; do
+    n=$((n + 1))
+    [ $n -lt 30 ] || break
+    sleep 0.5
+done
+echo "udp: tftp got '$(cat /tmp/tftp.out 2> /dev/null)' ($(cat /tmp/tftp.err))"
+
+# The reset: once the guest's connection to 9002 is up and its bytes are
+# in, the holder dies with them unread: Linux answers with a reset.
+n=0
+until [ -s /tmp/hold-9002.pid ] && netstat -tn 2> /dev/null | grep -q ':9002 .*ESTABLISHED'; do
+    n=$((n + 1))
+    [ $n -lt 600 ] || break
+    sleep 0.1
+done
+sleep 1
+kill "$(cat /tmp/hold-9002.pid 2> /dev/null)" 2> /dev/null && echo "reset: the holder of 9002 killed"
+
+# eth1: the guest's second address answers, and echoes a line on port 10.
+n=0
+until ping -c 1 -W 1 10.0.0.3 > /dev/null 2>&1; do
+    n=$((n + 1))
+    [ $n -lt 30 ] || break
+done
+n=0
+until echo "through eth1" | nc 10.0.0.3 10 > /tmp/eth1.back 2> /dev/null && [ -s /tmp/eth1.back ]; do
+    n=$((n + 1))
+    [ $n -lt 60 ] || break
+    sleep 0.5
+done
+echo "eth1: '$(cat /tmp/eth1.back)' back from 10.0.0.3"
+
+# The detach of the idle eth1; the guest then writes to 9005 over eth0.
+sleep 1
+if xl network-detach "$GUEST_NAME" 1 > /tmp/detach.out 2>&1; then
+    echo "detach: xl network-detach done; vifs left: $(xl network-list "$GUEST_NAME" | tail -n +2 | wc -l)"
+else
+    echo "detach: xl network-detach failed: $(cat /tmp/detach.out)"
+fi
+touch /tmp/detach.done
+n=0
+while kill -0 $after_detach 2> /dev/null && [ $n -lt 300 ]; do
+    sleep 0.1
+    n=$((n + 1))
+done
+echo "after detach: '$(cat /tmp/after-detach)'"
+kill "$(cat /tmp/hold-9004.pid 2> /dev/null)" $after_detach 2> /dev/null
+exit 0

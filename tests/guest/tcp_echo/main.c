@@ -1,12 +1,13 @@
 /*
  * TCP over lwIP against dom0's busybox tools (tests/net.sh, net-tcp): the
- * guest (NET_IP from its environment) serves an echo on port 7 for one
+ * guest (its address from dom0's DHCP server) serves an echo on port 7 for one
  * connection of a size given as argv, using the BSD calls of
  * <sys/socket.h> and read()/write()/close() on the socket; then, as a
  * client, it sends 10,000 numbered lines to dom0's `nc -l` on 10.0.0.1:9000
- * and closes.  dom0-hook.sh checks both byte for byte.
+ * and closes.  dom0-hook.sh checks both byte for byte.  more.c goes on with
+ * select(), UDP, errnos, getaddrinfo, eth1 and its detach.
  *
- *   tcp_echo NET_IP=10.0.0.2/24 BYTES
+ *   tcp_echo BYTES
  */
 #include <errno.h>
 #include <pthread.h>
@@ -22,6 +23,7 @@
 #include <minios/net.h>
 #include <minios/thread.h>
 #include <minios/time.h>
+#include "tcp_echo.h"
 
 #define ECHO_PORT      7
 #define CLIENT_PORT    9000
@@ -29,7 +31,7 @@
 #define PARALLEL       4 /* connections served at once, one thread each */
 #define PARALLEL_BYTES 262144
 
-static int fail(const char *what)
+int fail(const char *what)
 {
     printf("tcp: FAILED: %s (errno %d: %s)\n", what, errno, strerror(errno));
     return 1;
@@ -165,30 +167,40 @@ static int serve_parallel(void)
     return 0;
 }
 
+int connect_retry(const struct sockaddr_in *a, const char *what)
+{
+    char msg[96];
+
+    /* dom0's nc -l may not listen yet: connection refused, then try again. */
+    for (int attempt = 0; attempt < 100; attempt++) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+        if (fd < 0)
+            return fail("socket()"), -1;
+        if (connect(fd, (const struct sockaddr *)a, sizeof(*a)) == 0)
+            return fd;
+        if (errno != ECONNREFUSED && errno != ECONNRESET) {
+            snprintf(msg, sizeof(msg), "connect() to %s", what);
+            return fail(msg), -1;
+        }
+        close(fd);
+        usleep(100000);
+    }
+    snprintf(msg, sizeof(msg), "connect() to %s: refused for 10 s", what);
+    return fail(msg), -1;
+}
+
 static int client(void)
 {
     struct sockaddr_in addr = {
         .sin_len = sizeof(addr), .sin_family = AF_INET, .sin_port = htons(CLIENT_PORT)};
     char line[32];
-    int fd = -1;
+    int fd;
 
     if (inet_pton(AF_INET, "10.0.0.1", &addr.sin_addr) != 1)
         return fail("inet_pton()");
-    /* dom0's nc -l may not listen yet: connection refused, then try again. */
-    for (int attempt = 0; attempt < 100; attempt++) {
-        fd = socket(AF_INET, SOCK_STREAM, 0);
-        if (fd < 0)
-            return fail("socket()");
-        if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0)
-            break;
-        if (errno != ECONNREFUSED && errno != ECONNRESET)
-            return fail("connect() to 10.0.0.1:9000");
-        close(fd);
-        fd = -1;
-        usleep(100000);
-    }
-    if (fd < 0)
-        return fail("connect() to 10.0.0.1:9000: refused for 10 s");
+    if ((fd = connect_retry(&addr, "10.0.0.1:9000")) < 0)
+        return 1;
     for (int i = 0; i < LINES; i++) {
         int n = snprintf(line, sizeof(line), "line %d\n", i);
 
@@ -209,7 +221,7 @@ int main(int argc, char **argv)
 
     want = argc == 2 ? strtol(argv[1], &end, 10) : 0;
     if (want <= 0 || *end != '\0')
-        return fail("usage: NET_IP=A/N tcp_echo BYTES");
+        return fail("usage: tcp_echo BYTES");
     if (socket(AF_INET, SOCK_STREAM, 0) != -1 || errno != ENETDOWN)
         return fail("socket() before net_start() did not say ENETDOWN");
     rc = net_start(NULL);
@@ -217,7 +229,7 @@ int main(int argc, char **argv)
         printf("tcp: net_start: %s\n", xen_strerror(rc));
         return 1;
     }
-    if (serve_echo(want) || serve_parallel() || client())
+    if (serve_echo(want) || serve_parallel() || client() || more_tests())
         return 1;
     return 0;
 }

@@ -1,0 +1,16 @@
+/* What main.c and more.c of the net-tcp test guest share. */
+#ifndef TCP_ECHO_H
+#define TCP_ECHO_H
+
+#include <netinet/in.h>
+
+/* Prints "tcp: FAILED: @what (errno ...)" and returns 1. */
+int fail(const char *what);
+
+/* A socket connected to @a, retrying while dom0's listener is not there yet (10 s); -1 if not. */
+int connect_retry(const struct sockaddr_in *a, const char *what);
+
+/* select, UDP, errnos, getaddrinfo, eth1 and its detach (more.c); 0 or 1. */
+int more_tests(void);
+
+#endif /* TCP_ECHO_H */
