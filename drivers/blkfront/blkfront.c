@@ -44,9 +44,14 @@ struct blkdev {
     struct blkdev_info info;
     evtchn_port_t port;
     bool port_bound;
-    bool dead;               /* closed, timed out or broken: every call fails */
-    bool stopping;           /* the completion thread is to end */
-    bool kick;               /* the completion thread is to look at the deadlines again */
+    bool dead;                     /* closed, timed out or broken: every call fails */
+    bool stopping;                 /* the completion thread is to end */
+    bool kick;                     /* the completion thread is to look at the deadlines again */
+    bool closing_seen;             /* the backend is closing (xl block-detach): end once idle */
+    bool detached;                 /* it closed under us: the handshake is done, the disk gone */
+    struct xs_watch backend_watch; /* its state, for the application's lifetime */
+    bool backend_watched;
+    int close_rc;            /* of the handshake finish_detach() made */
     uint64_t watching_until; /* the deadline the completion thread sleeps to */
     struct waitq events;     /* the completion thread sleeps here: woken by the event channel */
     struct waitq done;       /* requests completing, slots freeing */
@@ -206,8 +211,49 @@ static bool completer_has_work(void *arg)
 
     if (READ_ONCE(dev->stopping) || READ_ONCE(dev->kick))
         return true;
+    if (READ_ONCE(dev->closing_seen) && !READ_ONCE(dev->detached))
+        return true;
     /* A dead disk's ring is not read again (a broken index would keep this true). */
     return !READ_ONCE(dev->dead) && READ_ONCE(dev->ring->rsp_prod) != READ_ONCE(dev->br.rsp_cons);
+}
+
+static bool idle_locked(const struct blkdev *dev)
+{
+    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
+        if (dev->req[i])
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The backend is closing (the toolstack detaches the disk): new requests
+ * are refused already; once the last one in flight is answered, we say
+ * Closing and Closed, the backend lets go of our pages and goes Closed,
+ * and the toolstack removes the device.  The disk is then gone: every call
+ * but blkdev_close() fails with -XEN_ENODEV, and blkdev_detached() says so.
+ */
+static void finish_detach(struct blkdev *dev)
+{
+    int rc;
+
+    mutex_lock(&dev->lock);
+    bool idle = idle_locked(dev);
+
+    if (idle)
+        dev->dead = true;
+    mutex_unlock(&dev->lock);
+    if (!idle)
+        return; /* again after the next responses (or the timeout that fails them) */
+    rc = xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS);
+    if (rc < 0)
+        printk("blkfront: %s: the backend closing, our close failed (%s): its pages are kept\n",
+               dev->name, xen_strerror(rc));
+    else
+        printk("blkfront: %s: detached by the backend's domain: closed\n", dev->name);
+    dev->close_rc = rc;
+    __atomic_store_n(&dev->detached, true, __ATOMIC_RELEASE);
+    waitq_wake_all(&dev->done);
 }
 
 static void *completer_main(void *arg)
@@ -216,6 +262,8 @@ static void *completer_main(void *arg)
 
     while (!READ_ONCE(dev->stopping)) {
         reap(dev);
+        if (READ_ONCE(dev->closing_seen) && !READ_ONCE(dev->detached))
+            finish_detach(dev);
         waitq_wait(&dev->events, completer_has_work, dev, READ_ONCE(dev->watching_until));
     }
     return NULL;
@@ -241,7 +289,7 @@ static bool slot_free(void *arg)
 {
     struct blkdev *dev = arg;
 
-    if (READ_ONCE(dev->dead))
+    if (READ_ONCE(dev->dead) || READ_ONCE(dev->closing_seen))
         return true;
     for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
         if (!READ_ONCE(dev->br.in_flight[i]))
@@ -285,7 +333,7 @@ int blkdev_submit(struct blkdev *dev, struct blkdev_req *req)
         waitq_wait(&dev->done, slot_free, dev, NO_DEADLINE);
         mutex_lock(&dev->lock);
     }
-    if (dev->dead) {
+    if (dev->dead || dev->closing_seen) {
         mutex_unlock(&dev->lock);
         return -XEN_ENODEV;
     }
@@ -406,6 +454,41 @@ int blkdev_flush(struct blkdev *dev)
 }
 
 /* ---- Connecting ------------------------------------------------------------ */
+
+/*
+ * The backend's state while we are connected (the xenstore watch thread):
+ * Closing, Closed or gone means the toolstack is taking the disk away
+ * (xl block-detach).  Only a flag here; the completion thread does the
+ * rest (finish_detach), as it knows what is in flight.
+ */
+static void backend_changed(struct xs_watch *w, const char *path, void *arg)
+{
+    struct blkdev *dev = arg;
+    unsigned int state;
+    int rc = xenbus_backend_state(&dev->xb, &state);
+
+    (void)w;
+    (void)path;
+    if (rc == 0 && state != XenbusStateClosing && state != XenbusStateClosed)
+        return;
+    if (rc < 0 && rc != -XEN_ENOENT)
+        return; /* a state that is no state: the next event says more */
+    mutex_lock(&dev->lock);
+    bool first = !dev->closing_seen && !dev->dead;
+
+    if (first)
+        dev->closing_seen = true;
+    mutex_unlock(&dev->lock);
+    if (!first)
+        return;
+    if (rc == 0)
+        printk("blkfront: %s: the backend is %s (%u): closing once idle\n", dev->name,
+               xenbus_state_name(state), state);
+    else
+        printk("blkfront: %s: the backend is gone: closing once idle\n", dev->name);
+    waitq_wake_all(&dev->events);
+    waitq_wake_all(&dev->done); /* threads waiting for a slot: refused now */
+}
 
 /* Frees what setup allocated; grants the backend still holds are kept (and leak). */
 static void teardown(struct blkdev *dev)
@@ -638,6 +721,18 @@ struct blkdev *blkdev_open(const char *name, int *err)
         if (!dev->completer)
             rc = -XEN_ENOMEM;
     }
+    if (rc == 0) {
+        /* Without it the disk works, but a detach is not seen until a request fails. */
+        char path[XENBUS_PATH_MAX + 8];
+        int wrc;
+
+        ksnprintf(path, sizeof(path), "%s/state", dev->xb.backend);
+        wrc = xs_watch_start(&dev->backend_watch, path, backend_changed, dev);
+        if (wrc < 0)
+            printk("blkfront: %s: cannot watch %s: %s\n", dev->name, path, xen_strerror(wrc));
+        else
+            dev->backend_watched = true;
+    }
     if (rc < 0) {
         printk("blkfront: %s: not connected: %s\n", dev->name, xen_strerror(rc));
         /* Tell the backend we are gone before taking the pages back. */
@@ -684,25 +779,46 @@ bool blkdev_readonly(const struct blkdev *dev)
     return dev->info.readonly;
 }
 
+bool blkdev_detached(const struct blkdev *dev)
+{
+    return __atomic_load_n(&dev->detached, __ATOMIC_ACQUIRE);
+}
+
+static bool detach_done(void *arg)
+{
+    return blkdev_detached(arg);
+}
+
+int blkdev_wait_detached(struct blkdev *dev, uint64_t deadline)
+{
+    waitq_wait(&dev->done, detach_done, dev, deadline);
+    return blkdev_detached(dev) ? 0 : -XEN_ETIMEDOUT;
+}
+
 int blkdev_close(struct blkdev *dev)
 {
     unsigned int index = dev->index;
     int rc;
 
     mutex_lock(&dev->lock);
-    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
-        if (dev->req[i]) {
-            mutex_unlock(&dev->lock);
-            return -XEN_EBUSY;
-        }
+    if (!idle_locked(dev)) {
+        mutex_unlock(&dev->lock);
+        return -XEN_EBUSY;
     }
+    mutex_unlock(&dev->lock);
+    /* From here on our own Closing is not the backend's doing. */
+    if (dev->backend_watched)
+        xs_watch_stop(&dev->backend_watch);
+    dev->backend_watched = false;
+    mutex_lock(&dev->lock);
     dev->dead = true;
     mutex_unlock(&dev->lock);
     WRITE_ONCE(dev->stopping, true);
     waitq_wake_all(&dev->events);
     thread_join(dev->completer, NULL);
     waitq_wake_all(&dev->done);
-    rc = xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS);
+    /* Detached: the handshake was made then (the device may be gone from xenstore). */
+    rc = dev->detached ? dev->close_rc : xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS);
     if (rc < 0) {
         printk("blkfront: %s: the backend did not close (%s): its pages are kept\n", dev->name,
                xen_strerror(rc));

@@ -116,6 +116,16 @@ int blkdev_wait(struct blkdev *dev, struct blkdev_req *req);
  */
 int blkdev_close(struct blkdev *dev);
 
+/*
+ * The toolstack may take a disk away (xl block-detach): blkfront sees its
+ * backend closing, refuses new requests (-XEN_ENODEV), lets those in
+ * flight finish, and closes its side.  blkdev_detached() is then true;
+ * blkdev_wait_detached() sleeps until it is (0) or @deadline passes
+ * (monotonic_ns(); -XEN_ETIMEDOUT).  The disk still needs blkdev_close().
+ */
+bool blkdev_detached(const struct blkdev *dev);
+int blkdev_wait_detached(struct blkdev *dev, uint64_t deadline);
+
 struct blkdev_stats {
     unsigned long reads, writes, flushes; /* requests completed */
     unsigned long read_bytes, write_bytes;
