@@ -84,7 +84,7 @@ open(sys.argv[3], 'wb').write(bytes(4 << 20))
     block_check_images "$dir/a.img" "$dir/b.img" >> "$TEST_OUT/$t.out" 2>&1
     local host=$?
     expect_status $t 3 &&
-    expect_out $t '^blkfront: xvda: connected to /local/domain/0/backend/vbd/[0-9]+/51712 \(domain 0\): 67108864 bytes, 512-byte sectors, flush' \
+    expect_out $t '^blkfront: xvda: connected to /local/domain/0/backend/vbd/[0-9]+/51712 \(domain 0\): 67108864 bytes, 512-byte sectors, flush, barrier, 64 KiB requests \(indirect\)' \
         "xvda connecting" &&
     expect_out $t '^blkfront: xvdb: connected to .*: 1048576 bytes, 512-byte sectors, read-only' \
         "xvdb connecting read-only" &&
@@ -92,7 +92,7 @@ open(sys.argv[3], 'wb').write(bytes(4 << 20))
         "48 MiB written and read back" &&
     expect_out $t '^blk: async: 32 writes in flight, 32 callbacks, 32 reads identical$' \
         "32 asynchronous requests" &&
-    expect_out $t '^blkfront: xvdc: connected to .*/51744 .*: 4194304 bytes, 512-byte sectors, flush' \
+    expect_out $t '^blkfront: xvdc: connected to .*/51744 .*: 4194304 bytes, 512-byte sectors, flush, barrier, 64 KiB requests \(indirect\)' \
         "xvdc connecting" &&
     expect_out $t '^blk: 8 threads on 2 vCPUs \(seen on mask 0x3\): [0-9]+ reads and [0-9]+ writes \([1-9][0-9]* on xvdc\) in [0-9]+ ms, every byte as the model says$' \
         "8 threads on both vCPUs and two disks" &&

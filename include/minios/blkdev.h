@@ -10,7 +10,8 @@
  * the sector size.
  *
  * Any thread may issue requests, on any vCPU, concurrently: up to 32 are
- * in flight at once (the ring's slots), each up to BLKDEV_REQ_MAX bytes.
+ * in flight at once (the ring's slots), each up to blkdev_info.max_request
+ * bytes (at least BLKDEV_REQ_MAX).
  * Synchronous calls take any length and split it.  Asynchronous requests
  * (blkdev_submit) complete through a callback, run in the disk's own
  * completion thread (it may sleep, but long work there delays the disk's
@@ -36,8 +37,12 @@
 
 #pragma GCC visibility push(default)
 
-#define BLKDEV_MAX        4           /* disks open at once */
-#define BLKDEV_REQ_MAX    (11 * 4096) /* bytes in one request: 11 segments of a page */
+#define BLKDEV_MAX 4 /* disks open at once */
+/*
+ * Bytes in one request on any disk: 11 pages.  A backend offering indirect
+ * descriptors allows more (blkdev_info.max_request: 64 KiB with Linux's).
+ */
+#define BLKDEV_REQ_MAX    (11 * 4096)
 #define BLKDEV_TIMEOUT_NS (30 * 1000000000ULL)
 
 struct blkdev;
@@ -64,6 +69,7 @@ struct blkdev_info {
     bool removable, cdrom;
     bool flush;   /* the backend offers feature-flush-cache */
     bool barrier; /* or feature-barrier (used for blkdev_flush() when flush is not offered) */
+    uint32_t max_request; /* bytes in one request: BLKDEV_REQ_MAX, more with indirect ones */
 };
 
 const char *blkdev_name(const struct blkdev *dev);
