@@ -53,9 +53,8 @@ run_config vcpus4 build/smp/minios.elf --vcpus 4
 run_config tls_wrfsbase build/tls_switch/minios.elf --vcpus 1
 run_config tls_hypercall build/tls_switch/minios.elf --vcpus 1 --cpu-flags -fsgsbase
 
-# Disks (bench/disk, docs/block.md): one domU boot (they cost 20-30 s) with
+# Disks (bench/disk, docs/storage.md): one domU boot (they cost 20-30 s) with
 # a 64 MiB file through blkback; its figures are that run's, not medians.
-# No Linux-domU baseline yet.
 disk_img=$out/disk.img
 truncate -s 0 "$disk_img" && truncate -s 64M "$disk_img"
 : > "$out/disk.raw"
@@ -64,6 +63,8 @@ scripts/run-domu.sh --log "$out/disk.log" --mem 64 --timeout 300 --disk "$disk_i
     echo "bench: the disk run failed (log: $out/disk.log)" >&2; exit 1; }
 awk '{ printf "disk\t%s\t%s\t%s\n", $2, $3, $4 }' "$out/disk.raw" >> "$results"
 rm -f "$disk_img"
+# minios's network, and the Linux domU beside minios (bench/baseline.sh).
+bench/baseline.sh "$out" "$results" | tee "$out/baseline.txt"
 
 # Derived: the CPU-bound speed-up from 1 to 2 vCPUs, and IPI cost in sends.
 value() { awk -F'\t' -v c="$1" -v n="$2" '$1 == c && $2 == n { print $3 }' "$results"; }
@@ -95,7 +96,7 @@ done
 # Side by side: one row per metric, one column per config.
 awk -F'\t' 'NR > 1 { key = $2 " (" $4 ")"; v[key, $1] = $3; keys[key] = 1; cfgs[$1] = 1 }
     END {
-        n = split("mem4 mem32 mem470 vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall disk image derived", order, " ")
+        n = split("mem4 mem32 mem470 vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall disk net linux vs_linux image derived", order, " ")
         printf "%-58s", "metric"
         for (i = 1; i <= n; i++) if (order[i] in cfgs) printf "%14s", order[i]
         printf "\n"

@@ -1,6 +1,6 @@
 /*
  * Block devices: Xen PV disks (blkfront, drivers/blkfront/) for
- * applications.  docs/block.md tells the design and the limits.
+ * applications.  docs/storage.md tells the design and the limits.
  *
  * Disks are named as Linux names them (xvda, xvdb, ...: from the xenstore
  * id device/vbd/<id>).  blkdev_open() connects to the backend and returns
