@@ -19,9 +19,10 @@ BYTES=4194304 # per TCP transfer: seconds under TCG (about 1 MB/s), far above /p
 make -s APP=bench/net > /dev/null
 bench/linux/build-initrd.sh "$out/linux" > /dev/null
 
-# rows CONFIG < lines: "bench NAME VALUE UNIT" (also after "dom0-hook: ") as rows.
+# rows CONFIG < lines: "bench NAME VALUE UNIT" (also after "dom0-hook: ") as rows
+# (Linux's console ends its lines with \r\n).
 rows() {
-    sed -n 's/^\(dom0-hook: \)\{0,1\}bench \([A-Za-z0-9_]*\) \([0-9][0-9]*\) \(.*\)$/\2 \3 \4/p' |
+    tr -d '\r' | sed -n 's/^\(dom0-hook: \)\{0,1\}bench \([A-Za-z0-9_]*\) \([0-9][0-9]*\) \(.*\)$/\2 \3 \4/p' |
         awk -v c="$1" '{ printf "%s\t%s\t%s\t%s\n", c, $1, $2, $3 }'
 }
 
@@ -68,5 +69,5 @@ for pair in disk:disk_seq_write_big_qd32:disk_seq_write_dd1M:KB/s \
     fi
     printf '%-44s %12s %12s %8s\n' "$mine ($unit)" "${m:--}" "${l:--}" "$ratio"
 done
-echo "(Linux: $(sed -n 's/^linux-bench: \(xvda: .*\)/\1/p' "$out/linux.out"); random 4 KiB reads are" \
+echo "(Linux: $(tr -d '\r' < "$out/linux.out" | sed -n 's/^linux-bench: \(xvda: .*\)/\1/p'); random 4 KiB reads are" \
     "minios-only: busybox dd reads one range per process, so no random offsets and one request in flight)"

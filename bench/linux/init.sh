@@ -52,6 +52,11 @@ else
     say "no /dev/xvda after 10 s"
 fi
 
+n=0
+until [ -e /sys/class/net/eth0 ] || [ $n -ge 100 ]; do
+    sleep 0.1
+    n=$((n + 1))
+done
 if ip link set dev eth0 up 2> /dev/null; then
     ip link set dev lo up
     ip addr add 10.0.0.2/24 dev eth0
