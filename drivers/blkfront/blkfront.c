@@ -221,9 +221,8 @@ static bool completer_has_work(void *arg)
 {
     struct blkdev *dev = arg;
 
+    /* kick: also the backend closing (finish_detach then waits for responses, not spins). */
     if (READ_ONCE(dev->stopping) || READ_ONCE(dev->kick))
-        return true;
-    if (READ_ONCE(dev->closing_seen) && !READ_ONCE(dev->detached))
         return true;
     /* A dead disk's ring is not read again (a broken index would keep this true). */
     return !READ_ONCE(dev->dead) && READ_ONCE(dev->ring->rsp_prod) != READ_ONCE(dev->br.rsp_cons);
@@ -505,7 +504,7 @@ static void backend_changed(struct xs_watch *w, const char *path, void *arg)
     bool first = !dev->closing_seen && !dev->dead;
 
     if (first)
-        dev->closing_seen = true;
+        dev->closing_seen = dev->kick = true;
     mutex_unlock(&dev->lock);
     if (!first)
         return;
