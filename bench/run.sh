@@ -174,9 +174,8 @@ if want rest; then
 fi
 
 
-# Disks (bench/disk, docs/block.md): one domU boot (they cost 20-30 s) with
+# Disks (bench/disk, docs/storage.md): one domU boot (they cost 20-30 s) with
 # a 64 MiB file through blkback; its figures are that run's, not medians.
-# No Linux-domU baseline yet.
 disk_img=$out/disk.img
 truncate -s 0 "$disk_img" && truncate -s 64M "$disk_img"
 : > "$out/disk.raw"
@@ -185,6 +184,8 @@ scripts/run-domu.sh --log "$out/disk.log" --mem 64 --timeout 300 --disk "$disk_i
     echo "bench: the disk run failed (log: $out/disk.log)" >&2; exit 1; }
 awk '{ printf "disk\t%s\t%s\t%s\t-\t-\t-\t-\t-\n", $2, $3, $4 }' "$out/disk.raw" >> "$results"
 rm -f "$disk_img"
+# minios's network, and the Linux domU beside minios (bench/baseline.sh).
+bench/baseline.sh "$out" "$results" | tee "$out/baseline.txt"
 
 # Derived: the CPU-bound speed-up from 1 to 2 vCPUs, and IPI cost in sends.
 one=$(value vcpus1 cpu_bound_8x4M_ns) two=$(value vcpus2 cpu_bound_8x4M_ns)
@@ -265,6 +266,6 @@ table() {
 }
 table "boot_1vcpu_32M boot_1vcpu_all boot_2vcpu_32M boot_2vcpu_all boot_4vcpu_32M boot_4vcpu_all"
 echo
-table "mem4 mem32 mem470 host_glibc vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall disk image derived"
+table "mem4 mem32 mem470 host_glibc vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall disk net linux image derived"
 echo "(medians of $RUNS boots, xR = ratio to the figure's floor; all values in $results"
 echo " and $out/results.json)"

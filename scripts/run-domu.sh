@@ -24,7 +24,9 @@
 #                  ip= (docs/networking.md); the guest takes it over DHCP
 #   --disk FILE[:ro]  attach the host's FILE as the guest's next disk
 #                  (xvda, xvdb, ...; up to 4; :ro read-only), through a
-#                  virtio disk of QEMU and blkback in dom0 (docs/block.md)
+#                  virtio disk of QEMU and blkback in dom0 (docs/storage.md)
+#   --ramdisk F    an initramfs for the guest (xl's ramdisk=): for booting
+#                  a Linux kernel as IMAGE (bench/linux/, docs/storage.md)
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #   --core FILE    if the guest crashes, keep its core here, converted for
@@ -57,6 +59,7 @@ DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
+ramdisk=
 net=0 net_ip=
 disk_files=() disk_modes=()
 xen_version=4.17
@@ -97,6 +100,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --dom0-hook) need_value "$@"; hook=$2; shift 2 ;;
         --core) need_value "$@"; core=$2; shift 2 ;;
+        --ramdisk) need_value "$@"; ramdisk=$2; shift 2 ;;
         --net) need_value "$@"; net=$2; shift 2 ;;
         --net-ip) need_value "$@"; net_ip=$2; shift 2 ;;
         --disk) need_value "$@"; add_disk "$2"; shift 2 ;;
@@ -108,6 +112,7 @@ done
 image=$1; shift
 check_run "$@"
 [ -z "$hook" ] || [ -f "$hook" ] || die "dom0 hook '$hook' not found"
+[ -z "$ramdisk" ] || [ -f "$ramdisk" ] || die "ramdisk '$ramdisk' not found"
 case "$mem" in ''|*[!0-9]*) die "--mem wants MiB as a number, not '$mem'" ;; esac
 [ "$mem" -ge 4 ] || die "--mem must be at least 4 (MiB)"
 [ -z "$input" ] || [ -f "$input" ] || die "input file '$input' not found"
@@ -161,6 +166,7 @@ finish() {
 initrd=$work/initrd.cpio
 [ -n "$core" ] && export PACK_CORE=1
 [ -n "$net_ip" ] && export PACK_VIF0_IP=$net_ip
+[ -n "$ramdisk" ] && export PACK_RAMDISK=$ramdisk
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
         "$hook" "$input" "$net" "${disk_modes[*]}" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }

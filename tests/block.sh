@@ -1,6 +1,7 @@
-# Disks against Linux's blkback (docs/block.md): the guest as a domU with
-# two host files attached (scripts/run-domu.sh --disk), xvda read-write and
-# xvdb read-only.  One boot for all of it (domU boots cost 10-30 s each).
+# Disks against Linux's blkback (docs/storage.md): the guest as a domU with
+# three host files attached (scripts/run-domu.sh --disk), xvda read-write,
+# xvdb read-only, xvdc read-write (dom0 detaches it during the run).  One
+# boot for all of it (domU boots cost 10-30 s each).
 # Sourced by tests/check.sh; `bash tests/block.sh` runs this file alone.
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
@@ -53,9 +54,20 @@ sys.exit(0 if ok else 1)
 PY
 }
 
-# blkfront against blkback: the API and the newlib path on two disks, one
-# of them read-only, then a crash right after a flushed write; then the
-# host reads its files back.
+# The threads' line says 10,000 operations in all (reads + writes).
+block_count_ops() {
+    local n
+    n=$(sed -n 's/^blk: 8 threads .*: \([0-9]*\) reads and \([0-9]*\) writes .*/\1 \2/p' \
+        "$TEST_OUT/$1.out" | awk '{ print $1 + $2 }')
+    [ "$n" = 10000 ] && return 0
+    fail "$1" "the threads made ${n:-no} operations, not 10000" "$TEST_OUT/$1.out"
+    return 1
+}
+
+# blkfront against blkback: the API and the newlib path on three disks, one
+# of them read-only; 10,000 random operations from 8 threads on xvda and
+# xvdc at once; dom0's `xl block-detach` of idle xvdc (dom0-hook.sh); then
+# a crash right after a flushed write; then the host reads its files back.
 test_block() {
     local t=block dir=$TEST_OUT/block-disks
     build_app $t tests/guest/blkdev || return
@@ -64,13 +76,15 @@ test_block() {
 import sys
 open(sys.argv[1], 'wb').write(bytes(64 << 20))
 open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(1 << 20)))
-" "$dir/a.img" "$dir/b.img" || { fail $t "cannot make the disk images"; return; }
-    boot_domu $t build/blkdev/minios.elf --vcpus 2 --mem 64 --timeout 300 \
-        --disk "$dir/a.img" --disk "$dir/b.img:ro"
+open(sys.argv[3], 'wb').write(bytes(4 << 20))
+" "$dir/a.img" "$dir/b.img" "$dir/c.img" || { fail $t "cannot make the disk images"; return; }
+    boot_domu $t build/blkdev/minios.elf --vcpus 2 --mem 64 --timeout 420 \
+        --disk "$dir/a.img" --disk "$dir/b.img:ro" --disk "$dir/c.img" \
+        --dom0-hook tests/guest/blkdev/dom0-hook.sh
     block_check_images "$dir/a.img" "$dir/b.img" >> "$TEST_OUT/$t.out" 2>&1
     local host=$?
     expect_status $t 3 &&
-    expect_out $t '^blkfront: xvda: connected to /local/domain/0/backend/vbd/[0-9]+/51712 \(domain 0\): 67108864 bytes, 512-byte sectors, flush' \
+    expect_out $t '^blkfront: xvda: connected to /local/domain/0/backend/vbd/[0-9]+/51712 \(domain 0\): 67108864 bytes, 512-byte sectors, flush, barrier, 64 KiB requests \(indirect\)' \
         "xvda connecting" &&
     expect_out $t '^blkfront: xvdb: connected to .*: 1048576 bytes, 512-byte sectors, read-only' \
         "xvdb connecting read-only" &&
@@ -78,13 +92,25 @@ open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(
         "48 MiB written and read back" &&
     expect_out $t '^blk: async: 32 writes in flight, 32 callbacks, 32 reads identical$' \
         "32 asynchronous requests" &&
-    expect_out $t '^blk: 8 threads on 2 vCPUs \(seen on mask 0x3\): [0-9]+ reads and [0-9]+ writes, every byte as the model says$' \
-        "8 threads on both vCPUs" &&
+    expect_out $t '^blkfront: xvdc: connected to .*/51744 .*: 4194304 bytes, 512-byte sectors, flush, barrier, 64 KiB requests \(indirect\)' \
+        "xvdc connecting" &&
+    expect_out $t '^blk: 8 threads on 2 vCPUs \(seen on mask 0x3\): [0-9]+ reads and [0-9]+ writes \([1-9][0-9]* on xvdc\) in [0-9]+ ms, every byte as the model says$' \
+        "8 threads on both vCPUs and two disks" &&
+    block_count_ops $t &&
     expect_out $t '^blk: refused: ' "the refusals" &&
     expect_out $t '^blk: xvdb: 1 MiB as the host wrote it$' "the read-only disk's bytes" &&
     expect_out $t '^blk: stats xvda: .* errors 0 lies 0, [1-9][0-9]* events; xvdb: .* errors 0 lies 0$' \
         "clean counters" &&
     expect_out $t '^blk: closed: in order$' "the ordered close" &&
+    expect_out $t '^blkfront: xvdc: the backend is Closing \(5\): closing once idle$' \
+        "blkfront seeing the backend close" &&
+    expect_out $t '^blkfront: xvdc: detached by the backend.s domain: closed$' "the detach handshake" &&
+    expect_out $t '^blk: xvdc: detached by dom0 after [0-9]+ ms; reads refused \(ENODEV\), closed, 2 disks left$' \
+        "the application seeing xvdc go" &&
+    expect_out $t '^dom0-hook: xl block-detach [0-9]+ xvdc: exit status 0 in ' "xl block-detach succeeding" &&
+    expect_out $t '^dom0-hook: disks left: 51712 51728 $' "xl's list without xvdc" &&
+    expect_out $t '^dom0-hook: /local/domain/0/backend/vbd/[0-9]+/51744: removed$' "xvdc's backend removed" &&
+    expect_out $t '^dom0-hook: /local/domain/[0-9]+/device/vbd/51744: removed$' "xvdc's frontend node removed" &&
     expect_out $t '^blk: newlib: ' "the newlib path" &&
     expect_out $t '^blk: all steps passed; written, flushed, and now crashing with xvda open$' \
         "the end" &&
@@ -95,7 +121,7 @@ open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(
         return
     fi
     rm -rf "$dir"
-    pass "$t ($(sed -n 's/^blk: \(48 MiB written+flushed in [0-9]* ms, read back in [0-9]* ms\).*/\1/p' "$TEST_OUT/$t.out"))"
+    pass "$t ($(sed -n 's/^blk: \(48 MiB written+flushed in [0-9]* ms, read back in [0-9]* ms\).*/\1/p' "$TEST_OUT/$t.out"); 10,000 random operations in $(sed -n 's/^blk: 8 threads .* in \([0-9]*\) ms, .*/\1/p' "$TEST_OUT/$t.out") ms; xvdc detached)"
 }
 
 if [ -n "${block_alone:-}" ]; then

@@ -33,8 +33,17 @@
 #include <minios/time.h>
 #include <xen/io/xenbus.h>
 
-#define SEGS         BLKIF_MAX_SEGMENTS_PER_REQUEST /* 11 */
+#define SEGS         BLKIF_MAX_SEGMENTS_PER_REQUEST /* 11 in a request itself */
 #define SECTOR_SHIFT 9                              /* blkif counts in 512-byte sectors */
+/*
+ * With indirect descriptors a request names up to this many pages (64 KiB)
+ * through one more granted page of segment entries.  Linux's blkback keeps
+ * up to 1056 grants persistent per ring: 32 slots of 16 data pages and an
+ * indirect page (544) stay well inside.  At 32 pages a slot (1056 grants,
+ * exactly the limit) blkback stopped answering after 192 requests of
+ * 128 KiB (seen with Debian 12's 6.1 dom0 kernel; cause not found): docs/storage.md.
+ */
+#define SEGS_MAX 16U
 
 struct blkdev {
     struct xenbus_dev xb;
@@ -44,9 +53,14 @@ struct blkdev {
     struct blkdev_info info;
     evtchn_port_t port;
     bool port_bound;
-    bool dead;               /* closed, timed out or broken: every call fails */
-    bool stopping;           /* the completion thread is to end */
-    bool kick;               /* the completion thread is to look at the deadlines again */
+    bool dead;                     /* closed, timed out or broken: every call fails */
+    bool stopping;                 /* the completion thread is to end */
+    bool kick;                     /* the completion thread is to look at the deadlines again */
+    bool closing_seen;             /* the backend is closing (xl block-detach): end once idle */
+    bool detached;                 /* it closed under us: the handshake is done, the disk gone */
+    struct xs_watch backend_watch; /* its state, for the application's lifetime */
+    bool backend_watched;
+    int close_rc;            /* of the handshake finish_detach() made */
     uint64_t watching_until; /* the deadline the completion thread sleeps to */
     struct waitq events;     /* the completion thread sleeps here: woken by the event channel */
     struct waitq done;       /* requests completing, slots freeing */
@@ -58,8 +72,11 @@ struct blkdev {
     grant_ref_t ring_ref;
     struct bf_ring br;
     struct blkdev_req *req[BF_RING_SIZE];
-    void *page[BF_RING_SIZE][SEGS];
-    grant_ref_t gref[BF_RING_SIZE][SEGS];
+    unsigned int segs; /* pages per request: SEGS, or more with indirect descriptors */
+    void *page[BF_RING_SIZE][SEGS_MAX];
+    grant_ref_t gref[BF_RING_SIZE][SEGS_MAX];
+    void *ind[BF_RING_SIZE]; /* the slot's page of segment entries (indirect only) */
+    grant_ref_t ind_gref[BF_RING_SIZE];
     struct blkdev_stats stats;
 };
 
@@ -204,10 +221,50 @@ static bool completer_has_work(void *arg)
 {
     struct blkdev *dev = arg;
 
+    /* kick: also the backend closing (finish_detach then waits for responses, not spins). */
     if (READ_ONCE(dev->stopping) || READ_ONCE(dev->kick))
         return true;
     /* A dead disk's ring is not read again (a broken index would keep this true). */
     return !READ_ONCE(dev->dead) && READ_ONCE(dev->ring->rsp_prod) != READ_ONCE(dev->br.rsp_cons);
+}
+
+static bool idle_locked(const struct blkdev *dev)
+{
+    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
+        if (dev->req[i])
+            return false;
+    }
+    return true;
+}
+
+/*
+ * The backend is closing (the toolstack detaches the disk): new requests
+ * are refused already; once the last one in flight is answered, we say
+ * Closing and Closed, the backend lets go of our pages and goes Closed,
+ * and the toolstack removes the device.  The disk is then gone: every call
+ * but blkdev_close() fails with -XEN_ENODEV, and blkdev_detached() says so.
+ */
+static void finish_detach(struct blkdev *dev)
+{
+    int rc;
+
+    mutex_lock(&dev->lock);
+    bool idle = idle_locked(dev);
+
+    if (idle)
+        dev->dead = true;
+    mutex_unlock(&dev->lock);
+    if (!idle)
+        return; /* again after the next responses (or the timeout that fails them) */
+    rc = xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS);
+    if (rc < 0)
+        printk("blkfront: %s: the backend closing, our close failed (%s): its pages are kept\n",
+               dev->name, xen_strerror(rc));
+    else
+        printk("blkfront: %s: detached by the backend's domain: closed\n", dev->name);
+    dev->close_rc = rc;
+    __atomic_store_n(&dev->detached, true, __ATOMIC_RELEASE);
+    waitq_wake_all(&dev->done);
 }
 
 static void *completer_main(void *arg)
@@ -216,6 +273,8 @@ static void *completer_main(void *arg)
 
     while (!READ_ONCE(dev->stopping)) {
         reap(dev);
+        if (READ_ONCE(dev->closing_seen) && !READ_ONCE(dev->detached))
+            finish_detach(dev);
         waitq_wait(&dev->events, completer_has_work, dev, READ_ONCE(dev->watching_until));
     }
     return NULL;
@@ -241,7 +300,7 @@ static bool slot_free(void *arg)
 {
     struct blkdev *dev = arg;
 
-    if (READ_ONCE(dev->dead))
+    if (READ_ONCE(dev->dead) || READ_ONCE(dev->closing_seen))
         return true;
     for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
         if (!READ_ONCE(dev->br.in_flight[i]))
@@ -269,7 +328,7 @@ int blkdev_submit(struct blkdev *dev, struct blkdev_req *req)
         }
         op = dev->info.flush ? BLKIF_OP_FLUSH_DISKCACHE : BLKIF_OP_WRITE_BARRIER;
     } else if (req->op == BLKDEV_READ || req->op == BLKDEV_WRITE) {
-        if (req->len > BLKDEV_REQ_MAX)
+        if (req->len > dev->info.max_request)
             return -XEN_EINVAL;
         if ((rc = check_range(dev, req->op, req->offset, req->len)) < 0)
             return rc;
@@ -278,40 +337,56 @@ int blkdev_submit(struct blkdev *dev, struct blkdev_req *req)
         return -XEN_EINVAL;
     }
 
+    /* More pages than a request holds: the segments go on the slot's indirect page. */
+    unsigned int segs =
+        req->op == BLKDEV_FLUSH ? 0 : (unsigned int)((req->len + PAGE_SIZE - 1) / PAGE_SIZE);
+    bool indirect = segs > SEGS;
+
     mutex_lock(&dev->lock);
-    while (!dev->dead && (id = bf_slot_take(&dev->br, op)) < 0) {
+    while (!dev->dead && !dev->closing_seen &&
+           (id = indirect ? bf_slot_take_indirect(&dev->br, op) : bf_slot_take(&dev->br, op)) < 0) {
         mutex_unlock(&dev->lock);
         /* Slots free as responses come; the completion thread fails them all at the timeout. */
         waitq_wait(&dev->done, slot_free, dev, NO_DEADLINE);
         mutex_lock(&dev->lock);
     }
-    if (dev->dead) {
+    if (dev->dead || dev->closing_seen) {
         mutex_unlock(&dev->lock);
         return -XEN_ENODEV;
     }
 
     RING_IDX i = dev->br.req_prod;
     blkif_request_t *r = &dev->ring->ring[i & (BF_RING_SIZE - 1)].req;
-    unsigned int segs = 0;
+    struct blkif_request_segment *seg = indirect ? dev->ind[id] : r->seg;
 
-    if (req->op != BLKDEV_FLUSH) {
-        segs = (unsigned int)((req->len + PAGE_SIZE - 1) / PAGE_SIZE);
-        for (unsigned int s = 0; s < segs; s++) {
-            size_t off = (size_t)s * PAGE_SIZE;
-            size_t chunk = req->len - off < PAGE_SIZE ? req->len - off : PAGE_SIZE;
+    for (unsigned int s = 0; s < segs; s++) {
+        size_t off = (size_t)s * PAGE_SIZE;
+        size_t chunk = req->len - off < PAGE_SIZE ? req->len - off : PAGE_SIZE;
 
-            if (req->op == BLKDEV_WRITE)
-                memcpy(dev->page[id][s], (const char *)req->buf + off, chunk);
-            r->seg[s].gref = dev->gref[id][s];
-            r->seg[s].first_sect = 0;
-            r->seg[s].last_sect = (uint8_t)((chunk >> SECTOR_SHIFT) - 1);
-        }
+        if (req->op == BLKDEV_WRITE)
+            memcpy(dev->page[id][s], (const char *)req->buf + off, chunk);
+        seg[s] =
+            (struct blkif_request_segment){.gref = dev->gref[id][s],
+                                           .first_sect = 0,
+                                           .last_sect = (uint8_t)((chunk >> SECTOR_SHIFT) - 1)};
     }
-    r->operation = op;
-    r->nr_segments = (uint8_t)segs;
-    r->handle = dev->handle;
-    r->id = (uint64_t)id;
-    r->sector_number = req->op == BLKDEV_FLUSH ? 0 : req->offset >> SECTOR_SHIFT;
+    if (indirect) {
+        blkif_request_indirect_t *ri = (blkif_request_indirect_t *)r;
+
+        ri->operation = BLKIF_OP_INDIRECT;
+        ri->indirect_op = op;
+        ri->nr_segments = (uint16_t)segs;
+        ri->id = (uint64_t)id;
+        ri->sector_number = req->offset >> SECTOR_SHIFT;
+        ri->handle = dev->handle;
+        ri->indirect_grefs[0] = dev->ind_gref[id]; /* SEGS_MAX entries fit in one page */
+    } else {
+        r->operation = op;
+        r->nr_segments = (uint8_t)segs;
+        r->handle = dev->handle;
+        r->id = (uint64_t)id;
+        r->sector_number = req->op == BLKDEV_FLUSH ? 0 : req->offset >> SECTOR_SHIFT;
+    }
     req->deadline = monotonic_ns() + BLKDEV_TIMEOUT_NS;
     dev->req[id] = req;
     dev->br.req_prod = i + 1;
@@ -362,7 +437,7 @@ static int transfer(struct blkdev *dev, enum blkdev_op op, uint64_t offset, void
         return -XEN_ENOMEM;
     while (done < len && !first_err) {
         struct blkdev_req *req = &win[k];
-        size_t chunk = len - done < BLKDEV_REQ_MAX ? len - done : BLKDEV_REQ_MAX;
+        size_t chunk = len - done < dev->info.max_request ? len - done : dev->info.max_request;
 
         if (used[k] && (rc = blkdev_wait(dev, req)) < 0 && !first_err)
             first_err = rc;
@@ -407,16 +482,53 @@ int blkdev_flush(struct blkdev *dev)
 
 /* ---- Connecting ------------------------------------------------------------ */
 
+/*
+ * The backend's state while we are connected (the xenstore watch thread):
+ * Closing, Closed or gone means the toolstack is taking the disk away
+ * (xl block-detach).  Only a flag here; the completion thread does the
+ * rest (finish_detach), as it knows what is in flight.
+ */
+static void backend_changed(struct xs_watch *w, const char *path, void *arg)
+{
+    struct blkdev *dev = arg;
+    unsigned int state;
+    int rc = xenbus_backend_state(&dev->xb, &state);
+
+    (void)w;
+    (void)path;
+    if (rc == 0 && state != XenbusStateClosing && state != XenbusStateClosed)
+        return;
+    if (rc < 0 && rc != -XEN_ENOENT)
+        return; /* a state that is no state: the next event says more */
+    mutex_lock(&dev->lock);
+    bool first = !dev->closing_seen && !dev->dead;
+
+    if (first)
+        dev->closing_seen = dev->kick = true;
+    mutex_unlock(&dev->lock);
+    if (!first)
+        return;
+    if (rc == 0)
+        printk("blkfront: %s: the backend is %s (%u): closing once idle\n", dev->name,
+               xenbus_state_name(state), state);
+    else
+        printk("blkfront: %s: the backend is gone: closing once idle\n", dev->name);
+    waitq_wake_all(&dev->events);
+    waitq_wake_all(&dev->done); /* threads waiting for a slot: refused now */
+}
+
 /* Frees what setup allocated; grants the backend still holds are kept (and leak). */
 static void teardown(struct blkdev *dev)
 {
     if (dev->port_bound)
         evtchn_close(dev->port);
     for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
-        for (unsigned int s = 0; s < SEGS; s++) {
+        for (unsigned int s = 0; s < SEGS_MAX; s++) {
             if (dev->page[i][s] && gnttab_end_access(dev->gref[i][s]) == 0)
                 free_page(dev->page[i][s]);
         }
+        if (dev->ind[i] && gnttab_end_access(dev->ind_gref[i]) == 0)
+            free_page(dev->ind[i]);
     }
     if (dev->ring && gnttab_end_access(dev->ring_ref) == 0)
         free_page(dev->ring);
@@ -508,6 +620,37 @@ static int read_properties(struct blkdev *dev)
 }
 
 /*
+ * Indirect descriptors, when the backend offers them: each slot gets
+ * SEGS_MAX data pages (or as many as offered) and a page for their segment
+ * entries, all granted for the disk's life as the first 11.  A backend
+ * offering none, or too few to matter, keeps requests at 11 pages.
+ */
+static int setup_indirect(struct blkdev *dev)
+{
+    char buf[16];
+    unsigned long offered = 0;
+    long len = xenbus_read_backend(&dev->xb, "feature-max-indirect-segments", buf, sizeof(buf));
+    int rc;
+
+    dev->segs = SEGS;
+    if (len < 0 || xenbus_parse_ulong(buf, (size_t)len, UINT32_MAX, &offered) < 0 ||
+        offered <= SEGS)
+        return 0;
+    unsigned int segs = offered < SEGS_MAX ? (unsigned int)offered : SEGS_MAX;
+
+    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
+        if ((rc = grant_page(dev, &dev->ind[i], &dev->ind_gref[i])) < 0)
+            return rc;
+        for (unsigned int s = SEGS; s < segs; s++) {
+            if ((rc = grant_page(dev, &dev->page[i][s], &dev->gref[i][s])) < 0)
+                return rc;
+        }
+    }
+    dev->segs = segs;
+    return 0;
+}
+
+/*
  * The backend publishes its features, then waits for us in InitWait.  One
  * we closed before stays Closed until we say Initialising again (Linux's
  * blkback then "prepares for reconnect"): a disk can be opened again.
@@ -558,8 +701,9 @@ static int connect(struct blkdev *dev, unsigned int id)
         return rc;
     }
     rc = xenbus_wait_backend(&dev->xb, XENBUS_MASK(XenbusStateConnected), XENBUS_TIMEOUT_NS, NULL);
-    if (rc < 0 || (rc = read_properties(dev)) < 0)
+    if (rc < 0 || (rc = read_properties(dev)) < 0 || (rc = setup_indirect(dev)) < 0)
         return rc;
+    dev->info.max_request = dev->segs * PAGE_SIZE;
     return xenbus_set_state(&dev->xb, XenbusStateConnected);
 }
 
@@ -638,6 +782,18 @@ struct blkdev *blkdev_open(const char *name, int *err)
         if (!dev->completer)
             rc = -XEN_ENOMEM;
     }
+    if (rc == 0) {
+        /* Without it the disk works, but a detach is not seen until a request fails. */
+        char path[XENBUS_PATH_MAX + 8];
+        int wrc;
+
+        ksnprintf(path, sizeof(path), "%s/state", dev->xb.backend);
+        wrc = xs_watch_start(&dev->backend_watch, path, backend_changed, dev);
+        if (wrc < 0)
+            printk("blkfront: %s: cannot watch %s: %s\n", dev->name, path, xen_strerror(wrc));
+        else
+            dev->backend_watched = true;
+    }
     if (rc < 0) {
         printk("blkfront: %s: not connected: %s\n", dev->name, xen_strerror(rc));
         /* Tell the backend we are gone before taking the pages back. */
@@ -651,10 +807,12 @@ struct blkdev *blkdev_open(const char *name, int *err)
         *err = rc;
         return NULL;
     }
-    printk("blkfront: %s: connected to %s (domain %u): %llu bytes, %u-byte sectors%s%s%s\n",
+    printk("blkfront: %s: connected to %s (domain %u): %llu bytes, %u-byte sectors%s%s%s, "
+           "%u KiB requests%s\n",
            dev->name, dev->xb.backend, dev->xb.backend_id, (unsigned long long)dev->info.size,
            dev->info.sector_size, dev->info.readonly ? ", read-only" : "",
-           dev->info.flush ? ", flush" : "", dev->info.barrier ? ", barrier" : "");
+           dev->info.flush ? ", flush" : "", dev->info.barrier ? ", barrier" : "",
+           dev->info.max_request / 1024, dev->segs > SEGS ? " (indirect)" : "");
     *err = 0;
     return dev;
 }
@@ -684,25 +842,46 @@ bool blkdev_readonly(const struct blkdev *dev)
     return dev->info.readonly;
 }
 
+bool blkdev_detached(const struct blkdev *dev)
+{
+    return __atomic_load_n(&dev->detached, __ATOMIC_ACQUIRE);
+}
+
+static bool detach_done(void *arg)
+{
+    return blkdev_detached(arg);
+}
+
+int blkdev_wait_detached(struct blkdev *dev, uint64_t deadline)
+{
+    waitq_wait(&dev->done, detach_done, dev, deadline);
+    return blkdev_detached(dev) ? 0 : -XEN_ETIMEDOUT;
+}
+
 int blkdev_close(struct blkdev *dev)
 {
     unsigned int index = dev->index;
     int rc;
 
     mutex_lock(&dev->lock);
-    for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
-        if (dev->req[i]) {
-            mutex_unlock(&dev->lock);
-            return -XEN_EBUSY;
-        }
+    if (!idle_locked(dev)) {
+        mutex_unlock(&dev->lock);
+        return -XEN_EBUSY;
     }
+    mutex_unlock(&dev->lock);
+    /* From here on our own Closing is not the backend's doing. */
+    if (dev->backend_watched)
+        xs_watch_stop(&dev->backend_watch);
+    dev->backend_watched = false;
+    mutex_lock(&dev->lock);
     dev->dead = true;
     mutex_unlock(&dev->lock);
     WRITE_ONCE(dev->stopping, true);
     waitq_wake_all(&dev->events);
     thread_join(dev->completer, NULL);
     waitq_wake_all(&dev->done);
-    rc = xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS);
+    /* Detached: the handshake was made then (the device may be gone from xenstore). */
+    rc = dev->detached ? dev->close_rc : xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS);
     if (rc < 0) {
         printk("blkfront: %s: the backend did not close (%s): its pages are kept\n", dev->name,
                xen_strerror(rc));

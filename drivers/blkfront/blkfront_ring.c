@@ -12,10 +12,20 @@ int bf_slot_take(struct bf_ring *r, uint8_t op)
         if (!r->in_flight[i]) {
             r->in_flight[i] = true;
             r->op[i] = op;
+            r->indirect[i] = false;
             return (int)i;
         }
     }
     return -1;
+}
+
+int bf_slot_take_indirect(struct bf_ring *r, uint8_t inner_op)
+{
+    int id = bf_slot_take(r, inner_op);
+
+    if (id >= 0)
+        r->indirect[id] = true;
+    return id;
 }
 
 long bf_pending(uint32_t rsp_prod, uint32_t rsp_cons, uint32_t req_prod)
@@ -58,7 +68,9 @@ enum bf_verdict bf_next(const blkif_sring_t *s, struct bf_ring *r, struct bf_res
     }
     out->id = (uint16_t)id;
     r->in_flight[id] = false;
-    if (op != r->op[id] || status < BLKIF_RSP_EOPNOTSUPP || status > BLKIF_RSP_OKAY) {
+    bool op_ok = op == r->op[id] || (r->indirect[id] && op == BLKIF_OP_INDIRECT);
+
+    if (!op_ok || status < BLKIF_RSP_EOPNOTSUPP || status > BLKIF_RSP_OKAY) {
         out->lied = true;
         out->status = -XEN_EIO;
         r->lies++;

@@ -35,7 +35,8 @@ struct bf_ring {
     uint32_t rsp_cons;            /* responses taken */
     uint32_t req_prod;            /* requests posted (our copy, never read back) */
     bool in_flight[BF_RING_SIZE]; /* id -> awaits its response */
-    uint8_t op[BF_RING_SIZE];     /* the operation each id was posted with */
+    uint8_t op[BF_RING_SIZE];     /* the operation each id's response must carry */
+    bool indirect[BF_RING_SIZE];  /* posted as BLKIF_OP_INDIRECT (the response may say so) */
     unsigned long done, errors, lies;
 };
 
@@ -48,6 +49,12 @@ struct bf_result {
 
 /* Takes a free id for a request of @op (marks it in flight), or -1 if all 32 are. */
 int bf_slot_take(struct bf_ring *r, uint8_t op);
+
+/*
+ * The same for a BLKIF_OP_INDIRECT request of @inner_op (READ or WRITE):
+ * its response may carry either (Linux's blkback echoes @inner_op).
+ */
+int bf_slot_take_indirect(struct bf_ring *r, uint8_t inner_op);
 
 /* Responses waiting (0..outstanding), or -1 if the producer index is impossible. */
 long bf_pending(uint32_t rsp_prod, uint32_t rsp_cons, uint32_t req_prod);

@@ -1,6 +1,6 @@
 /*
  * Block devices: Xen PV disks (blkfront, drivers/blkfront/) for
- * applications.  docs/block.md tells the design and the limits.
+ * applications.  docs/storage.md tells the design and the limits.
  *
  * Disks are named as Linux names them (xvda, xvdb, ...: from the xenstore
  * id device/vbd/<id>).  blkdev_open() connects to the backend and returns
@@ -10,7 +10,8 @@
  * the sector size.
  *
  * Any thread may issue requests, on any vCPU, concurrently: up to 32 are
- * in flight at once (the ring's slots), each up to BLKDEV_REQ_MAX bytes.
+ * in flight at once (the ring's slots), each up to blkdev_info.max_request
+ * bytes (at least BLKDEV_REQ_MAX).
  * Synchronous calls take any length and split it.  Asynchronous requests
  * (blkdev_submit) complete through a callback, run in the disk's own
  * completion thread (it may sleep, but long work there delays the disk's
@@ -36,8 +37,12 @@
 
 #pragma GCC visibility push(default)
 
-#define BLKDEV_MAX        4           /* disks open at once */
-#define BLKDEV_REQ_MAX    (11 * 4096) /* bytes in one request: 11 segments of a page */
+#define BLKDEV_MAX 4 /* disks open at once */
+/*
+ * Bytes in one request on any disk: 11 pages.  A backend offering indirect
+ * descriptors allows more (blkdev_info.max_request: 64 KiB with Linux's).
+ */
+#define BLKDEV_REQ_MAX    (11 * 4096)
 #define BLKDEV_TIMEOUT_NS (30 * 1000000000ULL)
 
 struct blkdev;
@@ -64,6 +69,7 @@ struct blkdev_info {
     bool removable, cdrom;
     bool flush;   /* the backend offers feature-flush-cache */
     bool barrier; /* or feature-barrier (used for blkdev_flush() when flush is not offered) */
+    uint32_t max_request; /* bytes in one request: BLKDEV_REQ_MAX, more with indirect ones */
 };
 
 const char *blkdev_name(const struct blkdev *dev);
@@ -115,6 +121,16 @@ int blkdev_wait(struct blkdev *dev, struct blkdev_req *req);
  * failed: then the shared pages stay lent and the disk is dead.
  */
 int blkdev_close(struct blkdev *dev);
+
+/*
+ * The toolstack may take a disk away (xl block-detach): blkfront sees its
+ * backend closing, refuses new requests (-XEN_ENODEV), lets those in
+ * flight finish, and closes its side.  blkdev_detached() is then true;
+ * blkdev_wait_detached() sleeps until it is (0) or @deadline passes
+ * (monotonic_ns(); -XEN_ETIMEDOUT).  The disk still needs blkdev_close().
+ */
+bool blkdev_detached(const struct blkdev *dev);
+int blkdev_wait_detached(struct blkdev *dev, uint64_t deadline);
 
 struct blkdev_stats {
     unsigned long reads, writes, flushes; /* requests completed */

@@ -68,7 +68,7 @@ NET_MODULES=(net/llc/llc.ko net/802/stp.ko net/bridge/bridge.ko
     drivers/net/xen-netback/xen-netback.ko)
 # The block backend, loop devices, and the virtio disks through which the
 # host's files reach dom0 (run-domu.sh --disk), loaded by /init only for a
-# guest with a disk (docs/block.md), dependencies first.
+# guest with a disk (docs/storage.md), dependencies first.
 BLOCK_MODULES=(drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko
     drivers/virtio/virtio_pci_legacy_dev.ko drivers/virtio/virtio_pci_modern_dev.ko
     drivers/virtio/virtio_pci.ko drivers/block/virtio_blk.ko drivers/block/loop.ko

@@ -17,7 +17,7 @@
 # DISKS is a word per disk, rw or ro: disk N is dom0's /dev/vd<N's letter>
 # (run-domu.sh attaches the host's files as QEMU virtio disks in that
 # order), the guest's xvd<same letter>, served by blkback through our
-# block-minios script (docs/block.md).
+# block-minios script (docs/storage.md).
 set -euo pipefail
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
@@ -94,6 +94,14 @@ if [ "${PACK_CORE:-0}" = 1 ]; then
     sed -i 's/^on_crash = "destroy"$/on_crash = "coredump-destroy"/' "$stage/guest/guest.cfg"
     : > "$stage/guest/want-core"
     files+=(guest/want-core)
+fi
+# PACK_RAMDISK=FILE (run-domu.sh --ramdisk): the guest's initramfs, for a
+# Linux kernel as the image (make bench's Linux domU, bench/linux/).
+if [ -n "${PACK_RAMDISK:-}" ]; then
+    [ -f "$PACK_RAMDISK" ] || die "ramdisk '$PACK_RAMDISK' not found"
+    cp "$PACK_RAMDISK" "$stage/guest/ramdisk.img"
+    echo 'ramdisk = "/guest/ramdisk.img"' >> "$stage/guest/guest.cfg"
+    files+=(guest/ramdisk.img)
 fi
 if [ -n "$hook" ]; then
     install -m 0755 "$hook" "$stage/guest/dom0-hook.sh"

@@ -31,7 +31,10 @@ static void play_ring(struct input *in)
         uint8_t op = next_byte(in);
 
         for (unsigned int k = op % 6; k > 0; k--) { /* we post requests */
-            int id = bf_slot_take(&r, (uint8_t)(next_byte(in) % 4));
+            uint8_t b = next_byte(in);
+            /* Ops 0-3 direct; 4 and 5 an indirect read or write. */
+            int id = b % 6 < 4 ? bf_slot_take(&r, (uint8_t)(b % 6))
+                               : bf_slot_take_indirect(&r, (uint8_t)(b % 6 - 4));
 
             if (id < 0)
                 break;

@@ -5,7 +5,8 @@
  * second response for one request, another operation, a status that is
  * none) and in the producer index (ahead of our requests, behind our
  * consumer), 300,000 random responses against a model (each request
- * completed at most once, never one not posted), and the disk names.
+ * completed at most once, never one not posted), indirect requests' two
+ * accepted answers, and the disk names.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -128,6 +129,33 @@ static void test_lies(void)
     CHECK(bf_pending(10, 0, 40) == -1 && bf_pending(5, 0, 4) == -1 && bf_pending(3, 0, 4) == 3 &&
               bf_pending(1, UINT32_MAX, 1) == 2,
           "bf_pending");
+}
+
+/* BLKIF_OP_INDIRECT: the response may carry the inner operation or INDIRECT; nothing else. */
+static void test_indirect(void)
+{
+    struct bf_ring r;
+    struct bf_result res;
+    int id;
+
+    reset(&r, 7);
+    CHECK((id = bf_slot_take_indirect(&r, BLKIF_OP_READ)) == 0, "indirect read takes slot 0");
+    r.req_prod++;
+    respond(7, 0, BLKIF_OP_READ, 0);
+    CHECK(bf_next(ring, &r, &res) == BF_DONE && !res.lied && res.status == 0,
+          "answered as READ (Linux's blkback)");
+    bf_slot_take_indirect(&r, BLKIF_OP_WRITE);
+    r.req_prod++;
+    respond(8, 0, BLKIF_OP_INDIRECT, 0);
+    CHECK(bf_next(ring, &r, &res) == BF_DONE && !res.lied, "answered as INDIRECT");
+    bf_slot_take_indirect(&r, BLKIF_OP_WRITE);
+    r.req_prod++;
+    respond(9, 0, BLKIF_OP_READ, 0);
+    CHECK(bf_next(ring, &r, &res) == BF_DONE && res.lied && res.status == -XEN_EIO,
+          "an indirect write answered as a read: failed");
+    post(&r, BLKIF_OP_READ); /* slot 0 again, direct this time */
+    respond(10, 0, BLKIF_OP_INDIRECT, 0);
+    CHECK(bf_next(ring, &r, &res) == BF_DONE && res.lied, "a direct read answered as INDIRECT");
 }
 
 /* Random responses and indices against a model: a request completes at most once. */
@@ -264,6 +292,7 @@ int main(void)
     ring = aligned_alloc(4096, 4096);
     test_honest();
     test_lies();
+    test_indirect();
     test_random();
     test_names();
     free(ring);

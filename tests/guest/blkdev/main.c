@@ -1,18 +1,23 @@
 /*
- * blkfront against Linux's blkback (tests/block.sh, test_block): two disks
+ * blkfront against Linux's blkback (tests/block.sh, test_block): three disks
  * the host attached (run-domu.sh --disk): xvda read-write (64 MiB), xvdb
- * read-only (1 MiB, filled by the host with pattern R).  One boot:
+ * read-only (1 MiB, filled by the host with pattern R), xvdc read-write
+ * (4 MiB, the one dom0 detaches).  One boot:
  *
- *   1. both disks found and connected; sizes, sector size, read-only flag
+ *   1. the disks found and connected; sizes, sector size, read-only flag
  *   2. <minios/blkdev.h>: 48 MiB of pattern P written in 4 MiB calls (each
  *      split, 32 requests in flight), flushed, read back byte for byte
  *   3. 32 asynchronous requests in flight at once, with callbacks
- *   4. 8 threads on every vCPU, 2400 random reads and writes of mixed
- *      sizes on their own regions, every byte checked against a model
+ *   4. 8 threads on every vCPU, 10,000 random reads and writes of mixed
+ *      sizes on their own regions of xvda and xvdc (two disks busy at
+ *      once), every byte checked against a model
  *   5. refusals: unaligned, empty, too long, past the end, writes and
  *      flushes of the read-only disk
  *   6. the read-only disk's bytes are the host's; the counters are clean;
- *      the ordered close of both
+ *      the ordered close of xvda and xvdb
+ *   6b. xvdc idle: dom0's hook (dom0-hook.sh) runs `xl block-detach`; we
+ *      see it go (blkdev_wait_detached), it refuses requests (ENODEV),
+ *      closes, and leaves the toolstack's list
  *   7. newlib: open("/dev/xvda"), unaligned write, pwrite, pread, lseek,
  *      fstat, fsync, writes and reads at the end, close; /dev/xvdb refuses
  *      O_RDWR with EROFS
@@ -49,7 +54,8 @@
 #define T_BASE     (48 * MIB) /* [48, 52 MiB): the threads' regions */
 #define T_COUNT    8
 #define T_REGION   (512 * 1024)
-#define T_OPS      300
+#define T_OPS      1250       /* x 8 threads: 10,000 */
+#define C_SIZE     (4 * MIB)  /* xvdc: the threads' second regions */
 #define A_BASE     (52 * MIB) /* [52 MiB, ...): the asynchronous requests */
 #define POSIX_BASE (56 * MIB) /* the newlib part (the host checks it) */
 #define CRASH_AT   (60 * MIB) /* the last write, flushed before the crash */
@@ -57,7 +63,7 @@
 #define HELLO      "hello, disk"
 #define Q_LEN      10000
 
-static struct blkdev *rw, *ro;
+static struct blkdev *rw, *ro, *third;
 
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int fail(const char *what, ...)
@@ -97,18 +103,23 @@ static uint8_t q_byte(size_t i)
 static int step_open(void)
 {
     struct blkdev_info a, b;
-    char n0[16], n1[16];
+    char n0[16], n1[16], n2[16];
     int err;
 
-    if (blkdev_count() != 2)
-        return fail("blkdev_count() is %d, not 2", blkdev_count());
-    if (blkdev_name_of(0, n0, sizeof(n0)) || blkdev_name_of(1, n1, sizeof(n1)))
+    if (blkdev_count() != 3)
+        return fail("blkdev_count() is %d, not 3", blkdev_count());
+    if (blkdev_name_of(0, n0, sizeof(n0)) || blkdev_name_of(1, n1, sizeof(n1)) ||
+        blkdev_name_of(2, n2, sizeof(n2)))
         return fail("blkdev_name_of");
-    printf("blk: disks: %s %s\n", n0, n1);
+    printf("blk: disks: %s %s %s\n", n0, n1, n2);
     if (!(rw = blkdev_open("xvda", &err)))
         return fail("open xvda: %s", xen_strerror(err));
     if (!(ro = blkdev_open("xvdb", &err)))
         return fail("open xvdb: %s", xen_strerror(err));
+    if (!(third = blkdev_open("xvdc", &err)))
+        return fail("open xvdc: %s", xen_strerror(err));
+    if (blkdev_size(third) != C_SIZE || blkdev_readonly(third))
+        return fail("xvdc: %" PRIu64 " bytes, ro %d", blkdev_size(third), blkdev_readonly(third));
     if (blkdev_open("xvda", &err) || err != -XEN_EBUSY)
         return fail("a second open of xvda gave %d, not EBUSY", err);
     if (blkdev_open("xvdz", &err) || err != -XEN_ENODEV)
@@ -121,9 +132,12 @@ static int step_open(void)
     if (b.size != RO_SIZE || b.sector_size != 512 || !b.readonly)
         return fail("xvdb: %" PRIu64 " bytes, %u-byte sectors, ro %d", b.size, b.sector_size,
                     b.readonly);
+    /* Linux's blkback offers indirect descriptors: 64 KiB (our limit) in one request. */
+    if (a.max_request != 64 * 1024 || b.max_request != 64 * 1024)
+        return fail("max_request %u and %u, not 64 KiB", a.max_request, b.max_request);
     printf("blk: xvda %" PRIu64 " bytes rw, xvdb %" PRIu64 " bytes ro, 512-byte sectors, "
-           "flush %d barrier %d\n",
-           a.size, b.size, a.flush, a.barrier);
+           "flush %d barrier %d, %u KiB per request\n",
+           a.size, b.size, a.flush, a.barrier, a.max_request / 1024);
     return 0;
 }
 
@@ -220,8 +234,8 @@ static int step_async(void)
 struct worker {
     unsigned int index;
     uint64_t seed;
-    uint8_t *model;
-    unsigned int reads, writes, cpus_seen;
+    uint8_t *model[2]; /* its region on xvda, on xvdc */
+    unsigned int reads, writes, cpus_seen, on_c;
     int error;
 };
 
@@ -236,36 +250,45 @@ static uint64_t next_rand(uint64_t *s)
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
-    uint64_t base = T_BASE + (uint64_t)w->index * T_REGION;
+    uint64_t base[2] = {T_BASE + (uint64_t)w->index * T_REGION, (uint64_t)w->index * T_REGION};
+    struct blkdev *disk[2] = {rw, third};
     uint8_t *buf = malloc(BLKDEV_REQ_MAX * 3);
     int rc;
 
-    if (!buf || !(w->model = calloc(1, T_REGION))) {
+    if (!buf || !(w->model[0] = calloc(1, T_REGION)) || !(w->model[1] = calloc(1, T_REGION))) {
         w->error = -XEN_ENOMEM;
         return NULL;
     }
-    /* The region starts as zeroes on disk too. */
-    if ((rc = blkdev_write(rw, base, w->model, T_REGION)) < 0) {
-        w->error = rc;
-        return NULL;
+    /* The regions start as zeroes on disk too. */
+    for (int d = 0; d < 2; d++) {
+        if ((rc = blkdev_write(disk[d], base[d], w->model[d], T_REGION)) < 0) {
+            w->error = rc;
+            return NULL;
+        }
     }
     for (int k = 0; k < T_OPS && !w->error; k++) {
         size_t sectors = 1 + next_rand(&w->seed) % (next_rand(&w->seed) % 4 ? 16 : 256);
         size_t len = sectors * 512;
         uint64_t off = (next_rand(&w->seed) % (T_REGION / 512 - sectors + 1)) * 512;
+        unsigned int d = next_rand(&w->seed) % 4 == 0; /* a quarter on xvdc */
+        uint8_t *model = w->model[d];
 
         w->cpus_seen |= 1U << thread_cpu();
+        w->on_c += d;
         if (next_rand(&w->seed) % 2) {
-            for (size_t i = 0; i < len; i++)
-                buf[i] = (uint8_t)next_rand(&w->seed);
-            if ((rc = blkdev_write(rw, base + off, buf, len)) < 0)
+            for (size_t i = 0; i < len; i += 8) {
+                uint64_t x = next_rand(&w->seed);
+
+                memcpy(buf + i, &x, 8);
+            }
+            if ((rc = blkdev_write(disk[d], base[d] + off, buf, len)) < 0)
                 w->error = rc;
-            memcpy(w->model + off, buf, len);
+            memcpy(model + off, buf, len);
             w->writes++;
         } else {
-            if ((rc = blkdev_read(rw, base + off, buf, len)) < 0)
+            if ((rc = blkdev_read(disk[d], base[d] + off, buf, len)) < 0)
                 w->error = rc;
-            else if (memcmp(buf, w->model + off, len) != 0)
+            else if (memcmp(buf, model + off, len) != 0)
                 w->error = -XEN_EILSEQ;
             w->reads++;
         }
@@ -280,7 +303,8 @@ static int step_threads(void)
 {
     struct worker w[T_COUNT];
     struct thread *t[T_COUNT];
-    unsigned int cpus = smp_cpu_count(), reads = 0, writes = 0, seen = 0;
+    unsigned int cpus = smp_cpu_count(), reads = 0, writes = 0, seen = 0, on_c = 0;
+    uint64_t start = monotonic_ns();
     uint8_t *back = malloc(T_REGION);
 
     for (unsigned int i = 0; i < T_COUNT; i++) {
@@ -296,19 +320,25 @@ static int step_threads(void)
     for (unsigned int i = 0; i < T_COUNT; i++) {
         if (w[i].error)
             return fail("thread %u: %s", i, xen_strerror(w[i].error));
-        /* The whole region once more, after everyone is done. */
+        /* The whole regions once more, after everyone is done. */
         if (blkdev_read(rw, T_BASE + (uint64_t)i * T_REGION, back, T_REGION) < 0 ||
-            memcmp(back, w[i].model, T_REGION) != 0)
-            return fail("thread %u's region differs from its model at the end", i);
+            memcmp(back, w[i].model[0], T_REGION) != 0)
+            return fail("thread %u's region of xvda differs from its model at the end", i);
+        if (blkdev_read(third, (uint64_t)i * T_REGION, back, T_REGION) < 0 ||
+            memcmp(back, w[i].model[1], T_REGION) != 0)
+            return fail("thread %u's region of xvdc differs from its model at the end", i);
         reads += w[i].reads;
         writes += w[i].writes;
+        on_c += w[i].on_c;
         seen |= w[i].cpus_seen;
-        free(w[i].model);
+        free(w[i].model[0]);
+        free(w[i].model[1]);
     }
     free(back);
-    printf("blk: %u threads on %u vCPUs (seen on mask %#x): %u reads and %u writes, every byte "
-           "as the model says\n",
-           T_COUNT, cpus, seen, reads, writes);
+    printf("blk: %u threads on %u vCPUs (seen on mask %#x): %u reads and %u writes (%u on xvdc) "
+           "in %llu ms, every byte as the model says\n",
+           T_COUNT, cpus, seen, reads, writes, on_c,
+           (unsigned long long)((monotonic_ns() - start) / 1000000));
     return 0;
 }
 
@@ -321,10 +351,15 @@ static int expect_err(const char *what, int got, int want)
 
 static int step_refusals(void)
 {
-    static uint8_t buf[BLKDEV_REQ_MAX + 4096];
-    struct blkdev_req req = {
-        .op = BLKDEV_READ, .offset = 0, .buf = buf, .len = BLKDEV_REQ_MAX + 512};
+    struct blkdev_info info;
 
+    blkdev_get_info(rw, &info);
+    uint8_t *buf = malloc(info.max_request + 4096);
+    struct blkdev_req req = {
+        .op = BLKDEV_READ, .offset = 0, .buf = buf, .len = info.max_request + 512};
+
+    if (!buf)
+        return fail("malloc");
     if (expect_err("read at offset 100", blkdev_read(rw, 100, buf, 512), -XEN_EINVAL) ||
         expect_err("read of 100 bytes", blkdev_read(rw, 0, buf, 100), -XEN_EINVAL) ||
         expect_err("read of 0 bytes", blkdev_read(rw, 0, buf, 0), -XEN_EINVAL) ||
@@ -332,10 +367,11 @@ static int step_refusals(void)
         expect_err("read at 2^64 - 512", blkdev_read(rw, UINT64_MAX - 511, buf, 1024),
                    -XEN_ENOSPC) ||
         expect_err("write past the end", blkdev_write(rw, DISK_SIZE, buf, 512), -XEN_ENOSPC) ||
-        expect_err("a request above BLKDEV_REQ_MAX", blkdev_submit(rw, &req), -XEN_EINVAL) ||
+        expect_err("a request above max_request", blkdev_submit(rw, &req), -XEN_EINVAL) ||
         expect_err("write to xvdb", blkdev_write(ro, 0, buf, 512), -XEN_EROFS) ||
         expect_err("flush of xvdb", blkdev_flush(ro), -XEN_EROFS))
         return 1;
+    free(buf);
     printf("blk: refused: unaligned, empty, too long, past the end (EINVAL, ENOSPC), "
            "writes to the read-only disk (EROFS)\n");
     return 0;
@@ -375,6 +411,38 @@ static int step_close(void)
     if ((rc = blkdev_close(rw)) < 0 || (rc = blkdev_close(ro)) < 0)
         return fail("close: %s", xen_strerror(rc));
     printf("blk: closed: in order\n");
+    return 0;
+}
+
+/*
+ * xvdc, idle, is taken away by dom0 (dom0-hook.sh waits for our line, then
+ * runs `xl block-detach`): we must see it go, refuse requests, close it,
+ * and find it gone from the toolstack's list.
+ */
+static int step_detach(void)
+{
+    uint8_t buf[512];
+    uint64_t start = monotonic_ns();
+    int rc;
+
+    printf("blk: xvdc: idle, waiting for dom0's xl block-detach\n");
+    fflush(stdout);
+    if ((rc = blkdev_wait_detached(third, start + 120 * 1000000000ULL)) < 0)
+        return fail("xvdc not detached within 120 s: %s", xen_strerror(rc));
+    unsigned long long ms = (monotonic_ns() - start) / 1000000;
+
+    if ((rc = blkdev_read(third, 0, buf, sizeof(buf))) != -XEN_ENODEV)
+        return fail("a read of the detached xvdc gave %d, not ENODEV", rc);
+    if ((rc = blkdev_close(third)) < 0)
+        return fail("close of the detached xvdc: %s", xen_strerror(rc));
+    /* The toolstack removes device/vbd/51744 once the backend is Closed. */
+    while (blkdev_count() != 2 && monotonic_ns() - start < 150 * 1000000000ULL)
+        thread_sleep_ns(100 * 1000000ULL);
+    if (blkdev_count() != 2)
+        return fail("blkdev_count() is %d after the detach, not 2", blkdev_count());
+    printf("blk: xvdc: detached by dom0 after %llu ms; reads refused (ENODEV), closed, "
+           "2 disks left\n",
+           ms);
     return 0;
 }
 
@@ -426,12 +494,23 @@ static int step_posix(void)
         return fail("a write across the end is not cut at it");
     if (pread(fd, back, 1024, DISK_SIZE - 512) != 512 || memcmp(back, q, 512) != 0)
         return fail("a read across the end");
+    if (pread(fd, back, 10, -512) != -1 || errno != EINVAL)
+        return fail("pread at offset -512: errno %d, not EINVAL", errno);
+    if (pwrite(fd, q, 10, -1) != -1 || errno != EINVAL)
+        return fail("pwrite at offset -1: errno %d, not EINVAL", errno);
+    if (lseek(fd, -1, SEEK_SET) != -1 || errno != EINVAL)
+        return fail("lseek to -1: errno %d, not EINVAL", errno);
+    if (pread(fd, back, 10, DISK_SIZE + 4096) != 0)
+        return fail("a read past the end is not 0");
+    if (pwrite(fd, q, 10, DISK_SIZE + 4096) != -1 || errno != ENOSPC)
+        return fail("a write past the end: errno %d, not ENOSPC", errno);
     if (open("/dev/xvdq", O_RDONLY) != -1 || errno != ENOENT)
         return fail("/dev/xvdq: errno %d, not ENOENT", errno);
     if (close(fd) != 0)
         return fail("close");
     printf("blk: newlib: open, unaligned write, pwrite, fsync, pread, read, lseek, fstat "
-           "(S_IFBLK, %ld bytes), ENOSPC at the end, EROFS for xvdb, close\n",
+           "(S_IFBLK, %ld bytes), ENOSPC at and past the end, EINVAL below 0, EROFS for xvdb, "
+           "close\n",
            (long)st.st_size);
     return 0;
 }
@@ -455,7 +534,7 @@ static int step_crash(void)
 int main(void)
 {
     if (step_open() || step_pattern() || step_async() || step_threads() || step_refusals() ||
-        step_readonly() || step_close() || step_posix() || step_crash())
+        step_readonly() || step_close() || step_detach() || step_posix() || step_crash())
         return 1;
     return 1;
 }
