@@ -186,6 +186,13 @@ static int grow(unsigned int want)
         kfree(mfns);
         return setup_error(rc, op.status);
     }
+    rc = arch_gnttab_place(mfns, nr_frames, want - nr_frames);
+    if (rc) {
+        printk("gnttab: placing frames %u-%u failed: %d (%s)\n", nr_frames, want - 1, rc,
+               xen_strerror(rc));
+        kfree(mfns);
+        return rc;
+    }
     /* Our mappings of the frames we had stay valid only if Xen kept them. */
     for (unsigned int i = 0; i < nr_frames; i++) {
         if (mfns[i] != arch_lookup_mfn((unsigned long)frame_va[i]))

@@ -61,8 +61,8 @@ void print_banner(const char *cmdline)
     extra[sizeof(extra) - 1] = '\0';
     vcpus = arch_vcpu_census(&vcpus_up);
 
-    printk("minios " MINIOS_VERSION " (x86_64 PV) on Xen %ld.%ld%s\n", version >> 16,
-           version & 0xffff, extra);
+    printk("minios " MINIOS_VERSION " (x86_64 %s) on Xen %ld.%ld%s\n", arch_boot_mode(),
+           version >> 16, version & 0xffff, extra);
     printk("  %s, %lu pages (%lu MiB), %u vCPUs (%u up)\n",
            xen_is_initial_domain() ? "dom0" : "domU", start_info.nr_pages,
            start_info.nr_pages >> (20 - PAGE_SHIFT), vcpus, vcpus_up);
