@@ -50,6 +50,9 @@ void local_irq_enable(void)
 
     if (x86_is_pvh()) {
         pvh_irq_enable();
+        /* As below: Xen looks at a pending bit we set ourselves only when entered. */
+        if (READ_ONCE(this_cpu()->vcpu_info->evtchn_upcall_pending))
+            arch_force_upcall();
         return;
     }
     barrier();
@@ -69,12 +72,12 @@ bool local_irq_is_enabled(void)
 
 /*
  * Xen checks for a pending upcall whenever it returns to the guest; the
- * cheapest way to return from Xen is a hypercall that does nothing.
+ * cheapest way to return from Xen is a hypercall that does nothing.  PVH
+ * too: Xen reads evtchn_upcall_pending at each VM entry and injects the
+ * event vector then, if IF is set.
  */
 void arch_force_upcall(void)
 {
-    if (x86_is_pvh())
-        return; /* Xen injects the vector as soon as IF allows */
     HYPERVISOR_xen_version(XENVER_version, NULL);
 }
 

@@ -350,6 +350,10 @@ int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
     /* PVH: frames are guest-physical, ours only (no foreign mapping this way). */
     if (x86_is_pvh() && rc == 0 && dom != DOMID_SELF)
         rc = -XEN_EOPNOTSUPP;
+    for (unsigned int i = 0; x86_is_pvh() && i < n && rc == 0; i++) {
+        if (mfns[i] >= start_info.nr_pages)
+            rc = -XEN_EINVAL; /* Xen would not check: no frame of ours */
+    }
     for (unsigned int i = 0; x86_is_pvh() && i < n && rc == 0; i++)
         pvh_set_entry(entry_at(va + i * PAGE_SIZE, 1), ((pte_t)mfns[i] << PAGE_SHIFT) | flags);
     if (x86_is_pvh())

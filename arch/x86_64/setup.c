@@ -69,6 +69,11 @@ void arch_map_shared_info(void)
     HYPERVISOR_shared_info = (shared_info_t *)shared_info_page;
 }
 
+bool xen_boot_is_pvh(void)
+{
+    return x86_is_pvh();
+}
+
 const char *arch_boot_mode(void)
 {
     return x86_is_pvh() ? "PVH" : "PV";

@@ -15,7 +15,7 @@
 
 #define PTE_TABLE  0x27                 /* present, rw, user, accessed */
 #define PTE_LEAF   0x67                 /* ... and dirty */
-#define BOOT_L1S   2                    /* 2 x 2 MiB mapped at entry */
+#define BOOT_L1S   2                    /* 2 x 2 MiB mapped at entry: PVH_BOOT_TABLES */
 
 #define CR0_PE     (1 << 0)
 #define CR0_MP     (1 << 1)
@@ -41,6 +41,10 @@ ENTRY(pvh_start)
         /* L4[0] -> L3, L3[0] -> L2, L2[i] -> L1 i, L1 entries 1:1. */
         movl    $pvh_l3 + PTE_TABLE, pvh_l4
         movl    $pvh_l2 + PTE_TABLE, pvh_l3
+        /* The page-table window (pvh/pagetable.c): L4[511] -> its own L3, L2, L1. */
+        movl    $pvh_window_l3 + PTE_TABLE, pvh_l4 + 511 * 8
+        movl    $pvh_window_l2 + PTE_TABLE, pvh_window_l3
+        movl    $pvh_window_l1 + PTE_TABLE, pvh_window_l2
         xorl    %ecx, %ecx
 1:      movl    %ecx, %eax
         shll    $12, %eax
@@ -118,7 +122,13 @@ GLOBAL(pvh_gdt_desc)
 pvh_start_info_pa:
         .long   0
 
-/* The boot tables, in the image (zeroed by Xen's loader as all of .bss). */
+/*
+ * The boot tables, in the image (zeroed by Xen's loader as all of .bss):
+ * the first PVH_BOOT_TABLES frames from pvh_l4 are the 1:1 map's and
+ * become read-only in it, as Xen's bootstrap tables are for PV; the
+ * window's three stay writable: they are how pvh/pagetable.c writes to
+ * the others.
+ */
         .section .bss.page_aligned, "aw", @nobits
         .balign PAGE_SIZE
 GLOBAL(pvh_l4)
@@ -129,6 +139,12 @@ pvh_l2:
         .skip   PAGE_SIZE
 pvh_l1:
         .skip   PAGE_SIZE * BOOT_L1S
+pvh_window_l3:
+        .skip   PAGE_SIZE
+pvh_window_l2:
+        .skip   PAGE_SIZE
+GLOBAL(pvh_window_l1)
+        .skip   PAGE_SIZE
 
 /*
  * A secondary vCPU (pvh/smpboot.c): Xen starts it in long mode on our page

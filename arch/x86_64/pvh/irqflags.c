@@ -1,9 +1,10 @@
 /*
  * The PVH half of irqflags.c: the interrupt flag is the CPU's own.  A PVH
  * kernel runs in ring 0, so cli/sti work, and Xen injects the event vector
- * only while RFLAGS.IF is set (pvh/traps.c).  Nothing needs forcing on
- * enable: an event that became pending while IF was clear makes Xen ask
- * for an exit at the next interrupt window, which `sti` opens.
+ * only while RFLAGS.IF is set (pvh/traps.c).  An event Xen made pending
+ * while IF was clear makes Xen ask for an exit at the next interrupt
+ * window, which `sti` opens; one the guest marked pending itself (an
+ * unmask) Xen only sees when next entered: irqflags.c forces that entry.
  */
 #include <arch/pvh.h>
 

@@ -4,9 +4,10 @@
  * mmu_update, no validation by Xen.  The 1:1 map keeps table frames
  * read-only as in PV (a stray write into a table faults rather than
  * corrupting it), so every write to a table goes through a one-page
- * window: a page of our .bss whose own entry (in the boot tables, which
- * stay writable) is pointed at the table frame for the write.  The window
- * also reaches a new table's frame before the 1:1 map covers it (the
+ * window: the page at PVH_WINDOW_VA, whose entry (in pvh_window_l1, a
+ * writable page of our .bss that pvh/head.S hooked in) is pointed at the
+ * table frame for the write.  The window also reaches a new table's frame
+ * before the 1:1 map covers it (the
  * first region mapped takes its L1 from frames in that region).  All
  * callers hold pagetable.c's pt_lock, or run at boot before other vCPUs.
  */
@@ -20,29 +21,19 @@
 #include <minios/mm.h>
 #include <minios/p2m.h>
 
-static char window[PAGE_SIZE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
-static pte_t *window_slot; /* the window's own entry, in the boot tables */
+extern pte_t pvh_window_l1[PT_ENTRIES];
+
+#define window      ((char *)PVH_WINDOW_VA)
+#define window_slot (&pvh_window_l1[0])
 
 static void invlpg(const void *va)
 {
     __asm__ __volatile__("invlpg (%0)" : : "r"(va) : "memory");
 }
 
-static pte_t *find_window_slot(void)
-{
-    pte_t *table = (pte_t *)start_info.pt_base;
-    unsigned long va = (unsigned long)window;
-
-    for (int level = PT_LEVELS; level > 1; level--)
-        table = pfn_to_virt(pte_mfn(table[PT_INDEX(va, level)]));
-    return &table[PT_INDEX(va, 1)];
-}
-
 /* Maps frame @pfn at the window; pvh_window_close() when done. */
 static pte_t *window_open(unsigned long pfn)
 {
-    if (!window_slot)
-        window_slot = find_window_slot();
     *window_slot = ((pte_t)pfn << PAGE_SHIFT) | x86_leaf_flags(PROT_READ | PROT_WRITE);
     invlpg(window);
     return (pte_t *)window;
@@ -50,22 +41,15 @@ static pte_t *window_open(unsigned long pfn)
 
 static void window_close(void)
 {
-    *window_slot =
-        ((pte_t)virt_to_pfn(window) << PAGE_SHIFT) | x86_leaf_flags(PROT_READ | PROT_WRITE);
+    *window_slot = 0;
     invlpg(window);
 }
 
-/*
- * "*entry = val" for an entry of a table mapped (read-only) in the 1:1 map.
- * The window's own entry is this file's to manage: a protection change
- * that covers it (mm_init() sets .bss read-write) is already what it holds.
- */
+/* "*entry = val" for an entry of a table mapped (read-only) in the 1:1 map. */
 void pvh_set_entry(const pte_t *entry, pte_t val)
 {
     unsigned long pfn = virt_to_pfn(entry);
 
-    if (entry == window_slot)
-        return;
     window_open(pfn)[((unsigned long)entry & ~PAGE_MASK) / sizeof(pte_t)] = val;
     window_close();
 }

@@ -169,7 +169,8 @@ void pvh_start_kernel(unsigned long info_pa)
     memcpy(si->magic, "xen-3.0-x86_64 PVH", sizeof("xen-3.0-x86_64 PVH"));
     si->flags = info->flags; /* the same SIF_ bits: SIF_INITDOMAIN */
     si->nr_pages = ram_end_pfn();
-    si->pt_base = (unsigned long)pvh_l4; /* in the image: no frames of its own */
+    si->pt_base = (unsigned long)pvh_l4; /* in the image's .bss */
+    si->nr_pt_frames = PVH_BOOT_TABLES;
     if (info->cmdline_paddr) {
         const char *line = (const char *)(unsigned long)info->cmdline_paddr;
         size_t i = 0;

@@ -76,6 +76,10 @@ void pvh_irq_enable(void);
 bool pvh_irq_is_enabled(void);
 int pvh_block(void);
 
+/* pvh/head.S: the boot tables from pvh_l4 (L4, L3, L2, 2 L1s); the window's L1. */
+#define PVH_BOOT_TABLES 5
+#define PVH_WINDOW_VA   0xffffff8000000000UL /* L4 slot 511, far from the 1:1 map and vmap */
+
 /* pvh/pagetable.c: the 1:1 map's tables are written directly, no hypercall. */
 #include <arch/pagetable.h>
 void pvh_set_entry(const pte_t *entry, pte_t val);
