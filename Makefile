@@ -163,7 +163,7 @@ help:
 	@echo "make [APP=dir]           build build/<dir>/minios.elf (default APP=apps/hello)"
 	@echo "make run [APP=dir] [MODE=pv|pvh] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [XEN=path] [V=1]"
 	@echo "                         boot it as dom0 under Xen in QEMU"
-	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [V=1] [CORE=1|path]"
+	@echo "make run-domu [APP=dir] [MODE=pv|pvh] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [V=1] [CORE=1|path]"
 	@echo "                         boot it as a domU with xl, under a Linux dom0 in QEMU"
 	@echo "make debug [APP=dir] [VCPUS=n] [ARGS=\"...\"] [BREAK=main]"
 	@echo "                         the same under gdb, stopped at BREAK (docs/debugging.md)"

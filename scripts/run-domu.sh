@@ -18,6 +18,8 @@
 #                  exit 0 without booting
 #   --verbose      also show Xen's, dom0's and xl's own lines
 #   --accel A      tcg or kvm, skipping detection  [env MINIOS_ACCEL]
+#   --pvh          start the guest with type = "pvh" instead of "pv"; under
+#                  TCG the CPU gets SVM and nested paging for it (docs/pvh.md)
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #   --core FILE    if the guest crashes, keep its core here, converted for
@@ -47,6 +49,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+pvh=0
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
 
 die() { echo "run-domu: $*" >&2; exit $EXIT_HARNESS; }
@@ -60,6 +63,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --dom0-hook) need_value "$@"; hook=$2; shift 2 ;;
         --core) need_value "$@"; core=$2; shift 2 ;;
+        --pvh) pvh=1; shift ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
@@ -94,6 +98,8 @@ accel=${choice%%:*}
 case "$accel" in
     kvm) cpu_args=(-accel kvm -cpu host); echo "run-domu: accelerator: kvm" >&2 ;;
     tcg) cpu_args=(-accel tcg -cpu qemu64,+rdrand)
+         # A PVH guest needs HAP: NPT (notes/pvh.md: the Linux dom0 runs on it).
+         [ "$pvh" = 1 ] && cpu_args=(-accel tcg -cpu qemu64,+rdrand,+svm,+npt)
          reason=${choice#tcg}; reason=${reason#:}
          echo "run-domu: accelerator: tcg${reason:+ ($reason)}" >&2 ;;
     *) die "unknown accelerator '$accel'" ;;
@@ -112,6 +118,7 @@ finish() {
 
 initrd=$work/initrd.cpio
 [ -n "$core" ] && export PACK_CORE=1
+[ "$pvh" = 1 ] && export PACK_TYPE=pvh
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
         "$hook" "$input" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }

@@ -13,6 +13,8 @@
 # if given, is the guest's console input (/guest/input, which /init writes
 # into the guest's console).  An empty HOOK or INPUT means none.
 set -euo pipefail
+# PACK_TYPE=pvh (run-domu.sh --pvh): the xl config's type; pv otherwise.
+case "${PACK_TYPE:-pv}" in pv|pvh) ;; *) echo "pack-guest: PACK_TYPE pv or pvh" >&2; exit 1 ;; esac
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
@@ -43,7 +45,7 @@ cp "$image" "$stage/guest/minios.elf"
 cat > "$stage/guest/guest.cfg" <<CFG
 # Written by scripts/domu/pack-guest.sh for one run of scripts/run-domu.sh.
 name = "minios"
-type = "pv"
+type = "${PACK_TYPE:-pv}"
 kernel = "/guest/minios.elf"
 memory = $mem
 vcpus = $vcpus

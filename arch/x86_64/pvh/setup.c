@@ -155,6 +155,64 @@ void pvh_boot_reserved(void (*reserve)(unsigned long start, unsigned long end, c
     }
 }
 
+static uint64_t hvm_param(uint32_t index, const char *what)
+{
+    struct xen_hvm_param p = {.domid = DOMID_SELF, .index = index};
+    long rc =
+        xen_hypercall_uncounted(__HYPERVISOR_hvm_op, HVMOP_get_param, (unsigned long)&p, 0, 0, 0);
+
+    if (rc)
+        early_crash(what, rc);
+    return p.value;
+}
+
+/*
+ * Moves the special page at frame @from (above RAM, where the toolstack put
+ * it) to our .bss page @to, inside RAM and the 1:1 map: the generic console
+ * and xenstore code then find it as a PV domU's, by frame number.
+ */
+static unsigned long move_special_page(uint64_t from, void *to, const char *what)
+{
+    struct xen_add_to_physmap xatp = {
+        .domid = DOMID_SELF,
+        .space = XENMAPSPACE_gmfn,
+        .idx = from,
+        .gpfn = virt_to_pfn(to),
+    };
+    long rc = xen_hypercall_uncounted(__HYPERVISOR_memory_op, XENMEM_add_to_physmap,
+                                      (unsigned long)&xatp, 0, 0, 0);
+
+    if (rc)
+        early_crash(what, rc);
+    return xatp.gpfn;
+}
+
+static char console_page[PAGE_SIZE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
+static char store_page[PAGE_SIZE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
+
+/*
+ * A PVH domU finds its console ring and xenstore ring in HVM parameters
+ * (a PV domU in start_info).  console_io is refused to a domU, so until
+ * the console is up nothing can be said: early_crash() is silent there.
+ */
+static void domu_rings(start_info_t *si)
+{
+    uint64_t cons = hvm_param(HVM_PARAM_CONSOLE_PFN, "PVH: HVM_PARAM_CONSOLE_PFN");
+    uint64_t store = hvm_param(HVM_PARAM_STORE_PFN, "PVH: HVM_PARAM_STORE_PFN");
+
+    if (cons) {
+        si->console.domU.mfn =
+            move_special_page(cons, console_page, "PVH: moving the console ring");
+        si->console.domU.evtchn =
+            (uint32_t)hvm_param(HVM_PARAM_CONSOLE_EVTCHN, "PVH: HVM_PARAM_CONSOLE_EVTCHN");
+    }
+    if (store) {
+        si->store_mfn = move_special_page(store, store_page, "PVH: moving the xenstore ring");
+        si->store_evtchn =
+            (uint32_t)hvm_param(HVM_PARAM_STORE_EVTCHN, "PVH: HVM_PARAM_STORE_EVTCHN");
+    }
+}
+
 void pvh_start_kernel(unsigned long info_pa)
 {
     const struct hvm_start_info *info = (const void *)info_pa;
@@ -180,6 +238,8 @@ void pvh_start_kernel(unsigned long info_pa)
             i++;
         }
     }
+    if (!(si->flags & SIF_INITDOMAIN))
+        domu_rings(si);
     if (si->nr_pages <= virt_to_pfn(_end))
         early_crash("PVH: the memory map has no RAM past the image (frames)", (long)si->nr_pages);
     start_kernel(si);
