@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # Command-line variables are exported to every recipe, expanded: first
 # they are made simple, holding their raw text, so that neither using nor
 # exporting them evaluates anything a user typed.
-USER_VARS := APP APP_FILES ARGS VCPUS MEM TIMEOUT XEN XEN_ARGS DOMU FILTER V BREAK CORE NET NET_IP DISK SOAK_SECONDS FUZZ_SECONDS PREFIX
+USER_VARS := APP APP_FILES ARGS MODE VCPUS MEM TIMEOUT XEN XEN_ARGS DOMU FILTER V BREAK CORE NET NET_IP DISK SOAK_SECONDS FUZZ_SECONDS PREFIX
 $(foreach v,$(USER_VARS),$(if $(filter-out undefined,$(origin $(v))),\
     $(eval override $(v) := $$(value $(v)))))
 
@@ -36,6 +36,7 @@ safe_path = $(if $(filter-out 1,$(words $(2))$(call strip_chars,$(2),$(SAFE_PATH
 $(call safe_path,APP,$(APP))
 export MINIOS_MAKE_ARGS = $(value ARGS)
 export MINIOS_MAKE_VCPUS = $(value VCPUS)
+export MINIOS_MAKE_MODE = $(value MODE)
 export MINIOS_MAKE_MEM = $(value MEM)
 export MINIOS_MAKE_TIMEOUT = $(value TIMEOUT)
 export MINIOS_MAKE_XEN = $(value XEN)
@@ -133,7 +134,7 @@ NET_CFLAGS := $(RUNTIME_CFLAGS) -fvisibility=hidden $(LWIP_PORT)
 
 # One folder per subsystem (docs/layout.md); the link flags are
 # scripts/minios-link's alone.
-KERNEL_DIRS := arch/x86_64 kernel mm events smp console drivers drivers/xenstore drivers/xenbus \
+KERNEL_DIRS := arch/x86_64 arch/x86_64/pvh kernel mm events smp console drivers drivers/xenstore drivers/xenbus \
     drivers/netfront drivers/blkfront lib
 KERNEL_SRCS := $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS)) $(addsuffix /*.c,$(KERNEL_DIRS)))
 KERNEL_OBJS := $(patsubst %,$(KOUT)/%.o,$(basename $(KERNEL_SRCS)))
@@ -175,9 +176,9 @@ all: $(IMAGE)
 
 help:
 	@echo "make [APP=dir]           build build/<dir>/minios.elf (default APP=apps/hello)"
-	@echo "make run [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [XEN=path] [V=1]"
+	@echo "make run [APP=dir] [MODE=pv|pvh] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [XEN=path] [V=1]"
 	@echo "                         boot it as dom0 under Xen in QEMU"
-	@echo "make run-domu [APP=dir] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [NET=n [NET_IP=a.b.c.d/n]] [DISK=\"file[:ro] ...\"] [V=1] [CORE=1|path]"
+	@echo "make run-domu [APP=dir] [MODE=pv|pvh] [VCPUS=n] [MEM=mib] [ARGS=\"...\"] [TIMEOUT=s] [NET=n [NET_IP=a.b.c.d/n]] [DISK=\"file[:ro] ...\"] [V=1] [CORE=1|path]"
 	@echo "                         boot it as a domU with xl, under a Linux dom0 in QEMU"
 	@echo "make debug [APP=dir] [VCPUS=n] [ARGS=\"...\"] [BREAK=main]"
 	@echo "                         the same under gdb, stopped at BREAK (docs/debugging.md)"

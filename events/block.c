@@ -7,6 +7,7 @@
  * and returns at once if an event is already pending.  The event is
  * delivered on the way back, and we look at the condition again.
  */
+#include <kernel/arch.h>
 #include <kernel/events.h>
 #include <minios/hypercall.h>
 #include <minios/kernel.h>
@@ -28,7 +29,7 @@ void block_until(uint64_t deadline)
     timer_init(&timer, wake_nothing, NULL);
     timer_arm(&timer, deadline);
     while (monotonic_ns() < deadline) {
-        int rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+        int rc = arch_block();
 
         if (rc)
             panic("SCHEDOP_block failed: %d (%s)", rc, xen_strerror(rc));

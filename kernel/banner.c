@@ -85,8 +85,8 @@ void print_banner(const char *cmdline)
     vcpus = smp_cpu_count();
     vcpus_up = smp_cpus_started();
 
-    add("minios " MINIOS_VERSION " (x86_64 PV) on Xen %ld.%ld%s\n", version >> 16, version & 0xffff,
-        extra);
+    add("minios " MINIOS_VERSION " (x86_64 %s) on Xen %ld.%ld%s\n", arch_boot_mode(), version >> 16,
+        version & 0xffff, extra);
     add("  %s, %lu pages (%lu MiB), %u vCPUs (%u up)\n", xen_is_initial_domain() ? "dom0" : "domU",
         start_info.nr_pages, start_info.nr_pages >> (20 - PAGE_SHIFT), vcpus, vcpus_up);
     print_identity();

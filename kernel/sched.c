@@ -287,7 +287,7 @@ void sched_idle_loop(void)
          * Unmasks events and blocks in one step: if a reschedule IPI (or
          * any event) arrived since we looked, it returns at once.
          */
-        int rc = HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+        int rc = arch_block();
 
         if (rc)
             panic("SCHEDOP_block failed: %d (%s)", rc, xen_strerror(rc));

@@ -61,7 +61,7 @@ static void __noreturn shutdown_domain(unsigned int reason, uint8_t debug_code)
     printk("minios: SCHEDOP_shutdown(%u) failed: %d (%s); blocking forever\n", shutdown.reason, rc,
            xen_strerror(rc));
     for (;;)
-        HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+        arch_block();
 }
 
 void shutdown_with_status(int status)

@@ -57,11 +57,15 @@ static void describe_bootstrap(void)
 
     bootmem_init(&bm, nr);
     reserve(0, 1, "page 0");
+    /* First: PVH's boot tables are inside the image, and a range keeps its first name. */
+    if (start_info.nr_pt_frames)
+        reserve(PFN_DOWN(start_info.pt_base),
+                PFN_DOWN(start_info.pt_base) + start_info.nr_pt_frames, bootmem_page_tables);
     reserve(PFN_DOWN(_text), PFN_UP(_end), "minios image");
-    reserve(PFN_DOWN(start_info.mfn_list), PFN_UP(start_info.mfn_list + nr * sizeof(unsigned long)),
-            "p2m list");
-    reserve(PFN_DOWN(start_info.pt_base), PFN_DOWN(start_info.pt_base) + start_info.nr_pt_frames,
-            bootmem_page_tables);
+    if (start_info.mfn_list) /* PVH has no p2m */
+        reserve(PFN_DOWN(start_info.mfn_list),
+                PFN_UP(start_info.mfn_list + nr * sizeof(unsigned long)), "p2m list");
+    arch_boot_reserved(reserve);
     if (!xen_is_initial_domain()) {
         if (start_info.store_mfn)
             reserve_mfn(start_info.store_mfn, "xenstore ring");

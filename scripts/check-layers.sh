@@ -16,14 +16,15 @@ cd "$(dirname "$0")/.."
 
 # Folders, bottom to top.
 declare -A folder_rank=(
-    [lib]=0 [arch/x86_64]=1 [mm]=2 [events]=3 [smp]=4 [kernel]=5
+    [lib]=0 [arch/x86_64]=1 [arch/x86_64/pvh]=1 [mm]=2 [events]=3 [smp]=4 [kernel]=5
     [console]=6 [drivers]=7 [drivers/xenstore]=7 [drivers/xenbus]=7 [drivers/netfront]=7 [drivers/blkfront]=7 [runtime/libc]=8 [runtime/pthread]=8 [runtime/fs]=8 [runtime/net]=8 [runtime/net/lwip]=8 [runtime/net/lwip/arch]=8
     # applications of the kernel: the hypervisor regression catalogue and its self-test
     [regress]=10 [regress/selftest]=10
 )
 # Files above their folder: the start of day calls every subsystem's init.
 # The arch half of mm/ (page tables over all RAM) is in mm's layer.
-declare -A file_rank=([kernel/start.c]=9 [kernel/banner.c]=9 [arch/x86_64/pagetable.c]=2)
+declare -A file_rank=([kernel/start.c]=9 [kernel/banner.c]=9 [arch/x86_64/pagetable.c]=2
+    [arch/x86_64/pvh/pagetable.c]=2 [arch/x86_64/pvh/gnttab.c]=2)
 
 # Headers, by the layer that implements them.
 declare -A header_rank=(
@@ -111,7 +112,7 @@ while IFS= read -r f; do
         case "$h" in
             xen/*) continue ;;                       # Xen's public interface
             arch/*)
-                [ "$dir" = arch/x86_64 ] || report "$f" "includes <$h>, private to arch/x86_64/"
+                [ "$dir" = arch/x86_64 ] || [ "$dir" = arch/x86_64/pvh ] || report "$f" "includes <$h>, private to arch/x86_64/"
                 continue ;;
             kernel/*)
                 case "$dir" in regress*) report "$f" "includes <$h>: an application sees only <minios/...>" ;; esac ;;

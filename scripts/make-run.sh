@@ -14,6 +14,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 harness=$1 image=$2
 opts=()
 [ -n "${MINIOS_MAKE_VCPUS:-}" ] && opts+=(--vcpus "$MINIOS_MAKE_VCPUS")
+# MODE=pv (the default) or pvh: how Xen starts the same image (docs/pvh.md).
+case "${MINIOS_MAKE_MODE:-pv}" in
+    pv) ;;
+    pvh) [ "$harness" = debug ] && { echo "make: MODE=pvh: not for 'make debug' yet" >&2; exit 2; }
+         opts+=(--pvh) ;;
+    *) echo "make: MODE wants pv or pvh" >&2; exit 2 ;;
+esac
 [ -n "${MINIOS_MAKE_MEM:-}" ] && opts+=(--mem "$MINIOS_MAKE_MEM")
 [ -n "${MINIOS_MAKE_TIMEOUT:-}" ] && opts+=(--timeout "$MINIOS_MAKE_TIMEOUT")
 [ "$harness" != run-domu ] && [ -n "${MINIOS_MAKE_XEN:-}" ] && opts+=(--xen "$MINIOS_MAKE_XEN")

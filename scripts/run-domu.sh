@@ -27,6 +27,8 @@
 #                  virtio disk of QEMU and blkback in dom0 (docs/storage.md)
 #   --ramdisk F    an initramfs for the guest (xl's ramdisk=): for booting
 #                  a Linux kernel as IMAGE (bench/linux/, docs/storage.md)
+#   --pvh          start the guest with type = "pvh" instead of "pv"; under
+#                  TCG the CPU gets SVM and nested paging for it (docs/pvh.md)
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #   --core FILE    if the guest crashes, keep its core here, converted for
@@ -58,6 +60,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+pvh=0
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
 ramdisk=
 net=0 net_ip=
@@ -105,6 +108,7 @@ while [ $# -gt 0 ]; do
         --net-ip) need_value "$@"; net_ip=$2; shift 2 ;;
         --disk) need_value "$@"; add_disk "$2"; shift 2 ;;
         --xen) need_value "$@"; xen_version=$2; shift 2 ;;
+        --pvh) pvh=1; shift ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
@@ -147,6 +151,8 @@ accel=${choice%%:*}
 case "$accel" in
     kvm) cpu_args=(-accel kvm -cpu host); echo "run-domu: accelerator: kvm" >&2 ;;
     tcg) cpu_args=(-accel tcg -cpu qemu64,+rdrand)
+         # A PVH guest needs HAP: NPT (notes/pvh.md: the Linux dom0 runs on it).
+         [ "$pvh" = 1 ] && cpu_args=(-accel tcg -cpu qemu64,+rdrand,+svm,+npt)
          reason=${choice#tcg}; reason=${reason#:}
          echo "run-domu: accelerator: tcg${reason:+ ($reason)}" >&2 ;;
     *) die "unknown accelerator '$accel'" ;;
@@ -167,6 +173,7 @@ initrd=$work/initrd.cpio
 [ -n "$core" ] && export PACK_CORE=1
 [ -n "$net_ip" ] && export PACK_VIF0_IP=$net_ip
 [ -n "$ramdisk" ] && export PACK_RAMDISK=$ramdisk
+[ "$pvh" = 1 ] && export PACK_TYPE=pvh
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
         "$hook" "$input" "$net" "${disk_modes[*]}" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }

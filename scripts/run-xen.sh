@@ -9,6 +9,10 @@
 #   --xen PATH     Xen multiboot ELF      [Debian's 4.17, fetched and cached]
 #   --xen-args LINE  more options for Xen's own command line (words of
 #                  letters, digits and = , . : + - _ /), after ours
+#   --pvh          boot the image as a PVH dom0 (Xen's dom0=pvh) instead of
+#                  PV: QEMU gets -machine q35 -device amd-iommu (Xen 4.17
+#                  wants an IOMMU for a PVH dom0) and, under TCG, a CPU with
+#                  SVM and nested paging (Debian's Xen has no shadow paging)
 #   --timeout S    seconds before the run counts as a hang           [120]
 #   --args LINE    more guest arguments, as one line split by the guest's
 #                  rules (quotes, backslashes; nothing expanded); an
@@ -51,6 +55,7 @@ EXIT_HARNESS=128
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vcpus=1 mem= xen= xen_args= timeout_s= log= verbose=0 args_line= raw_cmdline= dry_run=0
+pvh=0
 accel=${MINIOS_ACCEL:-} input= input_after='^  boot: [0-9]+ us' cpu_flags= gdb_sock=
 
 die() { echo "run-xen: $*" >&2; exit $EXIT_HARNESS; }
@@ -67,6 +72,7 @@ while [ $# -gt 0 ]; do
         --raw-cmdline) need_value "$@"; raw_cmdline=$2; shift 2 ;;
         --cpu-flags) need_value "$@"; cpu_flags=$2; shift 2 ;;
         --gdb) need_value "$@"; gdb_sock=$2; shift 2 ;;
+        --pvh) pvh=1; shift ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
@@ -136,7 +142,11 @@ accel=${choice%%:*}
 case "$accel" in
     kvm) cpu_args=(-accel kvm -cpu "host${cpu_flags:+,$cpu_flags}")
          echo "run-xen: accelerator: kvm" >&2 ;;
-    tcg) cpu_args=(-accel tcg -cpu "max${cpu_flags:+,$cpu_flags}")
+    tcg) if [ "$pvh" = 1 ]; then
+             cpu_args=(-accel tcg -cpu "qemu64,+svm,+npt${cpu_flags:+,$cpu_flags}")
+         else
+             cpu_args=(-accel tcg -cpu "max${cpu_flags:+,$cpu_flags}")
+         fi
          reason=${choice#tcg}; reason=${reason#:}
          echo "run-xen: accelerator: tcg${reason:+ ($reason)}" >&2 ;;
     *) die "unknown accelerator '$accel'" ;;
@@ -150,7 +160,12 @@ fi
 : > "$log" || die "cannot write log '$log'"
 
 xen_cmdline="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all"
-xen_cmdline+=" console_timestamps=boot dom0=pv dom0_max_vcpus=$vcpus $xen_mem_arg"
+dom0_mode=pv machine_args=()
+if [ "$pvh" = 1 ]; then
+    dom0_mode=pvh
+    machine_args=(-machine q35 -device amd-iommu)
+fi
+xen_cmdline+=" console_timestamps=boot dom0=$dom0_mode dom0_max_vcpus=$vcpus $xen_mem_arg"
 [ -n "$xen_args" ] && xen_cmdline+=" $xen_args"
 
 # Show the guest's lines as they come; Xen's own lines start with "(XEN)".
@@ -264,7 +279,7 @@ else
     feeder_pid=$!
 fi
 
-qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
+qemu-system-x86_64 "${cpu_args[@]}" "${machine_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
         -display none -vga none -nodefaults -no-reboot -monitor none \
         -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         -pidfile "$work/qemu.pid" -kernel "$xen" -append "$xen_cmdline" "${gdb_args[@]}" \

@@ -27,6 +27,22 @@ test_domu_hello() {
     pass $t
 }
 
+# The same image as a PVH domU (xl's type = "pvh"; docs/pvh.md): console
+# and xenstore rings from HVM parameters, the identity from xenstore.
+test_domu_pvh_hello() {
+    local t=domu-pvh-hello
+    build_app hello apps/hello || return
+    boot_domu $t build/hello/minios.elf --pvh -- "two words"
+    expect_status $t 0 &&
+    expect_out $t '^minios [0-9.]+ \(x86_64 PVH\) on Xen 4\.17' "the banner's PVH version line" &&
+    expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 1 vCPUs \(1 up\)$' "the banner's domU line" &&
+    expect_out $t '^  domU [0-9]+ "minios", vm /vm/' "who xenstore says we are" &&
+    expect_out $t '^  argv\[1\] = "two words"$' "argv[1] from the xl config" &&
+    expect_out $t '^minios: exit status 0$' "the exit line" &&
+    expect_log $t '^Domain [0-9]+ has shut down, reason code 0 ' "xl seeing a poweroff" &&
+    pass "$t (console ring, xenstore)"
+}
+
 # A non-zero status crashes the domU by design (kernel/shutdown.c): xl says
 # reason code 3, and the status itself comes from the console.
 test_domu_exit_status() {

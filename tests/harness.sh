@@ -106,6 +106,20 @@ test_harness() {
     rm -f "$harness_marker"
 }
 
+# MODE=pv|pvh (docs/pvh.md) reaches run-xen.sh and run-domu.sh as --pvh;
+# anything else is make's error, run by nothing.
+test_harness_mode() {
+    harness_marker=$PWD/$TEST_OUT/harness-marker
+    build_app harness tests/guest/args || return
+    local dry='dry run: the guest'\''s command line would be:'
+    harness_case harness-mode-pvh 0 "run-xen: $dry x" run APP=tests/guest/args MODE=pvh ARGS=x
+    harness_case harness-mode-pv 0 "run-xen: $dry x" run APP=tests/guest/args MODE=pv ARGS=x
+    harness_case harness-mode-bad 2 "make: MODE wants pv or pvh" \
+        run APP=tests/guest/args MODE="\$(shell touch $harness_marker)"
+    harness_case harness-mode-pvh-domu 0 "run-domu: $dry x" run-domu APP=tests/guest/args MODE=pvh ARGS=x
+    rm -f "$harness_marker"
+}
+
 # minios-link --files packs only files and directories: a symbolic link
 # (which could point anywhere on the build machine) stops the link, naming it.
 test_files_link_refused() {

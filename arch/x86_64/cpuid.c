@@ -6,9 +6,17 @@
  * and emulate it with the guest's own CPUID policy.
  */
 #include <arch/cpuid.h>
+#include <arch/pvh.h>
 
 void xen_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
 {
+    /* In PVH every cpuid exits to Xen, which answers with the policy. */
+    if (x86_is_pvh()) {
+        __asm__ __volatile__("cpuid"
+                             : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
+                             : "a"(leaf), "c"(subleaf));
+        return;
+    }
     __asm__ __volatile__("ud2a; .ascii \"xen\"; cpuid"
                          : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
                          : "a"(leaf), "c"(subleaf));

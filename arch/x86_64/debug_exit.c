@@ -7,6 +7,7 @@
  */
 #include <kernel/arch.h>
 #include <minios/hypercall.h>
+#include <arch/pvh.h>
 #include <arch/x86.h>
 
 #define DEBUG_EXIT_PORT 0xf4
@@ -15,6 +16,10 @@ void arch_debug_exit(uint8_t code)
 {
     struct physdev_set_iopl iopl = {.iopl = 1};
 
+    if (x86_is_pvh()) {
+        pvh_debug_exit(code);
+        return;
+    }
     if (HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl) != 0)
         return;
     outb(DEBUG_EXIT_PORT, code);

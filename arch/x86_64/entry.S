@@ -104,7 +104,7 @@ ENTRY(entry_event)
         jmp     entry_common
 END(entry_event)
 
-entry_common:
+GLOBAL(entry_common)
         .cfi_startproc simple
         .cfi_signal_frame
         .cfi_def_cfa rsp, 8
@@ -175,9 +175,12 @@ entry_common:
         popq    %rsi
         popq    %rdi
         addq    $16, %rsp               /* vector, error code */
+        cmpb    $0, x86_pvh(%rip)       /* PVH (pvh/entry.S): the CPU's frame */
+        jne     1f
         incq    %gs:(CPU_OFFSET_HYPERCALLS + __HYPERVISOR_iret * 8)
         pushq   $0                      /* iret flags: restore everything */
         jmp     HYPERCALL_IRET
+1:      iretq
         .cfi_endproc
 END(entry_common)
 

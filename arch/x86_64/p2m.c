@@ -16,11 +16,15 @@
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
 #include <minios/p2m.h>
+#include <arch/pvh.h>
 
 static unsigned long m2p_max_mfn; /* m2p entries beyond this do not exist */
 
 void arch_p2m_init(void)
 {
+    if (x86_is_pvh())
+        return; /* no p2m, no m2p: frame numbers are guest-physical */
+
     struct xen_machphys_mapping mapping;
     long rc = HYPERVISOR_memory_op(XENMEM_machphys_mapping, &mapping);
 
@@ -48,11 +52,15 @@ unsigned long pfn_to_mfn(unsigned long pfn)
 {
     if (pfn >= start_info.nr_pages)
         return INVALID_MFN;
+    if (x86_is_pvh())
+        return pfn;
     return ((const unsigned long *)start_info.mfn_list)[pfn];
 }
 
 unsigned long mfn_to_pfn(unsigned long mfn)
 {
+    if (x86_is_pvh())
+        return mfn < start_info.nr_pages ? mfn : INVALID_PFN;
     if (mfn > m2p_max_mfn)
         return INVALID_PFN;
     unsigned long pfn = machine_to_phys_mapping[mfn];

@@ -11,6 +11,7 @@
  */
 #include <arch/cpuid.h>
 #include <arch/pagetable.h>
+#include <arch/pvh.h>
 #include <arch/vcpu.h>
 #include <kernel/arch.h>
 #include <kernel/bootmem.h>
@@ -47,7 +48,7 @@ unsigned long arch_pagetable_hypercalls(void)
     return pt_hypercalls;
 }
 
-static pte_t leaf_flags(unsigned int prot)
+pte_t x86_leaf_flags(unsigned int prot)
 {
     pte_t flags = PTE_LEAF;
 
@@ -81,6 +82,10 @@ static void batch_flush(void)
 /* Queues "*entry = val"; @entry is a pointer into a (read-only) table. */
 static void batch_set(const pte_t *entry, pte_t val, domid_t dom)
 {
+    if (x86_is_pvh()) {
+        pvh_set_entry(entry, val); /* at once: no hypercall to save */
+        return;
+    }
     if (batch.n == BATCH_MAX || (batch.n && batch.dom != dom))
         batch_flush();
     batch.dom = dom;
@@ -187,11 +192,16 @@ static void region_req(uint64_t entry_maddr, pte_t val)
 }
 
 /* A fresh, cleared table hooked at @slot_maddr; returns its machine frame. */
-static unsigned long region_new_table(uint64_t slot_maddr)
+unsigned long x86_take_table_frame(void)
 {
     if (run_next >= run_end)
         panic("mm: the reserved page-table frames ran out");
-    unsigned long mfn = pfn_to_mfn(run_next++);
+    return run_next++;
+}
+
+static unsigned long region_new_table(uint64_t slot_maddr)
+{
+    unsigned long mfn = pfn_to_mfn(x86_take_table_frame());
 
     region.clear[region.n_clear].cmd = MMUEXT_CLEAR_PAGE;
     region.clear[region.n_clear].arg1.mfn = mfn;
@@ -214,6 +224,13 @@ void arch_map_ram_region(unsigned long first, unsigned long end, unsigned long r
         panic("arch_map_ram_region(%#lx, %#lx): bad region", first, end);
     if (end > first + PT_ENTRIES)
         end = first + PT_ENTRIES;
+    if (x86_is_pvh()) {
+        /* No table is read-only to us in PVH: its frames get the 1:1 map's rw. */
+        (void)ro_start;
+        (void)ro_end;
+        pvh_map_ram_region(first, end);
+        return;
+    }
     region.n_clear = region.n_req = 0;
 
     /* Walk down, creating what is missing; a new table's entries are all absent. */
@@ -231,8 +248,8 @@ void arch_map_ram_region(unsigned long first, unsigned long end, unsigned long r
         }
     }
     for (unsigned long pfn = first; pfn < end; pfn++) {
-        pte_t flags = pfn >= ro_start && pfn < ro_end ? leaf_flags(PROT_READ)
-                                                      : leaf_flags(PROT_READ | PROT_WRITE);
+        pte_t flags = pfn >= ro_start && pfn < ro_end ? x86_leaf_flags(PROT_READ)
+                                                      : x86_leaf_flags(PROT_READ | PROT_WRITE);
 
         region_req(((uint64_t)table_mfn << PAGE_SHIFT) + (pfn - first) * 8,
                    ((pte_t)pfn_to_mfn(pfn) << PAGE_SHIFT) | flags);
@@ -257,7 +274,7 @@ void arch_map_ram_region(unsigned long first, unsigned long end, unsigned long r
 
 void arch_protect(unsigned long start, unsigned long end, unsigned int prot)
 {
-    pte_t flags = leaf_flags(prot);
+    pte_t flags = x86_leaf_flags(prot);
 
     for (unsigned long pfn = start; pfn < end; pfn++) {
         pte_t *e = entry_at(pfn << PAGE_SHIFT, 1);
@@ -278,6 +295,10 @@ void arch_protect_commit(void)
     int rc;
 
     batch_flush();
+    if (x86_is_pvh()) {
+        pvh_flush_tlbs(0, ~0U); /* at boot: this vCPU is the only one running */
+        return;
+    }
     rc = HYPERVISOR_mmuext_op(&flush, 1, NULL, DOMID_SELF);
     pt_hypercalls++;
     if (rc)
@@ -319,13 +340,24 @@ int arch_prepare_tables(unsigned long va, unsigned int n)
 int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n, unsigned int prot,
                     domid_t dom)
 {
-    pte_t flags = leaf_flags(prot);
+    pte_t flags = x86_leaf_flags(prot);
     unsigned long irq = local_irq_save();
     int rc = 0;
 
     spin_lock(&pt_lock);
     for (unsigned int i = 0; i < n && rc == 0; i++)
         rc = ensure_tables_runtime(va + i * PAGE_SIZE);
+    /* PVH: frames are guest-physical, ours only (no foreign mapping this way). */
+    if (x86_is_pvh() && rc == 0 && dom != DOMID_SELF)
+        rc = -XEN_EOPNOTSUPP;
+    for (unsigned int i = 0; x86_is_pvh() && i < n && rc == 0; i++) {
+        if (mfns[i] >= start_info.nr_pages)
+            rc = -XEN_EINVAL; /* Xen would not check: no frame of ours */
+    }
+    for (unsigned int i = 0; x86_is_pvh() && i < n && rc == 0; i++)
+        pvh_set_entry(entry_at(va + i * PAGE_SIZE, 1), ((pte_t)mfns[i] << PAGE_SHIFT) | flags);
+    if (x86_is_pvh())
+        n = 0; /* done */
     /*
      * The leaf entries are issued here rather than through batch_flush(),
      * because a bad frame (say, another domain's that we may not map) is
@@ -369,6 +401,10 @@ static void flush_tlbs(unsigned long va, unsigned int n)
     unsigned int count;
     int rc;
 
+    if (x86_is_pvh()) {
+        pvh_flush_tlbs(va, n);
+        return;
+    }
     if (n <= ARRAY_SIZE(ops)) {
         for (unsigned int i = 0; i < n; i++) {
             ops[i].cmd = MMUEXT_INVLPG_MULTI;
@@ -390,7 +426,7 @@ static void flush_tlbs(unsigned long va, unsigned int n)
 
 int arch_protect_frames(unsigned long va, unsigned int n, unsigned int prot)
 {
-    pte_t flags = prot == PROT_NONE ? 0 : leaf_flags(prot);
+    pte_t flags = prot == PROT_NONE ? 0 : x86_leaf_flags(prot);
     unsigned long irq = local_irq_save();
     int rc = 0;
 
@@ -434,6 +470,10 @@ int page_set_writable(void *page, bool writable)
 
     if (!e || !(*e & _PAGE_PRESENT)) {
         rc = -XEN_EINVAL;
+    } else if (x86_is_pvh()) {
+        pvh_set_entry(e, writable ? (*e | _PAGE_RW) : (*e & ~(pte_t)_PAGE_RW));
+        flush_tlbs(va, 1);
+        rc = 0;
     } else {
         req.ptr = virt_to_machine(e) | MMU_NORMAL_PT_UPDATE;
         req.val = writable ? (*e | _PAGE_RW) : (*e & ~(pte_t)_PAGE_RW);

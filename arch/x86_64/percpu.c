@@ -12,6 +12,7 @@
 #include <minios/kernel.h>
 #include <minios/p2m.h>
 #include <arch/early.h>
+#include <arch/pvh.h>
 
 struct cpu *cpu_table[MAX_VCPUS];
 
@@ -19,6 +20,11 @@ void arch_percpu_init(struct cpu *cpu, unsigned int id)
 {
     cpu->self = cpu;
     cpu->id = id;
+    if (x86_is_pvh()) {
+        pvh_percpu_init(cpu);
+        cpu_table[id] = cpu;
+        return;
+    }
     long rc = xen_hypercall_uncounted(__HYPERVISOR_set_segment_base, SEGBASE_GS_KERNEL,
                                       (unsigned long)cpu, 0, 0, 0);
 
@@ -41,4 +47,7 @@ void arch_register_vcpu_info(struct cpu *cpu)
         panic("VCPUOP_register_vcpu_info(%u) failed: %d (%s)", cpu->id, rc, xen_strerror(rc));
     /* Xen has copied the old vcpu_info's state here; use it from now on. */
     cpu->vcpu_info = &cpu->vcpu_info_area;
+    /* PVH: the interrupt flag is RFLAGS.IF (pvh/traps.c); keep the byte clear. */
+    if (x86_is_pvh())
+        WRITE_ONCE(cpu->vcpu_info->evtchn_upcall_mask, 0);
 }

@@ -7,6 +7,7 @@
 #include <minios/hypercall.h>
 #include <minios/page.h>
 #include <arch/early.h>
+#include <arch/pvh.h>
 #include <arch/x86.h>
 
 shared_info_t *HYPERVISOR_shared_info;
@@ -54,6 +55,11 @@ void early_crash(const char *what, long rc)
 
 void arch_map_shared_info(void)
 {
+    if (x86_is_pvh()) {
+        pvh_map_shared_info(shared_info_page);
+        HYPERVISOR_shared_info = (shared_info_t *)shared_info_page;
+        return;
+    }
     uint64_t pte = (start_info.shared_info & PTE_ADDR_MASK) | _PAGE_PRESENT | _PAGE_RW |
                    _PAGE_ACCESSED | _PAGE_DIRTY;
     int rc = HYPERVISOR_update_va_mapping((unsigned long)shared_info_page, pte, UVMF_INVLPG);
@@ -61,4 +67,21 @@ void arch_map_shared_info(void)
     if (rc)
         early_crash("update_va_mapping(shared_info)", rc);
     HYPERVISOR_shared_info = (shared_info_t *)shared_info_page;
+}
+
+bool xen_boot_is_pvh(void)
+{
+    return x86_is_pvh();
+}
+
+const char *arch_boot_mode(void)
+{
+    return x86_is_pvh() ? "PVH" : "PV";
+}
+
+/* PV: Xen's pseudo-physical frames are all RAM, from 0 to nr_pages. */
+void arch_boot_reserved(void (*reserve)(unsigned long start, unsigned long end, const char *what))
+{
+    if (x86_is_pvh())
+        pvh_boot_reserved(reserve);
 }

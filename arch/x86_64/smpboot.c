@@ -17,6 +17,7 @@
 #include <minios/kernel.h>
 #include <minios/console.h>
 #include <minios/p2m.h>
+#include <arch/pvh.h>
 #include <arch/entry.h>
 #include <arch/vcpu.h>
 
@@ -61,6 +62,8 @@ int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context 
 {
     int rc;
 
+    if (x86_is_pvh())
+        return pvh_vcpu_start(cpu, stack_top, ctxt); /* ctxt: big enough for an HVM context */
     memset(ctxt, 0, sizeof(*ctxt));
     ctxt->flags = VGCF_in_kernel | VGCF_failsafe_disables_events;
     ctxt->user_regs.cs = FLAT_KERNEL_CS;

@@ -32,6 +32,7 @@
 #include <minios/page.h>
 #include <arch/cpuid.h>
 #include <arch/extable.h>
+#include <arch/pvh.h>
 
 #define X86_CR4_FSGSBASE (1UL << 16)
 
@@ -47,7 +48,7 @@ struct tcb {
     unsigned long reserved[7];
 };
 
-enum tls_method { TLS_NONE, TLS_HYPERCALL, TLS_WRFSBASE };
+enum tls_method { TLS_NONE, TLS_HYPERCALL, TLS_WRFSBASE, TLS_MSR };
 
 static enum tls_method method; /* decided once, on vCPU 0, before any thread */
 
@@ -220,7 +221,9 @@ void arch_tls_init(void)
         method = TLS_NONE;
         return;
     }
-    method = cpu_has_fsgsbase() && enable_wrfsbase() ? TLS_WRFSBASE : TLS_HYPERCALL;
+    method = cpu_has_fsgsbase() && enable_wrfsbase() ? TLS_WRFSBASE
+             : x86_is_pvh()                          ? TLS_MSR /* ring 0: wrmsr */
+                                                     : TLS_HYPERCALL;
 }
 
 void arch_tls_init_cpu(void)
@@ -237,6 +240,8 @@ const char *arch_tls_method(void)
         return "wrfsbase";
     case TLS_HYPERCALL:
         return "set_segment_base";
+    case TLS_MSR:
+        return "wrmsr";
     default:
         return "none";
     }
@@ -246,6 +251,10 @@ void arch_set_fs_base(unsigned long base)
 {
     if (method == TLS_WRFSBASE) {
         __asm__ __volatile__("wrfsbase %0" : : "r"(base) : "memory");
+        return;
+    }
+    if (method == TLS_MSR) {
+        pvh_set_fs_base(base);
         return;
     }
     int rc = HYPERVISOR_set_segment_base(SEGBASE_FS, base);

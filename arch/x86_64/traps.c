@@ -15,6 +15,7 @@
  */
 #include <arch/entry.h>
 #include <arch/extable.h>
+#include <arch/pvh.h>
 #include <arch/recovery.h>
 #include <arch/regs.h>
 #include <kernel/arch.h>
@@ -78,6 +79,10 @@ void arch_traps_init(void)
     };
     int rc;
 
+    if (x86_is_pvh()) {
+        pvh_traps_init();
+        return;
+    }
     rc = HYPERVISOR_set_trap_table(trap_table);
     if (rc)
         panic("set_trap_table failed: %d (%s)", rc, xen_strerror(rc));
@@ -182,9 +187,9 @@ void x86_trap_entry(struct cpu_regs *regs)
         recovery_check_abort(regs);
         return;
     }
-    /* Xen writes the faulting address to this vCPU's arch.cr2 for us. */
+    /* PV: Xen writes the faulting address to this vCPU's arch.cr2 for us. */
     if (regs->vector == X86_EXC_PF)
-        cr2 = this_cpu()->vcpu_info->arch.cr2;
+        cr2 = x86_is_pvh() ? read_cr2() : this_cpu()->vcpu_info->arch.cr2;
     if (extable_fixup(regs, cr2) || recovery_take_fault(regs, cr2))
         return;
     fatal_trap(regs, cr2);

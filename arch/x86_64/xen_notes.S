@@ -34,3 +34,5 @@
         XEN_NOTE XEN_ELFNOTE_ENTRY,         .quad _start
         XEN_NOTE XEN_ELFNOTE_HYPERCALL_PAGE, .quad hypercall_page
         XEN_NOTE XEN_ELFNOTE_SUPPORTED_FEATURES, .long (1 << XENFEAT_dom0)
+        /* PVH (arch/x86_64/pvh/head.S); a PV builder ignores it. */
+        XEN_NOTE XEN_ELFNOTE_PHYS32_ENTRY,  .long pvh_start

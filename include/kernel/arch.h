@@ -21,6 +21,15 @@ struct thread;
 /* Reads the m2p's bounds; needed before any mfn_to_pfn(). */
 void arch_p2m_init(void);
 
+/* "PV" or "PVH": how Xen started us (the entry it jumped to). */
+const char *arch_boot_mode(void);
+
+/*
+ * Calls @reserve for every run of frames below start_info.nr_pages that is
+ * not RAM (PVH: the holes of hvm_start_info's memory map; PV: none).
+ */
+void arch_boot_reserved(void (*reserve)(unsigned long start, unsigned long end, const char *what));
+
 /* Maps start_info.shared_info and sets HYPERVISOR_shared_info. */
 void arch_map_shared_info(void);
 
@@ -39,6 +48,14 @@ uint64_t arch_cycles_to_ns(uint64_t cycles);
 
 /* Installs the trap table and the event and failsafe callbacks. */
 void arch_traps_init(void);
+
+/*
+ * With events disabled: enables them and blocks the vCPU until one is
+ * pending, in one step (an event already pending returns at once).
+ * Returns with events enabled and delivered: 0, or a negative Xen error.
+ * PV: SCHEDOP_block.  PVH: sti; hlt.
+ */
+int arch_block(void);
 
 /*
  * Makes Xen deliver this vCPU's pending events now: Xen checks for a
@@ -189,6 +206,16 @@ unsigned int arch_vcpu_census(unsigned int *up);
  * copies it).  0 or the Xen error of VCPUOP_initialise or VCPUOP_up.
  */
 int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context *ctxt);
+
+/* --- grant table (drivers/gnttab.c) --- */
+
+/*
+ * After GNTTABOP_setup_table: makes grant-table frames [first, first + n)
+ * mappable and stores their frame numbers in @frames[first ..].  PV: Xen
+ * gave machine frames already (nothing to do).  PVH: each frame is placed
+ * with XENMEM_add_to_physmap over a page of ours.  0 or a negative Xen error.
+ */
+int arch_gnttab_place(xen_pfn_t *frames, unsigned int first, unsigned int n);
 
 /* --- tests (kernel/testing.c) --- */
 

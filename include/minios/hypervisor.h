@@ -30,6 +30,9 @@ static inline bool xen_is_initial_domain(void)
  */
 domid_t xen_self_domid(void);
 
+/* True when Xen started us as PVH rather than PV (docs/pvh.md). */
+bool xen_boot_is_pvh(void);
+
 #pragma GCC visibility pop
 
 #endif /* MINIOS_HYPERVISOR_H */

@@ -19,6 +19,8 @@
 # order), the guest's xvd<same letter>, served by blkback through our
 # block-minios script (docs/storage.md).
 set -euo pipefail
+# PACK_TYPE=pvh (run-domu.sh --pvh): the xl config's type; pv otherwise.
+case "${PACK_TYPE:-pv}" in pv|pvh) ;; *) echo "pack-guest: PACK_TYPE pv or pvh" >&2; exit 1 ;; esac
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
@@ -55,7 +57,7 @@ cp "$image" "$stage/guest/minios.elf"
 cat > "$stage/guest/guest.cfg" <<CFG
 # Written by scripts/domu/pack-guest.sh for one run of scripts/run-domu.sh.
 name = "minios"
-type = "pv"
+type = "${PACK_TYPE:-pv}"
 kernel = "/guest/minios.elf"
 memory = $mem
 vcpus = $vcpus

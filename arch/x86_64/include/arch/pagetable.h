@@ -31,4 +31,10 @@ static inline unsigned long pte_mfn(pte_t pte)
     return (unsigned long)((pte & PTE_ADDR_MASK) >> PAGE_SHIFT);
 }
 
+/* Leaf flags for a protection (pagetable.c). */
+pte_t x86_leaf_flags(unsigned int prot);
+
+/* The next frame of the run reserved for the 1:1 map's tables (pagetable.c). */
+unsigned long x86_take_table_frame(void);
+
 #endif /* ARCH_PAGETABLE_H */
