@@ -11,6 +11,7 @@
 #include <kernel/buddy.h>
 #include <kernel/heap.h>
 #include <minios/mm.h>
+#include <minios/spinlock.h>
 #include "heap_shims.h"
 
 struct buddy shim_buddy;
@@ -85,4 +86,17 @@ unsigned long local_irq_save(void)
 void local_irq_restore(unsigned long flags)
 {
     (void)flags;
+}
+
+/* Lock recording (arch/x86_64/recovery_locks.c) is for in-guest tests: off here. */
+bool spinlock_recording;
+
+bool spin_trylock_recorded(spinlock_t *lock)
+{
+    return __atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0;
+}
+
+void spin_unlock_recorded(spinlock_t *lock)
+{
+    __atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
 }
