@@ -536,25 +536,6 @@ static void teardown(struct blkdev *dev)
     kfree(dev);
 }
 
-/* A zeroed page granted to the backend: 0, or an error (nothing kept). */
-static int grant_page(struct blkdev *dev, void **page, grant_ref_t *ref)
-{
-    void *p = alloc_page();
-    int rc;
-
-    if (!p)
-        return -XEN_ENOMEM;
-    memset(p, 0, PAGE_SIZE);
-    rc = gnttab_grant_access(dev->xb.backend_id, virt_to_mfn(p), false);
-    if (rc < 0) {
-        free_page(p);
-        return rc;
-    }
-    *page = p;
-    *ref = (grant_ref_t)rc;
-    return 0;
-}
-
 static int write_keys(xs_tx_t tx, void *arg)
 {
     struct blkdev *dev = arg;
@@ -639,10 +620,10 @@ static int setup_indirect(struct blkdev *dev)
     unsigned int segs = offered < SEGS_MAX ? (unsigned int)offered : SEGS_MAX;
 
     for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
-        if ((rc = grant_page(dev, &dev->ind[i], &dev->ind_gref[i])) < 0)
+        if ((rc = xenbus_grant_page(&dev->xb, false, &dev->ind[i], &dev->ind_gref[i])) < 0)
             return rc;
         for (unsigned int s = SEGS; s < segs; s++) {
-            if ((rc = grant_page(dev, &dev->page[i][s], &dev->gref[i][s])) < 0)
+            if ((rc = xenbus_grant_page(&dev->xb, false, &dev->page[i][s], &dev->gref[i][s])) < 0)
                 return rc;
         }
     }
@@ -678,11 +659,11 @@ static int connect(struct blkdev *dev, unsigned int id)
 
     if ((rc = xenbus_open(&dev->xb, "vbd", id)) < 0 || (rc = wait_initwait(dev)) < 0)
         return rc;
-    if ((rc = grant_page(dev, (void **)&dev->ring, &dev->ring_ref)) < 0)
+    if ((rc = xenbus_grant_page(&dev->xb, false, (void **)&dev->ring, &dev->ring_ref)) < 0)
         return rc;
     for (unsigned int i = 0; i < BF_RING_SIZE; i++) {
         for (unsigned int s = 0; s < SEGS; s++) {
-            if ((rc = grant_page(dev, &dev->page[i][s], &dev->gref[i][s])) < 0)
+            if ((rc = xenbus_grant_page(&dev->xb, false, &dev->page[i][s], &dev->gref[i][s])) < 0)
                 return rc;
         }
     }

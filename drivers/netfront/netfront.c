@@ -279,25 +279,6 @@ static void teardown(struct netdev *dev)
     kfree(dev);
 }
 
-/* A zeroed page granted to the backend: 0, or an error (nothing kept). */
-static int grant_page(struct netdev *dev, void **page, grant_ref_t *ref, bool readonly)
-{
-    void *p = alloc_page();
-    int rc;
-
-    if (!p)
-        return -XEN_ENOMEM;
-    memset(p, 0, PAGE_SIZE);
-    rc = gnttab_grant_access(dev->xb.backend_id, virt_to_mfn(p), readonly);
-    if (rc < 0) {
-        free_page(p);
-        return rc;
-    }
-    *page = p;
-    *ref = (grant_ref_t)rc;
-    return 0;
-}
-
 static int write_keys(xs_tx_t tx, void *arg)
 {
     struct netdev *dev = arg;
@@ -340,12 +321,12 @@ static int connect(struct netdev *dev, unsigned int id)
         return -XEN_EOPNOTSUPP;
     }
 
-    if ((rc = grant_page(dev, (void **)&dev->tx_ring, &dev->tx_ring_ref, false)) < 0 ||
-        (rc = grant_page(dev, (void **)&dev->rx_ring, &dev->rx_ring_ref, false)) < 0)
+    if ((rc = xenbus_grant_page(&dev->xb, false, (void **)&dev->tx_ring, &dev->tx_ring_ref)) < 0 ||
+        (rc = xenbus_grant_page(&dev->xb, false, (void **)&dev->rx_ring, &dev->rx_ring_ref)) < 0)
         return rc;
     for (unsigned int i = 0; i < NF_RING_SIZE; i++) {
-        if ((rc = grant_page(dev, &dev->rx_buf[i], &dev->rx_gref[i], false)) < 0 ||
-            (rc = grant_page(dev, &dev->tx_buf[i], &dev->tx_gref[i], true)) < 0)
+        if ((rc = xenbus_grant_page(&dev->xb, false, &dev->rx_buf[i], &dev->rx_gref[i])) < 0 ||
+            (rc = xenbus_grant_page(&dev->xb, true, &dev->tx_buf[i], &dev->tx_gref[i])) < 0)
             return rc;
     }
     /* SHARED_RING_INIT: every index 0 but the event thresholds, 1. */

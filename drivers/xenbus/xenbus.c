@@ -8,6 +8,7 @@
 #include <kernel/xenbus.h>
 #include <kernel/xenbus_parse.h>
 #include <minios/console.h>
+#include <minios/gnttab.h>
 #include <minios/hypercall.h>
 #include <minios/mm.h>
 #include <minios/time.h>
@@ -257,4 +258,22 @@ int xenbus_close(struct xenbus_dev *dev, uint64_t timeout_ns)
     /* Linux's backends go Closed, then (while the device stays) InitWait again. */
     return xenbus_wait_backend(
         dev, XENBUS_MASK(XenbusStateClosed) | XENBUS_MASK(XenbusStateInitWait), timeout_ns, NULL);
+}
+
+int xenbus_grant_page(struct xenbus_dev *dev, bool readonly, void **page, grant_ref_t *ref)
+{
+    void *p = alloc_page();
+    int rc;
+
+    if (!p)
+        return -XEN_ENOMEM;
+    memset(p, 0, PAGE_SIZE);
+    rc = gnttab_grant_access(dev->backend_id, virt_to_mfn(p), readonly);
+    if (rc < 0) {
+        free_page(p);
+        return rc;
+    }
+    *page = p;
+    *ref = (grant_ref_t)rc;
+    return 0;
 }

@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <minios/compiler.h>
 #include <minios/xen.h>
+#include <xen/grant_table.h>
 #include <minios/xenstore.h>
 
 /* <xen/io/xenbus.h>'s states, for masks: XENBUS_MASK(XenbusStateConnected). */
@@ -97,5 +98,11 @@ int xenbus_printf(xs_tx_t tx, struct xenbus_dev *dev, const char *key, const cha
  * caller must then keep the shared pages: the backend may still use them).
  */
 int xenbus_close(struct xenbus_dev *dev, uint64_t timeout_ns);
+
+/*
+ * A zeroed page of ours granted to @dev's backend (read-only if @readonly):
+ * 0 with *@page and *@ref set, or an error with nothing kept.
+ */
+int xenbus_grant_page(struct xenbus_dev *dev, bool readonly, void **page, grant_ref_t *ref);
 
 #endif /* KERNEL_XENBUS_H */
