@@ -182,13 +182,19 @@ TEST_DEFINE(test_pin, "pthread_attr_setcpu_np/pthread_setcpu_np pin to a vCPU; b
 /* --- sched_yield and priorities --- */
 
 static volatile int turns[2];
+static volatile int turns_go;
 
 /* Returns how often the other thread had moved on since this one's last turn. */
 static void *take_turns(void *arg)
 {
     int me = (int)(intptr_t)arg;
-    int seen = turns[!me];
     intptr_t interleaved = 0;
+
+    /* Wait for both to exist: with 4 vCPUs on 2 host cores, the creating thread's vCPU
+     * can be descheduled long enough for the first thread to finish alone. */
+    while (!turns_go)
+        sched_yield();
+    int seen = turns[!me];
 
     for (int i = 0; i < 100; i++) {
         turns[me]++;
@@ -210,8 +216,10 @@ TEST_DEFINE(test_sched_yield, "sched_yield lets another thread on the same vCPU 
     pthread_attr_setcpu_np(&attr, 0);
     void *interleaved[2];
     turns[0] = turns[1] = 0;
+    turns_go = 0;
     for (int i = 0; i < 2; i++)
         EXPECT_RC(pthread_create(&t[i], &attr, take_turns, (void *)(intptr_t)i), 0);
+    turns_go = 1;
     for (int i = 0; i < 2; i++)
         EXPECT_RC(pthread_join(t[i], &interleaved[i]), 0);
     pthread_attr_destroy(&attr);
