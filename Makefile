@@ -383,12 +383,14 @@ check:
 # Xen, as XTF's runner reports: scripts/regress.sh exits 0/3/4/5/6 and
 # prints it; make can only pass on 0 (SUCCESS, SKIP) or 2 (the rest).
 REGRESS_IMAGE := $(BUILD)/regress/minios.elf
-regress:
-	@$(MAKE) -s APP=regress
-	@scripts/regress.sh --xen "$$MINIOS_MAKE_XEN" --xen-args "$$MINIOS_MAKE_XEN_ARGS" \
+REGRESS_OPTIONS = --xen "$$MINIOS_MAKE_XEN" --xen-args "$$MINIOS_MAKE_XEN_ARGS" \
 	    --vcpus "$${MINIOS_MAKE_VCPUS:-1}" --filter "$$MINIOS_MAKE_FILTER" \
-	    $$(case "$$MINIOS_MAKE_DOMU" in 1) echo --domu ;; ""|0) ;; *) echo --bad-DOMU ;; esac) \
-	    $(REGRESS_IMAGE); st=$$?; echo "regress: exit code $$st (0 SUCCESS, 3 SKIP, 4 ERROR, 5 FAILURE, 6 CRASH)"; \
+	    $$(case "$$MINIOS_MAKE_DOMU" in 1) echo --domu ;; ""|0) ;; *) echo --bad-DOMU ;; esac)
+regress:
+	@scripts/regress.sh $(REGRESS_OPTIONS) --check-only $(REGRESS_IMAGE) || \
+	    { echo "regress: exit code 2 (0 SUCCESS, 3 SKIP, 4 ERROR, 5 FAILURE, 6 CRASH)"; exit 1; }
+	@$(MAKE) -s APP=regress
+	@scripts/regress.sh $(REGRESS_OPTIONS) $(REGRESS_IMAGE); st=$$?; echo "regress: exit code $$st (0 SUCCESS, 3 SKIP, 4 ERROR, 5 FAILURE, 6 CRASH)"; \
 	    [ $$st -eq 0 ] || [ $$st -eq 3 ]
 
 # The catalogue under Xen 4.17 and 4.20 (and XEN="image..." too): the table

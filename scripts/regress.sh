@@ -4,7 +4,7 @@
 # runner (docs/regress.md).
 #
 #   scripts/regress.sh [--xen 4.17|4.20|PATH] [--xen-args LINE] [--vcpus N]
-#                      [--domu] [--filter "PATTERN..."] [--out DIR] IMAGE
+#                      [--domu] [--filter "PATTERN..."] [--out DIR] [--check-only] IMAGE
 #
 # Prints one line per test (SUCCESS/SKIP/ERROR/FAILURE and the reason) and
 # a summary, writes DIR/results.json, DIR/junit.xml, DIR/results.tsv and
@@ -12,10 +12,11 @@
 # runner does: 0 SUCCESS, 3 SKIP, 4 ERROR, 5 FAILURE, 6 CRASH (no result
 # line: the guest crashed or hung), 2 for a mistake in the options.
 # The options come from make's variables: data, checked here, never run.
+# --check-only checks them and exits (make does it before building the image).
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-xen=4.17 xen_args= vcpus=1 domu=0 filter= out=build/regress
+xen=4.17 xen_args= vcpus=1 domu=0 filter= out=build/regress check_only=0
 
 die() { echo "regress: $*" >&2; exit 2; }
 while [ $# -gt 1 ]; do
@@ -26,6 +27,7 @@ while [ $# -gt 1 ]; do
         --domu) domu=1; shift ;;
         --filter) filter=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
+        --check-only) check_only=1; shift ;;
         *) die "unknown option '$1'" ;;
     esac
 done
@@ -45,6 +47,7 @@ esac
 if [ "$domu" = 1 ] && { [ "$xen_label" != 4.17 ] && [ "$xen_label" != 4.20 ] || [ -n "$xen_args" ]; }; then
     die "DOMU=1 runs under Debian's Xen 4.17 or 4.20, each with its own dom0 toolstack: no XEN=path or XEN_ARGS= with it"
 fi
+[ "$check_only" = 0 ] || exit 0
 case "$xen_label" in
     4.17 | 4.20) xen_elf=$("$here/fetch-xen.sh" build/deps "$xen_label") || exit 2 ;;
     *) xen_elf=$xen ;;

@@ -1,7 +1,7 @@
 # Fuzz targets (tests/fuzz/fuzz_*.c, libFuzzer): each runs for a bounded
 # time and gives one PASS or FAIL line with its executions, rate and
 # coverage.  Sourced by tests/check.sh, where each gets FUZZ_SECONDS
-# (default 10); `make fuzz` runs this file on its own with FUZZ_SECONDS=60.
+# (default 5); `make fuzz` runs this file on its own with FUZZ_SECONDS=60.
 #
 # New corpus entries are kept in build/fuzz/corpus/<target>/ (so each run
 # starts where the last one stopped); the committed seeds in
@@ -15,11 +15,11 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     fuzz_alone=1
 fi
 
-fuzz_seconds=${FUZZ_SECONDS:-10}
+fuzz_seconds=${FUZZ_SECONDS:-5}
 if ! [[ $fuzz_seconds =~ ^[0-9]{1,6}$ ]]; then
     echo "fuzz: FUZZ_SECONDS wants seconds, not '$fuzz_seconds'" >&2
     [ -n "${fuzz_alone:-}" ] && exit 2
-    fuzz_seconds=10
+    fuzz_seconds=5
 fi
 
 if make -s fuzz-build > "$TEST_OUT/fuzz-build.out" 2>&1; then
