@@ -33,18 +33,9 @@ trap 'rm -rf "$tmp"' EXIT
 opts=()
 [ "$(id -u)" -eq 0 ] && opts+=(-o APT::Sandbox::User=root)
 if [ -n "$suite" ]; then
-    apt_dir=$(cd "$cache" && pwd)/apt-$suite
-    sources=/etc/apt/sources.list.d/debian.sources
-    [ -r "$sources" ] || { echo "fetch-xen.sh: no $sources to derive Debian $suite's source from" >&2; exit 1; }
-    mkdir -p "$apt_dir/parts" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-    awk 'BEGIN { RS = ""; ORS = "\n\n" } NR == 1' "$sources" |
-        sed "s/^Suites: .*/Suites: $suite/" > "$apt_dir/parts/$suite.sources"
-    opts+=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_dir/parts"
-        -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache")
-    if ! ls "$apt_dir/lists/"*Packages* > /dev/null 2>&1; then
-        echo "fetch-xen.sh: fetching Debian $suite's package lists (private to $apt_dir)" >&2
-        apt-get "${opts[@]}" update -q >&2 || { echo "fetch-xen.sh: apt-get update for $suite failed" >&2; exit 1; }
-    fi
+    mapfile -t suite_opts < <("$(dirname "${BASH_SOURCE[0]}")/apt-suite.sh" "$cache" "$suite") &&
+        [ ${#suite_opts[@]} -gt 0 ] || exit 1
+    opts=("${suite_opts[@]}")
 fi
 download() { (cd "$tmp" && apt-get download -qq "${opts[@]}" "$pkg" >&2 2>&1); }
 if ! download; then
