@@ -230,9 +230,12 @@ $(SYSROOT)/include/stdatomic.h:
 $(KOUT)/cflags.txt: FORCE
 	@mkdir -p $(@D)
 	@echo '$(KERNEL_CFLAGS)' | cmp -s - $@ || echo '$(KERNEL_CFLAGS)' > $@
+# build/NAME is shared by every APP folder named NAME: its source folder is
+# part of what the objects depend on, so another one's objects are rebuilt.
 $(APP_OUT)/cflags.txt: FORCE
 	@mkdir -p $(@D)
-	@echo '$(APP_CFLAGS) $(APP_EXTRA_CFLAGS)' | cmp -s - $@ || echo '$(APP_CFLAGS) $(APP_EXTRA_CFLAGS)' > $@
+	@echo '$(APP_DIR): $(APP_CFLAGS) $(APP_EXTRA_CFLAGS)' | cmp -s - $@ || \
+	    echo '$(APP_DIR): $(APP_CFLAGS) $(APP_EXTRA_CFLAGS)' > $@
 $(KOUT)/runtime-cflags.txt: FORCE
 	@mkdir -p $(@D)
 	@echo '$(RUNTIME_CFLAGS)' | cmp -s - $@ || echo '$(RUNTIME_CFLAGS)' > $@
