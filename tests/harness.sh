@@ -162,3 +162,22 @@ test_app_src_outside() {
         pass $t
     fi
 }
+
+# Two APP folders with one name share build/NAME: building the second, whose
+# source is older than the first's objects, must recompile, not link them.
+test_app_same_name() {
+    local t=app-same-name base=$TEST_OUT/app-same-name
+    rm -rf "$base" build/samename_app && mkdir -p "$base/one/samename_app" "$base/two/samename_app"
+    printf '%s\n' '__attribute__((noinline)) int which_app(void) { return 1; }' 'int main(void) { return which_app(); }' \
+        > "$base/one/samename_app/main.c"
+    printf '%s\n' '__attribute__((noinline)) int other_app(void) { return 2; }' 'int main(void) { return other_app(); }' \
+        > "$base/two/samename_app/main.c"
+    touch -d '2001-01-01' "$base/two/samename_app/main.c"
+    build_app $t "$base/one/samename_app" && build_app $t "$base/two/samename_app" || return
+    if nm build/samename_app/minios.elf | grep -q ' T other_app$'; then
+        pass $t
+    else
+        fail $t "the second app's image holds the first one's objects" "$TEST_OUT/$t.build"
+    fi
+    rm -rf "$base" build/samename_app
+}
