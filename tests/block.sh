@@ -99,7 +99,7 @@ open(sys.argv[3], 'wb').write(bytes(4 << 20))
     block_count_ops $t &&
     expect_out $t '^blk: refused: ' "the refusals" &&
     expect_out $t '^blk: xvdb: 1 MiB as the host wrote it$' "the read-only disk's bytes" &&
-    expect_out $t '^blk: stats xvda: .* errors 0 lies 0, [1-9][0-9]* events; xvdb: .* errors 0 lies 0$' \
+    expect_out $t '^blk: stats xvda: .* errors 0 lies 0, [1-9][0-9]* events, [0-9]+ nudges; xvdb: .* errors 0 lies 0$' \
         "clean counters" &&
     expect_out $t '^blk: closed: in order$' "the ordered close" &&
     expect_out $t '^blkfront: xvdc: the backend is Closing \(5\): closing once idle$' \
@@ -121,7 +121,7 @@ open(sys.argv[3], 'wb').write(bytes(4 << 20))
         return
     fi
     rm -rf "$dir"
-    pass "$t ($(sed -n 's/^blk: \(48 MiB written+flushed in [0-9]* ms, read back in [0-9]* ms\).*/\1/p' "$TEST_OUT/$t.out"); 10,000 random operations in $(sed -n 's/^blk: 8 threads .* in \([0-9]*\) ms, .*/\1/p' "$TEST_OUT/$t.out") ms; xvdc detached)"
+    pass "$t ($(sed -n 's/^blk: \(48 MiB written+flushed in [0-9]* ms, read back in [0-9]* ms\).*/\1/p' "$TEST_OUT/$t.out"); 10,000 random operations in $(sed -n 's/^blk: 8 threads .* in \([0-9]*\) ms, .*/\1/p' "$TEST_OUT/$t.out") ms; xvdc detached; $(sed -n 's/^blk: stats xvda: .* \([0-9]*\) nudges;.*/\1/p' "$TEST_OUT/$t.out") nudges of xvda's backend)"
 }
 
 if [ -n "${block_alone:-}" ]; then

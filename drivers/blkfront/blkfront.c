@@ -15,6 +15,15 @@
  * `complete` flag that blkdev_wait() sleeps on.  It also keeps time: a
  * request unanswered for BLKDEV_TIMEOUT_NS fails every request in flight
  * with -XEN_ETIMEDOUT and kills the disk.
+ *
+ * While requests wait, a quiet backend is nudged: notified again after
+ * NUDGE_FIRST_NS without a response, then at doubling intervals up to
+ * NUDGE_MAX_NS, as the xenstore client does.  Under QEMU/TCG with two CPUs
+ * for Xen, make check saw blkback stop for 30 s with our notification
+ * sent (ring indices: requests past req_event, or all taken and
+ * unanswered) until the next event reached dom0 (docs/storage.md).
+ * blkback rescans its ring on any notification, so a nudge costs one
+ * hypercall, and only while the backend is already slow.
  */
 #include <kernel/format.h>
 #include <kernel/string.h>
@@ -45,6 +54,11 @@
  */
 #define SEGS_MAX 16U
 
+/* The first nudge of a quiet spell, and the longest interval between two. */
+#define NUDGE_FIRST_NS (100 * NSEC_PER_MSEC)
+#define NUDGE_MAX_NS   NSEC_PER_SEC
+#define NUDGE_LOGGED   3 /* a spell that needed this many is logged, once per disk */
+
 struct blkdev {
     struct xenbus_dev xb;
     char name[16];
@@ -60,10 +74,15 @@ struct blkdev {
     bool detached;                 /* it closed under us: the handshake is done, the disk gone */
     struct xs_watch backend_watch; /* its state, for the application's lifetime */
     bool backend_watched;
-    int close_rc;            /* of the handshake finish_detach() made */
-    uint64_t watching_until; /* the deadline the completion thread sleeps to */
-    struct waitq events;     /* the completion thread sleeps here: woken by the event channel */
-    struct waitq done;       /* requests completing, slots freeing */
+    int close_rc;              /* of the handshake finish_detach() made */
+    uint64_t watching_until;   /* the deadline the completion thread sleeps to */
+    uint64_t quiet_since;      /* the last response, or the first request after idling */
+    uint64_t nudge_at;         /* when to notify the backend again, if nothing answers */
+    uint64_t nudge_slice;      /* the interval after that */
+    unsigned int spell_nudges; /* nudges since the last response */
+    bool nudge_logged;
+    struct waitq events; /* the completion thread sleeps here: woken by the event channel */
+    struct waitq done;   /* requests completing, slots freeing */
     struct thread *completer;
     unsigned long nevents;
 
@@ -132,6 +151,32 @@ static unsigned int kill_locked(struct blkdev *dev, struct blkdev_req **out, int
     return n;
 }
 
+/* The backend answered (or was idle and gets a request) at @now: its quiet spell starts. */
+static void quiet_from_locked(struct blkdev *dev, uint64_t now)
+{
+    dev->quiet_since = now;
+    dev->nudge_slice = NUDGE_FIRST_NS;
+    dev->nudge_at = now + NUDGE_FIRST_NS;
+    dev->spell_nudges = 0;
+}
+
+/* Requests wait: notifies the backend again when its quiet spell reaches the next nudge. */
+static void nudge_if_quiet_locked(struct blkdev *dev, uint64_t now)
+{
+    if (now < dev->nudge_at)
+        return;
+    notify(dev);
+    dev->stats.nudges++;
+    if (++dev->spell_nudges == NUDGE_LOGGED && !dev->nudge_logged) {
+        dev->nudge_logged = true;
+        printk("blkfront: %s: no response for %llu ms with requests in flight; nudging the "
+               "backend (logged once)\n",
+               dev->name, (unsigned long long)((now - dev->quiet_since) / 1000000));
+    }
+    dev->nudge_at = now + dev->nudge_slice;
+    dev->nudge_slice = dev->nudge_slice * 2 < NUDGE_MAX_NS ? dev->nudge_slice * 2 : NUDGE_MAX_NS;
+}
+
 /* Takes every response waiting, then fails all if a request is overdue. */
 static void reap(struct blkdev *dev)
 {
@@ -167,6 +212,7 @@ static void reap(struct blkdev *dev)
         struct blkdev_req *req = dev->req[r.id];
 
         dev->req[r.id] = NULL;
+        quiet_from_locked(dev, now);
         if (r.lied) {
             dev->stats.lies++;
             printk("blkfront: %s: response %u makes no sense (status %d): failed with EIO\n",
@@ -206,6 +252,11 @@ static void reap(struct blkdev *dev)
                READ_ONCE(dev->ring->req_event), READ_ONCE(dev->ring->rsp_prod), dev->br.rsp_cons,
                READ_ONCE(dev->ring->rsp_event), __atomic_load_n(&dev->nevents, __ATOMIC_RELAXED));
         n += kill_locked(dev, out + n, status + n, -XEN_ETIMEDOUT);
+    }
+    if (!dev->dead && first != NO_DEADLINE) {
+        nudge_if_quiet_locked(dev, now);
+        if (dev->nudge_at < first)
+            first = dev->nudge_at;
     }
     dev->watching_until = dev->dead ? NO_DEADLINE : first;
     dev->kick = false;
@@ -387,7 +438,11 @@ int blkdev_submit(struct blkdev *dev, struct blkdev_req *req)
         r->id = (uint64_t)id;
         r->sector_number = req->op == BLKDEV_FLUSH ? 0 : req->offset >> SECTOR_SHIFT;
     }
-    req->deadline = monotonic_ns() + BLKDEV_TIMEOUT_NS;
+    uint64_t now = monotonic_ns();
+
+    if (idle_locked(dev))
+        quiet_from_locked(dev, now);
+    req->deadline = now + BLKDEV_TIMEOUT_NS;
     dev->req[id] = req;
     dev->br.req_prod = i + 1;
 

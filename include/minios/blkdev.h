@@ -138,6 +138,7 @@ struct blkdev_stats {
     unsigned long errors; /* requests the backend failed (or lied about) */
     unsigned long lies;   /* responses that made no sense */
     unsigned long events; /* event channel notifications received */
+    unsigned long nudges; /* notifications sent again to a backend slow to answer */
 };
 
 void blkdev_get_stats(const struct blkdev *dev, struct blkdev_stats *stats);

@@ -403,9 +403,9 @@ static int step_close(void)
     blkdev_get_stats(rw, &a);
     blkdev_get_stats(ro, &b);
     printf("blk: stats xvda: %lu reads %lu writes %lu flushes, %lu+%lu bytes, errors %lu lies "
-           "%lu, %lu events; xvdb: %lu reads, errors %lu lies %lu\n",
+           "%lu, %lu events, %lu nudges; xvdb: %lu reads, errors %lu lies %lu\n",
            a.reads, a.writes, a.flushes, a.read_bytes, a.write_bytes, a.errors, a.lies, a.events,
-           b.reads, b.errors, b.lies);
+           a.nudges, b.reads, b.errors, b.lies);
     if (a.errors || a.lies || b.errors || b.lies || !a.events || !a.flushes)
         return fail("unclean counters");
     if ((rc = blkdev_close(rw)) < 0 || (rc = blkdev_close(ro)) < 0)
