@@ -295,7 +295,7 @@ $(KOUT)/%.o: %.S $(KOUT)/cflags.txt | sysroot
 # still bind across objects.)
 $(KOUT)/minios.o: $(KERNEL_OBJS) $(RUNTIME_OBJS) $(LWIP_OBJ)
 	$(call quiet,LD,$@)
-	$(Q)$(LD) -r -o $@.tmp $^ && $(OBJCOPY) --localize-hidden $@.tmp $@ && rm -f $@.tmp
+	$(Q)$(LD) -r --unique -o $@.tmp $^ && $(OBJCOPY) --localize-hidden $@.tmp $@ && rm -f $@.tmp
 
 $(APP_OUT)/obj/%.o: $(APP_DIR)/%.c $(APP_OUT)/cflags.txt $(NEWLIB_STAMP) | sysroot
 	@mkdir -p $(@D)
