@@ -198,7 +198,7 @@ rm -f "$disk_img"
 bench/baseline.sh "$out" "$results" | tee "$out/baseline.txt"
 
 # Derived: the CPU-bound speed-up from 1 to 2 vCPUs, and IPI cost in sends.
-one=$(value vcpus1 cpu_bound_8x16M_ns) two=$(value vcpus2 cpu_bound_8x4M_ns)
+one=$(value vcpus1 cpu_bound_8x16M_ns) two=$(value vcpus2 cpu_bound_8x16M_ns)
 [ -n "$one" ] && [ -n "$two" ] && row derived speedup_1_to_2_vcpus_x100 $((one * 100 / two)) ratio
 ipi=$(value vcpus2 ipi_roundtrip_ns) send=$(value vcpus2 evtchn_send_ns)
 [ -n "$ipi" ] && [ -n "$send" ] && [ "$send" -gt 0 ] &&
