@@ -141,13 +141,23 @@ if want rest; then
 
     # The host's glibc on bench/boot's malloc workload, natively, as the
     # baseline of newlib's malloc/free in the guest.
-    gcc -O2 -o "$out/host_malloc" bench/host_malloc.c
+    gcc -O2 -o "$out/host_malloc" bench/host_malloc.c -lpthread
     : > "$out/host_glibc.raw"
     for i in $(seq "$RUNS"); do "$out/host_malloc" >> "$out/host_glibc.raw"; done
     summarize host_glibc
     for c in mem4 mem32 mem470; do
         ratio "$c" malloc_free_64_ns malloc_free_64_ns host_glibc
         ratio "$c" malloc_free_mixed_ns malloc_free_mixed_ns host_glibc
+    done
+    # bench/smp's allocators under load (one thread per vCPU, ops/s) beside
+    # glibc on the same workloads with as many threads (host_glibc_Nt).
+    for v in 1 2 4; do
+        : > "$out/host_glibc_${v}t.raw"
+        for i in $(seq "$RUNS"); do "$out/host_malloc" "$v" >> "$out/host_glibc_${v}t.raw"; done
+        summarize "host_glibc_${v}t"
+        ratio "vcpus$v" alloc_page_ops_s alloc_page_ops_s "host_glibc_${v}t"
+        ratio "vcpus$v" kmalloc_mixed_ops_s malloc_mixed_ops_s "host_glibc_${v}t"
+        ratio "vcpus$v" malloc_mixed_ops_s malloc_mixed_ops_s "host_glibc_${v}t"
     done
 
     # The smallest MEM (MiB) that runs hello to exit 0: bisected between the
@@ -188,7 +198,7 @@ rm -f "$disk_img"
 bench/baseline.sh "$out" "$results" | tee "$out/baseline.txt"
 
 # Derived: the CPU-bound speed-up from 1 to 2 vCPUs, and IPI cost in sends.
-one=$(value vcpus1 cpu_bound_8x4M_ns) two=$(value vcpus2 cpu_bound_8x4M_ns)
+one=$(value vcpus1 cpu_bound_8x16M_ns) two=$(value vcpus2 cpu_bound_8x16M_ns)
 [ -n "$one" ] && [ -n "$two" ] && row derived speedup_1_to_2_vcpus_x100 $((one * 100 / two)) ratio
 ipi=$(value vcpus2 ipi_roundtrip_ns) send=$(value vcpus2 evtchn_send_ns)
 [ -n "$ipi" ] && [ -n "$send" ] && [ "$send" -gt 0 ] &&
@@ -266,6 +276,6 @@ table() {
 }
 table "boot_1vcpu_32M boot_1vcpu_all boot_2vcpu_32M boot_2vcpu_all boot_4vcpu_32M boot_4vcpu_all"
 echo
-table "mem4 mem32 mem470 host_glibc vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall disk net linux image derived"
+table "mem4 mem32 mem470 host_glibc host_glibc_1t host_glibc_2t host_glibc_4t vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall disk net linux image derived"
 echo "(medians of $RUNS boots, xR = ratio to the figure's floor; all values in $results"
 echo " and $out/results.json)"

@@ -1,6 +1,7 @@
 /*
  * Symbol lookup over the table scripts/gen-symbols.sh generates from the
- * first link of the image: addresses sorted ascending, each with an offset
+ * first link of the image: addresses sorted ascending (32 bits: the image
+ * lies below 2 GiB, minios.lds checks it), each with an offset
  * into one string blob.  The image is linked twice; the table sits after
  * all text, so text addresses are the same in both links (the Makefile
  * checks it).  In the first link the table does not exist: the weak
@@ -11,7 +12,7 @@
 #include <minios/compiler.h>
 
 extern const unsigned long symbol_table_count __weak;
-extern const unsigned long symbol_table_addrs[] __weak;
+extern const unsigned int symbol_table_addrs[] __weak;
 extern const unsigned int symbol_table_name_offsets[] __weak;
 extern const char symbol_table_names[] __weak;
 

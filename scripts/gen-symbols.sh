@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes, as assembly on stdout, the symbol table of the text of IMAGE: the
-# function addresses in ascending order, their names' offsets, the names.
+# function addresses in ascending order (32 bits: the image lies below 2 GiB), their names' offsets, the names.
 # kernel/symbols.c looks them up for fault reports and backtraces.
 #
 #   scripts/gen-symbols.sh IMAGE > symbols.S
@@ -30,7 +30,7 @@ nm -n --defined-only "$image" | awk '
         print "        .quad " n
         print "        .globl symbol_table_addrs"
         print "symbol_table_addrs:"
-        for (i = 0; i < n; i++) print "        .quad 0x" keep_addr[i]
+        for (i = 0; i < n; i++) print "        .long 0x" keep_addr[i]
         print "        .globl symbol_table_name_offsets"
         print "symbol_table_name_offsets:"
         off = 0

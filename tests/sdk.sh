@@ -45,7 +45,7 @@ test_sdk_exports() {
             sys/stat.h sys/time.h sys/times.h \
             time.h signal.h sched.h stdio.h stdlib.h sys/wait.h reent.h sys/lock.h sys/random.h \
             threads.h dirent.h termios.h sys/socket.h netinet/in.h netinet/tcp.h arpa/inet.h poll.h \
-            netdb.h sys/select.h
+            netdb.h sys/select.h assert.h
     } > "$dir/all.c"
     if ! gcc -nostdinc -isystem "$inc/include" -isystem "$inc/libc-include" \
         -isystem "$(gcc -print-file-name=include)" \
@@ -64,10 +64,11 @@ test_sdk_exports() {
     readelf -sW "$inc/libminios.a" | awk '$4 == "FUNC" && $7 != "UND" && $5 == "LOCAL" { print $8 }' |
         sort -u > "$dir/local"
     # The linker script names _start and hypercall_page; newlib calls _init/_fini,
-    # and our patched malloc __malloc_corrupt (scripts/newlib-patches/).
+    # and our patched malloc __malloc_corrupt (scripts/newlib-patches/);
+    # minios-link's object of an image's files, __minios_unpack_initial_files.
     local extra hidden
     extra=$(comm -23 "$dir/exported" "$dir/declared" |
-        grep -vxE '_start|hypercall_page|_init|_fini|__malloc_corrupt')
+        grep -vxE '_start|hypercall_page|_init|_fini|__malloc_corrupt|__minios_unpack_initial_files')
     hidden=$(comm -12 "$dir/public" "$dir/local")
     if [ -n "$extra" ]; then
         fail $t "kernel internals exported to applications: $(echo $extra | cut -c1-300)"

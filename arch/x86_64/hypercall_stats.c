@@ -36,57 +36,48 @@ static const char *const hypercall_names[HC_NR] = {
     [__HYPERVISOR_domctl] = "domctl",
 };
 
-/* Hypercalls whose first argument selects an operation, and their names. */
+/*
+ * Hypercalls whose first argument selects an operation, and their names:
+ * each array as long as its highest named operation, not HC_NR_SUBOP.
+ */
+#define SUBOPS(...)                                                                                \
+    (const char *const[]){__VA_ARGS__},                                                            \
+        sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)
 static const struct {
     unsigned int nr;
     const char *const *names;
+    unsigned int count;
 } muxed[HC_NR_MUX] = {
-    {__HYPERVISOR_sched_op, (const char *const[HC_NR_SUBOP]){[SCHEDOP_yield] = "yield",
-                                                             [SCHEDOP_block] = "block",
-                                                             [SCHEDOP_shutdown] = "shutdown",
-                                                             [SCHEDOP_poll] = "poll"}},
+    {__HYPERVISOR_sched_op, SUBOPS([SCHEDOP_yield] = "yield", [SCHEDOP_block] = "block",
+                                   [SCHEDOP_shutdown] = "shutdown", [SCHEDOP_poll] = "poll")},
     {__HYPERVISOR_event_channel_op,
-     (const char *const[HC_NR_SUBOP]){[EVTCHNOP_bind_interdomain] = "bind_interdomain",
-                                      [EVTCHNOP_bind_virq] = "bind_virq",
-                                      [EVTCHNOP_close] = "close",
-                                      [EVTCHNOP_send] = "send",
-                                      [EVTCHNOP_status] = "status",
-                                      [EVTCHNOP_alloc_unbound] = "alloc_unbound",
-                                      [EVTCHNOP_bind_ipi] = "bind_ipi",
-                                      [EVTCHNOP_bind_vcpu] = "bind_vcpu",
-                                      [EVTCHNOP_unmask] = "unmask"}},
+     SUBOPS([EVTCHNOP_bind_interdomain] = "bind_interdomain", [EVTCHNOP_bind_virq] = "bind_virq",
+            [EVTCHNOP_close] = "close", [EVTCHNOP_send] = "send", [EVTCHNOP_status] = "status",
+            [EVTCHNOP_alloc_unbound] = "alloc_unbound", [EVTCHNOP_bind_ipi] = "bind_ipi",
+            [EVTCHNOP_bind_vcpu] = "bind_vcpu", [EVTCHNOP_unmask] = "unmask")},
     {__HYPERVISOR_vcpu_op,
-     (const char *const[HC_NR_SUBOP]){[VCPUOP_initialise] = "initialise",
-                                      [VCPUOP_up] = "up",
-                                      [VCPUOP_down] = "down",
-                                      [VCPUOP_is_up] = "is_up",
-                                      [VCPUOP_stop_periodic_timer] = "stop_periodic_timer",
-                                      [VCPUOP_set_singleshot_timer] = "set_singleshot_timer",
-                                      [VCPUOP_stop_singleshot_timer] = "stop_singleshot_timer",
-                                      [VCPUOP_register_vcpu_info] = "register_vcpu_info"}},
+     SUBOPS([VCPUOP_initialise] = "initialise", [VCPUOP_up] = "up", [VCPUOP_down] = "down",
+            [VCPUOP_is_up] = "is_up", [VCPUOP_stop_periodic_timer] = "stop_periodic_timer",
+            [VCPUOP_set_singleshot_timer] = "set_singleshot_timer",
+            [VCPUOP_stop_singleshot_timer] = "stop_singleshot_timer",
+            [VCPUOP_register_vcpu_info] = "register_vcpu_info")},
     {__HYPERVISOR_memory_op,
-     (const char *const[HC_NR_SUBOP]){[XENMEM_increase_reservation] = "increase_reservation",
-                                      [XENMEM_decrease_reservation] = "decrease_reservation",
-                                      [XENMEM_populate_physmap] = "populate_physmap",
-                                      [XENMEM_machphys_mapping] = "machphys_mapping",
-                                      [XENMEM_memory_map] = "memory_map"}},
+     SUBOPS([XENMEM_increase_reservation] = "increase_reservation",
+            [XENMEM_decrease_reservation] = "decrease_reservation",
+            [XENMEM_populate_physmap] = "populate_physmap",
+            [XENMEM_machphys_mapping] = "machphys_mapping", [XENMEM_memory_map] = "memory_map")},
     {__HYPERVISOR_xen_version,
-     (const char *const[HC_NR_SUBOP]){[XENVER_version] = "version",
-                                      [XENVER_extraversion] = "extraversion",
-                                      [XENVER_get_features] = "get_features"}},
-    {__HYPERVISOR_console_io,
-     (const char *const[HC_NR_SUBOP]){[CONSOLEIO_write] = "write", [CONSOLEIO_read] = "read"}},
-    {__HYPERVISOR_physdev_op, (const char *const[HC_NR_SUBOP]){[PHYSDEVOP_set_iopl] = "set_iopl"}},
+     SUBOPS([XENVER_version] = "version", [XENVER_extraversion] = "extraversion",
+            [XENVER_get_features] = "get_features")},
+    {__HYPERVISOR_console_io, SUBOPS([CONSOLEIO_write] = "write", [CONSOLEIO_read] = "read")},
+    {__HYPERVISOR_physdev_op, SUBOPS([PHYSDEVOP_set_iopl] = "set_iopl")},
     {__HYPERVISOR_callback_op,
-     (const char *const[HC_NR_SUBOP]){
-         [CALLBACKOP_register] = "register", [CALLBACKOP_unregister] = "unregister"}},
+     SUBOPS([CALLBACKOP_register] = "register", [CALLBACKOP_unregister] = "unregister")},
     {__HYPERVISOR_grant_table_op,
-     (const char *const[HC_NR_SUBOP]){[GNTTABOP_map_grant_ref] = "map_grant_ref",
-                                      [GNTTABOP_unmap_grant_ref] = "unmap_grant_ref",
-                                      [GNTTABOP_setup_table] = "setup_table",
-                                      [GNTTABOP_copy] = "copy",
-                                      [GNTTABOP_query_size] = "query_size"}},
-    {__HYPERVISOR_nmi_op, (const char *const[HC_NR_SUBOP]){[0] = "register_callback"}},
+     SUBOPS([GNTTABOP_map_grant_ref] = "map_grant_ref",
+            [GNTTABOP_unmap_grant_ref] = "unmap_grant_ref", [GNTTABOP_setup_table] = "setup_table",
+            [GNTTABOP_copy] = "copy", [GNTTABOP_query_size] = "query_size")},
+    {__HYPERVISOR_nmi_op, SUBOPS([0] = "register_callback")},
 };
 
 const char *hypercall_name(unsigned int nr)
@@ -185,7 +176,7 @@ void hypercall_stats_print(void)
                     n += cpu_table[c]->hypercalls.subops[mux][op];
             }
             if (n) {
-                const char *name = muxed[mux].names[op];
+                const char *name = op < muxed[mux].count ? muxed[mux].names[op] : NULL;
 
                 if (name)
                     printk("      %-26s %10lu\n", name, n);

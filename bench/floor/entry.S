@@ -22,6 +22,16 @@ LINKER_ENTRY(_start)
         ud2
 END(_start)
 
+/*
+ * The kernel's notes name a PVH entry too (XEN_ELFNOTE_PHYS32_ENTRY); the
+ * floor boots as PV only, so a PVH boot of it stops here at once.
+ */
+        .code32
+ENTRY(pvh_start)
+        ud2
+END(pvh_start)
+        .code64
+
         .section .text.hypercall_page, "ax", @progbits
         .balign PAGE_SIZE
 LINKER_ENTRY(hypercall_page)

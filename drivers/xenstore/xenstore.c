@@ -67,14 +67,15 @@ static struct {
     int status;      /* 0 connected, else what every call returns */
     struct list_node pending;
     uint32_t next_id;
-    struct waitq ring_wait;   /* the reader, and a writer waiting for space */
-    struct mutex write_lock;  /* one request on the ring at a time */
-    char req_buf[XS_MSG_MAX]; /* under write_lock */
-    struct xs_parser parser;  /* the reader thread's */
+    struct waitq ring_wait;  /* the reader, and a writer waiting for space */
+    struct mutex write_lock; /* one request on the ring at a time */
 } xs = {
     .lock = SPINLOCK_INIT,
     .status = -XEN_ENODEV,
 };
+/* Outside xs, whose initializer puts it in .data: here 8 KiB of zeros take no room in the image. */
+static char req_buf[XS_MSG_MAX]; /* under xs.write_lock */
+static struct xs_parser parser;  /* the reader thread's */
 
 int xs_status(void)
 {
@@ -235,12 +236,12 @@ static bool withdraw(struct pending *p)
     return was_pending;
 }
 
-/* Builds the request for @p in xs.req_buf (write_lock held); returns its length or an error. */
+/* Builds the request for @p in req_buf (write_lock held); returns its length or an error. */
 static long build_request(struct pending *p, xs_tx_t tx, const struct xs_part *parts, size_t nparts)
 {
     struct xs_request r;
 
-    xs_req_start(&r, xs.req_buf, sizeof(xs.req_buf), p->type, p->id, tx);
+    xs_req_start(&r, req_buf, sizeof(req_buf), p->type, p->id, tx);
     for (size_t i = 0; i < nparts; i++) {
         switch (parts[i].kind) {
         case XS_PART_PATH:
@@ -301,7 +302,7 @@ int xs_call(uint32_t type, xs_tx_t tx, const struct xs_part *parts, size_t npart
         return rc;
     }
     len = build_request(&p, tx, parts, nparts);
-    rc = len < 0 ? (int)len : put_request(xs.req_buf, (size_t)len, deadline);
+    rc = len < 0 ? (int)len : put_request(req_buf, (size_t)len, deadline);
     mutex_unlock(&xs.write_lock);
     if (rc) {
         if (!withdraw(&p))
@@ -443,7 +444,7 @@ static bool drain(void)
     unsigned int handled = 0;
 
     for (;;) {
-        int rc = xs_parser_pull(&xs.parser, xs.intf->rsp, sizeof(xs.intf->rsp), &xs.intf->rsp_cons,
+        int rc = xs_parser_pull(&parser, xs.intf->rsp, sizeof(xs.intf->rsp), &xs.intf->rsp_cons,
                                 &xs.intf->rsp_prod);
 
         if (rc < 0) {
@@ -454,13 +455,13 @@ static bool drain(void)
             break;
 
         const char *payload;
-        const struct xsd_sockmsg *hdr = xs_parser_msg(&xs.parser, &payload);
+        const struct xsd_sockmsg *hdr = xs_parser_msg(&parser, &payload);
 
         if (hdr->type == XS_WATCH_EVENT)
             xs_watch_event(payload, hdr->len);
         else
             handle_reply(hdr, payload);
-        xs_parser_next(&xs.parser);
+        xs_parser_next(&parser);
 
         if (++handled % READER_BATCH == 0) {
             /* A peer that keeps the ring full must not keep this vCPU. */
@@ -503,7 +504,7 @@ void xenstore_init(void)
     list_init(&xs.pending);
     waitq_init(&xs.ring_wait);
     mutex_init(&xs.write_lock, false);
-    xs_parser_init(&xs.parser);
+    xs_parser_init(&parser);
 
     if (xs_watch_init() != 0 || !kthread_create(reader_thread, NULL, "xenstore")) {
         printk("xenstore: cannot start its threads: no xenstore\n");

@@ -45,7 +45,7 @@ static int make_file(const char *path, const struct ustar_entry *e)
     return 0;
 }
 
-void fs_unpack_initial_files(void)
+void __minios_unpack_initial_files(void)
 {
     static struct ustar_entry e; /* 300 bytes: not on the main thread's stack */
     char path[USTAR_PATH_MAX + 1];

@@ -2,11 +2,11 @@
 #ifndef RUNTIME_FS_INITIAL_FILES_H
 #define RUNTIME_FS_INITIAL_FILES_H
 
-#pragma GCC visibility push(hidden)
-
-/* Unpacks them into the RAM file system; before main().  A refused entry is a crash. */
-void fs_unpack_initial_files(void);
-
-#pragma GCC visibility pop
+/*
+ * Unpacks them into the RAM file system; before main().  A refused entry is
+ * a crash.  Not hidden: minios-link's object of the files puts it in
+ * .preinit_array, so only an image with files links it.
+ */
+void __minios_unpack_initial_files(void);
 
 #endif /* RUNTIME_FS_INITIAL_FILES_H */

@@ -49,6 +49,33 @@ static void stream_name(const FILE *fp, char *buf, size_t size)
         ksnprintf(buf, size, "a stream on fd %d", fp->_file);
 }
 
+/*
+ * What fflush() does to a write stream, through the stream's own write
+ * function, which the stream's first use set: calling newlib's _fflush_r()
+ * here would link stdio's code (and the file calls under it) into every
+ * program, one that writes no stream too.  The stream is left empty.
+ */
+static void write_out(struct _reent *r, FILE *fp)
+{
+    const char *p = (const char *)fp->_bf._base;
+    long n = pending_bytes(fp);
+
+    if (n == 0 || !fp->_write)
+        return;
+    fp->_p = fp->_bf._base;
+    fp->_w = 0;
+    while (n > 0) {
+        long done = fp->_write(r, fp->_cookie, p, (int)n);
+
+        if (done <= 0) {
+            fp->_flags |= __SERR;
+            return;
+        }
+        p += done;
+        n -= done;
+    }
+}
+
 static void flush_stream(struct _reent *r, FILE *fp)
 {
     bool locking = !(fp->_flags2 & __SNLK); /* __fsetlocking(FSETLOCKING_BYCALLER) */
@@ -57,7 +84,7 @@ static void flush_stream(struct _reent *r, FILE *fp)
     if (!(fp->_flags & __SWR))
         return;
     if (!locking || __lock_try_acquire_recursive(fp->_lock)) {
-        _fflush_r(r, fp);
+        write_out(r, fp);
         if (locking)
             __lock_release_recursive(fp->_lock);
         return;

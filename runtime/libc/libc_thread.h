@@ -25,6 +25,14 @@ struct libc_thread *libc_thread_of(struct thread *t, bool create);
 /* Runs the thread-specific-data destructors (runtime/pthread/pthread_key.c). */
 void pthread_run_key_destructors(struct libc_thread *lt);
 
+/*
+ * newlib's _reclaim_reent(), which frees what a thread's struct _reent holds
+ * from malloc: set by sbrk() (sbrk.c) when the heap first grows, so that
+ * only a program that links malloc links it (and the heap behind it).
+ * NULL: nothing was ever allocated, there is nothing to free.
+ */
+extern void (*libc_reclaim_reent)(struct _reent *r);
+
 /* The thread main() runs in: it uses newlib's global struct _reent. */
 void libc_set_main_thread(struct thread *t);
 

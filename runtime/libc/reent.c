@@ -67,7 +67,10 @@ void thread_hooks_exit(struct thread *t)
         return;
     pthread_run_key_destructors(lt);
     if (lt->reent) {
-        _reclaim_reent(lt->reent); /* flushes and frees this thread's stdio */
+        void (*reclaim)(struct _reent *) = __atomic_load_n(&libc_reclaim_reent, __ATOMIC_ACQUIRE);
+
+        if (reclaim)
+            reclaim(lt->reent); /* frees what newlib allocated for this thread */
         kfree(lt->reent);
         lt->reent = NULL;
     }

@@ -23,6 +23,8 @@
 #include <minios/hypervisor.h>
 #include <minios/page.h>
 
+#include "libc_thread.h"
+
 #define HEAP_START 0x0000200000000000UL
 
 static unsigned long brk = HEAP_START;        /* the current break */
@@ -50,6 +52,8 @@ static bool leaves_reserve(unsigned long pages)
     return st.free >= pages && st.free - pages >= reserve_pages();
 }
 
+void (*libc_reclaim_reent)(struct _reent *r); /* libc_thread.h */
+
 void *sbrk(ptrdiff_t incr)
 {
     unsigned long old = brk;
@@ -74,5 +78,7 @@ void *sbrk(ptrdiff_t incr)
         mapped_end = need_end;
     }
     brk = want;
+    if (incr > 0) /* memory newlib may hand to a thread's struct _reent */
+        __atomic_store_n(&libc_reclaim_reent, _reclaim_reent, __ATOMIC_RELEASE);
     return (void *)old;
 }
