@@ -148,7 +148,7 @@ int xenbus_backend_state(struct xenbus_dev *dev, unsigned int *state)
         return (int)len;
     rc = xenbus_parse_state(val, (size_t)len, state);
     if (rc == 0)
-        trace(dev, "backend ", &dev->seen_backend, *state);
+        trace(dev, "backend", &dev->seen_backend, *state);
     return rc;
 }
 
