@@ -8,6 +8,7 @@
 #include <kernel/console.h>
 #include <kernel/sched.h>
 #include <kernel/shutdown.h>
+#include <kernel/switches.h>
 #include <minios/console.h>
 #include <minios/kernel.h>
 #include <minios/time.h>
@@ -50,6 +51,7 @@ void minios_exit(int status)
     shutdown_claim();
     console_start_line();
     boot_profile_exit_report(now);
+    switches_exit_report();
     printk("minios: exit status %d\n", status);
     shutdown_with_status(status);
 }

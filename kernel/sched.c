@@ -226,6 +226,7 @@ void schedule(void)
     next->cpu = cpu->id;
     cpu->current = next;
     nr_switches++;
+    cpu->switches++;
 
     switch_tls(cpu, next);
     if (!prev->idle)
@@ -287,6 +288,7 @@ void sched_idle_loop(void)
          * Unmasks events and blocks in one step: if a reschedule IPI (or
          * any event) arrived since we looked, it returns at once.
          */
+        cpu->idle_blocks++;
         int rc = arch_block();
 
         if (rc)

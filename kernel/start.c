@@ -18,6 +18,7 @@
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
+#include <kernel/switches.h>
 #include <kernel/xenstore.h>
 #include <minios/console.h>
 #include <minios/hypervisor.h>
@@ -90,10 +91,7 @@ static void *main_thread(void *unused)
     boot_profile_done();
 
     argc = build_argv();
-    for (char **e = envp; *e; e++) {
-        if (strcmp(*e, "MINIOS_PROFILE=1") == 0)
-            boot_profile_report_at_exit();
-    }
+    switches_parse(envp);
     thread_set_affinity(thread_self(), THREAD_ANY_CPU);
     app_start(argc, argv, envp);
 }

@@ -23,7 +23,7 @@ declare -A folder_rank=(
 )
 # Files above their folder: the start of day calls every subsystem's init.
 # The arch half of mm/ (page tables over all RAM) is in mm's layer.
-declare -A file_rank=([kernel/start.c]=9 [kernel/banner.c]=9 [arch/x86_64/pagetable.c]=2
+declare -A file_rank=([kernel/start.c]=9 [kernel/banner.c]=9 [kernel/switches.c]=9 [arch/x86_64/pagetable.c]=2
     [arch/x86_64/pvh/pagetable.c]=2 [arch/x86_64/pvh/gnttab.c]=2)
 
 # Headers, by the layer that implements them.
@@ -55,6 +55,8 @@ declare -A header_rank=(
     [minios/gnttab.h]=7 [minios/xenstore.h]=7
     [kernel/xenbus.h]=7 [kernel/xenbus_parse.h]=7 [minios/netdev.h]=7 [minios/blkdev.h]=7
     [minios/net.h]=8
+    # the start of day
+    [kernel/switches.h]=9
 )
 
 # Upcalls: "file header" pairs where a lower layer calls a named entry point
@@ -75,6 +77,8 @@ declare -A upcall=(
     ["events/debug.c kernel/gnttab.h"]=1
     ["events/debug.c kernel/sched.h"]=1
     ["events/debug.c kernel/smp.h"]=1
+    # The teaching switches' tables are printed as the program exits.
+    ["kernel/panic.c kernel/switches.h"]=1
 )
 
 rank_of_file() {

@@ -15,6 +15,40 @@ test_hello() {
     pass "$t (printf; stripped image $(stripped_size build/hello/minios.elf) bytes)"
 }
 
+# The teaching switches (kernel/switches.c) in one boot: each prints the
+# lines its chapter's exercise shows (docs/memory.md, docs/time.md,
+# docs/events.md, docs/smp.md, docs/debugging.md).
+test_switches() {
+    local t=switches
+    build_app hello apps/hello || return
+    boot $t build/hello/minios.elf -- MINIOS_WALK=0x2000 MINIOS_TIME=1 MINIOS_EVENTS=1 \
+        MINIOS_RUNQ=1 MINIOS_DUMP=1
+    expect_status $t 0 && expect_switches $t && pass "$t (walk, time, events, run queues, threads)"
+}
+
+expect_switches() {
+    local t=$1
+    expect_out $t '^walk 0x2000: root \(%cr3\) mfn 0x[0-9a-f]+$' "the walk's root" &&
+    expect_out $t '^  L4\[  0\] = 0x[0-9a-f]{16} mfn 0x[0-9a-f]+ -> pfn 0x[0-9a-f]+ P RW U A' \
+        "the L4 entry with its frame and flags" &&
+    expect_out $t '^  L1\[  2\] = 0x[0-9a-f]{16} mfn 0x[0-9a-f]+ -> pfn 0x2 P U A D' \
+        "the leaf: _start's page, pfn 2, read-only text" &&
+    expect_out $t '^  => machine address 0x[0-9a-f]+000$' "the machine address" &&
+    expect_out $t '^time: vCPU 0 pvclock: version [0-9]*[02468] tsc_timestamp [0-9]+ system_time [0-9]+ ns tsc_to_system_mul 0x[0-9a-f]+ tsc_shift -?[0-9]+$' \
+        "the pvclock fields (an even version)" &&
+    expect_out $t '^time: wallclock base wc_sec [1-9][0-9]* wc_nsec [0-9]+ \(version [0-9]*[02468]\): now [1-9][0-9]* s since 1970$' \
+        "the wallclock" &&
+    expect_out $t '^time: timer set for [0-9]+ ns, fired at [0-9]+ ns: [0-9]+ ns late$' \
+        "a timer set and fired, never early" &&
+    expect_out $t '^  port +[0-9]+: virq TIMER *, vCPU 0, [-a-z]+/[-a-z]+, timer_virq$' \
+        "the timer VIRQ's port and handler" &&
+    expect_out $t '^  port +[0-9]+: ipi *, vCPU 0, [-a-z]+/[-a-z]+, ipi_handler$' "the IPI port" &&
+    expect_out $t '^  vCPU 0: [1-9][0-9]* switches, [0-9]+ idle blocks, [0-9]+ IPIs$' \
+        "vCPU 0's run-queue counters" &&
+    expect_out $t '^  thread 1 "main" running \(vCPU 0\)$' "the thread dump at exit" &&
+    expect_out $t '^minios: exit status 0$' "the exit line after the tables"
+}
+
 test_exit_status() {
     build_app exit-status tests/guest/exit_status || return
     local want

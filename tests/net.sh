@@ -26,13 +26,21 @@ test_net_socket_abi() {
 # dom0-hook.sh in dom0): the MAC from the xl config, ARP both ways with the
 # bridge's fixed MAC, ICMP echo to dom0 with 1000-byte payloads checked
 # byte for byte, dom0's busybox ping answered by the guest, clean counters
-# (no lie, no error, events not polling), and the ordered xenbus close.
+# (no lie, no error, events not polling), and the ordered xenbus close,
+# with MINIOS_XENBUS=1 printing both sides' states as they change.
 test_net_netfront() {
     local t=net-netfront
     build_app $t tests/guest/netfront || return
     boot_domu $t build/netfront/minios.elf --net 1 --timeout 240 \
-        --dom0-hook tests/guest/netfront/dom0-hook.sh
+        --dom0-hook tests/guest/netfront/dom0-hook.sh -- MINIOS_XENBUS=1
     expect_status $t 0 &&
+    expect_out $t '^xenbus: device/vif/0: backend [A-Za-z]+ -> InitWait$' \
+        "MINIOS_XENBUS: the backend waiting for us (docs/split-drivers.md)" &&
+    expect_out $t '^xenbus: device/vif/0: frontend Unknown -> Connected$' \
+        "MINIOS_XENBUS: our keys and state written in one transaction" &&
+    expect_out $t '^xenbus: device/vif/0: backend [A-Za-z]+ -> Connected$' \
+        "MINIOS_XENBUS: the backend connecting" &&
+    expect_out $t '^xenbus: device/vif/0: frontend Closing -> Closed$' "MINIOS_XENBUS: our close" &&
     expect_out $t '^netfront: eth0: connected to /local/domain/0/backend/vif/[0-9]+/0 \(domain 0\), MAC 00:16:3e:00:01:00$' \
         "eth0 connecting" &&
     expect_out $t '^net: eth0 MAC 00:16:3e:00:01:00$' "the MAC from the xl config" &&

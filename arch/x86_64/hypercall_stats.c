@@ -34,6 +34,7 @@ static const char *const hypercall_names[HC_NR] = {
     [__HYPERVISOR_physdev_op] = "physdev_op",
     [__HYPERVISOR_sysctl] = "sysctl",
     [__HYPERVISOR_domctl] = "domctl",
+    [__HYPERVISOR_hvm_op] = "hvm_op",
 };
 
 /*
@@ -65,6 +66,7 @@ static const struct {
      SUBOPS([XENMEM_increase_reservation] = "increase_reservation",
             [XENMEM_decrease_reservation] = "decrease_reservation",
             [XENMEM_populate_physmap] = "populate_physmap",
+            [XENMEM_add_to_physmap] = "add_to_physmap",
             [XENMEM_machphys_mapping] = "machphys_mapping", [XENMEM_memory_map] = "memory_map")},
     {__HYPERVISOR_xen_version,
      SUBOPS([XENVER_version] = "version", [XENVER_extraversion] = "extraversion",

@@ -137,6 +137,68 @@ unsigned long arch_lookup_mfn(unsigned long va)
     return (pte & (_PAGE_PRESENT | PTE_ADDR_MASK)) ? pte_mfn(pte) : INVALID_MFN;
 }
 
+/* "P RW U A D NX": the flags of @e that are set, by name. */
+static void print_flags(pte_t e)
+{
+    static const struct {
+        pte_t bit;
+        const char *name;
+    } flags[] = {{_PAGE_PRESENT, "P"}, {_PAGE_RW, "RW"},   {_PAGE_USER, "U"},
+                 {_PAGE_PWT, "PWT"},   {_PAGE_PCD, "PCD"}, {_PAGE_ACCESSED, "A"},
+                 {_PAGE_DIRTY, "D"},   {_PAGE_PSE, "PS"},  {_PAGE_GLOBAL, "G"},
+                 {_PAGE_NX, "NX"}};
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(flags); i++) {
+        if (e & flags[i].bit)
+            printk(" %s", flags[i].name);
+    }
+}
+
+/*
+ * The same walk as entry_at(), told level by level.  Under PV an entry
+ * holds a machine frame, and the m2p says which of our pfns it is (a frame
+ * that is not ours has none: the walk stops there); under PVH the frame is
+ * already a guest frame.
+ */
+void arch_print_walk(unsigned long va)
+{
+    static const char *const names[PT_LEVELS + 1] = {NULL, "L1", "L2", "L3", "L4"};
+    const pte_t *table = (const pte_t *)start_info.pt_base;
+    bool pvh = x86_is_pvh();
+
+    printk("walk %#lx: root (%%cr3) %s %#lx\n", va, pvh ? "gfn" : "mfn",
+           virt_to_mfn((const void *)start_info.pt_base));
+    for (int l = PT_LEVELS; l >= 1; l--) {
+        unsigned int idx = PT_INDEX(va, l);
+        pte_t e = table[idx];
+        unsigned long mfn = pte_mfn(e), pfn = mfn_to_pfn(mfn);
+
+        printk("  %s[%3u] = %#018lx", names[l], idx, (unsigned long)e);
+        if (!(e & _PAGE_PRESENT)) {
+            printk(" not present: the walk ends here\n");
+            return;
+        }
+        if (pvh)
+            printk(" gfn %#lx", mfn);
+        else
+            printk(" mfn %#lx -> pfn %#lx", mfn, pfn);
+        print_flags(e);
+        printk("\n");
+        if (l == 1 || (e & _PAGE_PSE)) {
+            unsigned long off = va & (LEVEL_SIZE(l) - 1);
+
+            printk("  => %s address %#lx\n", pvh ? "guest-physical" : "machine",
+                   (mfn << PAGE_SHIFT) + off);
+            return;
+        }
+        if (pfn == INVALID_PFN) {
+            printk("  the frame is not ours: the walk ends here\n");
+            return;
+        }
+        table = pfn_to_virt(pfn);
+    }
+}
+
 unsigned long arch_bootstrap_mapped_pages(void)
 {
     unsigned long pfn = 0;

@@ -736,6 +736,7 @@ static int connect(struct blkdev *dev, unsigned int id)
         printk("blkfront: %s: cannot write our keys: %s\n", dev->name, xen_strerror(rc));
         return rc;
     }
+    xenbus_state_written(&dev->xb, XenbusStateInitialised);
     rc = xenbus_wait_backend(&dev->xb, XENBUS_MASK(XenbusStateConnected), XENBUS_TIMEOUT_NS, NULL);
     if (rc < 0 || (rc = read_properties(dev)) < 0 || (rc = setup_indirect(dev)) < 0)
         return rc;

@@ -356,6 +356,7 @@ static int connect(struct netdev *dev, unsigned int id)
         printk("netfront: %s: cannot write our keys: %s\n", dev->name, xen_strerror(rc));
         return rc;
     }
+    xenbus_state_written(&dev->xb, XenbusStateConnected);
     return xenbus_wait_backend(&dev->xb, XENBUS_MASK(XenbusStateConnected), XENBUS_TIMEOUT_NS,
                                NULL);
 }

@@ -112,16 +112,44 @@ void xenbus_release(struct xenbus_dev *dev)
     dev->watching = false;
 }
 
+static bool trace_states;
+
+void xenbus_trace_states(bool on)
+{
+    trace_states = on;
+}
+
+/* One side's move, when MINIOS_XENBUS=1 asked for them (docs/split-drivers.md). */
+static void trace(const struct xenbus_dev *dev, const char *side, unsigned int *seen,
+                  unsigned int now)
+{
+    if (now == *seen)
+        return;
+    if (trace_states)
+        printk("xenbus: %s: %s %s -> %s\n", dev->node, side, xenbus_state_name(*seen),
+               xenbus_state_name(now));
+    *seen = now;
+}
+
+void xenbus_state_written(struct xenbus_dev *dev, unsigned int state)
+{
+    trace(dev, "frontend", &dev->seen_frontend, state);
+}
+
 int xenbus_backend_state(struct xenbus_dev *dev, unsigned int *state)
 {
     char val[16];
     long len = xenbus_read_backend(dev, "state", val, sizeof(val));
+    int rc;
 
     if (len == -XEN_ERANGE)
         return -XEN_EINVAL;
     if (len < 0)
         return (int)len;
-    return xenbus_parse_state(val, (size_t)len, state);
+    rc = xenbus_parse_state(val, (size_t)len, state);
+    if (rc == 0)
+        trace(dev, "backend", &dev->seen_backend, *state);
+    return rc;
 }
 
 int xenbus_set_state(struct xenbus_dev *dev, unsigned int state)
@@ -131,6 +159,8 @@ int xenbus_set_state(struct xenbus_dev *dev, unsigned int state)
     if (rc < 0)
         printk("xenbus: %s: cannot switch to %s: %s\n", dev->node, xenbus_state_name(state),
                xen_strerror(rc));
+    else
+        xenbus_state_written(dev, state);
     return rc;
 }
 

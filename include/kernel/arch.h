@@ -143,6 +143,9 @@ uint64_t arch_lookup_pte(unsigned long va);
 /* The machine frame mapped at @va (also one held away by PROT_NONE), or INVALID_MFN. */
 unsigned long arch_lookup_mfn(unsigned long va);
 
+/* Prints the 4-level walk of @va: each level's entry, frame and flags (MINIOS_WALK). */
+void arch_print_walk(unsigned long va);
+
 /* Hypercalls spent on page tables since boot, for the boot profile. */
 unsigned long arch_pagetable_hypercalls(void);
 

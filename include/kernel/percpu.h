@@ -67,8 +67,10 @@ struct cpu {
     unsigned long events_handled; /* handler calls, for the debug dump */
     evtchn_port_t debug_port;     /* VIRQ_DEBUG */
     struct multicall_buffer multicall;
-    unsigned long fs_base;  /* the thread pointer loaded now (kernel/sched.c) */
-    unsigned long fs_loads; /* times a switch had to change it */
+    unsigned long fs_base;     /* the thread pointer loaded now (kernel/sched.c) */
+    unsigned long fs_loads;    /* times a switch had to change it */
+    unsigned long switches;    /* thread switches here (MINIOS_RUNQ) */
+    unsigned long idle_blocks; /* times idle blocked in SCHEDOP_block */
 };
 
 /* cpu_table[id] for every vCPU that has been brought up, else NULL. */

@@ -49,6 +49,8 @@ struct xenbus_dev {
     domid_t backend_id;    /* the domain serving it */
     struct xs_watch watch; /* on <backend>/state */
     bool watching;
+    unsigned int seen_backend;  /* last state read, for xenbus_trace_states() */
+    unsigned int seen_frontend; /* last state written */
 };
 
 /* The ids under device/<type>, ascending, at most @max: their number, or an error. */
@@ -64,6 +66,12 @@ void xenbus_release(struct xenbus_dev *dev);
 /* The backend's state now: 0 with *@state, -XEN_ENOENT if its key is gone, -XEN_EINVAL if nonsense.
  */
 int xenbus_backend_state(struct xenbus_dev *dev, unsigned int *state);
+
+/* Print every device's state changes, both sides, by name (MINIOS_XENBUS=1). */
+void xenbus_trace_states(bool on);
+
+/* Records our state written in a transaction of the driver's own (for the trace). */
+void xenbus_state_written(struct xenbus_dev *dev, unsigned int state);
 
 /* Writes our own state key. */
 int xenbus_set_state(struct xenbus_dev *dev, unsigned int state);
