@@ -174,6 +174,7 @@ initrd=$work/initrd.cpio
 [ -n "$net_ip" ] && export PACK_VIF0_IP=$net_ip
 [ -n "$ramdisk" ] && export PACK_RAMDISK=$ramdisk
 [ "$pvh" = 1 ] && export PACK_TYPE=pvh
+export PACK_NET_ARCHIVE=$dom0/net.cpio.gz
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
         "$hook" "$input" "$net" "${disk_modes[*]}" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }

@@ -101,6 +101,12 @@ test_net_tcp() {
     expect_out $t '^net: errno: recv\(\) after the peer reset the connection: ECONNRESET$' "ECONNRESET" &&
     expect_out $t '^net: getaddrinfo: 10\.0\.0\.1 port 9000, EAI_SERVICE for "http", EAI_FAMILY for IPv6$' \
         "getaddrinfo() of a numeric host" &&
+    expect_out $t '^net: DNS: dom0\.minios\.test is 10\.0\.0\.1 \([0-9]+ ms\), nosuch\.minios\.test EAI_FAIL \([0-9]+ ms\)$' \
+        "a name through dom0's DNS server, and a missing one" &&
+    expect_out $t '^net: errno: connect\(\) to 10\.0\.0\.250 \(SYNs unanswered\): ETIMEDOUT after [0-9]+ ms$' \
+        "a blocking connect()'s ETIMEDOUT" &&
+    expect_out $t '^net: errno: non-blocking connect\(\), poll\(\), SO_ERROR to 10\.0\.0\.250 \(SYNs unanswered\): ETIMEDOUT after [0-9]+ ms$' \
+        "a non-blocking connect()'s ETIMEDOUT" &&
     expect_out $t "^dom0-hook: eth1: 'through eth1' back from 10\.0\.0\.3$" "a connection through eth1" &&
     expect_out $t '^net: eth1 \(10\.0\.0\.3, MAC 00:\.\.\.:01\): dom0.s connection to it echoed$' \
         "the connection arriving at eth1's address" &&
@@ -116,7 +122,7 @@ test_net_tcp() {
     expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
     expect_no_out $t '^(xenbus|netfront): .*(went away|still|lies|impossible|not connected)' \
         "a backend complaint" &&
-    pass "$t ($(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"))"
+    pass "$t ($(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"); connect timeout $(sed -n 's/^net: errno: connect() to .*ETIMEDOUT after \([0-9]*\) ms$/\1 ms/p' "$TEST_OUT/$t.out"))"
 }
 
 # The HTTP example (apps/httpd) with a static address from its command
@@ -161,12 +167,13 @@ test_net_apps_echo() {
 }
 
 # The client example (apps/fetch) fetching a page from dom0's busybox httpd
-# (tests/net/fetch-hook.sh) through getaddrinfo() and a socket.
+# (tests/net/fetch-hook.sh) by name: getaddrinfo() asks the DNS server DHCP
+# named (dom0's dnsmasq) for dom0.minios.test.
 test_net_apps_fetch() {
     local t=net-apps-fetch
     build_app $t apps/fetch || return
     boot_domu $t build/fetch/minios.elf --net 1 --timeout 240 \
-        --dom0-hook tests/net/fetch-hook.sh -- http://10.0.0.1:8080/hello.txt
+        --dom0-hook tests/net/fetch-hook.sh -- http://dom0.minios.test:8080/hello.txt
     expect_status $t 0 &&
     expect_out $t '^fetch: HTTP/1\.[01] 200 OK \([0-9]+ bytes of head\)$' "the status line" &&
     expect_out $t "^a page from dom0's busybox httpd$" "the page's body" &&

@@ -4,11 +4,22 @@
 # closes) and 5002 (it sends BYTES, then closes), saying "bench: listening
 # on PORT" first.  Timing is dom0's (/proc/uptime, 10 ms steps: each
 # transfer is made to last seconds).  Prints "bench NAME VALUE UNIT" lines.
+#
+# With bench_http=1 in the guest's command line (BENCH_HTTP=1 in minios's
+# environment words, bench_http=1 on Linux's kernel line) it then measures
+# HTTP: the guest serves the same small page on port 80 (minios's
+# apps/httpd, or busybox httpd in the Linux domU, which says "bench: httpd
+# on port 80"); CLIENTS busybox wget loops in dom0 fetch it PER times each
+# (a connection per request, as wget does), every body compared with the
+# first.  Requests per second count the right answers only; a request that
+# fails or brings another body is counted in http_failed_requests and named
+# on a line of its own.  Without a byte count it does HTTP only.
 BYTES=$(sed -n 's/.* \([0-9][0-9]*\)"$/\1/p' /guest/guest.cfg | head -n 1)
 [ -n "$BYTES" ] || BYTES=$(sed -n 's/.*bench_bytes=\([0-9][0-9]*\).*/\1/p' /guest/guest.cfg | head -n 1)
 LOG=/run/console/guest-$GUEST_NAME.log
 fail() {
     echo "FAILED: $*"
+    xl destroy "$GUEST_NAME" > /dev/null 2>&1 # not left waiting for the harness's timeout
     exit 1
 }
 now() { cut -d ' ' -f 1 /proc/uptime; }
@@ -25,12 +36,77 @@ wait_line() {
     done
 }
 
-[ -n "$BYTES" ] || fail "no byte count in the guest's command line"
+HTTP=
+grep -qi 'bench_http=1' /guest/guest.cfg && HTTP=1
+[ -n "$BYTES" ] || [ -n "$HTTP" ] || fail "no byte count and no bench_http=1 in the guest's command line"
 n=0
 until ping -c 1 -W 1 10.0.0.2 > /dev/null 2>&1; do
     n=$((n + 1))
     [ $n -lt 300 ] || fail "10.0.0.2 did not answer within 300 tries"
 done
+# http_bench: requests per second against the guest's port 80.
+CLIENTS=4
+PER=50
+http_bench() {
+    wait_line 'httpd: serving on port 80\|bench: httpd on port 80'
+    n=0
+    until wget -q -O /tmp/page http://10.0.0.2/ 2> /tmp/page.err; do
+        n=$((n + 1))
+        [ $n -lt 30 ] || fail "wget of the page: $(cat /tmp/page.err)"
+        sleep 0.5
+    done
+    [ -s /tmp/page ] || fail "an empty page"
+    start=$(now)
+    c=1
+    while [ $c -le $CLIENTS ]; do
+        (
+            ok=0 bad=0 i=1
+            while [ $i -le $PER ]; do
+                if wget -q -O /tmp/got.$c http://10.0.0.2/ 2> /tmp/err.$c && cmp -s /tmp/page /tmp/got.$c; then
+                    ok=$((ok + 1))
+                else
+                    bad=$((bad + 1))
+                    echo "http: client $c request $i failed: $(head -c 200 /tmp/err.$c | tr '\n' ' ')" \
+                        "($(wc -c < /tmp/got.$c 2> /dev/null || echo 0) bytes)"
+                fi
+                i=$((i + 1))
+            done
+            echo "$ok $bad" > /tmp/http.$c
+        ) &
+        c=$((c + 1))
+    done
+    wait
+    end=$(now)
+    ok=0 bad=0
+    c=1
+    while [ $c -le $CLIENTS ]; do
+        read -r o b < /tmp/http.$c || { o=0 b=$PER; echo "http: client $c left no count"; }
+        ok=$((ok + o)) bad=$((bad + b))
+        c=$((c + 1))
+    done
+    echo "http: $ok of $((CLIENTS * PER)) requests right, $bad failed, $CLIENTS clients," \
+        "$(wc -c < /tmp/page)-byte page"
+    echo "bench http_requests_per_s $(awk -v n="$ok" -v s="$start" -v e="$end" \
+        'BEGIN { if (e > s) printf "%d", n / (e - s); else print 0 }') req/s"
+    echo "bench http_failed_requests $bad count"
+}
+
+# The guest's end after HTTP: minios's httpd runs until xl shutdown; the
+# Linux domU's /init waits for a connection to port 5003.
+http_end() {
+    if grep -q 'bench_bytes=' /guest/guest.cfg; then
+        echo end | nc 10.0.0.2 5003
+    else
+        xl shutdown "$GUEST_NAME" > /dev/null
+    fi
+}
+
+if [ -z "$BYTES" ]; then
+    http_bench
+    http_end
+    exit 0
+fi
+
 # The small round trip: 50 echo requests, each sent as the last reply came.
 rtt=$(ping -A -c 50 10.0.0.2 | sed -n 's|.*min/avg/max = [0-9.]*/\([0-9.]*\)/.*|\1|p')
 [ -n "$rtt" ] || fail "ping gave no round-trip summary"
@@ -74,3 +150,8 @@ while :; do
 done
 [ "$got" -eq "$BYTES" ] || fail "from the guest: $got of $BYTES bytes"
 echo "bench net_tcp_from_guest $(rate "$BYTES" "$start" "$end") KB/s"
+
+if [ -n "$HTTP" ]; then
+    http_bench
+    http_end
+fi
