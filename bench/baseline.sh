@@ -42,7 +42,7 @@ grep -q '^dom0-hook: bench net_tcp_from_guest ' "$out/net.out" ||
 # minios's HTTP: apps/httpd (64 MiB, 2 vCPUs, a static address) under
 # dom0's wget loops.
 scripts/run-domu.sh --log "$out/http.log" --mem 64 --vcpus 2 --timeout 300 --net 1 \
-    --dom0-hook bench/net/dom0-hook.sh -- build/httpd/minios.elf NET_IP=10.0.0.2/24 \
+    --bench-tools --dom0-hook bench/net/dom0-hook.sh -- build/httpd/minios.elf NET_IP=10.0.0.2/24 \
     NET_GW=10.0.0.1 BENCH_HTTP=1 2> /dev/null > "$out/http.out" || true
 rows net < "$out/http.out" >> "$results"
 grep -q '^dom0-hook: bench http_requests_per_s ' "$out/http.out" ||
@@ -75,7 +75,7 @@ fi
 disk_img=$out/linux-disk.img
 truncate -s 0 "$disk_img" && truncate -s 64M "$disk_img"
 scripts/run-domu.sh --log "$out/linux.log" --mem 128 --timeout 400 --net 1 --disk "$disk_img" \
-    --ramdisk "$out/linux/initrd.cpio.gz" --dom0-hook bench/net/dom0-hook.sh -- \
+    --ramdisk "$out/linux/initrd.cpio.gz" --bench-tools --dom0-hook bench/net/dom0-hook.sh -- \
     "$out/linux/vmlinuz" console=hvc0 quiet bench_bytes="$BYTES" bench_http=1 2> /dev/null \
     > "$out/linux.out" || true
 rm -f "$disk_img"

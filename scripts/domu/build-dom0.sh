@@ -24,6 +24,10 @@
 #                                            vif: the DNS server dnsmasq
 #                                            and its libraries (3.5 MiB
 #                                            other boots do not carry)
+#   CACHE_DIR/domu/dom0-KEY/bench.cpio.gz    a third, for make bench's
+#                                            network runs (run-domu.sh
+#                                            --bench-tools): ApacheBench
+#                                            (ab) and its libraries
 #   CACHE_DIR/domu/dom0-KEY/manifest         "PACKAGE VERSION", every
 #                                            package used
 #   CACHE_DIR/domu/debs/                     the downloaded .debs
@@ -92,7 +96,11 @@ last_used=()
 # dnsmasq answers the guests' DNS questions on xenbr0 (dom0-init.sh); it
 # goes into net.cpio.gz, not the base archive.
 DNS_SERVER=dnsmasq-base
+# ab (ApacheBench) drives make bench's HTTP figures from dom0: one process,
+# many connections, where busybox wget would fork per request.
+BENCH_TOOLS=apache2-utils
 debs_query linux-image-amd64 "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 "$DNS_SERVER" \
+    "$BENCH_TOOLS" \
     "${last_used[@]}"
 
 # linux-image-amd64 is a metapackage: its one dependency is the kernel of
@@ -102,7 +110,8 @@ case "$kernel_pkg" in
     linux-image-[0-9]*-amd64) ;;
     *) die "apt cannot resolve linux-image-amd64 to a kernel package (got '$kernel_pkg'); try 'apt-get update'" ;;
 esac
-roots=("$kernel_pkg" "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 "$DNS_SERVER")
+roots=("$kernel_pkg" "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 "$DNS_SERVER"
+    "$BENCH_TOOLS")
 
 # versions_of PKG...: "PKG VERSION" lines, sorted; fails if apt lacks one.
 versions_of() {
@@ -121,7 +130,7 @@ out=$cache/domu/dom0$flavour-$key
 
 # Reuse: every package in the manifest still at the version apt would fetch.
 if [ -f "$out/manifest" ] && [ -f "$out/vmlinux" ] && [ -f "$out/initrd.cpio.gz" ] &&
-    [ -f "$out/net.cpio.gz" ]; then
+    [ -f "$out/net.cpio.gz" ] && [ -f "$out/bench.cpio.gz" ]; then
     mapfile -t used < <(awk '{ print $1 }' "$out/manifest")
     if [ "$(versions_of "${used[@]}" 2>/dev/null)" = "$(sort "$out/manifest")" ]; then
         echo "$out"
@@ -241,12 +250,23 @@ echo 'root:x:0:' > "$ROOT/etc/group"
     > "$work/net.list"
 pack_archive "$work/net.list" "$work/net.cpio.gz"
 
+# The bench archive: ab and what neither archive before it has.
+closure_unpack "$BENCH_TOOLS" || die "cannot unpack $BENCH_TOOLS"
+[ -f "$PKGDIR/$BENCH_TOOLS/usr/bin/ab" ] || die "$BENCH_TOOLS has no usr/bin/ab"
+mkdir -p "$ROOT/usr/bin"
+cp "$PKGDIR/$BENCH_TOOLS/usr/bin/ab" "$ROOT/usr/bin/ab"
+closure_add "$ROOT/usr/bin/ab" "$BENCH_TOOLS" || die "cannot complete the libraries of ab"
+(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort) |
+    LC_ALL=C comm -13 <(LC_ALL=C sort -m "$work/base.list" "$work/net.list") - > "$work/bench.list"
+pack_archive "$work/bench.list" "$work/bench.cpio.gz"
+
 mapfile -t used < <(closure_used)
 versions_of "${used[@]}" > "$work/manifest" || die "lost track of a package version"
 
 rm -rf "$out"
 mkdir -p "$out"
-mv "$work/vmlinux" "$work/initrd.cpio.gz" "$work/net.cpio.gz" "$work/manifest" "$out/"
+mv "$work/vmlinux" "$work/initrd.cpio.gz" "$work/net.cpio.gz" "$work/bench.cpio.gz" \
+    "$work/manifest" "$out/"
 # Old assemblies and superseded .debs only take room.
 for d in "$cache"/domu/dom0$flavour-[0-9a-f]*; do
     [ "$d" = "$out" ] || rm -rf "$d"
@@ -259,6 +279,7 @@ done
 
 echo "build-dom0: done in $(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s:" \
      "initramfs $(( $(stat -c %s "$out/initrd.cpio.gz") / 1024 )) KiB" \
-     "+ $(( $(stat -c %s "$out/net.cpio.gz") / 1024 )) KiB for the network," \
+     "+ $(( $(stat -c %s "$out/net.cpio.gz") / 1024 )) KiB for the network" \
+     "+ $(( $(stat -c %s "$out/bench.cpio.gz") / 1024 )) KiB for make bench," \
      "${#used[@]} packages" >&2
 echo "$out"

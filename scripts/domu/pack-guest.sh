@@ -15,7 +15,8 @@
 # (0..4, default 0) network interfaces join dom0's bridge xenbr0 through our
 # vif script, vif N with MAC 00:16:3e:00:01:0N (docs/networking.md); then
 # the network's archive (PACK_NET_ARCHIVE, build-dom0.sh's net.cpio.gz:
-# the DNS server) follows the base, so only such a guest's boot carries it.
+# the DNS server) follows the base, so only such a guest's boot carries it;
+# PACK_BENCH_ARCHIVE (run-domu.sh --bench-tools: make bench's ab) after it.
 # DISKS is a word per disk, rw or ro: disk N is dom0's /dev/vd<N's letter>
 # (run-domu.sh attaches the host's files as QEMU virtio disks in that
 # order), the guest's xvd<same letter>, served by blkback through our
@@ -46,6 +47,11 @@ if [ "$vifs" -gt 0 ] && [ -n "${PACK_NET_ARCHIVE:-}" ]; then
     net_archive=$PACK_NET_ARCHIVE
     [ -f "$net_archive" ] || die "network archive '$net_archive' not found"
     [ $(( $(stat -c %s "$net_archive") % 4 )) -eq 0 ] || die "'$net_archive' is not padded to 4 bytes"
+fi
+bench_archive=${PACK_BENCH_ARCHIVE:-}
+if [ -n "$bench_archive" ]; then
+    [ -f "$bench_archive" ] || die "bench archive '$bench_archive' not found"
+    [ $(( $(stat -c %s "$bench_archive") % 4 )) -eq 0 ] || die "'$bench_archive' is not padded to 4 bytes"
 fi
 
 # In a "..." string xl's config parser takes \\ \" \n and friends.
@@ -123,7 +129,7 @@ if [ -n "$input" ]; then
 fi
 
 {
-    cat "$base" ${net_archive:+"$net_archive"}
+    cat "$base" ${net_archive:+"$net_archive"} ${bench_archive:+"$bench_archive"}
     (cd "$stage" && printf '%s\n' "${files[@]}" | cpio -o -H newc --quiet -R 0:0)
 } > "$out.tmp"
 mv "$out.tmp" "$out"
