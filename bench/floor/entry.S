@@ -22,6 +22,16 @@ LINKER_ENTRY(_start)
         ud2
 END(_start)
 
+/*
+ * The kernel's notes also name a PVH entry (XEN_ELFNOTE_PHYS32_ENTRY,
+ * pvh_start): the floor measures PV only, so booted as PVH it stops here.
+ */
+        .code32
+LINKER_ENTRY(pvh_start)
+1:      hlt
+        jmp     1b
+END(pvh_start)
+
         .section .text.hypercall_page, "ax", @progbits
         .balign PAGE_SIZE
 LINKER_ENTRY(hypercall_page)
