@@ -167,14 +167,18 @@ test_net_apps_echo() {
 }
 
 # The client example (apps/fetch) fetching a page from dom0's busybox httpd
-# (tests/net/fetch-hook.sh) by name: getaddrinfo() asks the DNS server DHCP
-# named (dom0's dnsmasq) for dom0.minios.test.
+# (tests/net/fetch-hook.sh) by name: getaddrinfo() asks the DNS server of
+# the static configuration (NET_DNS: dom0's dnsmasq) for dom0.minios.test;
+# net-tcp resolves through the one DHCP named.
 test_net_apps_fetch() {
     local t=net-apps-fetch
     build_app $t apps/fetch || return
     boot_domu $t build/fetch/minios.elf --net 1 --timeout 240 \
-        --dom0-hook tests/net/fetch-hook.sh -- http://dom0.minios.test:8080/hello.txt
+        --dom0-hook tests/net/fetch-hook.sh -- NET_IP=10.0.0.2/24 NET_GW=10.0.0.1 NET_DNS=10.0.0.1 \
+        http://dom0.minios.test:8080/hello.txt
     expect_status $t 0 &&
+    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1 \(static\)$' \
+        "the static address and DNS server" &&
     expect_out $t '^fetch: HTTP/1\.[01] 200 OK \([0-9]+ bytes of head\)$' "the status line" &&
     expect_out $t "^a page from dom0's busybox httpd$" "the page's body" &&
     expect_out $t '^fetch: 33 bytes of body, [0-9]+ in all$' "the body's size" &&

@@ -61,15 +61,26 @@ http_bench() {
         sleep 0.5
     done
     [ -s /tmp/page ] || fail "an empty page"
-    /usr/bin/ab -r -s 20 -n $REQUESTS -c $CONCURRENCY http://10.0.0.2/ > /tmp/ab.out 2>&1
+    start=$(now)
+    /usr/bin/ab -r -s 5 -n $REQUESTS -c $CONCURRENCY http://10.0.0.2/ > /tmp/ab.out 2>&1
     rc=$?
+    end=$(now)
     field() { sed -n "s/^$1: *\([0-9.]*\).*/\1/p" /tmp/ab.out | head -n 1; }
     done_n=$(field 'Complete requests') failed=$(field 'Failed requests')
     non2xx=$(field 'Non-2xx responses') secs=$(field 'Time taken for tests')
-    if [ $rc -ne 0 ] || [ -z "$done_n" ] || [ -z "$secs" ]; then
-        sed 's/^/ab: /' /tmp/ab.out | tail -n 15
-        fail "ab ended with status $rc"
+    # ab gives up on the whole run when one request has had no answer for
+    # -s seconds ("apr_pollset_poll: The timeout specified has expired"):
+    # then the requests it completed count, the rest failed, and the time
+    # is dom0's (with those 5 s in it).
+    if [ -z "$done_n" ]; then
+        done_n=$(sed -n 's/^Total of \([0-9]*\) requests completed.*/\1/p' /tmp/ab.out | head -n 1)
+        secs=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
     fi
+    if [ -z "$done_n" ] || [ -z "$secs" ]; then
+        sed 's/^/ab: /' /tmp/ab.out | tail -n 15
+        fail "ab ended with status $rc and no count"
+    fi
+    [ $rc -eq 0 ] || grep -v '^Completed [0-9]* requests$' /tmp/ab.out | tail -n 3 | sed 's/^/ab: /'
     # ab counts a request once per way it failed (a 500 with a body of
     # another length is a "Length" failure and a non-2xx response), so the
     # sum is an upper bound on the failed ones: the rate below a lower one.
