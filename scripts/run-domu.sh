@@ -27,6 +27,7 @@
 #                  virtio disk of QEMU and blkback in dom0 (docs/storage.md)
 #   --ramdisk F    an initramfs for the guest (xl's ramdisk=): for booting
 #                  a Linux kernel as IMAGE (bench/linux/, docs/storage.md)
+#   --bench-tools  dom0 also gets make bench's tools (ab; bench/baseline.sh)
 #   --pvh          start the guest with type = "pvh" instead of "pv"; under
 #                  TCG the CPU gets SVM and nested paging for it (docs/pvh.md)
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
@@ -61,6 +62,7 @@ DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 pvh=0
+bench_tools=0
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
 ramdisk=
 net=0 net_ip=
@@ -109,6 +111,7 @@ while [ $# -gt 0 ]; do
         --disk) need_value "$@"; add_disk "$2"; shift 2 ;;
         --xen) need_value "$@"; xen_version=$2; shift 2 ;;
         --pvh) pvh=1; shift ;;
+        --bench-tools) bench_tools=1; shift ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
 done
@@ -174,6 +177,8 @@ initrd=$work/initrd.cpio
 [ -n "$net_ip" ] && export PACK_VIF0_IP=$net_ip
 [ -n "$ramdisk" ] && export PACK_RAMDISK=$ramdisk
 [ "$pvh" = 1 ] && export PACK_TYPE=pvh
+export PACK_NET_ARCHIVE=$dom0/net.cpio.gz
+[ "$bench_tools" = 1 ] && export PACK_BENCH_ARCHIVE=$dom0/bench.cpio.gz
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
         "$hook" "$input" "$net" "${disk_modes[*]}" ||
     { echo "run-domu: could not pack the guest into the initramfs" >&2; finish $EXIT_HARNESS; }

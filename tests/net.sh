@@ -109,6 +109,12 @@ test_net_tcp() {
     expect_out $t '^net: errno: recv\(\) after the peer reset the connection: ECONNRESET$' "ECONNRESET" &&
     expect_out $t '^net: getaddrinfo: 10\.0\.0\.1 port 9000, EAI_SERVICE for "http", EAI_FAMILY for IPv6$' \
         "getaddrinfo() of a numeric host" &&
+    expect_out $t '^net: DNS: dom0\.minios\.test is 10\.0\.0\.1 \([0-9]+ ms\), nosuch\.minios\.test EAI_FAIL \([0-9]+ ms\)$' \
+        "a name through dom0's DNS server, and a missing one" &&
+    expect_out $t '^net: errno: connect\(\) to 10\.0\.0\.250 \(SYNs unanswered\): ETIMEDOUT after [0-9]+ ms$' \
+        "a blocking connect()'s ETIMEDOUT" &&
+    expect_out $t '^net: errno: non-blocking connect\(\), poll\(\), SO_ERROR to 10\.0\.0\.250 \(SYNs unanswered\): ETIMEDOUT after [0-9]+ ms$' \
+        "a non-blocking connect()'s ETIMEDOUT" &&
     expect_out $t "^dom0-hook: eth1: 'through eth1' back from 10\.0\.0\.3$" "a connection through eth1" &&
     expect_out $t '^net: eth1 \(10\.0\.0\.3, MAC 00:\.\.\.:01\): dom0.s connection to it echoed$' \
         "the connection arriving at eth1's address" &&
@@ -124,7 +130,7 @@ test_net_tcp() {
     expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
     expect_no_out $t '^(xenbus|netfront): .*(went away|still|lies|impossible|not connected)' \
         "a backend complaint" &&
-    pass "$t ($(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"))"
+    pass "$t ($(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"); connect timeout $(sed -n 's/^net: errno: connect() to .*ETIMEDOUT after \([0-9]*\) ms$/\1 ms/p' "$TEST_OUT/$t.out"))"
 }
 
 # The HTTP example (apps/httpd) with a static address from its command
@@ -169,13 +175,18 @@ test_net_apps_echo() {
 }
 
 # The client example (apps/fetch) fetching a page from dom0's busybox httpd
-# (tests/net/fetch-hook.sh) through getaddrinfo() and a socket.
+# (tests/net/fetch-hook.sh) by name: getaddrinfo() asks the DNS server of
+# the static configuration (NET_DNS: dom0's dnsmasq) for dom0.minios.test;
+# net-tcp resolves through the one DHCP named.
 test_net_apps_fetch() {
     local t=net-apps-fetch
     build_app $t apps/fetch || return
     boot_domu $t build/fetch/minios.elf --net 1 --timeout 240 \
-        --dom0-hook tests/net/fetch-hook.sh -- http://10.0.0.1:8080/hello.txt
+        --dom0-hook tests/net/fetch-hook.sh -- NET_IP=10.0.0.2/24 NET_GW=10.0.0.1 NET_DNS=10.0.0.1 \
+        http://dom0.minios.test:8080/hello.txt
     expect_status $t 0 &&
+    expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1 \(static\)$' \
+        "the static address and DNS server" &&
     expect_out $t '^fetch: HTTP/1\.[01] 200 OK \([0-9]+ bytes of head\)$' "the status line" &&
     expect_out $t "^a page from dom0's busybox httpd$" "the page's body" &&
     expect_out $t '^fetch: 33 bytes of body, [0-9]+ in all$' "the body's size" &&

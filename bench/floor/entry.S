@@ -23,12 +23,13 @@ LINKER_ENTRY(_start)
 END(_start)
 
 /*
- * The kernel's notes name a PVH entry too (XEN_ELFNOTE_PHYS32_ENTRY); the
- * floor boots as PV only, so a PVH boot of it stops here at once.
+ * The kernel's notes also name a PVH entry (XEN_ELFNOTE_PHYS32_ENTRY,
+ * pvh_start): the floor measures PV only, so booted as PVH it stops here.
  */
         .code32
-ENTRY(pvh_start)
-        ud2
+LINKER_ENTRY(pvh_start)
+1:      hlt
+        jmp     1b
 END(pvh_start)
         .code64
 

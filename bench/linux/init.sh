@@ -67,6 +67,18 @@ if ip link set dev eth0 up 2> /dev/null; then
     nc -l -p 5001 -e /bin/bench-sink
     echo "bench: listening on 5002"
     nc -l -p 5002 -e /bin/bench-source
+    # HTTP (bench_http=1): busybox httpd serves apps/httpd's page (the
+    # same bytes) until dom0's hook connects to port 5003.
+    if grep -q 'bench_http=1' /proc/cmdline; then
+        mkdir -p /www
+        printf '%s\n' '<!DOCTYPE html>' '<html><head><title>minios</title></head>' \
+            '<body><h1>Hello from minios</h1>' \
+            '<p>This page comes from a Xen PV unikernel: lwIP over netfront.</p>' \
+            '<p><a href="/status">/status</a> has its counters.</p>' '</body></html>' > /www/index.html
+        httpd -p 80 -h /www
+        echo "bench: httpd on port 80"
+        nc -l -p 5003 > /dev/null
+    fi
     # What the kernel still holds for dom0 leaves before the domain ends.
     sleep 2
 else

@@ -4,11 +4,21 @@
 # closes) and 5002 (it sends BYTES, then closes), saying "bench: listening
 # on PORT" first.  Timing is dom0's (/proc/uptime, 10 ms steps: each
 # transfer is made to last seconds).  Prints "bench NAME VALUE UNIT" lines.
+#
+# With bench_http=1 in the guest's command line (BENCH_HTTP=1 in minios's
+# environment words, bench_http=1 on Linux's kernel line) it then measures
+# HTTP: the guest serves the same small page on port 80 (minios's
+# apps/httpd, or busybox httpd in the Linux domU, which says "bench: httpd
+# on port 80") to ab in dom0 (http_bench).  Requests per second count the
+# right answers only; a request that fails or brings another body is
+# counted in http_failed_requests, and ab's lines about it are shown.
+# Without a byte count it does HTTP only.
 BYTES=$(sed -n 's/.* \([0-9][0-9]*\)"$/\1/p' /guest/guest.cfg | head -n 1)
 [ -n "$BYTES" ] || BYTES=$(sed -n 's/.*bench_bytes=\([0-9][0-9]*\).*/\1/p' /guest/guest.cfg | head -n 1)
 LOG=/run/console/guest-$GUEST_NAME.log
 fail() {
     echo "FAILED: $*"
+    xl destroy "$GUEST_NAME" > /dev/null 2>&1 # not left waiting for the harness's timeout
     exit 1
 }
 now() { cut -d ' ' -f 1 /proc/uptime; }
@@ -25,12 +35,82 @@ wait_line() {
     done
 }
 
-[ -n "$BYTES" ] || fail "no byte count in the guest's command line"
+HTTP=
+grep -qi 'bench_http=1' /guest/guest.cfg && HTTP=1
+[ -n "$BYTES" ] || [ -n "$HTTP" ] || fail "no byte count and no bench_http=1 in the guest's command line"
 n=0
 until ping -c 1 -W 1 10.0.0.2 > /dev/null 2>&1; do
     n=$((n + 1))
     [ $n -lt 300 ] || fail "10.0.0.2 did not answer within 300 tries"
 done
+# http_bench: requests per second against the guest's port 80, by ab
+# (ApacheBench, from the bench archive: run-domu.sh --bench-tools): REQUESTS
+# requests, CONCURRENCY at a time, a new connection for each (no
+# keep-alive: busybox httpd closes after each answer anyway), each body's
+# length checked against the first, and its status.  The rate counts only
+# the right answers: ab's own "Requests per second" counts failed ones too.
+REQUESTS=1000
+CONCURRENCY=8
+http_bench() {
+    [ -x /usr/bin/ab ] || fail "no ab in dom0 (run-domu.sh --bench-tools)"
+    wait_line 'httpd: serving on port 80\|bench: httpd on port 80'
+    n=0
+    until wget -q -O /tmp/page http://10.0.0.2/ 2> /tmp/page.err; do
+        n=$((n + 1))
+        [ $n -lt 30 ] || fail "wget of the page: $(cat /tmp/page.err)"
+        sleep 0.5
+    done
+    [ -s /tmp/page ] || fail "an empty page"
+    start=$(now)
+    /usr/bin/ab -r -s 5 -n $REQUESTS -c $CONCURRENCY http://10.0.0.2/ > /tmp/ab.out 2>&1
+    rc=$?
+    end=$(now)
+    field() { sed -n "s/^$1: *\([0-9.]*\).*/\1/p" /tmp/ab.out | head -n 1; }
+    done_n=$(field 'Complete requests') failed=$(field 'Failed requests')
+    non2xx=$(field 'Non-2xx responses') secs=$(field 'Time taken for tests')
+    # ab gives up on the whole run when one request has had no answer for
+    # -s seconds ("apr_pollset_poll: The timeout specified has expired"):
+    # then the requests it completed count, the rest failed, and the time
+    # is dom0's (with those 5 s in it).
+    if [ -z "$done_n" ]; then
+        done_n=$(sed -n 's/^Total of \([0-9]*\) requests completed.*/\1/p' /tmp/ab.out | head -n 1)
+        secs=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
+    fi
+    if [ -z "$done_n" ] || [ -z "$secs" ]; then
+        sed 's/^/ab: /' /tmp/ab.out | tail -n 15
+        fail "ab ended with status $rc and no count"
+    fi
+    [ $rc -eq 0 ] || grep -v '^Completed [0-9]* requests$' /tmp/ab.out | tail -n 3 | sed 's/^/ab: /'
+    # ab counts a request once per way it failed (a 500 with a body of
+    # another length is a "Length" failure and a non-2xx response), so the
+    # sum is an upper bound on the failed ones: the rate below a lower one.
+    bad=$((${failed:-0} + ${non2xx:-0} + REQUESTS - done_n))
+    [ "$bad" -le $REQUESTS ] || bad=$REQUESTS
+    ok=$((REQUESTS - bad))
+    [ "$bad" -eq 0 ] || grep -i 'fail\|non-2xx\|error\|length\|exception' /tmp/ab.out | sed 's/^/ab: /'
+    echo "http: $ok of $REQUESTS requests right, $bad failed, $CONCURRENCY at a time," \
+        "$(wc -c < /tmp/page)-byte page, $secs s"
+    echo "bench http_requests_per_s $(awk -v n="$ok" -v s="$secs" \
+        'BEGIN { if (s > 0) printf "%d", n / s; else print 0 }') req/s"
+    echo "bench http_failed_requests $bad count"
+}
+
+# The guest's end after HTTP: minios's httpd runs until xl shutdown; the
+# Linux domU's /init waits for a connection to port 5003.
+http_end() {
+    if grep -q 'bench_bytes=' /guest/guest.cfg; then
+        echo end | nc 10.0.0.2 5003
+    else
+        xl shutdown "$GUEST_NAME" > /dev/null
+    fi
+}
+
+if [ -z "$BYTES" ]; then
+    http_bench
+    http_end
+    exit 0
+fi
+
 # The small round trip: 50 echo requests, each sent as the last reply came.
 rtt=$(ping -A -c 50 10.0.0.2 | sed -n 's|.*min/avg/max = [0-9.]*/\([0-9.]*\)/.*|\1|p')
 [ -n "$rtt" ] || fail "ping gave no round-trip summary"
@@ -74,3 +154,8 @@ while :; do
 done
 [ "$got" -eq "$BYTES" ] || fail "from the guest: $got of $BYTES bytes"
 echo "bench net_tcp_from_guest $(rate "$BYTES" "$start" "$end") KB/s"
+
+if [ -n "$HTTP" ]; then
+    http_bench
+    http_end
+fi

@@ -3,6 +3,13 @@
  * numeric address is parsed, a name asked of the DNS server through lwIP's
  * core (which the caller's thread runs, under the core lock).  Our checks
  * first: lwIP must run, and it speaks IPv4 only.
+ *
+ * A name that does not resolve is EAI_FAIL, not EAI_NONAME: lwIP's
+ * resolver ends a negative answer (NXDOMAIN, or any error code), the
+ * server's silence through its retries (DNS_MAX_RETRIES, about 10 s) and a
+ * missing server alike, calling back with no address, so no caller can
+ * tell "no such name" from "no answer"; EAI_FAIL ("the lookup failed")
+ * is true of all three, EAI_NONAME would be false of two.
  */
 #include <lwip/opt.h>
 #include <lwip/netdb.h>

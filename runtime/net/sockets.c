@@ -74,8 +74,11 @@ static int sock_set_flags(struct file *f, int flags)
 }
 
 /* The last descriptor and the last call are gone: lwIP's socket goes too. */
+static bool connecting_take(int s);
+
 static void sock_release(struct file *f)
 {
+    connecting_take(lwip_sock(f));
     lwip_close(lwip_sock(f));
 }
 
@@ -161,13 +164,69 @@ PUBLIC int accept(int fd, struct sockaddr *addr, socklen_t *len)
     return sock_install((int)ON_SOCKET(fd, lwip_accept, addr, len));
 }
 
+/*
+ * lwIP's sockets whose non-blocking connect() said EINPROGRESS and whose
+ * outcome nobody has read yet (getsockopt(SO_ERROR)): a bit per lwIP
+ * socket number, from LWIP_SOCKET_OFFSET.
+ */
+static uint64_t connecting[(MEMP_NUM_NETCONN + 63) / 64];
+
+static void connecting_set(int s, bool on)
+{
+    unsigned i = (unsigned)(s - LWIP_SOCKET_OFFSET);
+
+    if (i >= MEMP_NUM_NETCONN)
+        return;
+    if (on)
+        __atomic_fetch_or(&connecting[i / 64], 1ULL << (i % 64), __ATOMIC_RELAXED);
+    else
+        __atomic_fetch_and(&connecting[i / 64], ~(1ULL << (i % 64)), __ATOMIC_RELAXED);
+}
+
+static bool connecting_take(int s)
+{
+    unsigned i = (unsigned)(s - LWIP_SOCKET_OFFSET);
+    uint64_t bit = 1ULL << (i % 64);
+
+    if (i >= MEMP_NUM_NETCONN)
+        return false;
+    return (__atomic_fetch_and(&connecting[i / 64], ~bit, __ATOMIC_RELAXED) & bit) != 0;
+}
+
+/*
+ * A connection attempt that ended with ERR_ABRT: while the pcb is in
+ * SYN_SENT, lwIP aborts it when its SYN retries run out (TCP_SYNMAXRTX,
+ * runtime/net/lwip/lwipopts.h) and reports that as ECONNABORTED; POSIX
+ * (and every other system) calls it ETIMEDOUT.  The only other aborts of
+ * a connecting pcb are local: the interface's address going away (the
+ * attempt could not have succeeded either) or the stack out of memory.
+ */
+static int connect_errno(int e)
+{
+    if (e == ECONNRESET) /* a reset in answer to our SYN: POSIX calls it a refusal */
+        return ECONNREFUSED;
+    if (e == ECONNABORTED)
+        return ETIMEDOUT;
+    return e;
+}
+
 PUBLIC int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-    int r = (int)ON_SOCKET(fd, lwip_connect, addr, len);
+    struct file *f = sock_get(fd);
+    int r, e;
 
-    /* lwIP reports a reset in answer to our SYN as a reset; POSIX calls it a refusal. */
-    if (r < 0 && errno == ECONNRESET)
-        errno = ECONNREFUSED;
+    if (!f)
+        return -1;
+    r = lwip_connect(lwip_sock(f), addr, len);
+    e = errno;
+    if (r < 0 && e == EINPROGRESS) {
+        connecting_set(lwip_sock(f), true);
+    } else if (r < 0 && e != EALREADY) {
+        connecting_set(lwip_sock(f), false);
+        e = connect_errno(e);
+    }
+    file_put(f);
+    errno = e;
     return r;
 }
 
@@ -200,7 +259,26 @@ PUBLIC int shutdown(int fd, int how)
 
 PUBLIC int getsockopt(int fd, int level, int name, void *val, socklen_t *len)
 {
-    return (int)ON_SOCKET(fd, lwip_getsockopt, level, name, val, len);
+    struct file *f = sock_get(fd);
+    int r, e;
+
+    if (!f)
+        return -1;
+    r = lwip_getsockopt(lwip_sock(f), level, name, val, len);
+    e = errno;
+    /* The outcome of a non-blocking connect(), in the same words as a blocking one's. */
+    if (r == 0 && level == SOL_SOCKET && name == SO_ERROR && len && *len >= sizeof(int)) {
+        int *err = val;
+        struct pollfd pf = {.fd = lwip_sock(f), .events = POLLOUT};
+
+        if (*err != 0 && connecting_take(lwip_sock(f)))
+            *err = connect_errno(*err);
+        else if (*err == 0 && lwip_poll(&pf, 1, 0) == 1 && (pf.revents & POLLOUT))
+            connecting_take(lwip_sock(f)); /* connected: later errors are the connection's */
+    }
+    file_put(f);
+    errno = e;
+    return r;
 }
 
 PUBLIC int setsockopt(int fd, int level, int name, const void *val, socklen_t len)

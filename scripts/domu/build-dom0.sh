@@ -18,6 +18,16 @@
 #   CACHE_DIR/domu/dom0-KEY/initrd.cpio.gz   gzip'd newc cpio, padded to a
 #                                            multiple of 4 bytes so another
 #                                            archive can follow it
+#   CACHE_DIR/domu/dom0-KEY/net.cpio.gz      a second archive, the same
+#                                            way padded, that run-domu.sh
+#                                            adds only for a guest with a
+#                                            vif: the DNS server dnsmasq
+#                                            and its libraries (3.5 MiB
+#                                            other boots do not carry)
+#   CACHE_DIR/domu/dom0-KEY/bench.cpio.gz    a third, for make bench's
+#                                            network runs (run-domu.sh
+#                                            --bench-tools): ApacheBench
+#                                            (ab) and its libraries
 #   CACHE_DIR/domu/dom0-KEY/manifest         "PACKAGE VERSION", every
 #                                            package used
 #   CACHE_DIR/domu/debs/                     the downloaded .debs
@@ -83,7 +93,14 @@ trap 'rm -rf "$DEBS_MEMO" ${work:+"$work"}' EXIT
 last_manifest=$(ls "$cache"/domu/dom0$flavour-[0-9a-f]*/manifest 2>/dev/null | head -n 1 || true)
 last_used=()
 [ -n "$last_manifest" ] && mapfile -t last_used < <(awk '{ print $1 }' "$last_manifest")
-debs_query linux-image-amd64 "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 \
+# dnsmasq answers the guests' DNS questions on xenbr0 (dom0-init.sh); it
+# goes into net.cpio.gz, not the base archive.
+DNS_SERVER=dnsmasq-base
+# ab (ApacheBench) drives make bench's HTTP figures from dom0: one process,
+# many connections, where busybox wget would fork per request.
+BENCH_TOOLS=apache2-utils
+debs_query linux-image-amd64 "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 "$DNS_SERVER" \
+    "$BENCH_TOOLS" \
     "${last_used[@]}"
 
 # linux-image-amd64 is a metapackage: its one dependency is the kernel of
@@ -93,7 +110,8 @@ case "$kernel_pkg" in
     linux-image-[0-9]*-amd64) ;;
     *) die "apt cannot resolve linux-image-amd64 to a kernel package (got '$kernel_pkg'); try 'apt-get update'" ;;
 esac
-roots=("$kernel_pkg" "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1)
+roots=("$kernel_pkg" "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 "$DNS_SERVER"
+    "$BENCH_TOOLS")
 
 # versions_of PKG...: "PKG VERSION" lines, sorted; fails if apt lacks one.
 versions_of() {
@@ -111,7 +129,8 @@ key=$( { echo "$root_versions"; (cd "$here" && cat "${inputs[@]}"); } | sha256su
 out=$cache/domu/dom0$flavour-$key
 
 # Reuse: every package in the manifest still at the version apt would fetch.
-if [ -f "$out/manifest" ] && [ -f "$out/vmlinux" ] && [ -f "$out/initrd.cpio.gz" ]; then
+if [ -f "$out/manifest" ] && [ -f "$out/vmlinux" ] && [ -f "$out/initrd.cpio.gz" ] &&
+    [ -f "$out/net.cpio.gz" ] && [ -f "$out/bench.cpio.gz" ]; then
     mapfile -t used < <(awk '{ print $1 }' "$out/manifest")
     if [ "$(versions_of "${used[@]}" 2>/dev/null)" = "$(sort "$out/manifest")" ]; then
         echo "$out"
@@ -202,19 +221,52 @@ closure_add_lib libgcc_s.so.1 libgcc-s1 || die "cannot add libgcc_s.so.1"
 
 closure_pkgs["$kernel_pkg"]=1
 closure_pkgs["busybox-static"]=1
+
+# pack_archive LIST OUT: the files LIST names (relative to ROOT, sorted,
+# directories before what they hold) as a gzip'd newc cpio, padded: Linux
+# finds a following archive only at a 4-byte boundary.
+pack_archive() {
+    (cd "$ROOT" && cpio -o -H newc --quiet -R 0:0 < "$1") | gzip -1 > "$2"
+    local size pad
+    size=$(stat -c %s "$2")
+    pad=$(( (4 - size % 4) % 4 ))
+    [ "$pad" -gt 0 ] && head -c "$pad" /dev/zero >> "$2"
+    return 0
+}
+(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort) > "$work/base.list"
+pack_archive "$work/base.list" "$work/initrd.cpio.gz"
+
+# The network's archive: dnsmasq and the libraries the base lacks (what
+# ROOT gains from here on).  /etc/passwd and /etc/group give it the users
+# it looks up (it runs as root: --user=root --group=root).
+closure_unpack "$DNS_SERVER" || die "cannot unpack $DNS_SERVER"
+[ -f "$PKGDIR/$DNS_SERVER/usr/sbin/dnsmasq" ] || die "$DNS_SERVER has no usr/sbin/dnsmasq"
+mkdir -p "$ROOT/usr/sbin"
+cp "$PKGDIR/$DNS_SERVER/usr/sbin/dnsmasq" "$ROOT/usr/sbin/dnsmasq"
+closure_add "$ROOT/usr/sbin/dnsmasq" "$DNS_SERVER" || die "cannot complete the libraries of dnsmasq"
+echo 'root:x:0:0:root:/:/bin/sh' > "$ROOT/etc/passwd"
+echo 'root:x:0:' > "$ROOT/etc/group"
+(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort) | LC_ALL=C comm -13 "$work/base.list" - \
+    > "$work/net.list"
+pack_archive "$work/net.list" "$work/net.cpio.gz"
+
+# The bench archive: ab and what neither archive before it has.
+closure_unpack "$BENCH_TOOLS" || die "cannot unpack $BENCH_TOOLS"
+[ -f "$PKGDIR/$BENCH_TOOLS/usr/bin/ab" ] || die "$BENCH_TOOLS has no usr/bin/ab"
+mkdir -p "$ROOT/usr/bin"
+cp "$PKGDIR/$BENCH_TOOLS/usr/bin/ab" "$ROOT/usr/bin/ab"
+closure_add "$ROOT/usr/bin/ab" "$BENCH_TOOLS" || die "cannot complete the libraries of ab"
+(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort) |
+    LC_ALL=C comm -13 <(LC_ALL=C sort -m "$work/base.list" "$work/net.list") - > "$work/bench.list"
+pack_archive "$work/bench.list" "$work/bench.cpio.gz"
+
 mapfile -t used < <(closure_used)
 versions_of "${used[@]}" > "$work/manifest" || die "lost track of a package version"
 
-(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
-    gzip -1 > "$work/initrd.cpio.gz"
-# Linux finds a second (per-guest) archive only at a 4-byte boundary.
-size=$(stat -c %s "$work/initrd.cpio.gz")
-pad=$(( (4 - size % 4) % 4 ))
-[ "$pad" -gt 0 ] && head -c "$pad" /dev/zero >> "$work/initrd.cpio.gz"
-
 rm -rf "$out"
 mkdir -p "$out"
-mv "$work/vmlinux" "$work/initrd.cpio.gz" "$work/manifest" "$out/"
+mv "$work/vmlinux" "$work/initrd.cpio.gz" "$work/net.cpio.gz" "$work/bench.cpio.gz" \
+    "$work/manifest" "$out/"
 # Old assemblies and superseded .debs only take room.
 for d in "$cache"/domu/dom0$flavour-[0-9a-f]*; do
     [ "$d" = "$out" ] || rm -rf "$d"
@@ -226,6 +278,8 @@ for f in "$DEBDIR"/*.deb; do
 done
 
 echo "build-dom0: done in $(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s:" \
-     "initramfs $(( $(stat -c %s "$out/initrd.cpio.gz") / 1024 )) KiB," \
+     "initramfs $(( $(stat -c %s "$out/initrd.cpio.gz") / 1024 )) KiB" \
+     "+ $(( $(stat -c %s "$out/net.cpio.gz") / 1024 )) KiB for the network" \
+     "+ $(( $(stat -c %s "$out/bench.cpio.gz") / 1024 )) KiB for make bench," \
      "${#used[@]} packages" >&2
 echo "$out"

@@ -183,13 +183,14 @@ net_up() {
     step "bring xenbr0 up" ip link set dev xenbr0 up
     step "bring lo up" ip link set dev lo up
     dhcp_up
-    say "network up at $(uptime_s) s: xenbr0 $BRIDGE_ADDR ($BRIDGE_MAC), DHCP on it"
+    dns_up
+    say "network up at $(uptime_s) s: xenbr0 $BRIDGE_ADDR ($BRIDGE_MAC), DHCP and $dns_what on it"
 }
 
 # A DHCP server on xenbr0 (busybox udhcpd): vif N (MAC 00:16:3e:00:01:0N,
 # pack-guest.sh) always leases 10.0.0.(2+N), so dom0 hooks know where the
 # guest is; other MACs get 10.0.0.100 and up.  The router and DNS server it
-# names are dom0 (no DNS runs there: a name lookup gets no answer).
+# names are dom0 (dns_up).
 dhcp_up() {
     {
         echo "interface xenbr0"
@@ -207,6 +208,29 @@ dhcp_up() {
     } > /run/udhcpd.conf
     : > /run/udhcpd.leases
     step "start udhcpd" udhcpd /run/udhcpd.conf
+}
+
+# A DNS server on 10.0.0.1 (dnsmasq, from the second archive net.cpio.gz
+# that run-domu.sh adds for a guest with a vif; docs/networking.md): it
+# knows dom0.minios.test (10.0.0.1) and guestN.minios.test (10.0.0.(2+N)),
+# answers any other name under minios.test with NXDOMAIN (--local) and
+# asks nobody else (no upstream, no /etc/hosts, no resolv.conf).  Its
+# queries are logged to /run/dnsmasq.log for a dom0 hook to show.
+DNS_DOMAIN=minios.test
+dns_up() {
+    dns_what="no DNS server (no dnsmasq in the initramfs)"
+    [ -x /usr/sbin/dnsmasq ] || return 0
+    {
+        echo "10.0.0.1 dom0.$DNS_DOMAIN dom0"
+        for n in 0 1 2 3; do
+            echo "10.0.0.$((2 + n)) guest$n.$DNS_DOMAIN guest$n"
+        done
+    } > /run/dns.hosts
+    step "start dnsmasq" /usr/sbin/dnsmasq --conf-file=/dev/null --no-resolv --no-hosts \
+        --addn-hosts=/run/dns.hosts --local="/$DNS_DOMAIN/" --domain-needed \
+        --listen-address=10.0.0.1 --bind-interfaces --port=53 --user=root --group=root \
+        --pid-file=/run/dnsmasq.pid --log-queries --log-facility=/run/dnsmasq.log
+    dns_what="DNS (dnsmasq, $DNS_DOMAIN)"
 }
 
 # The harness prints the guest's address: udhcpd's leases, as they are

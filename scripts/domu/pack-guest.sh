@@ -13,7 +13,10 @@
 # if given, is the guest's console input (/guest/input, which /init writes
 # into the guest's console).  An empty HOOK or INPUT means none.  VIFS
 # (0..4, default 0) network interfaces join dom0's bridge xenbr0 through our
-# vif script, vif N with MAC 00:16:3e:00:01:0N (docs/networking.md).
+# vif script, vif N with MAC 00:16:3e:00:01:0N (docs/networking.md); then
+# the network's archive (PACK_NET_ARCHIVE, build-dom0.sh's net.cpio.gz:
+# the DNS server) follows the base, so only such a guest's boot carries it;
+# PACK_BENCH_ARCHIVE (run-domu.sh --bench-tools: make bench's ab) after it.
 # DISKS is a word per disk, rw or ro: disk N is dom0's /dev/vd<N's letter>
 # (run-domu.sh attaches the host's files as QEMU virtio disks in that
 # order), the guest's xvd<same letter>, served by blkback through our
@@ -39,6 +42,17 @@ case "$vifs" in [0-4]) ;; *) die "VIFS must be 0..4, not '$vifs'" ;; esac
 [ -f "$image" ] || die "image '$image' not found"
 # Linux looks for the next archive only at a 4-byte boundary.
 [ $(( $(stat -c %s "$base") % 4 )) -eq 0 ] || die "'$base' is not padded to 4 bytes"
+net_archive=
+if [ "$vifs" -gt 0 ] && [ -n "${PACK_NET_ARCHIVE:-}" ]; then
+    net_archive=$PACK_NET_ARCHIVE
+    [ -f "$net_archive" ] || die "network archive '$net_archive' not found"
+    [ $(( $(stat -c %s "$net_archive") % 4 )) -eq 0 ] || die "'$net_archive' is not padded to 4 bytes"
+fi
+bench_archive=${PACK_BENCH_ARCHIVE:-}
+if [ -n "$bench_archive" ]; then
+    [ -f "$bench_archive" ] || die "bench archive '$bench_archive' not found"
+    [ $(( $(stat -c %s "$bench_archive") % 4 )) -eq 0 ] || die "'$bench_archive' is not padded to 4 bytes"
+fi
 
 # In a "..." string xl's config parser takes \\ \" \n and friends.
 xl_string() {
@@ -115,7 +129,7 @@ if [ -n "$input" ]; then
 fi
 
 {
-    cat "$base"
+    cat "$base" ${net_archive:+"$net_archive"} ${bench_archive:+"$bench_archive"}
     (cd "$stage" && printf '%s\n' "${files[@]}" | cpio -o -H newc --quiet -R 0:0)
 } > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -49,9 +49,19 @@
 #define TCP_SND_QUEUELEN   (4 * TCP_SND_BUF / TCP_MSS)
 #define TCP_QUEUE_OOSEQ    1
 #define LWIP_TCP_KEEPALIVE 1
-#define MEMP_NUM_TCP_PCB   64
-#define MEMP_NUM_UDP_PCB   16
-#define MEMP_NUM_NETCONN   64
+/*
+ * A connect() to a host that never answers: lwIP resends the SYN every 3 s
+ * (it does not back off in SYN_SENT) and gives up after this many resends,
+ * 4 x 3 s + one 500 ms tick = 12.5 s on an idle stack; connect() then says
+ * ETIMEDOUT (runtime/net/sockets.c).  lwIP counts the time in ticks of its
+ * TCP timer, each re-armed from when the last one ran, so a busy stack
+ * stretches it: lwIP's default of 6 took 30.6 s (not 18.5) next to a 10 MiB
+ * echo under TCG.  4 keeps it well under 30 s there (docs/networking.md).
+ */
+#define TCP_SYNMAXRTX    4
+#define MEMP_NUM_TCP_PCB 64
+#define MEMP_NUM_UDP_PCB 16
+#define MEMP_NUM_NETCONN 64
 
 /* The sequential APIs: netconn and BSD-style sockets (lwip_* names; runtime/net/sockets.c). */
 #define LWIP_NETCONN                1

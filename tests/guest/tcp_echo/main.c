@@ -229,7 +229,7 @@ int main(int argc, char **argv)
         printf("tcp: net_start: %s\n", xen_strerror(rc));
         return 1;
     }
-    if (serve_echo(want) || serve_parallel() || client() || more_tests())
+    if (connect_timeout_start() || serve_echo(want) || serve_parallel() || client() || more_tests())
         return 1;
     return 0;
 }

@@ -1,12 +1,17 @@
 /*
  * The rest of tests/net.sh's net-tcp boot, after the TCP echo (main.c):
  * select(), a UDP round trip, the errnos of a refused, a reset and a timed
- * out connection, getaddrinfo(), the second interface, and its detach.
- * dom0-hook.sh plays the other side of each, in the same order.
+ * out connection, getaddrinfo() of numbers and of names (dom0's dnsmasq),
+ * the second interface, and its detach.  dom0-hook.sh plays the other side
+ * of each, in the same order.  Next to all of it, from the start, two
+ * threads connect to an address that never answers (connect_timeout_*).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +29,7 @@
 #define RESETTING 9002 /* dom0 accepts, never reads, and dies: a reset */
 #define SILENT    9004 /* dom0 accepts and says nothing */
 #define ETH1_PORT 10
+#define NOBODY    "10.0.0.250" /* no host: nothing answers ARP, so every SYN is lost */
 
 static struct sockaddr_in dom0_at(int port)
 {
@@ -186,6 +192,127 @@ static int errnos(void)
     return 0;
 }
 
+/*
+ * A connect() to an address that drops every SYN ends in ETIMEDOUT after
+ * lwIP's SYN retries (TCP_SYNMAXRTX 4, one every 3 s: 12.5 s on an idle
+ * stack, longer on a busy one; at most 30 s allowed here): blocking in one thread, non-blocking
+ * with poll() and SO_ERROR in another, both from net_start() on, so this boot does not last the 18
+ * s longer.
+ */
+struct timeout_result {
+    int err;     /* errno (blocking) or SO_ERROR (non-blocking) */
+    uint64_t ms; /* how long until it came */
+    const char *what;
+};
+
+static pthread_t timeout_threads[2];
+static struct timeout_result timeout_results[2];
+
+static void *connect_timeout_thread(void *arg)
+{
+    struct timeout_result *res = arg;
+    struct sockaddr_in a = dom0_at(80);
+    bool nonblocking = res == &timeout_results[1];
+    uint64_t t0 = monotonic_ns();
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    inet_pton(AF_INET, NOBODY, &a.sin_addr);
+    res->err = -1;
+    if (fd < 0) {
+        res->what = "socket()";
+        return NULL;
+    }
+    if (!nonblocking) {
+        res->what = "connect() returned 0";
+        if (connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0)
+            res->err = errno;
+    } else {
+        struct pollfd pf = {.fd = fd, .events = POLLOUT};
+        socklen_t len = sizeof(res->err);
+
+        res->what = "a non-blocking connect() without EINPROGRESS";
+        if (fcntl(fd, F_SETFL, O_NONBLOCK) != 0 ||
+            connect(fd, (struct sockaddr *)&a, sizeof(a)) != -1 || errno != EINPROGRESS)
+            goto out;
+        res->what = "poll() not ready within 30 s";
+        if (poll(&pf, 1, 30000) != 1)
+            goto out;
+        res->what = "getsockopt(SO_ERROR)";
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &res->err, &len) != 0)
+            res->err = -1;
+    }
+out:
+    res->ms = (monotonic_ns() - t0) / NSEC_PER_MSEC;
+    close(fd);
+    return NULL;
+}
+
+int connect_timeout_start(void)
+{
+    for (int i = 0; i < 2; i++)
+        if (pthread_create(&timeout_threads[i], NULL, connect_timeout_thread,
+                           &timeout_results[i]) != 0)
+            return fail("pthread_create() for the connect timeout");
+    return 0;
+}
+
+static int connect_timeout_check(void)
+{
+    static const char *const how[2] = {"connect()", "non-blocking connect(), poll(), SO_ERROR"};
+
+    for (int i = 0; i < 2; i++) {
+        struct timeout_result *res = &timeout_results[i];
+
+        pthread_join(timeout_threads[i], NULL);
+        if (res->err != ETIMEDOUT || res->ms > 30000) {
+            printf("net: FAILED: %s to " NOBODY ": %s (%d: %s) after %llu ms, not ETIMEDOUT "
+                   "within 30 s\n",
+                   how[i], res->err < 0 ? res->what : "error", res->err,
+                   res->err > 0 ? strerror(res->err) : "-", (unsigned long long)res->ms);
+            return 1;
+        }
+        printf("net: errno: %s to " NOBODY " (SYNs unanswered): ETIMEDOUT after %llu ms\n", how[i],
+               (unsigned long long)res->ms);
+    }
+    return 0;
+}
+
+/*
+ * Names through DNS: DHCP named dom0 (10.0.0.1) as the DNS server, where
+ * dnsmasq knows dom0.minios.test and answers NXDOMAIN for other names of
+ * minios.test.  lwIP's resolver ends a negative answer and no answer alike
+ * (its callback gets no address), so a name that does not resolve is
+ * EAI_FAIL (runtime/net/netdb.c says why not EAI_NONAME).
+ */
+static int resolve_names(void)
+{
+    struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *ai;
+    char a[INET_ADDRSTRLEN];
+    uint64_t t0 = monotonic_ns(), ms_found, ms_missing;
+    int rc = getaddrinfo("dom0.minios.test", "9000", &hints, &ai);
+
+    if (rc != 0)
+        return printf("net: FAILED: getaddrinfo(dom0.minios.test): %s\n", gai_strerror(rc)), 1;
+    ms_found = (monotonic_ns() - t0) / NSEC_PER_MSEC;
+    struct sockaddr_in *sin = (struct sockaddr_in *)ai->ai_addr;
+    inet_ntop(AF_INET, &sin->sin_addr, a, sizeof(a));
+    if (ai->ai_family != AF_INET || ntohs(sin->sin_port) != 9000 || strcmp(a, "10.0.0.1") != 0)
+        return printf("net: FAILED: getaddrinfo(dom0.minios.test, 9000) gave %s:%u\n", a,
+                      ntohs(sin->sin_port)),
+               1;
+    freeaddrinfo(ai);
+    t0 = monotonic_ns();
+    rc = getaddrinfo("nosuch.minios.test", "9000", &hints, &ai);
+    ms_missing = (monotonic_ns() - t0) / NSEC_PER_MSEC;
+    if (rc != EAI_FAIL)
+        return printf("net: FAILED: getaddrinfo(nosuch.minios.test) gave %d (%s), not EAI_FAIL\n",
+                      rc, gai_strerror(rc)),
+               1;
+    printf("net: DNS: dom0.minios.test is %s (%llu ms), nosuch.minios.test EAI_FAIL (%llu ms)\n", a,
+           (unsigned long long)ms_found, (unsigned long long)ms_missing);
+    return 0;
+}
+
 static int resolve(void)
 {
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai;
@@ -208,7 +335,7 @@ static int resolve(void)
     if ((rc = getaddrinfo("10.0.0.1", "80", &hints, &ai)) != EAI_FAMILY)
         return printf("net: FAILED: AF_INET6 gave %d, not EAI_FAMILY\n", rc), 1;
     printf("net: getaddrinfo: 10.0.0.1 port 9000, EAI_SERVICE for \"http\", EAI_FAMILY for IPv6\n");
-    return 0;
+    return resolve_names();
 }
 
 /* eth1: dom0 connects to its address; the connection arrives there. */
@@ -302,7 +429,8 @@ int more_tests(void)
     /* A TCP listener next to the UDP socket: select() must tell them apart. */
     if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(ls, 1) != 0)
         return fail("TCP listener on port 69");
-    if (udp_round_trip(ls) || errnos() || resolve() || second_interface() || detach())
+    if (udp_round_trip(ls) || errnos() || resolve() || connect_timeout_check() ||
+        second_interface() || detach())
         return 1;
     close(ls);
     return 0;

@@ -10,6 +10,9 @@ int fail(const char *what);
 /* A socket connected to @a, retrying while dom0's listener is not there yet (10 s); -1 if not. */
 int connect_retry(const struct sockaddr_in *a, const char *what);
 
+/* Starts two threads that connect to an address that never answers (more.c); 0 or 1. */
+int connect_timeout_start(void);
+
 /* select, UDP, errnos, getaddrinfo, eth1 and its detach (more.c); 0 or 1. */
 int more_tests(void);
 
