@@ -232,7 +232,8 @@ void arch_gnttab_reserved(grant_entry_v1_t *entries);
  * made).  PV: host_addr is @va and Xen writes our PTE.  PVH: host_addr is
  * a guest-physical address: a frame of a window Xen backs with nothing,
  * which we then map at @va.  Returns the hypercall's result; Xen's
- * verdict is in op->status (on failure nothing is left mapped).
+ * verdict is in op->status (on failure nothing is left mapped), which is
+ * GNTST_no_space, after a console line, when PVH has no window frame free.
  */
 int arch_gnttab_map(struct gnttab_map_grant_ref *op, void *va);
 

@@ -134,8 +134,10 @@ int pvh_gnttab_map(struct gnttab_map_grant_ref *op, void *va)
     unsigned long pfn = window_take();
     int rc;
 
-    if (!pfn)
-        return -XEN_ENOSPC;
+    if (!pfn) {
+        op->status = GNTST_no_space; /* as when no virtual address is free: said why */
+        return 0;
+    }
     op->host_addr = (uint64_t)pfn << PAGE_SHIFT;
     rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, op, 1);
     if (rc < 0 || op->status != GNTST_okay) {
