@@ -194,13 +194,6 @@ static int grow(unsigned int want)
         kfree(mfns);
         return rc;
     }
-    rc = arch_gnttab_place(mfns, nr_frames, want - nr_frames);
-    if (rc) {
-        printk("gnttab: placing frames %u-%u failed: %d (%s)\n", nr_frames, want - 1, rc,
-               xen_strerror(rc));
-        kfree(mfns);
-        return rc;
-    }
     /* Our mappings of the frames we had stay valid only if Xen kept them. */
     for (unsigned int i = 0; i < nr_frames; i++) {
         if (mfns[i] != arch_lookup_mfn((unsigned long)frame_va[i]))
@@ -212,6 +205,8 @@ static int grow(unsigned int want)
         return -XEN_ENOMEM; /* map_frames() said why */
     for (unsigned int i = nr_frames; i < want; i++)
         frame_va[i] = (grant_entry_v1_t *)((char *)va + (i - nr_frames) * PAGE_SIZE);
+    if (nr_frames == 0)
+        arch_gnttab_reserved(frame_va[0]);
     for (grant_ref_t ref = nr_frames * ENTRIES_PER_FRAME; ref < refs; ref++) {
         if (ref < GNTTAB_NR_RESERVED_ENTRIES)
             link[ref] = REF_RESERVED;
@@ -361,26 +356,14 @@ int gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, void **va, grant_han
     char what[80];
     int rc, status;
 
-    /*
-     * PVH: host_addr is a guest-physical address there, and our first
-     * attempt (a window above RAM) lost the granted page from our own
-     * physical map; not done yet (docs/pvh.md).
-     */
-    if (xen_boot_is_pvh()) {
-        printk("gnttab: mapping d%u's grant %u: grant maps are not implemented for PVH yet\n", dom,
-               ref);
-        count(&nr_failures, 1);
-        return GNTST_general_error;
-    }
     addr = vmap_reserve(1);
     if (!addr) {
         printk("gnttab: no address space to map d%u's grant %u\n", dom, ref);
         count(&nr_failures, 1);
         return GNTST_no_space;
     }
-    /* Xen writes the PTE for this address itself; vmap_reserve() made its L1 table. */
-    op.host_addr = (unsigned long)addr;
-    rc = HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
+    /* PV: Xen writes the PTE at addr (vmap_reserve() made its L1); PVH: arch maps it. */
+    rc = arch_gnttab_map(&op, addr);
     if (dom == DOMID_SELF)
         ksnprintf(what, sizeof(what), "GNTTABOP_map_grant_ref(DOMID_SELF ref %u%s)", ref,
                   readonly ? " read-only" : "");
@@ -401,7 +384,7 @@ int gnttab_map(domid_t dom, grant_ref_t ref, bool readonly, void **va, grant_han
 
 int gnttab_unmap(void *va, grant_handle_t handle)
 {
-    struct gnttab_unmap_grant_ref op = {.host_addr = (unsigned long)va, .handle = handle};
+    struct gnttab_unmap_grant_ref op = {.handle = handle};
     char what[80];
     int rc, status;
 
@@ -410,7 +393,7 @@ int gnttab_unmap(void *va, grant_handle_t handle)
      * TLB of every CPU our vCPUs have run on, and the ABI promises that no
      * stale mapping survives the hypercall (<xen/grant_table.h>).
      */
-    rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &op, 1);
+    rc = arch_gnttab_unmap(&op, va);
     ksnprintf(what, sizeof(what), "GNTTABOP_unmap_grant_ref(%p handle %u)", va, handle);
     status = outcome(what, rc, op.status);
     if (status == GNTST_okay) {

@@ -486,6 +486,29 @@ static void flush_tlbs(unsigned long va, unsigned int n)
               count == 1 && n > 1 ? "TLB_FLUSH_MULTI" : "INVLPG_MULTI", rc, xen_strerror(rc));
 }
 
+/*
+ * PVH: sets the L1 entry of @va (outside the 1:1 map, its tables made) to
+ * @pte, which may name a frame that is not RAM (a mapped grant's), and
+ * flushes every vCPU's TLB of the entry it replaces.
+ */
+void x86_pvh_set_leaf(unsigned long va, pte_t pte)
+{
+    unsigned long irq = local_irq_save();
+    pte_t *e;
+
+    spin_lock(&pt_lock);
+    e = entry_at(va, 1);
+    if (!e)
+        panic("x86_pvh_set_leaf: %#lx has no L1 table", va);
+    pte_t old = *e;
+
+    pvh_set_entry(e, pte);
+    if (old & _PAGE_PRESENT)
+        flush_tlbs(va, 1);
+    spin_unlock(&pt_lock);
+    local_irq_restore(irq);
+}
+
 int arch_protect_frames(unsigned long va, unsigned int n, unsigned int prot)
 {
     pte_t flags = prot == PROT_NONE ? 0 : x86_leaf_flags(prot);

@@ -220,6 +220,34 @@ int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context 
  */
 int arch_gnttab_place(xen_pfn_t *frames, unsigned int first, unsigned int n);
 
+/*
+ * Once the table's first frame is mapped at @entries: makes the
+ * toolstack's reserved entries (0: console, 1: xenstore) name the frames
+ * the rings are at now.  PV: they never move (nothing to do).  PVH: the
+ * boot moved both rings into our RAM, so entries naming the old frames
+ * are rewritten to the new ones.
+ */
+void arch_gnttab_reserved(grant_entry_v1_t *entries);
+
+/*
+ * GNTTABOP_map_grant_ref of @op (flags, ref and dom filled in) so that the
+ * granted page appears at @va (a page from vmap_reserve(), its tables
+ * made).  PV: host_addr is @va and Xen writes our PTE.  PVH: host_addr is
+ * a guest-physical address: a frame of a window Xen backs with nothing,
+ * which we then map at @va.  Returns the hypercall's result; Xen's
+ * verdict is in op->status (on failure nothing is left mapped), which is
+ * GNTST_no_space, after a console line, when PVH has no window frame free.
+ */
+int arch_gnttab_map(struct gnttab_map_grant_ref *op, void *va);
+
+/*
+ * GNTTABOP_unmap_grant_ref of @op (handle filled in) for the mapping
+ * arch_gnttab_map() made at @va; on success @va maps nothing and the TLBs
+ * hold no stale entry.  Returns the hypercall's result, the verdict in
+ * op->status.
+ */
+int arch_gnttab_unmap(struct gnttab_unmap_grant_ref *op, void *va);
+
 /* --- tests (kernel/testing.c) --- */
 
 /*

@@ -9,7 +9,8 @@
  * (nr_pages from the memory map's RAM, our boot tables as pt_base, no p2m
  * list: frame numbers are guest-physical) and enters the same
  * start_kernel() as the PV entry.  The memory map's holes below nr_pages
- * are handed to mm_init() as reserved (pvh_boot_reserved()).
+ * are handed to mm_init() as reserved (pvh_boot_reserved()); the first gap
+ * above RAM is where grants get mapped (pvh_memmap_gap(), pvh/gnttab.c).
  */
 #include <arch/early.h>
 #include <arch/entry.h>
@@ -155,6 +156,31 @@ void pvh_boot_reserved(void (*reserve)(unsigned long start, unsigned long end, c
     }
 }
 
+unsigned long pvh_memmap_gap(unsigned long n)
+{
+    const uint64_t limit = 1ULL << 32;
+    uint64_t start = 0;
+
+    for (unsigned int i = 0; i < memmap_entries; i++) {
+        if (memmap[i].type == E820_RAM && memmap[i].addr + memmap[i].size > start)
+            start = memmap[i].addr + memmap[i].size;
+    }
+    start = (start + (1ULL << 21) - 1) & ~((1ULL << 21) - 1); /* a 2 MiB boundary */
+    /* The entries are sorted: step past each one the run would overlap. */
+    for (unsigned int i = 0; i < memmap_entries; i++) {
+        uint64_t end = memmap[i].addr + memmap[i].size;
+
+        if (end <= start)
+            continue;
+        if (memmap[i].addr >= start + (n << PAGE_SHIFT))
+            break;
+        start = (end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+    }
+    if (start + (n << PAGE_SHIFT) > limit)
+        return 0;
+    return (unsigned long)(start >> PAGE_SHIFT);
+}
+
 static uint64_t hvm_param(uint32_t index, const char *what)
 {
     struct xen_hvm_param p = {.domid = DOMID_SELF, .index = index};
@@ -171,6 +197,20 @@ static uint64_t hvm_param(uint32_t index, const char *what)
  * it) to our .bss page @to, inside RAM and the 1:1 map: the generic console
  * and xenstore code then find it as a PV domU's, by frame number.
  */
+static struct {
+    unsigned long from, to;
+} moved[2];
+static unsigned int nr_moved;
+
+unsigned long pvh_moved_ring(unsigned long from)
+{
+    for (unsigned int i = 0; i < nr_moved; i++) {
+        if (moved[i].from == from)
+            return moved[i].to;
+    }
+    return 0;
+}
+
 static unsigned long move_special_page(uint64_t from, void *to, const char *what)
 {
     struct xen_add_to_physmap xatp = {
@@ -184,6 +224,9 @@ static unsigned long move_special_page(uint64_t from, void *to, const char *what
 
     if (rc)
         early_crash(what, rc);
+    moved[nr_moved].from = (unsigned long)from;
+    moved[nr_moved].to = xatp.gpfn;
+    nr_moved++;
     return xatp.gpfn;
 }
 

@@ -37,4 +37,7 @@ pte_t x86_leaf_flags(unsigned int prot);
 /* The next frame of the run reserved for the 1:1 map's tables (pagetable.c). */
 unsigned long x86_take_table_frame(void);
 
+/* PVH: @va's L1 entry becomes @pte, any frame; the old one is flushed (pagetable.c). */
+void x86_pvh_set_leaf(unsigned long va, pte_t pte);
+
 #endif /* ARCH_PAGETABLE_H */

@@ -64,6 +64,19 @@ int pvh_vcpu_start(struct cpu *cpu, void *stack_top, void *scratch);
 
 /* pvh/gnttab.c */
 int pvh_gnttab_place(xen_pfn_t *frames, unsigned int first, unsigned int n);
+void pvh_gnttab_reserved(grant_entry_v1_t *entries);
+int pvh_gnttab_map(struct gnttab_map_grant_ref *op, void *va);
+int pvh_gnttab_unmap(struct gnttab_unmap_grant_ref *op, void *va);
+
+/*
+ * pvh/setup.c: the first frame of @n frames, above RAM and below 4 GiB,
+ * that no entry of the memory map covers (nothing of Xen's or a device's
+ * is there), or 0 if there is no such run.
+ */
+unsigned long pvh_memmap_gap(unsigned long n);
+
+/* pvh/setup.c: where the boot moved the ring page that was at frame @from, or 0. */
+unsigned long pvh_moved_ring(unsigned long from);
 
 /* pvh/traps.c */
 void pvh_traps_init(void);
