@@ -207,9 +207,10 @@ installed_inc=$stage/usr/local/$TARGET/include
 mkdir -p "$obj/posix-regex"
 regex_objs=()
 for f in regcomp regerror regexec regfree collate collcmp; do
+    # From inside the scratch tree: the debug info's directory is mapped too.
     # shellcheck disable=SC2086  # the two flag strings are word lists
-    $cc_for_target $cflags_for_target -isystem "$installed_inc" \
-        -c "$src/newlib/libc/posix/$f.c" -o "$obj/posix-regex/$f.o" >> "$log" 2>&1
+    (cd "$obj/posix-regex" && $cc_for_target $cflags_for_target -isystem "$installed_inc" \
+        -c "$src/newlib/libc/posix/$f.c" -o "$f.o") >> "$log" 2>&1
     regex_objs+=("$obj/posix-regex/$f.o")
 done
 ar rcsD "$stage/usr/local/$TARGET/lib/libc.a" "${regex_objs[@]}" >> "$log" 2>&1

@@ -158,8 +158,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
     struct libc_thread *lt = this_thread();
     _sig_func_ptr *table = _REENT_SIG_FUNC(_REENT);
-    _sig_func_ptr current = table ? table[sig] : SIG_DFL;
-    _sig_func_ptr handler;
+    _sig_func_ptr current, handler;
 
     if (!valid(sig) || (act && (sig == SIGKILL || sig == SIGSTOP) && act->sa_handler != SIG_DFL)) {
         errno = EINVAL;
@@ -169,6 +168,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
         errno = EAGAIN;
         return -1;
     }
+    current = table ? table[sig] : SIG_DFL;
     if (old) {
         if (current == sigaction_entry) {
             *old = lt->actions[sig];
