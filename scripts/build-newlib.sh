@@ -196,6 +196,26 @@ echo "newlib: building with make -j$(nproc)"
 make -C "$obj" -j"$(nproc)" all-target-newlib >> "$log" 2>&1
 make -C "$obj" install-target-newlib DESTDIR="$stage" >> "$log" 2>&1
 
+# newlib's regular expressions (regcomp, regexec, regerror, regfree: the
+# <regex.h> it installs), from libc/posix/, which the x86_64-elf target does
+# not build: that directory also brings exec*, popen and a dirent of its own,
+# where runtime/ has its answers.  Compiled like the rest (-MD included, so
+# the check below covers them) against the installed headers, and added to
+# libc.a.  collate.c gives regcomp its "no collation table loaded" answer:
+# bracket ranges compare by character code.
+installed_inc=$stage/usr/local/$TARGET/include
+mkdir -p "$obj/posix-regex"
+regex_objs=()
+for f in regcomp regerror regexec regfree collate collcmp; do
+    # From inside the scratch tree: the debug info's directory is mapped too.
+    # shellcheck disable=SC2086  # the two flag strings are word lists
+    (cd "$obj/posix-regex" && $cc_for_target $cflags_for_target -isystem "$installed_inc" \
+        -c "$src/newlib/libc/posix/$f.c" -o "$f.o") >> "$log" 2>&1
+    regex_objs+=("$obj/posix-regex/$f.o")
+done
+ar rcsD "$stage/usr/local/$TARGET/lib/libc.a" "${regex_objs[@]}" >> "$log" 2>&1
+echo "newlib: added libc/posix's regex (${#regex_objs[@]} files) to libc.a"
+
 # Every file any object was compiled from must be newlib's (source or build
 # tree) or one of gcc's freestanding headers; -nostdinc should guarantee it,
 # this proves it.  Paths in a .d file are relative to its directory.

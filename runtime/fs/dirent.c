@@ -183,3 +183,18 @@ nomem:
     errno = ENOMEM;
     return -1;
 }
+
+/*
+ * POSIX 2024's posix_getdents(): newlib's <dirent.h> declares it but
+ * defines neither struct posix_dent nor reclen_t, so no program can read
+ * what it would return.  readdir() is the way to list a directory.
+ */
+ssize_t posix_getdents(int fd, void *buf, size_t size, int flags)
+{
+    (void)fd;
+    (void)buf;
+    (void)size;
+    (void)flags;
+    errno = ENOSYS;
+    return -1;
+}

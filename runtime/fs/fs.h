@@ -33,6 +33,27 @@ int fs_open_node(struct ramfs_node *node, int flags);
 struct file *fs_dir_file(int fd, int *err);
 
 /*
+ * The open file an fd names if it is the tree's (a file or a directory,
+ * priv its node; a reference the caller puts back), or NULL: EBADF, or
+ * EINVAL for another kind (the console, a disk, a socket), in *@err.
+ */
+struct file *fs_node_file(int fd, int *err);
+
+/* The file mode creation mask (umask(), fs_attrs.c): open() and mkdir() clear its bits. */
+mode_t fs_umask(void);
+
+/* utimensat(AT_FDCWD, ...) without flags (fs_attrs.c): 0, or -1 and errno. */
+int fs_utimens(const char *path, const struct timespec times[2]);
+
+/*
+ * Runs @op(@arg) with @dirfd's directory as the start of relative paths
+ * (fs_at.c): AT_FDCWD, or an fd naming a directory of the tree; an
+ * absolute @path ignores @dirfd.  @op's result, or -1 with errno
+ * EBADF/ENOTDIR.
+ */
+int fs_at(int dirfd, const char *path, int (*op)(void *arg), void *arg);
+
+/*
  * Opens disk @name ("xvda": /dev/xvda) as an fd (dev_block.c): the fd,
  * -ENOENT if there is no such disk, or another -errno.
  */

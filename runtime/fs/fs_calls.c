@@ -3,6 +3,8 @@
  * creat, stat, access, truncate, unlink, link, rename, mkdir, rmdir,
  * chdir, fchdir, getcwd.  One lock serialises them all (and the open
  * files' reads and writes: fs_file.c); the tree is made on first use.
+ * umask() clears mode bits at creation (fs_attrs.c); the *at() calls are
+ * fs_at.c's, the other calls on names fs_names.c's.
  * There are no permissions (one user), no symbolic links, and nothing
  * survives the domain.
  */
@@ -64,7 +66,7 @@ static int open_locked(struct ramfs *fs, const char *path, int flags, mode_t mod
         else if (ret == 0 && !(node = ramfs_find(dir, name, len))) {
             if (dir_only)
                 return -EISDIR; /* O_CREAT makes files, not "x/" */
-            ret = ramfs_create(fs, dir, name, len, RAMFS_FILE, mode, &node);
+            ret = ramfs_create(fs, dir, name, len, RAMFS_FILE, mode & ~fs_umask(), &node);
         } else if (ret == 0 && (flags & O_EXCL)) {
             return -EEXIST;
         } else if (ret == 0 && dir_only && node->type != RAMFS_DIR) {
@@ -189,7 +191,7 @@ static int on_name(const char *path, enum name_op op, mode_t mode)
             ret = ramfs_rmdir(fs, dir, name, len);
             break;
         case OP_MKDIR:
-            ret = ramfs_create(fs, dir, name, len, RAMFS_DIR, mode, NULL);
+            ret = ramfs_create(fs, dir, name, len, RAMFS_DIR, mode & ~fs_umask(), NULL);
             break;
         }
     }

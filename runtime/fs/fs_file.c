@@ -153,3 +153,19 @@ struct file *fs_dir_file(int fd, int *err)
     }
     return f;
 }
+
+struct file *fs_node_file(int fd, int *err)
+{
+    struct file *f = fd_get(fd);
+
+    if (!f) {
+        *err = EBADF;
+        return NULL;
+    }
+    if (f->ops != &dir_ops && f->ops != &regular_ops) {
+        file_put(f);
+        *err = EINVAL;
+        return NULL;
+    }
+    return f;
+}

@@ -123,6 +123,9 @@ int ramfs_chdir(struct ramfs *fs, struct ramfs_node *dir);
  */
 int ramfs_getcwd(struct ramfs *fs, char *buf, size_t size);
 
+/* The absolute path of directory @dir, as ramfs_getcwd() gives the working directory's. */
+int ramfs_dir_path(struct ramfs *fs, const struct ramfs_node *dir, char *buf, size_t size);
+
 /* The @index-th entry of @dir, counting "." and ".." first; false past the end. */
 bool ramfs_dir_entry(struct ramfs_node *dir, size_t index, const char **name,
                      struct ramfs_node **node);

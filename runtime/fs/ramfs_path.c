@@ -143,15 +143,19 @@ static const struct ramfs_dirent *name_of(const struct ramfs_node *dir)
 
 int ramfs_getcwd(struct ramfs *fs, char *buf, size_t size)
 {
+    return ramfs_dir_path(fs, fs->cwd, buf, size);
+}
+
+int ramfs_dir_path(struct ramfs *fs, const struct ramfs_node *dir, char *buf, size_t size)
+{
     size_t end = size;
-    const struct ramfs_node *dir = fs->cwd;
 
     if (dir->links == 0)
         return -ENOENT; /* removed: it has no path */
     if (size < 2)
         return -ERANGE;
     buf[--end] = '\0';
-    /* Right to left, from the working directory up to the root. */
+    /* Right to left, from the directory up to the root. */
     for (; dir != fs->root; dir = dir->parent) {
         const struct ramfs_dirent *e = name_of(dir);
 

@@ -3,6 +3,7 @@
 #define LIBC_THREAD_H
 
 #include <reent.h>
+#include <signal.h>
 #include <stdbool.h>
 
 /* Shared by the glue's files only: not for applications. */
@@ -17,6 +18,8 @@ struct libc_thread {
     void *key_values[LIBC_KEYS_MAX];
     unsigned long key_generations[LIBC_KEYS_MAX]; /* of the key each value was set for */
     bool detached;                                /* pthread_detach() was called */
+    sigset_t sigmask;                             /* pthread_sigmask(): kept, see signals.c */
+    struct sigaction actions[NSIG];               /* what sigaction() set, see signals.c */
 };
 
 /* @t's state; created on first use if @create.  NULL if there is none (or no memory). */

@@ -19,6 +19,7 @@
 #include <minios/kernel.h>
 #include <minios/time.h>
 
+#include "enosys.h"
 #include "libc_thread.h"
 
 pid_t getpid(void)
@@ -46,7 +47,8 @@ static const char *signal_name(int sig)
     }
 }
 
-/* raise() without a handler lands here: for us, that is a crash with a report. */
+/* raise() without a handler lands here: for us, that is a crash with a report.  kill() of
+ * ourselves with a handler set runs it, as POSIX says. */
 int kill(pid_t pid, int sig)
 {
     if (pid != getpid()) {
@@ -55,6 +57,9 @@ int kill(pid_t pid, int sig)
     }
     if (sig == 0)
         return 0;
+    /* A handler or SIG_IGN the caller set (signals.c): raise() honours it. */
+    if (sig > 0 && sig < NSIG && _REENT_SIG_FUNC(_REENT) && _REENT_SIG_FUNC(_REENT)[sig] != SIG_DFL)
+        return raise(sig);
     panic("killed by signal %d (%s)%s", sig, signal_name(sig),
           sig == SIGABRT ? ": abort() was called" : "");
 }
@@ -85,19 +90,11 @@ clock_t times(struct tms *buf)
     return ticks;
 }
 
-/* No processes: say so. */
-#define ENOSYS_CALL(ret, name, params)                                                             \
-    ret name params                                                                                \
-    {                                                                                              \
-        errno = ENOSYS;                                                                            \
-        return (ret)-1;                                                                            \
-    }
-
+/* No processes: say so (process.c has the rest of the family). */
 ENOSYS_CALL(int, execve,
-            (const char *path __attribute__((unused)), char *const argv[] __attribute__((unused)),
-             char *const envp[] __attribute__((unused))))
+            (const char *path UNUSED, char *const argv[] UNUSED, char *const envp[] UNUSED))
 ENOSYS_CALL(pid_t, fork, (void))
-ENOSYS_CALL(pid_t, wait, (int *status __attribute__((unused))))
+ENOSYS_CALL(pid_t, wait, (int *status UNUSED))
 
 /* Constructors run through __libc_init_array(), which calls these first and last. */
 void _init(void)

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <time.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <minios/mm.h>
@@ -65,4 +66,28 @@ long sysconf(int name)
         errno = EINVAL;
         return -1;
     }
+}
+
+/*
+ * confstr(): _CS_PATH is where the standard utilities are, and a domain
+ * has none: an empty value.  The compilation environments' flags are the
+ * kit's (minios-cc), not something a running program can use: no value
+ * (0, errno unchanged).  An unknown name is EINVAL.  newlib's <unistd.h>
+ * defines the _CS_ names for Cygwin and RTEMS only; these are its numbers.
+ */
+#ifndef _CS_PATH
+#define _CS_PATH          0
+#define _CS_LFS_LINTFLAGS 24 /* the last */
+#endif
+size_t confstr(int name, char *buf, size_t size)
+{
+    if (name < _CS_PATH || name > _CS_LFS_LINTFLAGS) {
+        errno = EINVAL;
+        return 0;
+    }
+    if (name != _CS_PATH)
+        return 0;
+    if (buf && size)
+        buf[0] = '\0';
+    return 1; /* the empty string and its NUL */
 }
