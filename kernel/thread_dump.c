@@ -112,7 +112,8 @@ static void print_wait(const struct thread *t)
     } else if (kind != WAIT_SLEEP && kind != WAIT_CONSOLE_INPUT && kind != WAIT_NONE) {
         printk(" %p", t->wait_obj);
     }
-    if (t->wait_deadline != NO_DEADLINE) {
+    /* A plain wait queue's wait records no deadline: the field is an old wait's. */
+    if (kind != WAIT_NONE && t->wait_deadline != NO_DEADLINE) {
         uint64_t now = monotonic_ns();
 
         printk(" (%s %llu ms)", t->wait_deadline > now ? "deadline in" : "deadline passed",
