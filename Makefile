@@ -186,7 +186,7 @@ help:
 	@echo "                         the same under gdb, stopped at BREAK (docs/debugging.md)"
 	@echo "make check [VCPUS=n]     run every test (the in-guest suite at 1, 2 and 4 vCPUs,"
 	@echo "                         or at n); ends with 'N passed, N failed'"
-	@echo "make regress [XEN=4.17|4.20|path] [XEN_ARGS=\"...\"] [VCPUS=n] [DOMU=1] [FILTER=\"pat...\"]"
+	@echo "make regress [XEN=4.17|4.20|path] [XEN_ARGS=\"...\"] [VCPUS=n] [DOMU=1] [MODE=pv|pvh] [FILTER=\"pat...\"]"
 	@echo "                         the Xen regression catalogue; build/regress/results.json, junit.xml"
 	@echo "make regress-compare [VCPUS=n] [XEN=\"path...\"]  the catalogue under 4.17 and 4.20: what differs"
 	@echo "make fuzz [FUZZ_SECONDS=n] run each fuzz target n seconds (default 60; docs/hostile-input.md)"
@@ -390,7 +390,8 @@ check:
 REGRESS_IMAGE := $(BUILD)/regress/minios.elf
 REGRESS_OPTIONS = --xen "$$MINIOS_MAKE_XEN" --xen-args "$$MINIOS_MAKE_XEN_ARGS" \
 	    --vcpus "$${MINIOS_MAKE_VCPUS:-1}" --filter "$$MINIOS_MAKE_FILTER" \
-	    $$(case "$$MINIOS_MAKE_DOMU" in 1) echo --domu ;; ""|0) ;; *) echo --bad-DOMU ;; esac)
+	    $$(case "$$MINIOS_MAKE_DOMU" in 1) echo --domu ;; ""|0) ;; *) echo --bad-DOMU ;; esac) \
+	    $$(case "$$MINIOS_MAKE_MODE" in pvh) echo --pvh ;; ""|pv) ;; *) echo --bad-MODE ;; esac)
 regress:
 	@scripts/regress.sh $(REGRESS_OPTIONS) --check-only $(REGRESS_IMAGE) || \
 	    { echo "regress: exit code 2 (0 SUCCESS, 3 SKIP, 4 ERROR, 5 FAILURE, 6 CRASH)"; exit 1; }

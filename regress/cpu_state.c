@@ -11,6 +11,8 @@
 XEN_TEST(trap_table_bad_pointer, TEST_NEGATIVE, "set_trap_table from an unmapped table is -EFAULT",
          "public/xen.h (set_trap_table)")
 {
+    if (pv_only("a PV hypercall: Xen gives a PVH guest -ENOSYS (it has its own IDT, MSRs and CR0)"))
+        return;
     EXPECT_RC(HYPERVISOR_set_trap_table(UNMAPPED), -XEN_EFAULT);
     /* Our own table must still be in place. */
     struct probe_result r = probe_ud2();
@@ -49,6 +51,8 @@ XEN_TEST(callback_unregister_event_refused, TEST_NEGATIVE,
          "the event callback cannot be unregistered (-EINVAL)",
          "public/callback.h (CALLBACKOP_unregister)")
 {
+    if (pv_only("a PV hypercall: Xen gives a PVH guest -ENOSYS (it has its own IDT, MSRs and CR0)"))
+        return;
     struct callback_unregister cb = {.type = CALLBACKTYPE_event};
 
     EXPECT_RC(HYPERVISOR_callback_op(CALLBACKOP_unregister, &cb), -XEN_EINVAL);
@@ -58,6 +62,8 @@ XEN_TEST(callback_unregister_nmi, TEST_FUNCTIONAL,
          "the NMI callback may be unregistered (none was registered)",
          "public/callback.h (CALLBACKTYPE_nmi)")
 {
+    if (pv_only("a PV hypercall: Xen gives a PVH guest -ENOSYS (it has its own IDT, MSRs and CR0)"))
+        return;
     struct callback_unregister cb = {.type = CALLBACKTYPE_nmi};
 
     EXPECT_RC(HYPERVISOR_callback_op(CALLBACKOP_unregister, &cb), 0);
@@ -74,6 +80,8 @@ XEN_TEST(callback_unknown_cmd, TEST_NEGATIVE, "an unknown callback_op command is
 XEN_TEST(segbase_fs, TEST_FUNCTIONAL, "SEGBASE_FS sets the %fs base: %fs:0 reads our buffer",
          "public/arch-x86/xen-x86_64.h (set_segment_base)")
 {
+    if (pv_only("a PV hypercall: Xen gives a PVH guest -ENOSYS (it has its own IDT, MSRs and CR0)"))
+        return;
     static volatile uint64_t buffer[2] = {0x1234567890abcdefULL, 0};
     uint64_t seen = 0;
 
@@ -86,6 +94,8 @@ XEN_TEST(segbase_fs, TEST_FUNCTIONAL, "SEGBASE_FS sets the %fs base: %fs:0 reads
 XEN_TEST(segbase_gs_user, TEST_FUNCTIONAL, "SEGBASE_GS_USER (the user %gs base) is accepted",
          "public/arch-x86/xen-x86_64.h (set_segment_base)")
 {
+    if (pv_only("a PV hypercall: Xen gives a PVH guest -ENOSYS (it has its own IDT, MSRs and CR0)"))
+        return;
     EXPECT_RC(HYPERVISOR_set_segment_base(SEGBASE_GS_USER, 0), 0);
 }
 
@@ -93,12 +103,16 @@ XEN_TEST(segbase_noncanonical_refused, TEST_NEGATIVE,
          "a non-canonical %fs base is refused (-EINVAL)",
          "public/arch-x86/xen-x86_64.h (set_segment_base)")
 {
+    if (pv_only("a PV hypercall: Xen gives a PVH guest -ENOSYS (it has its own IDT, MSRs and CR0)"))
+        return;
     EXPECT_RC(HYPERVISOR_set_segment_base(SEGBASE_FS, 0x8000000000000000UL), -XEN_EINVAL);
 }
 
 XEN_TEST(segbase_unknown, TEST_NEGATIVE, "an unknown set_segment_base register is -EINVAL",
          "public/arch-x86/xen-x86_64.h (SEGBASE_*)")
 {
+    if (pv_only("a PV hypercall: Xen gives a PVH guest -ENOSYS (it has its own IDT, MSRs and CR0)"))
+        return;
     EXPECT_RC(HYPERVISOR_set_segment_base(99, 0), -XEN_EINVAL);
 }
 
@@ -107,6 +121,8 @@ XEN_TEST(fpu_taskswitch_nm, TEST_FUNCTIONAL,
          "delivers it",
          "public/xen.h (fpu_taskswitch)")
 {
+    if (pv_only("a PV hypercall: Xen gives a PVH guest -ENOSYS (it has its own IDT, MSRs and CR0)"))
+        return;
     struct probe_result before = probe_x87();
 
     EXPECT_RC(HYPERVISOR_fpu_taskswitch(1), 0);
@@ -122,6 +138,8 @@ XEN_TEST(fpu_taskswitch_nm, TEST_FUNCTIONAL,
 XEN_TEST(fpu_taskswitch_clear, TEST_FUNCTIONAL, "fpu_taskswitch(0) after (1) clears TS: no #NM",
          "public/xen.h (fpu_taskswitch)")
 {
+    if (pv_only("a PV hypercall: Xen gives a PVH guest -ENOSYS (it has its own IDT, MSRs and CR0)"))
+        return;
     EXPECT_RC(HYPERVISOR_fpu_taskswitch(1), 0);
     EXPECT_RC(HYPERVISOR_fpu_taskswitch(0), 0);
     struct probe_result r = probe_x87();

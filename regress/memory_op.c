@@ -45,6 +45,8 @@ XEN_TEST(mem_memory_map_unset, TEST_FUNCTIONAL,
          "public/memory.h (XENMEM_memory_map), xen/arch/x86/mm.c (nr_e820 == 0)",
          .needs = TEST_NEEDS_DOM0)
 {
+    if (pv_only("a PV dom0 has no memory map set; a PVH dom0 has one (its e820)"))
+        return;
     static struct {
         uint64_t addr, size;
         uint32_t type;
@@ -58,6 +60,8 @@ XEN_TEST(mem_memory_map_unset, TEST_FUNCTIONAL,
 XEN_TEST(mem_machine_memory_map, TEST_FUNCTIONAL, "dom0 may read the machine memory map",
          "public/memory.h (XENMEM_machine_memory_map)", .needs = TEST_NEEDS_DOM0)
 {
+    if (pv_only("Xen gives XENMEM_machine_memory_map to a PV dom0 only (-ENOSYS for PVH)"))
+        return;
     static uint8_t buffer[64 * 20];
     struct xen_memory_map m = {.nr_entries = 64};
 
@@ -82,6 +86,8 @@ XEN_TEST(mem_decrease_increase, TEST_FUNCTIONAL,
          "gets a page again",
          "public/memory.h (XENMEM_decrease_reservation, XENMEM_increase_reservation)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     unsigned long *p2m = (unsigned long *)start_info.mfn_list;
     volatile uint64_t *page = alloc_page();
 

@@ -62,6 +62,8 @@ XEN_TEST(mmu_normal_update, TEST_FUNCTIONAL,
          "MMU_NORMAL_PT_UPDATE of an L1 entry to another own frame is accepted and takes effect",
          "public/xen.h (MMU_NORMAL_PT_UPDATE)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct scratch s = {0};
     unsigned int done = 0;
 
@@ -82,6 +84,8 @@ XEN_TEST(mmu_preserve_ad, TEST_FUNCTIONAL,
          "MMU_PT_UPDATE_PRESERVE_AD keeps the entry's accessed and dirty bits",
          "public/xen.h (MMU_PT_UPDATE_PRESERVE_AD)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct scratch s = {0};
 
     if (scratch_get(&s)) {
@@ -103,6 +107,8 @@ XEN_TEST(mmu_pagetable_readonly_ok, TEST_FUNCTIONAL,
          "a read-only mapping of one of our own L1 tables is accepted and shows its entries",
          "xen/arch/x86/mm.c (get_page_from_l1e)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct scratch s = {0};
 
     if (scratch_get(&s)) {
@@ -123,6 +129,8 @@ XEN_TEST(mmu_pagetable_writable_refused, TEST_NEGATIVE,
          "a writable mapping of a frame in use as a page table is refused (-EBUSY in 4.17)",
          "xen/arch/x86/mm.c (get_page_from_l1e; PGT_writable_page)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct scratch s = {0};
 
     if (scratch_get(&s)) {
@@ -139,6 +147,8 @@ XEN_TEST(mmu_pagetable_writable_refused, TEST_NEGATIVE,
 XEN_TEST(mmu_bad_pointer, TEST_NEGATIVE, "mmu_update with an unmapped request array is -EFAULT",
          "public/xen.h (mmu_update)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     EXPECT_RC(HYPERVISOR_mmu_update(UNMAPPED, 1, NULL, DOMID_SELF), -XEN_EFAULT);
 }
 
@@ -146,6 +156,8 @@ XEN_TEST(mmu_unknown_cmd, TEST_NEGATIVE,
          "an mmu_update request with an undefined command in ptr's low bits is -ENOSYS",
          "public/xen.h (MMU_* commands)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct scratch s = {0};
 
     if (scratch_get(&s)) {
@@ -175,6 +187,8 @@ XEN_TEST(mmu_io_frame_dom0, TEST_FUNCTIONAL,
          "dom0 may map a machine frame past the end of RAM (I/O space is dom0's)",
          "xen/arch/x86/mm.c (get_page_from_l1e, iomem_access_permitted)", .needs = TEST_NEEDS_DOM0)
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     map_past_ram(0);
 }
 
@@ -182,6 +196,8 @@ XEN_TEST(mmu_io_frame_domu_refused, TEST_NEGATIVE,
          "a domU mapping a machine frame past the end of RAM is refused (-EPERM)",
          "xen/arch/x86/mm.c (get_page_from_l1e, iomem_access_permitted)", .needs = TEST_NEEDS_DOMU)
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     map_past_ram(-XEN_EPERM);
 }
 
@@ -189,6 +205,8 @@ XEN_TEST(mmu_machphys_update, TEST_FUNCTIONAL,
          "MMU_MACHPHYS_UPDATE of our own frame to its own pfn is accepted",
          "public/xen.h (MMU_MACHPHYS_UPDATE)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     void *p = alloc_page();
 
     if (!p) {
@@ -211,6 +229,8 @@ XEN_TEST(mmu_linear_l4, TEST_FUNCTIONAL,
          "an L4 entry pointing (read-only) at the L4 itself is accepted: linear page tables",
          "xen/arch/x86/mm.c (get_linear_pagetable), pv-linear-pt option")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     uint64_t l4 = pt_root_maddr(), slot_maddr = l4 + LINEAR_SLOT * 8;
     const uint64_t *slot = pt_entry(LINEAR_VA(LINEAR_SLOT, 0UL, 0UL, 0UL), 4, NULL);
 
@@ -241,6 +261,8 @@ XEN_TEST(mmu_linear_l4_writable_refused, TEST_NEGATIVE,
          "a writable L4 entry pointing at the L4 itself is refused (-EINVAL)",
          "xen/arch/x86/mm.c (get_linear_pagetable)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     uint64_t l4 = pt_root_maddr();
     mmu_update_t u = {.ptr = (l4 + LINEAR_SLOT * 8) | MMU_NORMAL_PT_UPDATE,
                       .val = l4 | PTE_P | PTE_RW | PTE_A};
@@ -255,6 +277,8 @@ XEN_TEST(uvm_invlpg, TEST_FUNCTIONAL,
          "update_va_mapping with UVMF_INVLPG|UVMF_LOCAL remaps a page, visible at once",
          "public/xen.h (update_va_mapping, UVMF_*)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct scratch s = {0};
 
     if (scratch_get(&s)) {
@@ -271,6 +295,8 @@ XEN_TEST(uvm_flush_all, TEST_FUNCTIONAL,
          "update_va_mapping with UVMF_TLB_FLUSH|UVMF_ALL is accepted and takes effect",
          "public/xen.h (UVMF_TLB_FLUSH, UVMF_ALL)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct scratch s = {0};
 
     if (scratch_get(&s)) {
@@ -287,6 +313,8 @@ XEN_TEST(uvm_multi_mask, TEST_FUNCTIONAL,
          "update_va_mapping with UVMF_MULTI and a vCPU mask pointer in the flags is accepted",
          "public/xen.h (UVMF_MULTI)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct scratch s = {0};
     static unsigned long mask = 1; /* vCPU 0 */
 
@@ -305,6 +333,8 @@ XEN_TEST(uvm_xen_area_refused, TEST_NEGATIVE,
          "update_va_mapping of an address in Xen's own area is -EINVAL",
          "public/xen.h, public/arch-x86/xen-x86_64.h (HYPERVISOR_VIRT_START)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     void *p = alloc_page();
 
     if (!p) {
@@ -321,6 +351,8 @@ XEN_TEST(uvm_pagetable_writable_refused, TEST_NEGATIVE,
          "update_va_mapping making a page-table frame writable is refused (-EBUSY in 4.17)",
          "xen/arch/x86/mm.c (get_page_from_l1e)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct scratch s = {0};
 
     if (scratch_get(&s)) {
@@ -335,6 +367,8 @@ XEN_TEST(mmu_huge_count_bad_pointer, TEST_NEGATIVE,
          "mmu_update of 2^28-1 requests from an unmapped array is -EFAULT at the first",
          "public/xen.h (mmu_update)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     unsigned int done = 12345;
 
     EXPECT_RC(HYPERVISOR_mmu_update(UNMAPPED, 0x0fffffff, &done, DOMID_SELF), -XEN_EFAULT);

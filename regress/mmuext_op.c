@@ -65,18 +65,24 @@ XEN_TEST(
     "MMUEXT_PIN_L1_TABLE of an empty read-only page succeeds; pinned, it cannot be made writable",
     "public/xen.h (MMUEXT_PIN_L1_TABLE)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     pin_unpin(MMUEXT_PIN_L1_TABLE);
 }
 
 XEN_TEST(mmuext_pin_l2, TEST_FUNCTIONAL, "MMUEXT_PIN_L2_TABLE of an empty read-only page succeeds",
          "public/xen.h (MMUEXT_PIN_L2_TABLE)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     pin_unpin(MMUEXT_PIN_L2_TABLE);
 }
 
 XEN_TEST(mmuext_pin_l3, TEST_FUNCTIONAL, "MMUEXT_PIN_L3_TABLE of an empty read-only page succeeds",
          "public/xen.h (MMUEXT_PIN_L3_TABLE)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     pin_unpin(MMUEXT_PIN_L3_TABLE);
 }
 
@@ -84,6 +90,8 @@ XEN_TEST(mmuext_pin_l4, TEST_FUNCTIONAL,
          "MMUEXT_PIN_L4_TABLE of an empty read-only page succeeds (Xen adds its own slots)",
          "public/xen.h (MMUEXT_PIN_L4_TABLE)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     pin_unpin(MMUEXT_PIN_L4_TABLE);
 }
 
@@ -91,6 +99,8 @@ XEN_TEST(mmuext_pin_writable_refused, TEST_NEGATIVE,
          "pinning a page still mapped writable is refused (-EINVAL)",
          "public/xen.h (MMUEXT_PIN_*), xen/arch/x86/mm.c")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     void *p = alloc_page();
 
     if (!p) {
@@ -105,6 +115,8 @@ XEN_TEST(mmuext_pin_writable_refused, TEST_NEGATIVE,
 XEN_TEST(mmuext_pin_twice_refused, TEST_NEGATIVE, "pinning a pinned table again is -EINVAL",
          "xen/arch/x86/mm.c (MMUEXT_PIN_*: already pinned)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     void *p = table_page();
 
     if (!p)
@@ -119,6 +131,8 @@ XEN_TEST(mmuext_pin_twice_refused, TEST_NEGATIVE, "pinning a pinned table again 
 XEN_TEST(mmuext_unpin_unpinned_refused, TEST_NEGATIVE, "unpinning a page never pinned is -EINVAL",
          "xen/arch/x86/mm.c (MMUEXT_UNPIN_TABLE)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     void *p = table_page();
 
     if (!p)
@@ -130,6 +144,8 @@ XEN_TEST(mmuext_unpin_unpinned_refused, TEST_NEGATIVE, "unpinning a page never p
 XEN_TEST(mmuext_pin_bad_mfn, TEST_NEGATIVE, "pinning a frame past the end of RAM is -EINVAL",
          "xen/arch/x86/mm.c (get_page_from_mfn)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     long max = HYPERVISOR_memory_op(XENMEM_maximum_ram_page, NULL);
 
     if (SETUP(max))
@@ -140,6 +156,8 @@ XEN_TEST(mmuext_new_baseptr, TEST_FUNCTIONAL,
          "MMUEXT_NEW_BASEPTR to the current (pinned) L4 succeeds and we run on",
          "public/xen.h (MMUEXT_NEW_BASEPTR)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     uint64_t before = pt_root_maddr();
 
     EXPECT_RC(mmuext1(MMUEXT_NEW_BASEPTR, before >> 12), 0);
@@ -151,6 +169,8 @@ XEN_TEST(mmuext_new_baseptr_unpinned_l1, TEST_NEGATIVE,
          "MMUEXT_NEW_BASEPTR to a frame that is not an L4 is refused (-EINVAL)",
          "public/xen.h (MMUEXT_NEW_BASEPTR)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     void *p = table_page();
 
     if (!p)
@@ -166,6 +186,8 @@ XEN_TEST(mmuext_flushes, TEST_FUNCTIONAL,
          "TLB_FLUSH_LOCAL, INVLPG_LOCAL, TLB_FLUSH_ALL and INVLPG_ALL are accepted",
          "public/xen.h (MMUEXT_TLB_FLUSH_*, MMUEXT_INVLPG_*)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     static char page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
     EXPECT_RC(mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0), 0);
@@ -178,6 +200,8 @@ XEN_TEST(mmuext_flush_multi, TEST_FUNCTIONAL,
          "TLB_FLUSH_MULTI and INVLPG_MULTI with a vCPU mask are accepted",
          "public/xen.h (MMUEXT_TLB_FLUSH_MULTI, MMUEXT_INVLPG_MULTI)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     static char page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
     unsigned long mask = 1;
     struct mmuext_op op = {.cmd = MMUEXT_TLB_FLUSH_MULTI};
@@ -193,6 +217,8 @@ XEN_TEST(mmuext_flush_multi_bad_mask, TEST_NEGATIVE,
          "TLB_FLUSH_MULTI with an unmapped vCPU mask is refused (-EINVAL in 4.17, not -EFAULT)",
          "public/xen.h (MMUEXT_TLB_FLUSH_MULTI), xen/arch/x86/mm.c (vcpumask_to_pcpumask)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     struct mmuext_op op = {.cmd = MMUEXT_TLB_FLUSH_MULTI};
 
     set_xen_guest_handle(op.arg2.vcpumask, UNMAPPED);
@@ -203,6 +229,8 @@ XEN_TEST(mmuext_clear_copy_page, TEST_FUNCTIONAL,
          "MMUEXT_CLEAR_PAGE zeroes a frame and MMUEXT_COPY_PAGE copies one",
          "public/xen.h (MMUEXT_CLEAR_PAGE, MMUEXT_COPY_PAGE)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     unsigned char *a = alloc_page(), *b = alloc_page();
 
     if (!a || !b) {
@@ -230,17 +258,23 @@ out:
 XEN_TEST(mmuext_unknown_cmd, TEST_NEGATIVE, "an unknown mmuext_op command is -ENOSYS",
          "public/xen.h (MMUEXT_*)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     EXPECT_RC(mmuext1(99, 0), -XEN_ENOSYS);
 }
 
 XEN_TEST(mmuext_bad_pointer, TEST_NEGATIVE, "mmuext_op with an unmapped op array is -EFAULT",
          "public/xen.h (mmuext_op)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     EXPECT_RC(HYPERVISOR_mmuext_op(UNMAPPED, 1, NULL, DOMID_SELF), -XEN_EFAULT);
 }
 
 XEN_TEST(mmuext_huge_count_bad_pointer, TEST_NEGATIVE,
          "mmuext_op of 2^28-1 ops from an unmapped array is -EFAULT", "public/xen.h (mmuext_op)")
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     EXPECT_RC(HYPERVISOR_mmuext_op(UNMAPPED, 0x0fffffff, NULL, DOMID_SELF), -XEN_EFAULT);
 }

@@ -11,6 +11,8 @@
 XEN_TEST(physdev_set_iopl, TEST_FUNCTIONAL, "PHYSDEVOP_set_iopl with iopl 1 succeeds (and 0 again)",
          "public/physdev.h (PHYSDEVOP_set_iopl)")
 {
+    if (pv_only("I/O privilege levels are PV's: Xen gives a PVH guest -ENOSYS (it runs in ring 0)"))
+        return;
     struct physdev_set_iopl iopl = {.iopl = 1};
 
     EXPECT_RC(HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl), 0);
@@ -21,6 +23,8 @@ XEN_TEST(physdev_set_iopl, TEST_FUNCTIONAL, "PHYSDEVOP_set_iopl with iopl 1 succ
 XEN_TEST(physdev_set_iopl_bad, TEST_NEGATIVE, "PHYSDEVOP_set_iopl with iopl 4 is -EINVAL",
          "public/physdev.h (PHYSDEVOP_set_iopl)")
 {
+    if (pv_only("I/O privilege levels are PV's: Xen gives a PVH guest -ENOSYS (it runs in ring 0)"))
+        return;
     struct physdev_set_iopl iopl = {.iopl = 4};
 
     EXPECT_RC(HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl), -XEN_EINVAL);
@@ -43,6 +47,8 @@ XEN_TEST(hvm_get_param_pv, TEST_NEGATIVE,
          "HVMOP_get_param from a PV guest about itself is refused (-EINVAL)",
          "public/hvm/hvm_op.h (HVMOP_get_param)")
 {
+    if (pv_only("checks that a PV guest is refused HVM_PARAMs; a PVH guest has them"))
+        return;
     struct xen_hvm_param p = {.domid = DOMID_SELF, .index = HVM_PARAM_STORE_PFN};
 
     EXPECT_RC(hvm_op(HVMOP_get_param, &p), -XEN_EINVAL);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <minios/hypercall.h>
+#include <minios/hypervisor.h>
 #include <minios/test.h>
 
 /* The call must return @want (0, or a -XEN_E* error); else the test fails. */
@@ -59,5 +60,19 @@ static inline uint64_t pte_for(unsigned long mfn, bool writable)
 
 /* Whether this domain runs as dom0. */
 bool regress_is_dom0(void);
+
+/*
+ * At the top of a test of what only a PV guest has (its page tables
+ * validated by Xen, its trap table, its upcall): booted PVH, says SKIP
+ * with @why and returns true, and the test returns.  The catalogue runs as
+ * PVH too (make regress MODE=pvh); a SKIP there names what PVH lacks.
+ */
+static inline bool pv_only(const char *why)
+{
+    if (!xen_boot_is_pvh())
+        return false;
+    test_skip("PV only: %s", why);
+    return true;
+}
 
 #endif /* REGRESS_H */

@@ -39,6 +39,8 @@ XEN_TEST(smp_loaded_table_stays_table, TEST_SMP,
          "public/xen.h (MMUEXT_UNPIN_TABLE, MMUEXT_NEW_BASEPTR), xen/arch/x86/mm.c (type counts)",
          .min_cpus = 2)
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     const uint64_t *cur = pfn_to_virt(mfn_to_pfn(pt_root_maddr() >> 12));
     uint64_t *copy = alloc_page();
     struct switch_req there = {0}, back = {0};
@@ -155,6 +157,8 @@ XEN_TEST(smp_tlb_flush_multi_seen, TEST_SMP,
          "new frame",
          "public/xen.h (MMUEXT_TLB_FLUSH_MULTI)", .min_cpus = 2)
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     flush_seen_everywhere(MMUEXT_TLB_FLUSH_MULTI);
 }
 
@@ -163,5 +167,7 @@ XEN_TEST(smp_invlpg_multi_seen, TEST_SMP,
          "the new frame",
          "public/xen.h (MMUEXT_INVLPG_MULTI)", .min_cpus = 2)
 {
+    if (pv_only("PV page tables, which Xen validates; a PVH guest writes its own"))
+        return;
     flush_seen_everywhere(MMUEXT_INVLPG_MULTI);
 }

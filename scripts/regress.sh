@@ -4,7 +4,7 @@
 # runner (docs/regress.md).
 #
 #   scripts/regress.sh [--xen 4.17|4.20|PATH] [--xen-args LINE] [--vcpus N]
-#                      [--domu] [--filter "PATTERN..."] [--out DIR] [--check-only] IMAGE
+#                      [--domu] [--pvh] [--filter "PATTERN..."] [--out DIR] [--check-only] IMAGE
 #
 # Prints one line per test (SUCCESS/SKIP/ERROR/FAILURE and the reason) and
 # a summary, writes DIR/results.json, DIR/junit.xml, DIR/results.tsv and
@@ -13,10 +13,13 @@
 # line: the guest crashed or hung), 2 for a mistake in the options.
 # The options come from make's variables: data, checked here, never run.
 # --check-only checks them and exits (make does it before building the image).
+# --pvh boots the same image as a PVH guest (make regress MODE=pvh): tests of
+# what only a PV guest has say SKIP with the reason (pv_only() in
+# regress/regress.h; docs/regress.md).
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-xen=4.17 xen_args= vcpus=1 domu=0 filter= out=build/regress check_only=0
+xen=4.17 xen_args= vcpus=1 domu=0 pvh=0 filter= out=build/regress check_only=0
 
 die() { echo "regress: $*" >&2; exit 2; }
 while [ $# -gt 1 ]; do
@@ -25,6 +28,7 @@ while [ $# -gt 1 ]; do
         --xen-args) xen_args=$2; shift 2 ;;
         --vcpus) vcpus=$2; shift 2 ;;
         --domu) domu=1; shift ;;
+        --pvh) pvh=1; shift ;;
         --filter) filter=$2; shift 2 ;;
         --out) out=$2; shift 2 ;;
         --check-only) check_only=1; shift ;;
@@ -56,13 +60,15 @@ esac
 mkdir -p "$out"
 log="$out/console.log"
 read -r -a patterns <<< "$filter"
+pvh_opt=() mode_prefix=
+[ "$pvh" = 0 ] || pvh_opt=(--pvh) mode_prefix="PVH "
 if [ "$domu" = 1 ]; then
-    mode=domU
-    "$here/run-domu.sh" --xen "$xen_label" --vcpus "$vcpus" --mem 64 --timeout 600 --log "$log.serial" -- "$image" \
+    mode="${mode_prefix}domU"
+    "$here/run-domu.sh" "${pvh_opt[@]}" --xen "$xen_label" --vcpus "$vcpus" --mem 64 --timeout 600 --log "$log.serial" -- "$image" \
         "${patterns[@]}" > "$log" 2>&1 < /dev/null
 else
-    mode=dom0
-    "$here/run-xen.sh" --xen "$xen_elf" ${xen_args:+--xen-args "$xen_args"} --vcpus "$vcpus" \
+    mode="${mode_prefix}dom0"
+    "$here/run-xen.sh" "${pvh_opt[@]}" --xen "$xen_elf" ${xen_args:+--xen-args "$xen_args"} --vcpus "$vcpus" \
         --timeout 600 --log "$log.serial" -- "$image" "${patterns[@]}" > "$log" 2>&1 < /dev/null
 fi
 harness_status=$?

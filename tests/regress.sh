@@ -134,3 +134,10 @@ test_regress_variables() {
     done
     pass "$t (7 hostile or impossible settings refused, nothing booted)"
 }
+
+# The same image as a PVH dom0 at 1 vCPU (make regress MODE=pvh): tests of
+# what only a PV guest has say SKIP with the reason (pv_only()).
+test_regress_pvh() {
+    regress_run regress-pvh-1 build/regress/minios.elf --pvh --vcpus 1
+    regress_expect regress-pvh-1 70
+}
