@@ -21,10 +21,15 @@ static int ids_are_ours(bool ok)
     return -1;
 }
 
-/* (uid_t)-1 and (gid_t)-1 mean "leave it" in the two-id setters. */
-static bool same_or_kept(unsigned int id)
+/* (uid_t)-1 and (gid_t)-1 mean "leave it" in the two-id setters (newlib's ids are 16 bits). */
+static bool uid_same_or_kept(uid_t id)
 {
-    return id == ONLY_ID || id == (unsigned int)-1;
+    return id == ONLY_ID || id == (uid_t)-1;
+}
+
+static bool gid_same_or_kept(gid_t id)
+{
+    return id == ONLY_ID || id == (gid_t)-1;
 }
 
 uid_t getuid(void)
@@ -69,12 +74,12 @@ int setegid(gid_t gid)
 
 int setreuid(uid_t ruid, uid_t euid)
 {
-    return ids_are_ours(same_or_kept(ruid) && same_or_kept(euid));
+    return ids_are_ours(uid_same_or_kept(ruid) && uid_same_or_kept(euid));
 }
 
 int setregid(gid_t rgid, gid_t egid)
 {
-    return ids_are_ours(same_or_kept(rgid) && same_or_kept(egid));
+    return ids_are_ours(gid_same_or_kept(rgid) && gid_same_or_kept(egid));
 }
 
 /* No supplementary groups: the list is empty, whatever its room. */
