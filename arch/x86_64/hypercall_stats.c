@@ -78,7 +78,8 @@ static const struct {
     {__HYPERVISOR_grant_table_op,
      SUBOPS([GNTTABOP_map_grant_ref] = "map_grant_ref",
             [GNTTABOP_unmap_grant_ref] = "unmap_grant_ref", [GNTTABOP_setup_table] = "setup_table",
-            [GNTTABOP_copy] = "copy", [GNTTABOP_query_size] = "query_size")},
+            [GNTTABOP_copy] = "copy", [GNTTABOP_query_size] = "query_size",
+            [GNTTABOP_get_version] = "get_version")},
     {__HYPERVISOR_nmi_op, SUBOPS([0] = "register_callback")},
 };
 
