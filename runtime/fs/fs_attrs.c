@@ -1,5 +1,5 @@
 /*
- * A node's attributes in the RAM file system: its mode bits (chmod), its
+ * A node's attributes in the RAM file system: its size (truncate), its mode bits (chmod), its
  * owner (chown), its time stamps (utimes, futimens...), and the mask
  * creation applies (umask).  One user, uid and gid 0 (identity.c): nothing
  * checks the bits, and 0 is the only owner a node can have, so chown to
@@ -73,6 +73,16 @@ static int on_fd(int fd, node_op op, const void *arg)
         fs_unlock();
     file_put(f);
     return (int)fd_result(ret);
+}
+
+static int set_size(struct ramfs *fs, struct ramfs_node *node, const void *arg)
+{
+    return ramfs_truncate(fs, node, *(const off_t *)arg);
+}
+
+int truncate(const char *path, off_t length)
+{
+    return on_path(path, set_size, &length);
 }
 
 static int set_mode(struct ramfs *fs, struct ramfs_node *node, const void *arg)

@@ -148,21 +148,6 @@ int access(const char *path, int how)
     return stat(path, &st);
 }
 
-int truncate(const char *path, off_t length)
-{
-    struct ramfs *fs = fs_lock();
-    struct ramfs_node *node;
-    int ret;
-
-    if (!fs)
-        return (int)fd_result(-ENOMEM);
-    ret = ramfs_lookup(fs, path, &node);
-    if (!ret)
-        ret = ramfs_truncate(fs, node, length);
-    fs_unlock();
-    return (int)fd_result(ret);
-}
-
 /* The calls that change one name: resolve its directory, then @op. */
 enum name_op { OP_UNLINK, OP_RMDIR, OP_MKDIR };
 
