@@ -31,6 +31,19 @@ run_tests() {
     done
 }
 
+# in_lanes CMD...: runs CMD in the background, with at most $check_lanes
+# (the host's cores, at most 2) running at once; `wait` collects them.  For
+# host work whose results are files (unit tests, fuzz targets), reported
+# afterwards in a fixed order.
+check_lanes=$(nproc 2> /dev/null || echo 1)
+[ "$check_lanes" -gt 2 ] && check_lanes=2
+in_lanes() {
+    while [ "$(jobs -rp | wc -l)" -ge "$check_lanes" ]; do
+        wait -n
+    done
+    "$@" &
+}
+
 summary() {
     local line="$passed passed, $failed failed"
     [ "$skipped" -gt 0 ] && line+=", $skipped skipped"
