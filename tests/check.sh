@@ -12,6 +12,7 @@
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
+: > "$TEST_OUT/times.tsv"
 
 if ! scripts/deps.sh build run newlib sdk; then
     fail dependencies "missing Debian packages (see above)"

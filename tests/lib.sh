@@ -26,8 +26,12 @@ run_tests() {
     if declare -F gate > /dev/null && ! gate; then
         return
     fi
+    local start
     for fn in $(sed -n 's/^\(test_[A-Za-z0-9_]*\)() {.*/\1/p' "$file"); do
+        start=$SECONDS
         "$fn"
+        # Where make check's time goes: seconds per test function.
+        printf '%s\t%s\t%d\n' "$file" "$fn" $((SECONDS - start)) >> "$TEST_OUT/times.tsv"
     done
 }
 
@@ -58,10 +62,11 @@ stripped_size() {
 }
 
 # build_app NAME DIR [VAR=value...]: builds DIR into build/<basename DIR>/minios.elf,
-# with any make variables given (an app.mk may read them).
+# with any make variables given (an app.mk may read them), on the host's
+# cores (at most 2: $check_lanes).
 build_app() {
     local name=$1 dir=$2
-    if ! make -s APP="$dir" "${@:3}" > "$TEST_OUT/$name.build" 2>&1; then
+    if ! make -s -j"$check_lanes" APP="$dir" "${@:3}" > "$TEST_OUT/$name.build" 2>&1; then
         fail "$name" "build of $dir failed" "$TEST_OUT/$name.build"
         return 1
     fi
