@@ -147,7 +147,10 @@ ROOT=$work/root
 mkdir -p "$PKGDIR" "$ROOT"
 
 # The kernel package holds 400 MB of modules: take only the image and ours.
-debs_fetch "$DEBDIR" "${roots[@]}" || die "could not download ${roots[*]}"
+# The libraries the closure will want come in the same download (apt
+# fetches them in parallel; asked one need at a time, 20 apt runs).
+mapfile -t libs < <(debs_lib_depends "${roots[@]:1}" | grep -vxF -f <(printf '%s\n' "${roots[@]}"))
+debs_fetch "$DEBDIR" "${roots[@]}" "${libs[@]}" || die "could not download ${roots[*]}"
 kernel_deb=$(debs_file "$DEBDIR" "$kernel_pkg")
 mkdir -p "$PKGDIR/$kernel_pkg"
 dpkg-deb --fsys-tarfile "$kernel_deb" |
