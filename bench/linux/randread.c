@@ -135,10 +135,10 @@ int main(int argc, char **argv)
             return fail("io_getevents");
         for (long e = 0; e < n; e++) {
             unsigned long k = events[e].data;
-            struct iocb *cb = &cbs[k];
 
             if (k >= qd)
                 return fail("io_getevents: unknown request");
+            struct iocb *cb = &cbs[k];
             done++;
             if (events[e].res != BLOCK)
                 short_reads++;
