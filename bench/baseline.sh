@@ -78,6 +78,7 @@ fi
 # host file through blkback) and the same bridge.
 disk_img=$out/linux-disk.img
 truncate -s 0 "$disk_img" && truncate -s 64M "$disk_img"
+"$out/randread" fill "$disk_img" # the pattern randread checks (bench/run.sh built it)
 scripts/run-domu.sh --log "$out/linux.log" --mem 128 --timeout 400 --net 1 --disk "$disk_img" \
     --ramdisk "$out/linux/initrd.cpio.gz" --bench-tools --dom0-hook bench/net/dom0-hook.sh -- \
     "$out/linux/vmlinuz" console=hvc0 quiet bench_bytes="$BYTES" bench_http=1 2> /dev/null \
@@ -85,6 +86,7 @@ scripts/run-domu.sh --log "$out/linux.log" --mem 128 --timeout 400 --net 1 --dis
 rm -f "$disk_img"
 rows linux < "$out/linux.out" >> "$results"
 grep -q '^bench disk_seq4k_read_qd1 ' "$out/linux.out" &&
+    grep -q '^bench disk_rand4k_read_qd32 ' "$out/linux.out" &&
     grep -q '^dom0-hook: bench net_tcp_from_guest ' "$out/linux.out" &&
     grep -q '^dom0-hook: bench http_requests_per_s ' "$out/linux.out" ||
     echo "bench: the Linux domU run gave no full set of figures (log: $out/linux.log)" >&2
@@ -92,7 +94,8 @@ grep -q '^bench disk_seq4k_read_qd1 ' "$out/linux.out" &&
 # Side by side: minios's figure, Linux's, minios / Linux x 100.  Disk:
 # minios's largest requests with 32 in flight against dd's 1 MiB direct
 # calls (Linux keeps several requests in flight for each); 4 KiB reads one
-# at a time on both.  Round trip: lower is better (a ratio above 100 means
+# at a time on both; random 4 KiB reads, the same offsets on both sides,
+# with 1 and 32 in flight (Linux: bench/linux/randread.c).  Round trip: lower is better (a ratio above 100 means
 # minios is slower); the rest: higher is better.  Failed HTTP requests are
 # shown too, and any is reported: a rate over fewer answers is no rate.
 value() { awk -F'\t' -v c="$1" -v n="$2" '$1 == c && $2 == n { print $3; exit }' "$results"; }
@@ -100,6 +103,8 @@ printf '%-44s %12s %12s %8s\n' "minios vs Linux domU" minios linux "x100"
 for pair in disk:disk_seq_write_big_qd32:disk_seq_write_dd1M:KB/s \
             disk:disk_seq_read_big_qd32:disk_seq_read_dd1M:KB/s \
             disk:disk_seq4k_read_qd1:disk_seq4k_read_qd1:reads/s \
+            disk:disk_rand4k_read_qd1:disk_rand4k_read_qd1:reads/s \
+            disk:disk_rand4k_read_qd32:disk_rand4k_read_qd32:reads/s \
             net:net_tcp_to_guest:net_tcp_to_guest:KB/s \
             net:net_tcp_from_guest:net_tcp_from_guest:KB/s \
             net:net_ping_rtt_us:net_ping_rtt_us:us \
@@ -121,7 +126,7 @@ for pair in disk:disk_seq_write_big_qd32:disk_seq_write_dd1M:KB/s \
     fi
     printf '%-44s %12s %12s %8s\n' "$mine ($unit)" "${m:--}" "${l:--}" "$ratio"
 done
-echo "(Linux: $(tr -d '\r' < "$out/linux.out" | sed -n 's/^linux-bench: \(xvda: .*\)/\1/p'); random 4 KiB reads are" \
-    "minios-only: busybox dd reads one range per process, so no random offsets and one request in flight)"
+echo "(Linux: $(tr -d '\r' < "$out/linux.out" | sed -n 's/^linux-bench: \(xvda: .*\)/\1/p');" \
+    "$(tr -d '\r' < "$out/linux.out" | sed -n 's/^linux-bench: randread \(.*\)/\1/p' | paste -sd ';' -))"
 hm=$(value image httpd_min_mem_mib)
 echo "smallest MEM serving HTTP (apps/httpd): ${hm:--} MiB"

@@ -12,9 +12,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
-# PARTS="boot" for the boot spans alone, "rest" for the other boots alone.
-PARTS=${PARTS:-boot rest}
+# PARTS: which parts run (all by default): "boot" (the boot spans), "rest"
+# (memory, SMP, TLS, allocators, the smallest MEM), "disk" (minios's disk
+# domU), "domu" (bench/baseline.sh: minios's network and HTTP, the Linux
+# domU), "pvh" (PV and PVH side by side).  Each part's seconds are printed
+# at the end.
+PARTS=${PARTS:-boot rest disk domu pvh}
 want() { [[ " $PARTS " == *" $1 "* ]]; }
+for part in $PARTS; do
+    [[ " boot rest disk domu pvh " == *" $part "* ]] ||
+        { echo "bench: PARTS: no part '$part' (boot rest disk domu pvh)" >&2; exit 2; }
+done
+part_times=()
+# timed PART: records the seconds since the last call as PART's.
+part_start=$SECONDS
+timed() { part_times+=("$1 $((SECONDS - part_start)) s"); part_start=$SECONDS; }
 out=build/bench
 mkdir -p "$out"
 results=$out/results.tsv
@@ -28,6 +40,9 @@ make -s APP=bench/hello_nolibc >/dev/null
 make -s APP=apps/smp_demo >/dev/null
 make -s APP=bench/disk >/dev/null
 make -s floor >/dev/null
+# The disks' known pattern (each 8-byte word holds its own offset) is
+# written by the Linux domU's random reader, built here for the host.
+gcc -O2 -Wall -static -o "$out/randread" bench/linux/randread.c
 
 # summarize CONFIG: each metric of $out/CONFIG.raw ("bench NAME VALUE UNIT"
 # lines, one per metric per run) as one row: median, runs, min, max.
@@ -117,14 +132,18 @@ ratio() {
 row() { printf '%s\t%s\t%s\t%s\t-\t-\t-\t-\t-\n' "$@" >> "$results"; }
 value() { awk -F'\t' -v c="$1" -v n="$2" '$1 == c && $2 == n { print $3 }' "$results"; }
 
-want boot && for v in 1 2 4; do
-    run_spans "boot_${v}vcpu_32M" --vcpus "$v" --mem 32
-    run_spans "boot_${v}vcpu_all" --vcpus "$v"
-    for m in 32M all; do
-        ratio "boot_${v}vcpu_$m" hello_span_us floor_span_us
-        ratio "boot_${v}vcpu_$m" hello_guest_us floor_guest_us
+part_start=$SECONDS
+if want boot; then
+    for v in 1 2 4; do
+        run_spans "boot_${v}vcpu_32M" --vcpus "$v" --mem 32
+        run_spans "boot_${v}vcpu_all" --vcpus "$v"
+        for m in 32M all; do
+            ratio "boot_${v}vcpu_$m" hello_span_us floor_span_us
+            ratio "boot_${v}vcpu_$m" hello_guest_us floor_guest_us
+        done
     done
-done
+    timed boot
+fi
 
 if want rest; then
     run_config mem4 build/boot/minios.elf --mem 4
@@ -181,21 +200,35 @@ if want rest; then
     fi
     row image hello_min_mem_mib "$hi" MiB
     row image hello_min_mem_boots "$boots" count
+    timed rest
 fi
 
-
 # Disks (bench/disk, docs/storage.md): one domU boot (they cost 20-30 s) with
-# a 64 MiB file through blkback; its figures are that run's, not medians.
-disk_img=$out/disk.img
-truncate -s 0 "$disk_img" && truncate -s 64M "$disk_img"
-: > "$out/disk.raw"
-scripts/run-domu.sh --log "$out/disk.log" --mem 64 --timeout 300 --disk "$disk_img" \
-    -- build/disk/minios.elf 2>/dev/null | grep '^bench ' >> "$out/disk.raw" || {
-    echo "bench: the disk run failed (log: $out/disk.log)" >&2; exit 1; }
-awk '{ printf "disk\t%s\t%s\t%s\t-\t-\t-\t-\t-\n", $2, $3, $4 }' "$out/disk.raw" >> "$results"
-rm -f "$disk_img"
+# a 64 MiB file through blkback, holding the same known pattern as the
+# Linux domU's disk; its figures are that run's, not medians.
+if want disk; then
+    disk_img=$out/disk.img
+    truncate -s 0 "$disk_img" && truncate -s 64M "$disk_img"
+    "$out/randread" fill "$disk_img"
+    : > "$out/disk.raw"
+    scripts/run-domu.sh --log "$out/disk.log" --mem 64 --timeout 300 --disk "$disk_img" \
+        -- build/disk/minios.elf 2>/dev/null | grep '^bench ' >> "$out/disk.raw" || {
+        echo "bench: the disk run failed (log: $out/disk.log)" >&2; exit 1; }
+    awk '{ printf "disk\t%s\t%s\t%s\t-\t-\t-\t-\t-\n", $2, $3, $4 }' "$out/disk.raw" >> "$results"
+    rm -f "$disk_img"
+    timed disk
+fi
 # minios's network, and the Linux domU beside minios (bench/baseline.sh).
-bench/baseline.sh "$out" "$results" | tee "$out/baseline.txt"
+if want domu; then
+    bench/baseline.sh "$out" "$results" | tee "$out/baseline.txt"
+    timed domu
+fi
+# PV and PVH side by side (bench/pvh.sh).
+. bench/pvh.sh
+if want pvh; then
+    pvh_part
+    timed pvh
+fi
 
 # Derived: the CPU-bound speed-up from 1 to 2 vCPUs, and IPI cost in sends.
 one=$(value vcpus1 cpu_bound_8x16M_ns) two=$(value vcpus2 cpu_bound_8x16M_ns)
@@ -279,3 +312,8 @@ echo
 table "mem4 mem32 mem470 host_glibc host_glibc_1t host_glibc_2t host_glibc_4t vcpus1 vcpus2 vcpus4 tls_wrfsbase tls_hypercall disk net linux image derived"
 echo "(medians of $RUNS boots, xR = ratio to the figure's floor; all values in $results"
 echo " and $out/results.json)"
+if want pvh; then
+    echo
+    pvh_table
+fi
+echo "(seconds by part: ${part_times[*]}; in all $SECONDS s)"

@@ -2,8 +2,10 @@
 # The Linux domU of make bench's baseline (bench/baseline.sh): Debian's
 # kernel image (the harness's dom0 kernel, xz-compressed bzImage, which xl
 # loads for a PV guest) and a busybox initramfs with its blkfront and
-# netfront modules and bench/linux/init.sh as /init.  Everything comes
-# from the packages scripts/domu/build-dom0.sh fetched.
+# netfront modules, bench/linux/init.sh as /init, and our random reader
+# (bench/linux/randread.c, built static with the host's compiler) as
+# /bin/randread.  The rest comes from the packages scripts/domu/build-dom0.sh
+# fetched.
 #
 #   bench/linux/build-initrd.sh OUTDIR    -> OUTDIR/vmlinuz OUTDIR/initrd.cpio.gz
 set -euo pipefail
@@ -32,6 +34,7 @@ mkdir -p "$root"/{bin,dev,proc,sys,lib,tmp}
 cp "$stage/bb/bin/busybox" "$root/bin/busybox"
 find "$stage/lib/modules" -name 'xen-*front.ko' -exec cp {} "$root/lib/" \;
 install -m 0755 bench/linux/init.sh "$root/init"
+gcc -O2 -Wall -static -o "$root/bin/randread" bench/linux/randread.c || die "cannot build randread"
 (cd "$root" && find . | sort | cpio -o -H newc --quiet -R 0:0) | gzip -9 > "$out/initrd.cpio.gz"
 cp "$stage"/boot/vmlinuz-* "$out/vmlinuz"
 echo "$out/vmlinuz $out/initrd.cpio.gz ($(basename "$kernel_deb"))"

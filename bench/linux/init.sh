@@ -2,8 +2,10 @@
 # /init of the Linux domU that make bench measures minios against
 # (bench/baseline.sh, docs/storage.md "Benchmarks"): Debian's kernel, the
 # harness's dom0 kernel, booted as a PV domU with this busybox initramfs
-# (bench/linux/build-initrd.sh).  Disk: dd with direct I/O on xvda (a 64 MiB
-# host file through the same blkback as minios's); network: busybox nc on
+# (bench/linux/build-initrd.sh).  Disk (a 64 MiB host file through the same
+# blkback as minios's, holding randread's pattern): random 4 KiB reads with
+# 1 and 32 in flight (bench/linux/randread.c, checked against the pattern),
+# then dd with direct I/O on xvda; network: busybox nc on
 # 10.0.0.2, the same ports as bench/net/main.c, timed by dom0
 # (bench/net/dom0-hook.sh).  Prints "bench NAME VALUE UNIT" lines, then
 # powers off.  Timing here is /proc/uptime (10 ms steps).
@@ -32,6 +34,13 @@ if [ -b /dev/xvda ]; then
     size=$(cat /sys/block/xvda/size)
     mib=$((size / 2048))
     say "xvda: $mib MiB, max request $(cat /sys/block/xvda/queue/max_sectors_kb) KiB"
+    # Random 4 KiB reads first, while the disk still holds the pattern
+    # they are checked against (dd's write below replaces it): minios's
+    # count (bench/disk/main.c) and offsets.
+    for qd in 1 32; do
+        randread /dev/xvda 2000 $qd > /tmp/randread.out || say "randread at $qd in flight failed"
+        sed 's/^randread: /linux-bench: randread /' /tmp/randread.out
+    done
     # Sequential, 1 MiB per call: Linux splits each into requests of its
     # blkfront's size and keeps several in flight.
     t0=$(now)
