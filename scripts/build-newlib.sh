@@ -138,6 +138,11 @@ cc_for_target+=" -nostdinc -idirafter $gcc_inc"
 #   -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer  so the kernel's
 #                        backtrace walks through libc frames, leaf functions
 #                        (strlen, memchr...) included: their caller shows.
+#   -ffunction-sections -fdata-sections  each function and object in a
+#                        section of its own, as the kernel's: --gc-sections
+#                        then drops the parts of a member nothing reaches
+#                        (locale.o's setlocale behind printf's
+#                        __locale_mb_cur_max), not only whole members.
 #   -D__DYNAMIC_REENT__  _REENT is __getreent(), so each thread gets its own
 #                        errno and stdio state once the kernel provides it.
 #   -MD                  a dependency file per object, to prove below that
@@ -146,6 +151,7 @@ cc_for_target+=" -nostdinc -idirafter $gcc_inc"
 #                        /usr/src/newlib in debug info and __FILE__: the output
 #                        does not depend on where it was built.
 cflags_for_target="-O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer"
+cflags_for_target+=" -ffunction-sections -fdata-sections"
 cflags_for_target+=" -D__DYNAMIC_REENT__ -MD"
 cflags_for_target+=" -ffile-prefix-map=$work=/usr/src/newlib"
 

@@ -15,6 +15,27 @@ test_hello() {
     pass "$t (printf; stripped image $(stripped_size build/hello/minios.elf) bytes)"
 }
 
+# Issue 17's size goals, stripped (no boot): hello with newlib's printf at
+# most 160 KiB, a hello without the C library (bench/hello_nolibc) at most
+# 96 KiB.  Merges that link something into every image show here, not only
+# in the next `make bench` (docs/performance.md says where bytes went).
+test_image_sizes() {
+    local t=image-sizes hello nolibc
+    build_app hello apps/hello || return
+    build_app hello_nolibc bench/hello_nolibc || return
+    hello=$(stripped_size build/hello/minios.elf)
+    nolibc=$(stripped_size build/hello_nolibc/minios.elf)
+    if [ "${hello:-0}" -eq 0 ] || [ "${nolibc:-0}" -eq 0 ]; then
+        fail $t "no stripped size (hello '$hello', hello_nolibc '$nolibc')"
+    elif [ "$hello" -gt $((160 * 1024)) ]; then
+        fail $t "hello is $hello bytes stripped, more than 160 KiB ($((160 * 1024)))"
+    elif [ "$nolibc" -gt $((96 * 1024)) ]; then
+        fail $t "hello_nolibc is $nolibc bytes stripped, more than 96 KiB ($((96 * 1024)))"
+    else
+        pass "$t (stripped: hello $hello <= $((160 * 1024)), hello_nolibc $nolibc <= $((96 * 1024)) bytes)"
+    fi
+}
+
 # The teaching switches (kernel/switches.c) in one boot: each prints the
 # lines its chapter's exercise shows (docs/memory.md, docs/time.md,
 # docs/events.md, docs/smp.md, docs/debugging.md).
