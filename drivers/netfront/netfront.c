@@ -427,8 +427,10 @@ static struct netdev *open_id(int index, unsigned int id, int *err)
         printk("netfront: %s: device/vif/%u not connected: %s\n", dev->name, id, xen_strerror(rc));
         unclaim(dev);
         /* Tell the backend we are gone before taking the pages back. */
-        if (!dev->xb.watching) {
-            xenbus_give_up(&dev->xb); /* nothing shared: the toolstack's keys were wrong */
+        if (!dev->tx_ring && !dev->rx_ring) {
+            /* Nothing shared yet (the toolstack's keys were wrong): no ordered close to wait for.
+             */
+            xenbus_give_up(&dev->xb);
             teardown(dev);
         } else if (xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS) < 0) {
             printk("netfront: %s: the backend did not close: its pages are kept\n", dev->name);
