@@ -72,7 +72,11 @@ test_net_netfront() {
 # receive timeout as EAGAIN, a non-blocking connect's EINPROGRESS, and
 # ECONNRESET from a dom0 peer dying with unread bytes; getaddrinfo(); dom0
 # connecting to eth1's address; `xl network-detach` of eth1, which the
-# application sees go while eth0 carries on.
+# application sees go while eth0 carries on; then hotplug (hotplug.c): `xl
+# network-attach` of a new vif to the running guest, which comes up by
+# itself as eth1 (the freed name) with its DHCP address, answers dom0's
+# ping and a connection, prints its counters, and goes again at `xl
+# network-detach`.
 test_net_tcp() {
     local t=net-tcp bytes=10485760
     build_app $t tests/guest/tcp_echo || return
@@ -126,6 +130,26 @@ test_net_tcp() {
     expect_out $t '^net: eth0 still up after the detach, and dom0 done with it$' \
         "eth0 working after the detach" &&
     expect_out $t "^dom0-hook: after detach: 'still here'$" "the guest's line after the detach" &&
+    expect_out $t '^dom0-hook: attach: xl network-attach done; vifs \(devid mac\): 0 00:16:3e:00:01:00, [0-9]+ 00:16:3e:00:01:02$' \
+        "xl network-attach of a third vif" &&
+    expect_in_order $t "the attached vif connecting under eth1's freed name, addressed, used and detached" \
+        '^net: eth1 is gone: down in lwIP, device closed in order$' \
+        '^netfront: device/vif/[0-9]+ appeared$' \
+        '^netfront: eth1: connected to /local/domain/0/backend/vif/[0-9]+/[0-9]+ \(domain 0\), MAC 00:16:3e:00:01:02$' \
+        '^net: eth1 00:16:3e:00:01:02 10\.0\.0\.4/24 gw 10\.0\.0\.1 \(dhcp from 10\.0\.0\.1\)$' \
+        '^net: hotplug: eth1 \(MAC 00:16:3e:00:01:02\) up with 10\.0\.0\.4, [0-9]+ ms after we started waiting$' \
+        '^net: hotplug: eth1 counters after dom0.s ping and connection: rx [1-9][0-9]* frames [0-9]+ bytes, tx [1-9][0-9]* frames [0-9]+ bytes, dropped rx 0 tx 0$' \
+        '^netfront: eth1: the backend is (Closing|Closed|gone): the interface goes$' \
+        '^net: eth1 is gone: down in lwIP, device closed in order$' \
+        '^net: hotplug: eth1 went down again [0-9]+ ms after we started waiting$' \
+        '^net: hotplug: eth0 still up, and dom0 done with the second detach$' &&
+    expect_out $t '^dom0-hook: hotplug: ping: 3 packets transmitted, 3 packets received, 0% packet loss$' \
+        "dom0's ping of the attached vif answered" &&
+    expect_out $t "^dom0-hook: hotplug: 'through the new vif' back from 10\.0\.0\.4$" \
+        "a connection through the attached vif" &&
+    expect_out $t '^dom0-hook: hotplug: xl network-detach of devid [0-9]+ done; vifs left: 1$' \
+        "xl network-detach of the attached vif" &&
+    expect_out $t "^dom0-hook: after second detach: 'still here'$" "the guest's line after the second detach" &&
     expect_no_out $t '^libxl: error' "an error of libxl's" &&
     expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
     expect_no_out $t '^(xenbus|netfront): .*(went away|still|lies|impossible|not connected)' \
@@ -158,7 +182,11 @@ test_net_http() {
 
 # The echo example (apps/echod: TCP and UDP in one thread, through
 # select()), its address from xenstore (the vif line's ip=): 1 MiB echoed
-# to dom0's nc, then 3 connections at once (tests/net/echo-hook.sh).
+# to dom0's nc, then 3 connections at once (tests/net/echo-hook.sh); then
+# a hostile toolstack: device directories with missing or nonsense keys
+# appear (each refused with its line, the guest's state Closing; one the
+# guest may not write to stays Initialising), a name that is no number, and the watch fired 100 times
+# (the echo still answers, nothing offered twice).
 test_net_apps_echo() {
     local t=net-apps-echo
     build_app $t apps/echod || return
@@ -170,6 +198,30 @@ test_net_apps_echo() {
     expect_out $t '^echo: serving TCP and UDP on port 7$' "the server's line" &&
     expect_out $t '^dom0-hook: echo: 1048576 bytes back, identical$' "1 MiB echoed" &&
     expect_out $t '^dom0-hook: at once: 3 of 3 connections identical$' "3 connections at once" &&
+    expect_out $t '^xenbus: device/vif/70: no backend: ENOENT' "a device without a backend refused" &&
+    expect_out $t '^xenbus: device/vif/71: the backend path is not a path$' \
+        "a device with a nonsense backend path refused" &&
+    expect_out $t '^xenbus: device/vif/72: backend-id is not a domain id$' \
+        "a device with a nonsense backend-id refused" &&
+    expect_out $t '^netfront: eth1: device/vif/73/mac is missing or not a MAC address$' \
+        "a device with a nonsense MAC refused" &&
+    expect_out $t '^xenbus: device/vif/74: cannot switch to Closing: EACCES$' \
+        "a device we may not even write to, told" &&
+    expect_out $t '^xenbus: device/vif: 1 name that is no device number, ignored$' \
+        "a name that is no number" &&
+    expect_out $t '^dom0-hook: hostile: device/vif/70: the guest.s state 5$' "giving up on 70" &&
+    expect_out $t '^dom0-hook: hostile: device/vif/71: the guest.s state 5$' "giving up on 71" &&
+    expect_out $t '^dom0-hook: hostile: device/vif/72: the guest.s state 5$' "giving up on 72" &&
+    expect_out $t '^dom0-hook: hostile: device/vif/73: the guest.s state 5$' "giving up on 73" &&
+    expect_out $t "^dom0-hook: hostile: after 100 more watch events, the echo: 'one more line'; device/vif/74's state 1$" \
+        "the guest serving after the watch fired 100 times" || return
+    local id
+    for id in 70 71 72 73 74; do
+        if [ "$(grep -c "^netfront: device/vif/$id appeared$" "$TEST_OUT/$t.out")" != 1 ]; then
+            fail $t "device/vif/$id was not offered exactly once" "$TEST_OUT/$t.out"
+            return
+        fi
+    done
     expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
     pass "$t"
 }

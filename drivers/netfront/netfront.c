@@ -368,55 +368,75 @@ int netdev_count(void)
     return xs_available() ? (int)xenbus_list("vif", ids, NETDEV_MAX) : 0;
 }
 
-struct netdev *netdev_open(const char *name, int *err)
+/*
+ * Takes name ethN for device/vif/@id (@index < 0: the lowest free N):
+ * -XEN_EBUSY if that name, or that device, is in use, -XEN_ENOSPC if every
+ * name is.
+ */
+static int claim(struct netdev *dev, int index, unsigned int id)
 {
-    unsigned int ids[NETDEV_MAX], index;
-    struct netdev *dev;
-    unsigned long n;
-    long count;
+    int rc = 0;
+
+    mutex_lock(&devices_lock);
+    for (unsigned int k = 0; k < NETDEV_MAX; k++) {
+        if (devices[k] && devices[k]->xb.id == id)
+            rc = -XEN_EBUSY;
+        if (index < 0 && !devices[k] && rc == 0)
+            index = (int)k;
+    }
+    if (rc == 0 && index < 0)
+        rc = -XEN_ENOSPC;
+    else if (rc == 0 && devices[index])
+        rc = -XEN_EBUSY;
+    if (rc == 0) {
+        devices[index] = dev;
+        dev->xb.id = id; /* for the check above until connect() fills dev->xb */
+        ksnprintf(dev->name, sizeof(dev->name), "eth%d", index);
+    }
+    mutex_unlock(&devices_lock);
+    return rc;
+}
+
+static void unclaim(struct netdev *dev)
+{
+    mutex_lock(&devices_lock);
+    devices[dev->name[3] - '0'] = NULL;
+    mutex_unlock(&devices_lock);
+}
+
+/* Connects device/vif/@id as ethN (@index < 0: the lowest free N). */
+static struct netdev *open_id(int index, unsigned int id, int *err)
+{
+    struct netdev *dev = kcalloc(1, sizeof(*dev));
     int rc;
 
-    if (strncmp(name, "eth", 3) != 0 ||
-        xenbus_parse_ulong(name + 3, strlen(name + 3), NETDEV_MAX - 1, &n) < 0) {
-        *err = -XEN_ENODEV;
-        return NULL;
-    }
-    index = (unsigned int)n;
-    count = xs_available() ? xenbus_list("vif", ids, NETDEV_MAX) : 0;
-    if (count < 0 || index >= (unsigned long)count) {
-        *err = count < 0 ? (int)count : -XEN_ENODEV;
-        return NULL;
-    }
-    dev = kcalloc(1, sizeof(*dev));
     if (!dev) {
         *err = -XEN_ENOMEM;
         return NULL;
     }
-    mutex_lock(&devices_lock);
-    if (devices[index]) {
-        mutex_unlock(&devices_lock);
+    if ((rc = claim(dev, index, id)) < 0) {
         kfree(dev);
-        *err = -XEN_EBUSY;
+        *err = rc;
         return NULL;
     }
-    devices[index] = dev;
-    mutex_unlock(&devices_lock);
-
-    ksnprintf(dev->name, sizeof(dev->name), "eth%u", index);
     waitq_init(&dev->wait);
     mutex_init(&dev->tx_lock, false);
     mutex_init(&dev->rx_lock, false);
-    rc = connect(dev, ids[index]);
+    rc = connect(dev, id);
     if (rc < 0) {
-        printk("netfront: %s: not connected: %s\n", dev->name, xen_strerror(rc));
+        printk("netfront: %s: device/vif/%u not connected: %s\n", dev->name, id, xen_strerror(rc));
+        unclaim(dev);
         /* Tell the backend we are gone before taking the pages back. */
-        if (dev->xb.watching && xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS) < 0)
-            printk("netfront: %s: the backend did not close: its pages are kept\n", dev->name);
-        else
+        if (!dev->tx_ring && !dev->rx_ring) {
+            /* Nothing shared yet (the toolstack's keys were wrong): no ordered close to wait for.
+             */
+            xenbus_give_up(&dev->xb);
             teardown(dev);
-        mutex_lock(&devices_lock);
-        devices[index] = NULL;
-        mutex_unlock(&devices_lock);
+        } else if (xenbus_close(&dev->xb, XENBUS_TIMEOUT_NS) < 0) {
+            printk("netfront: %s: the backend did not close: its pages are kept\n", dev->name);
+        } else {
+            teardown(dev);
+        }
         *err = rc;
         return NULL;
     }
@@ -435,6 +455,67 @@ struct netdev *netdev_open(const char *name, int *err)
     return dev;
 }
 
+struct netdev *netdev_open(const char *name, int *err)
+{
+    unsigned int ids[NETDEV_MAX];
+    unsigned long n;
+    long count;
+
+    if (strncmp(name, "eth", 3) != 0 ||
+        xenbus_parse_ulong(name + 3, strlen(name + 3), NETDEV_MAX - 1, &n) < 0) {
+        *err = -XEN_ENODEV;
+        return NULL;
+    }
+    count = xs_available() ? xenbus_list("vif", ids, NETDEV_MAX) : 0;
+    if (count < 0 || n >= (unsigned long)count) {
+        *err = count < 0 ? (int)count : -XEN_ENODEV;
+        return NULL;
+    }
+    return open_id((int)n, ids[n], err);
+}
+
+struct netdev *netdev_open_next(uint64_t deadline, int *err)
+{
+    static struct mutex start_lock = MUTEX_INIT(start_lock);
+    static struct xenbus_hotplug hotplug;
+    unsigned int id;
+    int rc = 0;
+
+    if (!xs_available()) {
+        *err = -XEN_ENODEV;
+        return NULL;
+    }
+    mutex_lock(&start_lock);
+    if (!hotplug.watching)
+        rc = xenbus_hotplug_start(&hotplug, "vif");
+    mutex_unlock(&start_lock);
+    while (rc == 0 && (rc = xenbus_hotplug_next(&hotplug, deadline, &id)) == 0) {
+        struct netdev *dev;
+
+        printk("netfront: device/vif/%u appeared\n", id);
+        dev = open_id(-1, id, &rc);
+        if (dev)
+            return dev;
+        if (rc == -XEN_ENOSPC) {
+            printk("netfront: device/vif/%u skipped: %d interfaces at once already\n", id,
+                   NETDEV_MAX);
+            /* Refused before xenbus_open(): say so in its state, as for bad keys. */
+            struct xenbus_dev xb = {0};
+
+            ksnprintf(xb.node, sizeof(xb.node), "device/vif/%u", id);
+            xenbus_give_up(&xb);
+        } else if (rc == -XEN_EBUSY) {
+            printk("netfront: device/vif/%u is already open: its state went back to Initialising\n",
+                   id);
+        } else {
+            printk("netfront: device/vif/%u skipped\n", id);
+        }
+        rc = 0;
+    }
+    *err = rc;
+    return NULL;
+}
+
 const char *netdev_name(const struct netdev *dev)
 {
     return dev->name;
@@ -447,7 +528,6 @@ void netdev_mac(const struct netdev *dev, uint8_t mac[6])
 
 int netdev_close(struct netdev *dev)
 {
-    unsigned int index = (unsigned int)(dev->name[3] - '0');
     int rc;
 
     if (dev->state_watching)
@@ -465,9 +545,7 @@ int netdev_close(struct netdev *dev)
                xen_strerror(rc));
         return rc;
     }
-    mutex_lock(&devices_lock);
-    devices[index] = NULL;
-    mutex_unlock(&devices_lock);
+    unclaim(dev);
     teardown(dev);
     return 0;
 }

@@ -22,7 +22,7 @@ static int join(char *buf, size_t size, const char *dir, const char *key)
     return n < 0 || (size_t)n >= size ? -XEN_ENAMETOOLONG : 0;
 }
 
-long xenbus_list(const char *type, unsigned int *ids, size_t max)
+static long list_ids(const char *type, unsigned int *ids, size_t max, unsigned int *ignored)
 {
     char dir[32], **names;
     long n, kept = 0;
@@ -39,7 +39,10 @@ long xenbus_list(const char *type, unsigned int *ids, size_t max)
 
         /* The toolstack names devices by number; anything else is not ours to open. */
         if (xenbus_parse_ulong(names[i], strlen(names[i]), 65535, &id) < 0) {
-            printk("xenbus: ignoring %s/%s: not a device number\n", dir, names[i]);
+            if (ignored)
+                (*ignored)++;
+            else
+                printk("xenbus: ignoring %s/%s: not a device number\n", dir, names[i]);
             continue;
         }
         if ((size_t)kept == max)
@@ -55,6 +58,17 @@ long xenbus_list(const char *type, unsigned int *ids, size_t max)
     }
     kfree(names);
     return kept;
+}
+
+long xenbus_list(const char *type, unsigned int *ids, size_t max)
+{
+    return list_ids(type, ids, max, NULL);
+}
+
+long xenbus_list_quiet(const char *type, unsigned int *ids, size_t max, unsigned int *ignored)
+{
+    *ignored = 0;
+    return list_ids(type, ids, max, ignored);
 }
 
 int xenbus_open(struct xenbus_dev *dev, const char *type, unsigned int id)

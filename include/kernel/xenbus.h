@@ -33,6 +33,7 @@
 #include <minios/compiler.h>
 #include <minios/xen.h>
 #include <xen/grant_table.h>
+#include <minios/sync.h>
 #include <minios/xenstore.h>
 
 /* <xen/io/xenbus.h>'s states, for masks: XENBUS_MASK(XenbusStateConnected). */
@@ -55,6 +56,12 @@ struct xenbus_dev {
 
 /* The ids under device/<type>, ascending, at most @max: their number, or an error. */
 long xenbus_list(const char *type, unsigned int *ids, size_t max);
+
+/*
+ * The same without a line for each name that is not a number, counted in
+ * *@ignored instead (hotplug looks at every change: it tells only news).
+ */
+long xenbus_list_quiet(const char *type, unsigned int *ids, size_t max, unsigned int *ignored);
 
 /*
  * Finds device/<type>/<id>: reads and checks `backend` and `backend-id`,
@@ -112,5 +119,48 @@ int xenbus_close(struct xenbus_dev *dev, uint64_t timeout_ns);
  * 0 with *@page and *@ref set, or an error with nothing kept.
  */
 int xenbus_grant_page(struct xenbus_dev *dev, bool readonly, void **page, grant_ref_t *ref);
+
+/* ---- Hotplug: devices the toolstack adds while we run (xl network-attach) ---- */
+
+/*
+ * A watch on device/<type> (drivers/xenbus/xenbus_hotplug.c).  A device is
+ * new when its own `state` key says Initialising (1): the toolstack made it
+ * and no frontend has touched it (ours write Connected, then Closing and
+ * Closed; Linux's frontends follow the same rule).  So devices present at
+ * boot that a driver opened are not new, nor one a driver gave up on
+ * (xenbus_give_up()), while a device made again under an old id is.
+ */
+#define XENBUS_HOTPLUG_MAX 16 /* devices of a type looked at; more are ignored */
+
+struct xenbus_hotplug {
+    char type[16];
+    char dir[32]; /* "device/vif" */
+    struct xs_watch watch;
+    bool watching;
+    unsigned int ignored; /* names that are no number, at the last look */
+    struct mutex lock;
+    unsigned int offered[XENBUS_HOTPLUG_MAX];
+    size_t nr_offered;
+};
+
+/* Starts watching device/@type (zero @hp first).  0, or xenstore's error. */
+int xenbus_hotplug_start(struct xenbus_hotplug *hp, const char *type);
+
+/*
+ * Sleeps until a new device of the type is there (one already there counts
+ * at once): 0 with its id in *@id, offered once; -XEN_ETIMEDOUT at
+ * @deadline (monotonic_ns(); NO_DEADLINE), or xenstore's error.  Each wake
+ * of the watch is a fresh look at the directory: the watch firing
+ * spuriously or many times costs only that look.
+ */
+int xenbus_hotplug_next(struct xenbus_hotplug *hp, uint64_t deadline, unsigned int *id);
+
+/*
+ * A driver could not use device @dev (its keys are missing or nonsense,
+ * before any handshake): our state goes to Closing, as Linux's frontends
+ * do on a fatal error, so the toolstack sees it and hotplug never offers it
+ * again.
+ */
+void xenbus_give_up(struct xenbus_dev *dev);
 
 #endif /* KERNEL_XENBUS_H */

@@ -1,6 +1,6 @@
 /*
  * The pure part of the xenbus device layer: parsing what a backend (or the
- * toolstack) wrote into xenstore.  Every value is another domain's text:
+ * toolstack) wrote into xenstore, and hotplug's bookkeeping.  Every value is another domain's text:
  * each parser takes the value and its length (it need not be
  * NUL-terminated, it may hold NULs), accepts exactly one well-formed form
  * and refuses everything else with -XEN_EINVAL (-XEN_ERANGE for a number
@@ -11,6 +11,7 @@
 #ifndef XENBUS_PARSE_H
 #define XENBUS_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -48,5 +49,20 @@ int xenbus_check_path(const char *s, size_t len);
  * else are off.  Returns 1 or 0.
  */
 int xenbus_parse_feature(const char *s, long len);
+
+/*
+ * Hotplug's choice (drivers/xenbus/xenbus_fresh.c, for xenbus_hotplug_next()):
+ * which new device to offer a driver.  @ids[@n] are the devices listed
+ * now; @fresh[i] says whether device @ids[i]'s own `state` is Initialising
+ * (1), i.e. the toolstack made it and no frontend has touched it yet.
+ * @offered[*@nr_offered] are ids offered before; capacity @max >= @n.
+ * An offered id is forgotten once it is no longer fresh (a frontend moved
+ * it on, or it is gone), so a device made again under the same id is new
+ * again; a fresh one is never offered twice (a driver that failed to open
+ * it skips it).  Returns the first fresh id not offered yet, now recorded
+ * in @offered, or -1 if there is none.
+ */
+long xenbus_fresh_pick(const unsigned int *ids, const bool *fresh, size_t n, unsigned int *offered,
+                       size_t *nr_offered, size_t max);
 
 #endif /* XENBUS_PARSE_H */

@@ -38,6 +38,9 @@ struct net_config {
  *    the address "dhcp" asks for DHCP;
  *  - the vif's `ip` key in xenstore (xl's vif option `ip=10.0.0.2/24`);
  *  - DHCP, waiting up to 30 s for a lease.
+ * Interfaces the toolstack adds later (xl network-attach) come up by
+ * themselves the same way, under the lowest free name, each with its line
+ * (docs/networking.md, "Attach and detach").
  * Once only: -XEN_EBUSY after that.  -XEN_EINVAL for an address that is
  * not one; -XEN_ETIMEDOUT when DHCP found no server; eth0's errors as
  * netdev_open() returns them.
@@ -56,13 +59,15 @@ struct net_if_info {
 
 /*
  * Interface @index (0 for eth0) as it is now: 0, or -XEN_ENODEV if there
- * is none (or net_start() did not run).
+ * is none (or net_start() did not run).  A detached interface stays, not
+ * up, until a new one takes its name.
  */
 int net_if_info(unsigned int index, struct net_if_info *info);
 
 /*
- * Sleeps until an interface goes down or up (net_if_info() then tells
- * which) or @deadline (monotonic_ns(); NO_DEADLINE) passes.  @seen is what
+ * Sleeps until an interface comes (xl network-attach), gets its address,
+ * or goes (net_if_info() then tells which) or @deadline (monotonic_ns();
+ * NO_DEADLINE) passes.  @seen is what
  * the previous call returned (0 the first time): the call returns at once
  * when something changed since.  Returns the new change count.
  */

@@ -3,8 +3,10 @@
  * as a frame-level API.  A TCP/IP stack (or a test) sits on top:
  * docs/networking.md.
  *
- * Interfaces are named eth0, eth1, ... in the order of their xenstore ids
- * (device/vif/<id>).  netdev_open() connects to the backend and returns
+ * Interfaces present at boot are named eth0, eth1, ... in the order of
+ * their xenstore ids (device/vif/<id>); one the toolstack adds later (xl
+ * network-attach, netdev_open_next()) takes the lowest free name, which a
+ * closed interface gives back.  netdev_open() connects to the backend and returns
  * once it is Connected; frames are whole Ethernet frames without the FCS,
  * at most NETDEV_FRAME_MAX bytes (a 1500-byte MTU).
  *
@@ -41,6 +43,19 @@ int netdev_count(void);
  * state it stayed), -XEN_EBUSY (already open), -XEN_ENOMEM.
  */
 struct netdev *netdev_open(const char *name, int *err);
+
+/*
+ * Hotplug: sleeps until the toolstack adds an interface while we run (xl
+ * network-attach: a device/vif/<id> whose own state is Initialising),
+ * connects it under the lowest free name ethN and returns it; an interface
+ * already there that nobody opened counts at once.  A device that cannot
+ * be connected (missing or nonsense keys, a backend that never gets
+ * there) is reported on the console and skipped, never offered again.
+ * NULL with *@err: -XEN_ETIMEDOUT at @deadline (monotonic_ns();
+ * NO_DEADLINE), -XEN_ENODEV without xenstore, or xenstore's error.  The
+ * first call starts a watch on device/vif; one thread at a time.
+ */
+struct netdev *netdev_open_next(uint64_t deadline, int *err);
 
 /* The interface's name and MAC address (from xenstore). */
 const char *netdev_name(const struct netdev *dev);

@@ -19,6 +19,7 @@
 #include <minios/net.h>
 #include <minios/netdev.h>
 #include <minios/sync.h>
+#include <minios/thread.h>
 #include <minios/time.h>
 #include "net_internal.h"
 
@@ -27,8 +28,8 @@
 
 static struct mutex start_lock = MUTEX_INIT(start_lock);
 static bool started;
+/* ethN's interface at [N] (a gone one until its name comes back), under lwIP's core lock. */
 static struct net_if *ifs[NETDEV_MAX];
-static unsigned int nr_ifs;
 
 /* Interfaces going down: a count and the threads waiting for it to move. */
 static unsigned long changes;
@@ -93,10 +94,14 @@ static unsigned int prefix_len(const ip4_addr_t *mask)
 
 /* Where one interface's address comes from. */
 struct if_source {
-    const char *address, *gateway; /* as configured, NULL if not */
+    const char *address, *gateway; /* as configured, NULL if not (kept: hotplug reads them) */
     const char *from;              /* "static", "xenstore", "dhcp" */
     char xs_ip[64];                /* xenstore's `ip`, read once */
 };
+
+/* What net_start() was told, for every ethN, also one that comes later (hotplug). */
+static struct if_source sources[NETDEV_MAX];
+static const char *dns;
 
 /* Chooses @nf's address: @src->address, else xenstore's, else DHCP. */
 static int choose_address(struct net_if *nf, struct if_source *src, ip4_addr_t *addr,
@@ -166,42 +171,120 @@ static void print_if(struct net_if *nf, const char *from)
     printk("%s\n", line);
 }
 
-/* Connects ethN and gives it to lwIP; NULL (after a line) if it cannot be. */
-static struct net_if *bring_up(unsigned int index, struct if_source *src, int *err)
+/* Gives the connected device @dev (ethN) to lwIP; NULL (after a line) if it cannot be. */
+static struct net_if *bring_up(struct netdev *dev, int *err)
 {
-    char name[8];
+    unsigned int index = (unsigned int)(netdev_name(dev)[3] - '0'); /* "ethN", N < NETDEV_MAX */
     ip4_addr_t addr, mask, gw;
     struct net_if *nf = kcalloc(1, sizeof(*nf));
 
-    if (!nf) {
+    if (nf) {
+        nf->index = index;
+        nf->dev = dev;
+        *err = choose_address(nf, &sources[index], &addr, &mask, &gw);
+        if (*err == 0)
+            *err = net_if_add(nf, &addr, &mask, &gw, index == 0);
+    } else {
         *err = -XEN_ENOMEM;
-        return NULL;
     }
-    nf->index = index;
-    snprintf(name, sizeof(name), "eth%u", index);
-    nf->dev = netdev_open(name, err);
-    if (!nf->dev) {
-        kfree(nf);
-        return NULL;
-    }
-    *err = choose_address(nf, src, &addr, &mask, &gw);
-    if (*err == 0)
-        *err = net_if_add(nf, &addr, &mask, &gw, index == 0);
     if (*err != 0) {
         /* Not in lwIP (or lwIP refused it before any frame): the device can go. */
-        netdev_close(nf->dev);
+        netdev_close(dev);
         kfree(nf);
         return NULL;
     }
     return nf;
 }
 
+/* Connects boot-time interface ethN and gives it to lwIP. */
+static struct net_if *bring_up_boot(unsigned int index, int *err)
+{
+    char name[8];
+    struct netdev *dev;
+
+    snprintf(name, sizeof(name), "eth%u", index);
+    dev = netdev_open(name, err);
+    return dev ? bring_up(dev, err) : NULL;
+}
+
+/* The configured DNS server again: a DHCP lease named its own, and ours wins. */
+static void dns_again(void)
+{
+    ip_addr_t d;
+
+    if (!dns)
+        return;
+    ipaddr_aton(dns, &d);
+    LOCK_TCPIP_CORE();
+    dns_setserver(0, &d);
+    UNLOCK_TCPIP_CORE();
+}
+
+/* Puts @nf in ethN's place; the interface that had the name before (gone) is freed. */
+static void install(struct net_if *nf)
+{
+    struct net_if *old;
+
+    LOCK_TCPIP_CORE();
+    old = ifs[nf->index];
+    ifs[nf->index] = nf;
+    UNLOCK_TCPIP_CORE();
+    if (old) {
+        /* Its receive thread closed the device (that freed the name) and ends: wait for it. */
+        thread_join(old->rx, NULL);
+        kfree(old);
+    }
+}
+
+/*
+ * Hotplug (xl network-attach): each interface the toolstack adds while we
+ * run is connected (netdev_open_next()), configured as a boot-time one
+ * would be under its name, and told: its line, and net_if_wait_change()
+ * wakes when it comes and when it has its address.  One at a time: a
+ * second waits while the first waits for its lease.
+ */
+static void *hotplug_thread(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        int err;
+        struct netdev *dev = netdev_open_next(NO_DEADLINE, &err);
+        struct net_if *nf;
+
+        if (!dev) {
+            printk("net: no more interfaces can come: %s\n", xen_strerror(err));
+            return NULL;
+        }
+        nf = bring_up(dev, &err);
+        if (!nf) {
+            printk("net: %s left out: %s\n", netdev_name(dev), xen_strerror(err));
+            continue;
+        }
+        install(nf);
+        net_if_changed();
+        if (!semaphore_down_until(&nf->got_addr, monotonic_ns() + DHCP_WAIT_NS)) {
+            printk("net: eth%u: no DHCP lease within %llu s: no address yet\n", nf->index,
+                   (unsigned long long)(DHCP_WAIT_NS / NSEC_PER_SEC));
+            continue;
+        }
+        if (nf->dhcp)
+            dns_again();
+        print_if(nf, sources[nf->index].from);
+        net_if_changed();
+    }
+}
+
+/* @s copied for later (hotplug), or NULL. */
+static const char *keep(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
 int net_start(const struct net_config *config)
 {
+    struct thread_attr attr = THREAD_ATTR_DEFAULT;
     struct semaphore ready;
-    struct if_source src[NETDEV_MAX];
     struct net_config from_env;
-    const char *dns = NULL;
     uint64_t deadline;
     int count, err, rc = 0;
 
@@ -211,15 +294,6 @@ int net_start(const struct net_config *config)
         from_env.dns = getenv("NET_DNS");
         config = &from_env;
     }
-    memset(src, 0, sizeof(src));
-    src[0].address = config->address;
-    src[0].gateway = config->gateway;
-    for (unsigned int i = 1; i < NETDEV_MAX; i++) {
-        char var[16];
-
-        snprintf(var, sizeof(var), "NET_IP%u", i);
-        src[i].address = getenv(var);
-    }
     if (config->dns) {
         ip4_addr_t d;
 
@@ -227,7 +301,6 @@ int net_start(const struct net_config *config)
             printk("net: the DNS server \"%.40s\" is not an address\n", config->dns);
             return -XEN_EINVAL;
         }
-        dns = config->dns;
     }
 
     mutex_lock(&start_lock);
@@ -235,6 +308,15 @@ int net_start(const struct net_config *config)
         mutex_unlock(&start_lock);
         return -XEN_EBUSY;
     }
+    sources[0].address = keep(config->address);
+    sources[0].gateway = keep(config->gateway);
+    for (unsigned int i = 1; i < NETDEV_MAX; i++) {
+        char var[16];
+
+        snprintf(var, sizeof(var), "NET_IP%u", i);
+        sources[i].address = keep(getenv(var));
+    }
+    dns = keep(config->dns);
     count = netdev_count();
     if (count <= 0) {
         mutex_unlock(&start_lock);
@@ -244,21 +326,10 @@ int net_start(const struct net_config *config)
     semaphore_init(&ready, 0);
     tcpip_init(tcpip_ready, &ready);
     semaphore_down(&ready);
-    if (dns) {
-        ip_addr_t d;
-
-        ipaddr_aton(dns, &d);
-        LOCK_TCPIP_CORE();
-        dns_setserver(0, &d);
-        UNLOCK_TCPIP_CORE();
-    }
-    /*
-     * Last first: lwIP puts each new interface at the head of its list and
-     * routes through the first whose subnet matches, so with two on one
-     * subnet, eth0 carries what we start.
-     */
-    for (int i = (count < NETDEV_MAX ? count : NETDEV_MAX) - 1; i >= 0; i--) {
-        struct net_if *nf = bring_up((unsigned int)i, &src[i], &err);
+    dns_again();
+    /* lwIP's list is kept in ethN order (netif.c), so eth0 carries what we start. */
+    for (int i = 0; i < (count < NETDEV_MAX ? count : NETDEV_MAX); i++) {
+        struct net_if *nf = bring_up_boot((unsigned int)i, &err);
 
         if (!nf) {
             printk("net: eth%d left out: %s\n", i, xen_strerror(err));
@@ -266,14 +337,16 @@ int net_start(const struct net_config *config)
                 rc = err;
             continue;
         }
-        ifs[nr_ifs++] = nf;
+        install(nf);
     }
     /* lwIP runs from here on, whatever happens next: sockets may be made. */
     __atomic_store_n(&started, true, __ATOMIC_RELEASE);
     deadline = monotonic_ns() + DHCP_WAIT_NS;
-    for (unsigned int k = nr_ifs; rc == 0 && k-- > 0;) {
+    for (unsigned int k = 0; rc == 0 && k < NETDEV_MAX; k++) {
         struct net_if *nf = ifs[k]; /* eth0 first */
 
+        if (!nf)
+            continue;
         if (!semaphore_down_until(&nf->got_addr, deadline)) {
             printk("net: eth%u: no DHCP lease within %llu s: no address\n", nf->index,
                    (unsigned long long)(DHCP_WAIT_NS / NSEC_PER_SEC));
@@ -281,17 +354,15 @@ int net_start(const struct net_config *config)
                 rc = -XEN_ETIMEDOUT;
             continue;
         }
-        if (dns && nf->dhcp) {
-            /* The lease named its own DNS server: the configured one wins. */
-            ip_addr_t d;
-
-            ipaddr_aton(dns, &d);
-            LOCK_TCPIP_CORE();
-            dns_setserver(0, &d);
-            UNLOCK_TCPIP_CORE();
-        }
-        print_if(nf, src[nf->index].from);
+        if (nf->dhcp)
+            dns_again(); /* the lease named its own DNS server: the configured one wins */
+        print_if(nf, sources[nf->index].from);
     }
+    /* Interfaces added from now on (xl network-attach) come through the hotplug thread. */
+    attr.name = "net-hotplug";
+    attr.detached = true;
+    if (!thread_create(hotplug_thread, NULL, &attr))
+        printk("net: no hotplug thread: interfaces added later are not seen\n");
     mutex_unlock(&start_lock);
     return rc;
 }
@@ -301,17 +372,16 @@ int net_if_info(unsigned int index, struct net_if_info *info)
     struct netdev_stats st;
     struct net_if *nf = NULL;
 
-    if (!net_running())
-        return -XEN_ENODEV;
-    for (unsigned int k = 0; k < nr_ifs; k++) {
-        if (ifs[k]->index == index)
-            nf = ifs[k];
-    }
-    if (!nf)
+    if (!net_running() || index >= NETDEV_MAX)
         return -XEN_ENODEV;
     memset(info, 0, sizeof(*info));
     snprintf(info->name, sizeof(info->name), "eth%u", index);
     LOCK_TCPIP_CORE();
+    nf = ifs[index];
+    if (!nf) {
+        UNLOCK_TCPIP_CORE();
+        return -XEN_ENODEV;
+    }
     memcpy(info->mac, nf->netif.hwaddr, sizeof(info->mac));
     info->up = !nf->gone && netif_is_up(&nf->netif);
     info->dhcp = nf->dhcp;

@@ -8,6 +8,7 @@
 #include <minios/net.h>
 #include <minios/netdev.h>
 #include <minios/sync.h>
+#include <minios/thread.h>
 #include <xen/errno.h>
 
 struct net_if {
@@ -16,6 +17,7 @@ struct net_if {
     unsigned int index;        /* N of ethN */
     bool dhcp;                 /* the address comes from lwIP's DHCP client */
     bool gone;                 /* the backend took the device away: netif down, dev closed */
+    struct thread *rx;         /* its receive thread: joinable, it ends when the device goes */
     struct semaphore got_addr; /* up once the interface has an address */
     bool addr_told;
     unsigned long rx_dropped, tx_dropped;

@@ -82,10 +82,14 @@ static void net_if_gone(struct net_if *nf)
 
     LOCK_TCPIP_CORE();
     nf->gone = true;
-    if (nf->dhcp)
+    if (nf->dhcp) {
         dhcp_release_and_stop(&nf->netif);
+        dhcp_cleanup(&nf->netif);
+    }
     netif_set_link_down(&nf->netif);
     netif_set_down(&nf->netif);
+    /* Out of lwIP's list: its name may come back with another device (hotplug). */
+    netif_remove(&nf->netif);
     UNLOCK_TCPIP_CORE();
     rc = netdev_close(nf->dev);
     printk("net: eth%u is gone: down in lwIP, device %s\n", nf->index,
@@ -121,6 +125,24 @@ static void *rx_thread(void *arg)
     }
 }
 
+/*
+ * lwIP puts a new interface at the head of its list and routes through the
+ * first whose subnet matches: keep the list in ethN order, so that with
+ * several interfaces on one subnet eth0 carries what we start, whichever
+ * came last (hotplug).  Under the core lock; every interface is ours.
+ */
+static void in_index_order(struct netif *nif)
+{
+    unsigned int index = ((struct net_if *)nif->state)->index;
+    struct netif **at = &netif_list;
+
+    *at = nif->next; /* netif_add() put it first */
+    while (*at && ((struct net_if *)(*at)->state)->index < index)
+        at = &(*at)->next;
+    nif->next = *at;
+    *at = nif;
+}
+
 int net_if_add(struct net_if *nf, const ip4_addr_t *addr, const ip4_addr_t *mask,
                const ip4_addr_t *gw, bool is_default)
 {
@@ -134,6 +156,7 @@ int net_if_add(struct net_if *nf, const ip4_addr_t *addr, const ip4_addr_t *mask
         printk("net: lwIP refused interface %s\n", netdev_name(nf->dev));
         return -XEN_EINVAL;
     }
+    in_index_order(&nf->netif);
     if (is_default)
         netif_set_default(&nf->netif);
     netif_set_up(&nf->netif);
@@ -147,8 +170,9 @@ int net_if_add(struct net_if *nf, const ip4_addr_t *addr, const ip4_addr_t *mask
         return -XEN_ENOMEM;
     }
     attr.name = "net-rx";
-    attr.detached = true;
-    if (thread_create(rx_thread, nf, &attr))
+    /* Joined before @nf is freed, when a new interface takes its name (net.c). */
+    nf->rx = thread_create(rx_thread, nf, &attr);
+    if (nf->rx)
         return 0;
     /* No receiver: out of lwIP again, so the caller may free @nf. */
     LOCK_TCPIP_CORE();

@@ -21,6 +21,7 @@ UNIT_SRCS_xs_text := drivers/xenstore/xs_text.c
 UNIT_SRCS_ldisc   := console/ldisc.c lib/ring.c
 UNIT_SRCS_cons_out := console/cons_out.c lib/ring.c lib/format.c
 UNIT_SRCS_xenbus_parse := drivers/xenbus/xenbus_parse.c
+UNIT_SRCS_xenbus_fresh := drivers/xenbus/xenbus_fresh.c
 UNIT_SRCS_netfront_ring := drivers/netfront/netfront_ring.c
 UNIT_SRCS_blkfront_ring := drivers/blkfront/blkfront_ring.c
 UNIT_SRCS_ramfs   := runtime/fs/ramfs.c runtime/fs/ramfs_path.c runtime/fs/ramfs_data.c

@@ -5,8 +5,9 @@
 # then 4 connections at once to port 8, then checks the 10,000 lines the
 # guest sent.  Then, in more.c's order: a TFTP read from the guest (UDP),
 # the listeners for its errno tests (9004 silent; 9002 accepts, never
-# reads, and dies: a reset), a connection to eth1's address, and
-# `xl network-detach` of eth1.
+# reads, and dies: a reset), a connection to eth1's address,
+# `xl network-detach` of eth1, then `xl network-attach` of a new vif, a
+# ping and a connection to it, and its detach (hotplug.c).
 BYTES=$(sed -n 's/^cmdline = "\(.* \)\{0,1\}\([0-9][0-9]*\)"$/\2/p' /guest/guest.cfg)
 fail() {
     echo "FAILED: $*"
@@ -111,4 +112,43 @@ while kill -0 $after_detach 2> /dev/null && [ $n -lt 300 ]; do
 done
 echo "after detach: '$(cat /tmp/after-detach)'"
 kill "$(cat /tmp/hold-9004.pid 2> /dev/null)" $after_detach 2> /dev/null
+
+# Hotplug (hotplug.c): a new vif on the running guest; udhcpd keeps
+# 10.0.0.4 for its MAC.  Ping it, connect to it, detach it again; the
+# guest's last words go to 9006 over eth0, answered once the detach is done.
+NEW_MAC=00:16:3e:00:01:02
+(while [ ! -e /tmp/detach2.done ]; do sleep 0.1; done; echo bye) | nc -l -p 9006 > /tmp/after-detach2 &
+after_detach2=$!
+if xl network-attach "$GUEST_NAME" bridge=xenbr0 mac=$NEW_MAC script=/etc/xen/scripts/vif-minios > /tmp/attach.out 2>&1; then
+    echo "attach: xl network-attach done; vifs (devid mac): $(xl network-list "$GUEST_NAME" | awk 'NR > 1 { printf "%s%s %s", sep, $1, $3; sep = ", " }')"
+else
+    echo "attach: xl network-attach failed: $(cat /tmp/attach.out)"
+fi
+n=0
+until ping -c 1 -W 1 10.0.0.4 > /dev/null 2>&1; do
+    n=$((n + 1))
+    [ $n -lt 90 ] || break
+done
+echo "hotplug: ping: $(ping -c 3 -W 2 10.0.0.4 2>&1 | grep 'packets transmitted')"
+n=0
+until echo "through the new vif" | nc 10.0.0.4 11 > /tmp/new.back 2> /dev/null && [ -s /tmp/new.back ]; do
+    n=$((n + 1))
+    [ $n -lt 60 ] || break
+    sleep 0.5
+done
+echo "hotplug: '$(cat /tmp/new.back)' back from 10.0.0.4"
+devid=$(xl network-list "$GUEST_NAME" | awk -v mac=$NEW_MAC 'NR > 1 && $3 == mac { print $1 }')
+if [ -n "$devid" ] && xl network-detach "$GUEST_NAME" "$devid" > /tmp/detach2.out 2>&1; then
+    echo "hotplug: xl network-detach of devid $devid done; vifs left: $(xl network-list "$GUEST_NAME" | tail -n +2 | wc -l)"
+else
+    echo "hotplug: xl network-detach of devid '$devid' failed: $(cat /tmp/detach2.out 2> /dev/null)"
+fi
+touch /tmp/detach2.done
+n=0
+while kill -0 $after_detach2 2> /dev/null && [ $n -lt 300 ]; do
+    sleep 0.1
+    n=$((n + 1))
+done
+echo "after second detach: '$(cat /tmp/after-detach2)'"
+kill $after_detach2 2> /dev/null
 exit 0

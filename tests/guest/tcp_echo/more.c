@@ -2,7 +2,8 @@
  * The rest of tests/net.sh's net-tcp boot, after the TCP echo (main.c):
  * select(), a UDP round trip, the errnos of a refused, a reset and a timed
  * out connection, getaddrinfo() of numbers and of names (dom0's dnsmasq),
- * the second interface, and its detach.  dom0-hook.sh plays the other side
+ * the second interface, its detach, and a vif attached while we run
+ * (hotplug.c).  dom0-hook.sh plays the other side
  * of each, in the same order.  Next to all of it, from the start, two
  * threads connect to an address that never answers (connect_timeout_*).
  */
@@ -31,7 +32,7 @@
 #define ETH1_PORT 10
 #define NOBODY    "10.0.0.250" /* no host: nothing answers ARP, so every SYN is lost */
 
-static struct sockaddr_in dom0_at(int port)
+struct sockaddr_in dom0_at(int port)
 {
     struct sockaddr_in a = {
         .sin_len = sizeof(a), .sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
@@ -398,7 +399,15 @@ static int detach(void)
     if (net_if_info(0, &info) != 0 || !info.up)
         return fail("eth0 went down with eth1");
     /* eth0 still carries traffic: a last connection to dom0. */
-    struct sockaddr_in a = dom0_at(9005);
+    if (wait_detach_done(9005))
+        return 1;
+    printf("net: eth0 still up after the detach, and dom0 done with it\n");
+    return 0;
+}
+
+int wait_detach_done(int port)
+{
+    struct sockaddr_in a = dom0_at(port);
     int fd = connect_retry(&a, "dom0 after the detach");
     if (fd < 0)
         return 1;
@@ -416,7 +425,6 @@ static int detach(void)
     close(fd);
     if (strcmp(bye, "bye\n") != 0)
         return fail("dom0's bye after the detach");
-    printf("net: eth0 still up after the detach, and dom0 done with it\n");
     return 0;
 }
 
@@ -430,7 +438,7 @@ int more_tests(void)
     if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(ls, 1) != 0)
         return fail("TCP listener on port 69");
     if (udp_round_trip(ls) || errnos() || resolve() || connect_timeout_check() ||
-        second_interface() || detach())
+        second_interface() || detach() || hotplug())
         return 1;
     close(ls);
     return 0;
