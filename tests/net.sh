@@ -1,7 +1,8 @@
 # Networking against Linux's netback (docs/networking.md): the guest as a
 # domU with a vif on dom0's bridge xenbr0 (scripts/run-domu.sh --net 1).
 # Two boots: raw frames through netfront, then TCP through lwIP (one
-# interface cannot serve both at once); domU boots cost 8-25 s each.  Sourced by
+# interface cannot serve both at once), the TCP one as a PVH domU; domU
+# boots cost 8-25 s each.  Sourced by
 # tests/check.sh; `bash tests/net.sh` runs this file alone.
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
@@ -72,13 +73,18 @@ test_net_netfront() {
 # receive timeout as EAGAIN, a non-blocking connect's EINPROGRESS, and
 # ECONNRESET from a dom0 peer dying with unread bytes; getaddrinfo(); dom0
 # connecting to eth1's address; `xl network-detach` of eth1, which the
-# application sees go while eth0 carries on.
+# application sees go while eth0 carries on.  The guest boots as PVH
+# (docs/pvh.md): netfront's grants and event channels through the PVH
+# halves on both vCPUs; the other boots here keep netfront and lwIP
+# covered as PV (net-http: 2 vCPUs, TCP, 100 connections at once).
 test_net_tcp() {
     local t=net-tcp bytes=10485760
     build_app $t tests/guest/tcp_echo || return
-    boot_domu $t build/tcp_echo/minios.elf --net 2 --mem 64 --vcpus 2 --timeout 360 \
+    boot_domu $t build/tcp_echo/minios.elf --pvh --net 2 --mem 64 --vcpus 2 --timeout 360 \
         --dom0-hook tests/guest/tcp_echo/dom0-hook.sh -- $bytes
     expect_status $t 0 &&
+    expect_out $t '^minios [0-9.]+ \(x86_64 PVH\) on Xen 4\.17' "the banner's PVH version line" &&
+    expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 2 vCPUs \(2 up\)$' "the banner's 2 vCPUs" &&
     expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1 \(dhcp from 10\.0\.0\.1\)$' \
         "eth0's DHCP lease" &&
     expect_out $t '^run-domu: address: the guest.s 00:16:3e:00:01:00 leased 10\.0\.0\.2 \(DHCP\)$' \
@@ -130,7 +136,7 @@ test_net_tcp() {
     expect_out $t '^dom0-hook: exit status 0$' "the dom0 hook ending well" &&
     expect_no_out $t '^(xenbus|netfront): .*(went away|still|lies|impossible|not connected)' \
         "a backend complaint" &&
-    pass "$t ($(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"); connect timeout $(sed -n 's/^net: errno: connect() to .*ETIMEDOUT after \([0-9]*\) ms$/\1 ms/p' "$TEST_OUT/$t.out"))"
+    pass "$t (PVH; $(sed -n 's/^tcp: echoed \([0-9]*\) bytes in \([0-9]* ms\) (\(.*\))$/\1 bytes echoed in \2, \3/p' "$TEST_OUT/$t.out"); connect timeout $(sed -n 's/^net: errno: connect() to .*ETIMEDOUT after \([0-9]*\) ms$/\1 ms/p' "$TEST_OUT/$t.out"))"
 }
 
 # The HTTP example (apps/httpd) with a static address from its command
