@@ -234,6 +234,18 @@ static void inject(uint32_t type, uint32_t req_id, const void *payload, uint32_t
     __atomic_store_n(&intf->rsp_prod, prod, __ATOMIC_RELEASE);
 }
 
+/*
+ * Before a reply meant for the next request is injected: xenstored may
+ * notify us once more after its last reply (for the request it consumed),
+ * and a notification arriving after the injection would wake the reader
+ * before the request waits, dropping the reply as a stray one (seen once
+ * as a PVH domU: "dropped a WRITE reply").  Let any such event land first.
+ */
+static void settle(void)
+{
+    thread_sleep_ns(100 * NSEC_PER_MSEC);
+}
+
 /* The req_id of the last request we put on the ring, read back from the ring itself. */
 static uint32_t last_req_id(size_t request_len)
 {
@@ -282,6 +294,7 @@ TEST_DEFINE_LAST(test_xs_lying_peer,
     size_t read_len = sizeof(struct xsd_sockmsg) + sizeof("domid");
     uint32_t id = last_req_id(read_len);
 
+    settle();
     inject(XS_WRITE, id + 1, "OK", 3);
     xs_expect_rc("a READ answered by a WRITE reply", read_domid(), -XEN_EBADMSG);
     /* Its real reply comes after, and is dropped as a stray one. */
@@ -294,10 +307,12 @@ TEST_DEFINE_LAST(test_xs_lying_peer,
      * the ring again (xenstored answers in order).
      */
     id = last_req_id(read_len);
+    settle();
     inject(XS_ERROR, id + 1, "EWHATEVER", sizeof("EWHATEVER"));
     xs_expect_rc("an unknown error name", read_domid(), -XEN_EIO);
     xs_expect_rc("a read after that", read_domid(), 1);
     id = last_req_id(read_len);
+    settle();
     inject(XS_ERROR, id + 1, "EACCES", sizeof("EACCES"));
     xs_expect_rc("an injected EACCES", read_domid(), -XEN_EACCES);
     xs_expect_rc("a read after that", read_domid(), 1);
