@@ -1,7 +1,8 @@
 # Networking against Linux's netback (docs/networking.md): the guest as a
 # domU with a vif on dom0's bridge xenbr0 (scripts/run-domu.sh --net 1).
 # Two boots: raw frames through netfront, then TCP through lwIP (one
-# interface cannot serve both at once); domU boots cost 8-25 s each.  Sourced by
+# interface cannot serve both at once), the raw one as a PVH domU; domU
+# boots cost 8-25 s each.  Sourced by
 # tests/check.sh; `bash tests/net.sh` runs this file alone.
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
@@ -83,6 +84,7 @@ test_net_tcp() {
     boot_domu $t build/tcp_echo/minios.elf --net 2 --mem 64 --vcpus 2 --timeout 360 \
         --dom0-hook tests/guest/tcp_echo/dom0-hook.sh -- $bytes
     expect_status $t 0 &&
+    expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 2 vCPUs \(2 up\)$' "the banner's 2 vCPUs" &&
     expect_out $t '^net: eth0 00:16:3e:00:01:00 10\.0\.0\.2/24 gw 10\.0\.0\.1 dns 10\.0\.0\.1 \(dhcp from 10\.0\.0\.1\)$' \
         "eth0's DHCP lease" &&
     expect_out $t '^run-domu: address: the guest.s 00:16:3e:00:01:00 leased 10\.0\.0\.2 \(DHCP\)$' \

@@ -126,9 +126,18 @@ TEST_DEFINE(test_xs_watch, "watches fire first at once, then on changes; callbac
 #define FLOOD_WRITES 300
 #define QUEUE_MAX    256 /* drivers/xenstore/xenstore_watch.c's bound on waiting events */
 
+/*
+ * How long the first callback holds at most: only a broken test waits that
+ * long.  The writes must end well within it: 300 writes took about 30 s
+ * as a PVH domU under TCG (a round trip to xenstored each), and a hold
+ * that ran out during them let the watch thread take more events.
+ */
+#define FLOOD_HOLD_S 120
+
 struct flood {
     struct semaphore go; /* the first callback waits for it */
     unsigned int calls;
+    bool hold_expired; /* the first callback stopped waiting before go */
 };
 
 static void held_callback(struct xs_watch *w, const char *path, void *arg)
@@ -137,8 +146,9 @@ static void held_callback(struct xs_watch *w, const char *path, void *arg)
 
     (void)w;
     (void)path;
-    if (__atomic_fetch_add(&f->calls, 1, __ATOMIC_RELEASE) == 0)
-        semaphore_down_until(&f->go, monotonic_ns() + 30 * NSEC_PER_SEC);
+    if (__atomic_fetch_add(&f->calls, 1, __ATOMIC_RELEASE) == 0 &&
+        !semaphore_down_until(&f->go, monotonic_ns() + FLOOD_HOLD_S * NSEC_PER_SEC))
+        __atomic_store_n(&f->hold_expired, true, __ATOMIC_RELEASE);
 }
 
 /* Waits until @f->calls stays put for 200 ms. */
@@ -162,27 +172,34 @@ TEST_DEFINE(test_xs_watch_flood, "events beyond the queue's bound are dropped, y
     unsigned int failed = 0;
 
     f.calls = 0;
+    f.hold_expired = false;
     semaphore_init(&f.go, 0);
     xs_expect_rc("mkdir", xs_mkdir(XS_TX_NONE, ROOT "/f"), 0);
     xs_expect_rc("watch", xs_watch_start(&w, ROOT "/f", held_callback, &f), 0);
     /* The first firing's callback now sits on the semaphore: events queue up. */
+    uint64_t start = monotonic_ns();
     for (int i = 0; i < FLOOD_WRITES; i++) {
         snprintf(path, sizeof(path), ROOT "/f/k%d", i);
         failed += xs_write(XS_TX_NONE, path, "x") != 0;
     }
+    uint64_t writes_ms = (monotonic_ns() - start) / NSEC_PER_MSEC;
     CHECK(failed == 0, "%u writes failed", failed);
     semaphore_up(&f.go);
 
     unsigned int calls = settled_calls(&f);
     long counted = xs_watch_wait(&w, monotonic_ns());
 
+    CHECK(!__atomic_load_n(&f.hold_expired, __ATOMIC_ACQUIRE),
+          "the first callback stopped waiting after %d s, during the writes (%lu ms)", FLOOD_HOLD_S,
+          (unsigned long)writes_ms);
     /* xenstored sends each event before the reply to the write that caused it. */
     CHECK(calls == 1 + QUEUE_MAX, "%u callbacks, expected the first and %u queued", calls,
           QUEUE_MAX);
     CHECK(counted == 1 + FLOOD_WRITES, "xs_watch_wait counted %ld events, expected %d", counted,
           1 + FLOOD_WRITES);
-    test_note("%d events while the callback was held: %u callbacks, %ld counted", 1 + FLOOD_WRITES,
-              calls, counted);
+    test_note("%d events while the callback was held: %u callbacks, %ld counted; the writes took "
+              "%lu ms",
+              1 + FLOOD_WRITES, calls, counted, (unsigned long)writes_ms);
     xs_expect_rc("stop", xs_watch_stop(&w), 0);
     xs_test_cleanup();
 }
@@ -215,6 +232,18 @@ static void inject(uint32_t type, uint32_t req_id, const void *payload, uint32_t
             intf->rsp[MASK_XENSTORE_IDX(prod++)] = parts[p][i];
     }
     __atomic_store_n(&intf->rsp_prod, prod, __ATOMIC_RELEASE);
+}
+
+/*
+ * Before a reply meant for the next request is injected: xenstored may
+ * notify us once more after its last reply (for the request it consumed),
+ * and a notification arriving after the injection would wake the reader
+ * before the request waits, dropping the reply as a stray one (seen once
+ * as a PVH domU: "dropped a WRITE reply").  Let any such event land first.
+ */
+static void settle(void)
+{
+    thread_sleep_ns(100 * NSEC_PER_MSEC);
 }
 
 /* The req_id of the last request we put on the ring, read back from the ring itself. */
@@ -265,6 +294,7 @@ TEST_DEFINE_LAST(test_xs_lying_peer,
     size_t read_len = sizeof(struct xsd_sockmsg) + sizeof("domid");
     uint32_t id = last_req_id(read_len);
 
+    settle();
     inject(XS_WRITE, id + 1, "OK", 3);
     xs_expect_rc("a READ answered by a WRITE reply", read_domid(), -XEN_EBADMSG);
     /* Its real reply comes after, and is dropped as a stray one. */
@@ -277,10 +307,12 @@ TEST_DEFINE_LAST(test_xs_lying_peer,
      * the ring again (xenstored answers in order).
      */
     id = last_req_id(read_len);
+    settle();
     inject(XS_ERROR, id + 1, "EWHATEVER", sizeof("EWHATEVER"));
     xs_expect_rc("an unknown error name", read_domid(), -XEN_EIO);
     xs_expect_rc("a read after that", read_domid(), 1);
     id = last_req_id(read_len);
+    settle();
     inject(XS_ERROR, id + 1, "EACCES", sizeof("EACCES"));
     xs_expect_rc("an injected EACCES", read_domid(), -XEN_EACCES);
     xs_expect_rc("a read after that", read_domid(), 1);
