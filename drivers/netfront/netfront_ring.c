@@ -58,6 +58,10 @@ static enum nf_verdict rx_extra(struct nf_rx *rx, const netif_rx_response_t *cop
     if (rx->extra || rx->more)
         return NF_PART;
     /* The frame was all in its first slot: it ends with its last extra. */
+    if (rx->bytes < NF_FRAME_MIN) {
+        rx->lies++;
+        return rx_give_up(rx, false, NF_LIE);
+    }
     out->total = rx->bytes;
     out->csum = rx->csum;
     rx->frames++;

@@ -267,6 +267,15 @@ static void test_rx_chain_lies(void)
           "extra-info slots without end");
     CHECK(rx.lies == 4 && rx.frames == 0 && rx.extras == NF_RX_SLOTS_MAX - 1,
           "counters: %lu lies, %lu extras", rx.lies, rx.extras);
+    /* A one-slot frame of 5 bytes ended by its extra-info slot: too short all the same. */
+    netif_extra_info_t gso = {.type = XEN_NETIF_EXTRA_TYPE_GSO};
+
+    rx_reset(&rx, 0);
+    rx_respond(0, 0, 0, NETRXF_extra_info, 5);
+    memcpy(&rx_ring->ring[1].rsp, &gso, sizeof(gso));
+    rx_ring->rsp_prod = 2;
+    CHECK(rx_take_frame(&rx, &r, &bytes, &pieces) == NF_LIE && rx.lies == 1 && rx.frames == 0,
+          "5 bytes and an extra-info slot (found by fuzz_netfront)");
     /* A chain of pieces adding up to less than an Ethernet header. */
     rx_reset(&rx, 0);
     rx_respond(0, 0, 0, NETRXF_more_data, 6);
