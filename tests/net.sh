@@ -53,6 +53,13 @@ test_net_netfront() {
     expect_out $t '^dom0-hook: 3 packets transmitted, 3 packets received, 0% packet loss$' \
         "busybox ping in dom0 seeing every reply" &&
     expect_out $t '^dom0-hook: bridge ports: vif[0-9]+\.0$' "the vif in the bridge" &&
+    expect_out $t '^dom0-hook: mtu: vif[0-9]+\.0 9000, xenbr0 9000$' \
+        "netback taking MTU 9000 (it allows it only with our feature-sg)" &&
+    expect_out $t '^dom0-hook: big: 3 packets transmitted, 3 packets received, 0% packet loss$' \
+        "busybox ping -s 8000 seeing every reply" &&
+    expect_out $t '^net: answered 3 echo requests of 8000 bytes' "dom0's 8000-byte pings answered" &&
+    expect_out $t '^net: sg: frame max 9014, MTU 1500; over several slots: rx ([3-9]|[1-9][0-9]+), tx ([3-9]|[1-9][0-9]+); ' \
+        "frames over several slots both ways" &&
     expect_out $t '^net: stats: .* rx errors 0 dropped 0 lies 0, tx errors 0 lies 0, [1-9][0-9]* events$' \
         "clean counters" &&
     expect_out $t '^net: closed: in order' "the ordered close" &&
@@ -92,6 +99,8 @@ test_net_tcp() {
     expect_out $t '^tcp: connection from 10\.0\.0\.1:[0-9]+$' "dom0's connection" &&
     expect_out $t "^tcp: echoed $bytes bytes in " "the guest's echo count" &&
     expect_out $t "^dom0-hook: echo: $bytes bytes back, identical " "dom0 getting every byte back" &&
+    expect_out $t '^tcp: eth0 MTU 1500: rx [0-9]+ frames, [1-9][0-9]* with TCP/UDP checksums trusted; tx [0-9]+ frames, [1-9][0-9]* with TCP checksums left to netback; ' \
+        "checksum offload both ways (dom0's blank checksums trusted, ours left to netback)" &&
     expect_out $t '^tcp: 4 connections echoed 262144 bytes each in parallel, on vCPUs mask 0x3$' \
         "4 connections served by threads on both vCPUs" &&
     expect_out $t '^dom0-hook: parallel: 4 of 4 connections identical$' "dom0 getting each back" &&

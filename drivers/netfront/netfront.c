@@ -7,10 +7,12 @@
  * TX read-only: netback copies frames out).  Frames are copied in and out
  * of those pages, so no grant changes hands while the device runs.
  *
- * RX: every slot holds a posted request; a receiver takes a response
- * (netfront_ring.c judges it), copies the frame out and posts the slot
- * again.  TX: a sender takes a free slot, copies the frame in and posts it;
- * slots come back with the backend's TX responses.  The event handler only
+ * RX: every slot holds a posted request; a receiver takes responses
+ * (netfront_ring.c judges each), copies each piece of the frame out (a
+ * frame over a page spans several slots: feature-sg) and posts the slots
+ * again.  TX: a sender takes one free slot per page of the frame, copies
+ * the frame in and posts the requests together (NETTXF_more_data on all
+ * but the last); slots come back with the backend's TX responses.  The event handler only
  * wakes whoever waits: the work runs in the caller's thread.
  */
 #include <kernel/format.h>
@@ -34,8 +36,11 @@ struct netdev {
     uint8_t mac[6];
     evtchn_port_t port;
     bool port_bound;
-    bool dead;                   /* closed, or the backend broke a ring: every call fails */
-    bool leaving;                /* the backend is closing (xl network-detach): close us */
+    bool dead;    /* closed, or the backend broke a ring: every call fails */
+    bool leaving; /* the backend is closing (xl network-detach): close us */
+    bool sg;      /* the backend offers feature-sg: frames over several slots */
+    bool tx_csum; /* the backend takes NETTXF_csum_blank */
+    unsigned int mtu;
     struct xs_watch state_watch; /* on the backend's state, while connected */
     bool state_watching;
     struct waitq wait; /* woken by the event channel */
@@ -47,7 +52,7 @@ struct netdev {
     struct nf_tx tx;
     void *tx_buf[NF_RING_SIZE];
     grant_ref_t tx_gref[NF_RING_SIZE];
-    unsigned long tx_frames, tx_bytes;
+    unsigned long tx_frames, tx_bytes, tx_multi, tx_csum_blank;
 
     struct mutex rx_lock;
     netif_rx_sring_t *rx_ring;
@@ -55,8 +60,14 @@ struct netdev {
     struct nf_rx rx;
     void *rx_buf[NF_RING_SIZE];
     grant_ref_t rx_gref[NF_RING_SIZE];
-    unsigned long rx_bytes, rx_cut;
+    unsigned long rx_bytes, rx_cut, rx_csum_valid, rx_csum_blank;
 };
+
+/* How long the rest of a frame spread over slots may take to come, whatever the caller's deadline.
+ */
+#define CHAIN_WAIT_NS (1 * NSEC_PER_SEC)
+
+_Static_assert(NF_FRAME_MAX == NETDEV_FRAME_BIG, "netfront_ring.h and <minios/netdev.h> agree");
 
 static struct mutex devices_lock = MUTEX_INIT(devices_lock);
 static struct netdev *devices[NETDEV_MAX];
@@ -144,11 +155,15 @@ static void broken(struct netdev *dev, const char *ring)
     waitq_wake_all(&dev->wait);
 }
 
-long netdev_recv(struct netdev *dev, void *buf, size_t size, uint64_t deadline)
+long netdev_recv_flags(struct netdev *dev, void *buf, size_t size, uint64_t deadline,
+                       unsigned int *flags)
 {
     struct nf_result r;
-    long got = 0;
+    uint64_t chain_deadline = 0;
+    size_t at = 0; /* bytes of the frame being put together, stored in @buf */
+    long got = -1;
 
+    *flags = 0;
     mutex_lock(&dev->rx_lock);
     while (!dev->dead) {
         enum nf_verdict v = nf_rx_next(dev->rx_ring, &dev->rx, &r);
@@ -158,57 +173,90 @@ long netdev_recv(struct netdev *dev, void *buf, size_t size, uint64_t deadline)
             break;
         }
         if (v == NF_EMPTY) {
+            /* Mid-frame, its rest is waited for even past the caller's deadline, but not forever.
+             */
+            uint64_t until =
+                nf_rx_in_frame(&dev->rx) && chain_deadline > deadline ? chain_deadline : deadline;
+
             /* Ask for an event at the next response, then look once more before sleeping. */
             WRITE_ONCE(dev->rx_ring->rsp_event, dev->rx.rsp_cons + 1);
             mb();
             if (rx_ready(dev))
                 continue;
-            if (!waitq_wait(&dev->wait, rx_ready, dev, deadline))
+            if (!waitq_wait(&dev->wait, rx_ready, dev, until)) {
+                if (nf_rx_in_frame(&dev->rx)) {
+                    printk("netfront: %s: a frame's rest never came: dropped\n", dev->name);
+                    nf_rx_abandon(&dev->rx);
+                }
                 break;
+            }
             continue;
         }
         if (v == NF_LIE)
-            printk("netfront: %s: RX response %u lies (status %d): dropped\n", dev->name, r.id,
-                   r.status);
-        if (v == NF_FRAME) {
-            size_t n = r.len <= size ? r.len : size;
+            printk("netfront: %s: RX response %u lies (status %d, %s): frame dropped\n", dev->name,
+                   r.id, r.status, r.first ? "first slot" : "in a chain");
+        if (v == NF_PART || v == NF_FRAME) {
+            if (r.first) {
+                at = 0;
+                chain_deadline = monotonic_ns() + CHAIN_WAIT_NS;
+            }
+            /* Pieces past @size are counted as a cut frame, never stored. */
+            size_t n = at >= size ? 0 : r.len <= size - at ? r.len : size - at;
 
-            memcpy(buf, (char *)dev->rx_buf[r.id] + r.offset, n);
-            if (n < r.len)
-                dev->rx_cut++;
-            dev->rx_bytes += r.len;
-            got = (long)n;
+            memcpy((char *)buf + at, (char *)dev->rx_buf[r.id] + r.offset, n);
+            at += n;
         }
         rx_post(dev, r.id);
-        if (got)
+        if (v == NF_FRAME) {
+            if (r.total > size)
+                dev->rx_cut++;
+            dev->rx_bytes += r.total;
+            if (r.csum & NETRXF_data_validated) {
+                dev->rx_csum_valid++;
+                *flags |= NETDEV_RX_CSUM_VALID;
+            }
+            if (r.csum & NETRXF_csum_blank) {
+                dev->rx_csum_blank++;
+                *flags |= NETDEV_RX_CSUM_BLANK;
+            }
+            got = (long)at;
             break;
+        }
     }
     mutex_unlock(&dev->rx_lock);
-    return got ? got : dev->dead ? -XEN_ENODEV : 0;
+    return got >= 0 ? got : dev->dead ? -XEN_ENODEV : 0;
+}
+
+long netdev_recv(struct netdev *dev, void *buf, size_t size, uint64_t deadline)
+{
+    unsigned int flags;
+
+    return netdev_recv_flags(dev, buf, size, deadline, &flags);
 }
 
 /* ---- TX ----------------------------------------------------------------- */
 
-/* Takes the backend's TX responses; returns a free slot or -1. */
-static int tx_reclaim(struct netdev *dev)
+/* Takes the backend's TX responses; fills @slots with up to @want free slots, returns how many. */
+static unsigned int tx_reclaim(struct netdev *dev, unsigned int *slots, unsigned int want)
 {
     struct nf_result r;
     enum nf_verdict v;
+    unsigned int n = 0;
 
     while ((v = nf_tx_next(dev->tx_ring, &dev->tx, &r)) != NF_EMPTY) {
         if (v == NF_BROKEN) {
             broken(dev, "TX");
-            return -1;
+            return 0;
         }
         if (v == NF_LIE)
             printk("netfront: %s: TX response for slot %u not in flight: ignored\n", dev->name,
                    r.id);
     }
-    for (unsigned int i = 0; i < NF_RING_SIZE; i++) {
+    for (unsigned int i = 0; i < NF_RING_SIZE && n < want; i++) {
         if (!dev->tx.in_flight[i])
-            return (int)i;
+            slots[n++] = i;
     }
-    return -1;
+    return n;
 }
 
 static bool tx_ready(void *arg)
@@ -218,14 +266,18 @@ static bool tx_ready(void *arg)
     return dev->dead || READ_ONCE(dev->tx_ring->rsp_prod) != dev->tx.rsp_cons;
 }
 
-int netdev_send(struct netdev *dev, const void *frame, size_t len, uint64_t deadline)
+int netdev_send_flags(struct netdev *dev, const void *frame, size_t len, unsigned int flags,
+                      uint64_t deadline)
 {
-    int slot;
+    unsigned int slots[NF_TX_SLOTS_MAX];
+    unsigned int need = (unsigned int)((len + NF_PAGE_SIZE - 1) / NF_PAGE_SIZE);
 
-    if (len < NF_FRAME_MIN || len > NETDEV_FRAME_MAX)
+    if (len < NF_FRAME_MIN || len > netdev_frame_max(dev) || (flags & ~NETDEV_TX_CSUM_BLANK) ||
+        ((flags & NETDEV_TX_CSUM_BLANK) && !dev->tx_csum))
         return -XEN_EINVAL;
     mutex_lock(&dev->tx_lock);
-    while ((slot = tx_reclaim(dev)) < 0 && !dev->dead) {
+    /* A request per free slot (each holds one): a frame's slots are free together, or it waits. */
+    while (tx_reclaim(dev, slots, need) < need && !dev->dead) {
         WRITE_ONCE(dev->tx_ring->rsp_event, dev->tx.rsp_cons + 1);
         mb();
         if (tx_ready(dev))
@@ -239,23 +291,39 @@ int netdev_send(struct netdev *dev, const void *frame, size_t len, uint64_t dead
         mutex_unlock(&dev->tx_lock);
         return -XEN_ENODEV;
     }
-    memcpy(dev->tx_buf[slot], frame, len);
 
-    RING_IDX i = dev->tx.req_prod;
-    netif_tx_request_t *req = &dev->tx_ring->ring[i & (NF_RING_SIZE - 1)].req;
+    RING_IDX start = dev->tx.req_prod, i = start;
 
-    req->gref = dev->tx_gref[slot];
-    req->offset = 0;
-    req->flags = 0; /* checksums are complete: the stack computes them */
-    req->id = (uint16_t)slot;
-    req->size = (uint16_t)len;
-    dev->tx.in_flight[slot] = true;
-    dev->tx.req_prod = i + 1;
+    for (unsigned int k = 0; k < need; k++, i++) {
+        size_t at = (size_t)k * NF_PAGE_SIZE,
+               piece = len - at < NF_PAGE_SIZE ? len - at : NF_PAGE_SIZE;
+        netif_tx_request_t *req = &dev->tx_ring->ring[i & (NF_RING_SIZE - 1)].req;
+        uint16_t fl = k + 1 < need ? NETTXF_more_data : 0;
+
+        memcpy(dev->tx_buf[slots[k]], (const char *)frame + at, piece);
+        if (k == 0 && (flags & NETDEV_TX_CSUM_BLANK))
+            fl |= NETTXF_csum_blank | NETTXF_data_validated;
+        req->gref = dev->tx_gref[slots[k]];
+        req->offset = 0;
+        req->flags = fl;
+        req->id = (uint16_t)slots[k];
+        /* The first request says the whole frame's size, the others their piece's. */
+        req->size = (uint16_t)(k == 0 ? len : piece);
+        dev->tx.in_flight[slots[k]] = true;
+    }
+    dev->tx.req_prod = i;
     dev->tx_frames++;
     dev->tx_bytes += len;
-    push_requests(dev, &dev->tx_ring->req_prod, &dev->tx_ring->req_event, i, i + 1);
+    dev->tx_multi += need > 1;
+    dev->tx_csum_blank += (flags & NETDEV_TX_CSUM_BLANK) != 0;
+    push_requests(dev, &dev->tx_ring->req_prod, &dev->tx_ring->req_event, start, i);
     mutex_unlock(&dev->tx_lock);
     return 0;
+}
+
+int netdev_send(struct netdev *dev, const void *frame, size_t len, uint64_t deadline)
+{
+    return netdev_send_flags(dev, frame, len, 0, deadline);
 }
 
 /* ---- Connecting ---------------------------------------------------------- */
@@ -289,13 +357,33 @@ static int write_keys(xs_tx_t tx, void *arg)
         (rc = xenbus_printf(tx, &dev->xb, "event-channel", "%u", dev->port)) < 0 ||
         (rc = xenbus_printf(tx, &dev->xb, "request-rx-copy", "1")) < 0 ||
         (rc = xenbus_printf(tx, &dev->xb, "feature-rx-notify", "1")) < 0 ||
-        /* The backend fills every checksum: frames from dom0's own stack come unfinished otherwise.
-         */
-        (rc = xenbus_printf(tx, &dev->xb, "feature-no-csum-offload", "1")) < 0 ||
-        (rc = xenbus_printf(tx, &dev->xb, "feature-sg", "0")) < 0 ||
+        /* Frames from dom0's own stack may come with blank checksums (netif.c copes). */
+        (rc = xenbus_printf(tx, &dev->xb, "feature-no-csum-offload", "0")) < 0 ||
+        (rc = xenbus_printf(tx, &dev->xb, "feature-sg", "1")) < 0 ||
         (rc = xenbus_printf(tx, &dev->xb, "feature-gso-tcpv4", "0")) < 0)
         return rc;
     return xenbus_printf(tx, &dev->xb, "state", "%u", XenbusStateConnected);
+}
+
+/* The toolstack's MTU (the frontend's `mtu` key), where scatter-gather lets frames be that big. */
+static unsigned int read_mtu(struct netdev *dev)
+{
+    char buf[16];
+    unsigned long mtu;
+    long len = xenbus_read_front(&dev->xb, "mtu", buf, sizeof(buf));
+
+    if (len < 0)
+        return 1500;
+    if (xenbus_parse_ulong(buf, (size_t)len, NETDEV_MTU_MAX, &mtu) < 0 || mtu < 576) {
+        printk("netfront: %s: %s/mtu is not 576..%u: 1500\n", dev->name, dev->xb.node,
+               NETDEV_MTU_MAX);
+        return 1500;
+    }
+    if (mtu > 1500 && !dev->sg) {
+        printk("netfront: %s: MTU %lu needs the backend's feature-sg: 1500\n", dev->name, mtu);
+        return 1500;
+    }
+    return (unsigned int)mtu;
 }
 
 static int connect(struct netdev *dev, unsigned int id)
@@ -320,6 +408,10 @@ static int connect(struct netdev *dev, unsigned int id)
                dev->name, dev->xb.backend);
         return -XEN_EOPNOTSUPP;
     }
+
+    dev->sg = xenbus_backend_feature(&dev->xb, "feature-sg");
+    dev->tx_csum = !xenbus_backend_feature(&dev->xb, "feature-no-csum-offload");
+    dev->mtu = read_mtu(dev);
 
     if ((rc = xenbus_grant_page(&dev->xb, false, (void **)&dev->tx_ring, &dev->tx_ring_ref)) < 0 ||
         (rc = xenbus_grant_page(&dev->xb, false, (void **)&dev->rx_ring, &dev->rx_ring_ref)) < 0)
@@ -550,6 +642,21 @@ int netdev_close(struct netdev *dev)
     return 0;
 }
 
+unsigned int netdev_mtu(const struct netdev *dev)
+{
+    return dev->mtu;
+}
+
+size_t netdev_frame_max(const struct netdev *dev)
+{
+    return dev->sg ? NETDEV_FRAME_BIG : NETDEV_FRAME_MAX;
+}
+
+bool netdev_tx_csum_offload(const struct netdev *dev)
+{
+    return dev->tx_csum;
+}
+
 long netdev_config_ip(struct netdev *dev, char *buf, size_t size)
 {
     return xenbus_read_backend(&dev->xb, "ip", buf, size);
@@ -567,4 +674,10 @@ void netdev_get_stats(const struct netdev *dev, struct netdev_stats *s)
     s->tx_errors = dev->tx.errors;
     s->tx_lies = dev->tx.lies;
     s->events = __atomic_load_n(&dev->events, __ATOMIC_RELAXED);
+    s->rx_multi = dev->rx.multi;
+    s->tx_multi = dev->tx_multi;
+    s->rx_csum_valid = dev->rx_csum_valid;
+    s->rx_csum_blank = dev->rx_csum_blank;
+    s->tx_csum_blank = dev->tx_csum_blank;
+    s->rx_extras = dev->rx.extras;
 }

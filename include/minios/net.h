@@ -55,6 +55,11 @@ struct net_if_info {
     bool dhcp;               /* the address is a DHCP lease */
     uint32_t addr, mask, gw; /* network byte order; 0 before an address */
     unsigned long rx_frames, tx_frames, rx_bytes, tx_bytes, rx_dropped, tx_dropped;
+    unsigned int mtu;              /* lwIP's for the interface (netdev_mtu()) */
+    unsigned long rx_multi;        /* frames received over several ring slots */
+    unsigned long tx_multi;        /* frames sent over several ring slots */
+    unsigned long rx_csum_trusted; /* frames whose TCP/UDP checksum lwIP did not check */
+    unsigned long tx_csum_blank;   /* frames whose TCP checksum the backend finished */
 };
 
 /*

@@ -390,12 +390,17 @@ int net_if_info(unsigned int index, struct net_if_info *info)
     info->gw = ip4_addr_get_u32(netif_ip4_gw(&nf->netif));
     info->rx_dropped = nf->rx_dropped;
     info->tx_dropped = nf->tx_dropped;
+    info->mtu = nf->netif.mtu;
+    info->rx_csum_trusted = nf->rx_csum_trusted;
     if (!nf->gone) {
         netdev_get_stats(nf->dev, &st);
         info->rx_frames = st.rx_frames;
         info->tx_frames = st.tx_frames;
         info->rx_bytes = st.rx_bytes;
         info->tx_bytes = st.tx_bytes;
+        info->rx_multi = st.rx_multi;
+        info->tx_multi = st.tx_multi;
+        info->tx_csum_blank = st.tx_csum_blank;
     }
     UNLOCK_TCPIP_CORE();
     return 0;

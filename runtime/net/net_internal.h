@@ -21,8 +21,10 @@ struct net_if {
     struct semaphore got_addr; /* up once the interface has an address */
     bool addr_told;
     unsigned long rx_dropped, tx_dropped;
-    uint8_t tx_frame[NETDEV_FRAME_MAX]; /* under lwIP's core lock */
-    uint8_t rx_frame[NETDEV_FRAME_MAX]; /* the receive thread's */
+    unsigned long rx_csum_trusted;      /* frames input with TCP/UDP checks off */
+    u16_t csum_flags;                   /* lwIP's NETIF_CHECKSUM_* for the interface */
+    uint8_t tx_frame[NETDEV_FRAME_BIG]; /* under lwIP's core lock */
+    uint8_t rx_frame[NETDEV_FRAME_BIG]; /* the receive thread's */
 };
 
 /* True once net_start() brought lwIP up. */

@@ -3,10 +3,17 @@
  *
  * Sending: lwIP calls linkoutput under its core lock, so one frame at a
  * time per interface; the pbuf chain is flattened into the interface's
- * buffer and netdev_send() copies it into a granted TX page.
- * Receiving: one thread per interface sleeps in netdev_recv() (on the
- * event channel) and feeds each frame to lwIP itself, taking the core
- * lock (LWIP_TCPIP_CORE_LOCKING_INPUT): no hop through lwIP's thread.
+ * buffer and netdev_send() copies it into granted TX pages (several for a
+ * frame over a page).  Where the backend takes it, TCP's checksum is left
+ * to it: lwIP does not generate it (NETIF_CHECKSUM_GEN_TCP off), we write
+ * the pseudo-header's sum and the frame goes NETDEV_TX_CSUM_BLANK.
+ * Receiving: one thread per interface sleeps in netdev_recv_flags() (on
+ * the event channel) and feeds each frame to lwIP itself, taking the core
+ * lock (as LWIP_TCPIP_CORE_LOCKING_INPUT does): no hop through lwIP's
+ * thread.  A whole IPv4 datagram the backend vouched for (checked, or a
+ * blank checksum from dom0's own stack) goes in with lwIP's TCP and UDP
+ * checks off for that frame: validation is per frame, the core lock makes
+ * the switch of the interface's flags safe.
  * When the backend takes the device away (xl network-detach), that thread
  * brings the interface down in lwIP (its sockets see it: ENETUNREACH,
  * resets), closes the device in order and ends.
@@ -23,6 +30,7 @@
 #include <minios/sync.h>
 #include <minios/thread.h>
 #include <minios/time.h>
+#include "frame_csum.h"
 #include "net_internal.h"
 
 /* How long a frame may wait for TX ring space before it is dropped. */
@@ -39,7 +47,13 @@ static err_t link_output(struct netif *nif, struct pbuf *p)
         return ERR_BUF;
     if (pbuf_copy_partial(p, nf->tx_frame, p->tot_len, 0) != p->tot_len)
         return ERR_BUF;
-    rc = netdev_send(nf->dev, nf->tx_frame, p->tot_len, monotonic_ns() + TX_WAIT_NS);
+    /* lwIP left TCP's checksum out (GEN_TCP off): the backend finishes what we start. */
+    unsigned int flags = !(nf->csum_flags & NETIF_CHECKSUM_GEN_TCP) &&
+                                 frame_tcp_csum_partial(nf->tx_frame, p->tot_len) == 0
+                             ? NETDEV_TX_CSUM_BLANK
+                             : 0;
+
+    rc = netdev_send_flags(nf->dev, nf->tx_frame, p->tot_len, flags, monotonic_ns() + TX_WAIT_NS);
     if (rc < 0) {
         nf->tx_dropped++;
         return rc == -XEN_EINVAL ? ERR_VAL : ERR_IF;
@@ -66,7 +80,11 @@ static err_t net_if_init(struct netif *nif)
     nif->name[1] = 'n';
     nif->hwaddr_len = ETH_HWADDR_LEN;
     netdev_mac(nf->dev, nif->hwaddr);
-    nif->mtu = NETDEV_FRAME_MAX - SIZEOF_ETH_HDR;
+    nif->mtu = (u16_t)netdev_mtu(nf->dev);
+    nf->csum_flags = NETIF_CHECKSUM_ENABLE_ALL;
+    if (netdev_tx_csum_offload(nf->dev))
+        nf->csum_flags &= (u16_t)~NETIF_CHECKSUM_GEN_TCP;
+    NETIF_SET_CHECKSUM_CTRL(nif, nf->csum_flags);
     nif->flags =
         NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET | NETIF_FLAG_LINK_UP;
     nif->output = etharp_output;
@@ -97,12 +115,30 @@ static void net_if_gone(struct net_if *nf)
     net_if_changed();
 }
 
+/* One frame into lwIP, under the core lock; TCP and UDP checksums unchecked if @trusted. */
+static err_t input(struct net_if *nf, struct pbuf *p, bool trusted)
+{
+    err_t err;
+
+    LOCK_TCPIP_CORE();
+    if (trusted)
+        NETIF_SET_CHECKSUM_CTRL(&nf->netif, nf->csum_flags & (u16_t) ~(NETIF_CHECKSUM_CHECK_TCP |
+                                                                       NETIF_CHECKSUM_CHECK_UDP));
+    err = ethernet_input(p, &nf->netif);
+    if (trusted)
+        NETIF_SET_CHECKSUM_CTRL(&nf->netif, nf->csum_flags);
+    UNLOCK_TCPIP_CORE();
+    return err;
+}
+
 static void *rx_thread(void *arg)
 {
     struct net_if *nf = arg;
 
     for (;;) {
-        long len = netdev_recv(nf->dev, nf->rx_frame, sizeof(nf->rx_frame), NO_DEADLINE);
+        unsigned int flags;
+        long len =
+            netdev_recv_flags(nf->dev, nf->rx_frame, sizeof(nf->rx_frame), NO_DEADLINE, &flags);
         struct pbuf *p;
 
         if (len < 0) {
@@ -118,7 +154,11 @@ static void *rx_thread(void *arg)
             continue;
         }
         pbuf_take(p, nf->rx_frame, (u16_t)len);
-        if (nf->netif.input(p, &nf->netif) != ERR_OK) {
+        bool trusted = (flags & (NETDEV_RX_CSUM_VALID | NETDEV_RX_CSUM_BLANK)) &&
+                       frame_ipv4_whole(nf->rx_frame, (size_t)len);
+
+        nf->rx_csum_trusted += trusted;
+        if (input(nf, p, trusted) != ERR_OK) {
             nf->rx_dropped++;
             pbuf_free(p);
         }

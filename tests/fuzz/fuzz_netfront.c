@@ -5,7 +5,10 @@
  * The input plays netback: each round it writes arbitrary responses and
  * producer indices into the RX and TX rings while the driver's side posts
  * requests and takes responses as the real driver does.  Whatever the
- * backend writes, every RX frame handed out lies inside its page, every
+ * backend writes, every RX piece handed out lies inside its page, a frame
+ * put together from pieces (NETRXF_more_data chains, extra-info slots
+ * skipped) never passes NF_FRAME_MAX bytes nor NF_RX_SLOTS_MAX slots and
+ * says its size right, every
  * slot id is below the ring size, the consumer never passes the requests
  * posted, a TX slot is freed only while in flight, and the counters add
  * up.  The last bytes go through the xenstore value parsers, checked
@@ -26,7 +29,8 @@ static void play_rings(struct input *in)
     netif_tx_sring_t *txs = (netif_tx_sring_t *)tx_page;
     struct nf_rx rx = {0};
     struct nf_tx tx = {0};
-    unsigned long rx_taken = 0, tx_freed = 0, tx_sent = 0, tx_lies = 0;
+    unsigned long tx_freed = 0, tx_sent = 0, tx_lies = 0, rx_frames = 0;
+    uint32_t assembled = 0, pieces = 0; /* the frame being put together, as netdev_recv() does */
     uint32_t start = next_u32(in);
 
     memset(rx_page, 0, sizeof(rx_page));
@@ -47,7 +51,7 @@ static void play_rings(struct input *in)
 
                 r->id = (uint16_t)next_u32(in);
                 r->offset = (uint16_t)next_u32(in);
-                r->flags = (uint16_t)(next_byte(in) & 7);
+                r->flags = (uint16_t)(next_byte(in) & 15); /* csum, more_data, extra_info */
                 r->status = (int16_t)next_u32(in);
             }
             rxs->rsp_prod = op & 2 ? rx.rsp_cons + next_byte(in) % 12 : next_u32(in);
@@ -82,10 +86,31 @@ static void play_rings(struct input *in)
                 break;
             ASSERT(r.id < NF_RING_SIZE);
             ASSERT(rx.rsp_cons - (rx.req_prod - NF_RING_SIZE) <= NF_RING_SIZE);
-            if (v == NF_FRAME)
-                ASSERT(r.len >= NF_FRAME_MIN && (uint32_t)r.offset + r.len <= NF_PAGE_SIZE);
-            rx_taken++;
+            if (v == NF_PART || v == NF_FRAME) {
+                ASSERT((uint32_t)r.offset + r.len <= NF_PAGE_SIZE);
+                if (r.first)
+                    assembled = pieces = 0;
+                ASSERT(r.first == (pieces == 0));
+                assembled += r.len;
+                pieces++;
+                ASSERT(assembled <= NF_FRAME_MAX && pieces <= NF_RX_SLOTS_MAX);
+                ASSERT(nf_rx_in_frame(&rx) == (v == NF_PART));
+            }
+            if (v == NF_FRAME) {
+                ASSERT(r.total == assembled && r.total >= NF_FRAME_MIN);
+                ASSERT((r.csum & ~(NETRXF_data_validated | NETRXF_csum_blank)) == 0);
+                rx_frames++;
+            }
+            if (v != NF_PART) {
+                assembled = pieces = 0;
+                ASSERT(!nf_rx_in_frame(&rx));
+            }
             rx.req_prod++; /* slot r.id reposted */
+        }
+        if (op & 16 && nf_rx_in_frame(&rx)) { /* the receiver's deadline mid-chain */
+            nf_rx_abandon(&rx);
+            assembled = pieces = 0;
+            ASSERT(!nf_rx_in_frame(&rx));
         }
         for (int k = 0; k < 16; k++) {
             struct nf_result r;
@@ -106,7 +131,7 @@ static void play_rings(struct input *in)
             ASSERT(tx.rsp_cons - start <= tx.req_prod - start);
         }
     }
-    ASSERT(rx.frames + rx.dropped + rx.errors + rx.lies == rx_taken);
+    ASSERT(rx.frames == rx_frames && rx.multi <= rx.frames);
     ASSERT(tx.done + tx.errors == tx_freed && tx.lies == tx_lies && tx_freed <= tx_sent);
 }
 

@@ -1,12 +1,13 @@
 # Host-side unit tests of pure logic (lib/, mm/, console/, drivers/xenstore/,
-# drivers/xenbus/, drivers/netfront/, drivers/blkfront/, runtime/fs/),
+# drivers/xenbus/, drivers/netfront/, drivers/blkfront/, runtime/fs/,
+# runtime/net/frame_csum.c),
 # built with the host compiler under AddressSanitizer and UBSan.
 # Included by the top-level Makefile; `make unit` builds and runs them all.
 
 UNIT_OUT := $(BUILD)/unit
 UNIT_CFLAGS := -std=gnu11 -O1 -g -MMD -MP -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     -fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-format-zero-length -Iinclude \
-    -Iconsole -Idrivers/xenstore -Idrivers/netfront -Idrivers/blkfront -Iruntime/fs
+    -Iconsole -Idrivers/xenstore -Idrivers/netfront -Idrivers/blkfront -Iruntime/fs -Iruntime/net
 
 # test name -> kernel sources it exercises
 UNIT_SRCS_format  := lib/format.c
@@ -26,6 +27,7 @@ UNIT_SRCS_netfront_ring := drivers/netfront/netfront_ring.c
 UNIT_SRCS_blkfront_ring := drivers/blkfront/blkfront_ring.c
 UNIT_SRCS_ramfs   := runtime/fs/ramfs.c runtime/fs/ramfs_path.c runtime/fs/ramfs_data.c
 UNIT_SRCS_ustar   := runtime/fs/ustar.c
+UNIT_SRCS_frame_csum := runtime/net/frame_csum.c
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS  := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS)) $(UNIT_OUT)/test_fma_hw

@@ -88,8 +88,13 @@
 #define DEFAULT_UDP_RECVMBOX_SIZE 128
 #define DEFAULT_ACCEPTMBOX_SIZE   128 /* a burst of connections waits, not reset */
 
-/* Checksums in software, generated and checked (netfront asks netback for complete ones). */
-#define LWIP_CHECKSUM_ON_COPY 1
+/*
+ * Checksums in software, but per interface (netif.c): TCP's left to the
+ * backend where it takes NETTXF_csum_blank, and per received frame, TCP's
+ * and UDP's not checked where the backend vouched for them.
+ */
+#define LWIP_CHECKSUM_ON_COPY        1
+#define LWIP_CHECKSUM_CTRL_PER_NETIF 1
 
 #define LWIP_STATS                 0
 #define LWIP_NETIF_STATUS_CALLBACK 1 /* net_start() waits for an address */

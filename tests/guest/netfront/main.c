@@ -9,8 +9,11 @@
  *   3. ICMP echo to dom0, 3 times, 1000 bytes each: the replies carry our
  *      payload back byte for byte, with correct checksums
  *   4. dom0's busybox ping (dom0-hook.sh): we answer its ARP and echo
- *      requests until 3 of its 1000-byte pings were answered
- *   5. the counters: no lying response, no error; then an ordered close
+ *      requests until 3 of its 1000-byte pings were answered, then 3 of
+ *      8000 bytes once dom0 raised its vif's and bridge's MTU to 9000:
+ *      frames over a page, several ring slots each way (feature-sg)
+ *   5. the counters: no lying response, no error, multi-slot frames both
+ *      ways; then an ordered close
  *
  * Each step prints one line; the first failure ends the run with status 1.
  */
@@ -23,10 +26,11 @@
 #include <minios/sync.h>
 #include <minios/time.h>
 
-#define ETH_ARP    0x0806
-#define ETH_IPV4   0x0800
-#define PAYLOAD    1000
-#define WANT_PINGS 3
+#define ETH_ARP     0x0806
+#define ETH_IPV4    0x0800
+#define PAYLOAD     1000
+#define BIG_PAYLOAD 8000 /* an 8042-byte frame: two slots */
+#define WANT_PINGS  3
 
 static const uint8_t our_mac_want[6] = {0x00, 0x16, 0x3e, 0x00, 0x01, 0x00};
 static const uint8_t dom0_mac_want[6] = {0x02, 0x00, 0x0a, 0x00, 0x00, 0x01};
@@ -35,7 +39,7 @@ static const uint8_t broadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 static struct netdev *dev;
 static uint8_t our_mac[6], dom0_mac[6];
-static unsigned int pings_answered, arps_answered;
+static unsigned int pings_answered, big_answered, arps_answered;
 
 static int fail(const char *what)
 {
@@ -98,7 +102,7 @@ static int send_arp(uint16_t op, const uint8_t *dst_mac, const uint8_t *target_m
 static int send_icmp(const uint8_t *dst_mac, const uint8_t *dst_ip, uint8_t type, uint16_t id,
                      uint16_t seq, const uint8_t *data, size_t len)
 {
-    static uint8_t f[NETDEV_FRAME_MAX];
+    static uint8_t f[NETDEV_FRAME_BIG];
     uint8_t *ip = f + eth_header(f, dst_mac, ETH_IPV4), *icmp = ip + 20;
 
     if (14 + 20 + 8 + len > sizeof(f))
@@ -123,7 +127,7 @@ static int send_icmp(const uint8_t *dst_mac, const uint8_t *dst_ip, uint8_t type
 
 /* A received frame, parsed: what the steps look at. */
 struct frame {
-    uint8_t buf[NETDEV_FRAME_MAX];
+    uint8_t buf[NETDEV_FRAME_BIG];
     long len;
     const uint8_t *ip, *icmp; /* an IPv4 ICMP frame to us with correct checksums */
     size_t icmp_len;
@@ -172,9 +176,10 @@ static bool handle(struct frame *fr)
         size_t data_len = fr->icmp_len - 8;
 
         if (send_icmp(f + 6, ip + 12, 0, get16(fr->icmp + 4), get16(fr->icmp + 6), fr->icmp + 8,
-                      data_len) == 0 &&
-            data_len == PAYLOAD)
-            pings_answered++;
+                      data_len) == 0) {
+            pings_answered += data_len == PAYLOAD;
+            big_answered += data_len == BIG_PAYLOAD;
+        }
         return false;
     }
     return fr->icmp[0] == 0;
@@ -255,7 +260,8 @@ static int step_answer_dom0(void)
 
     printf("net: answering dom0's ping\n");
     /* handle() answers and counts them; what it passes on is not for us now. */
-    while (pings_answered < WANT_PINGS && monotonic_ns() < deadline) {
+    while ((pings_answered < WANT_PINGS || big_answered < WANT_PINGS) &&
+           monotonic_ns() < deadline) {
         fr.len = netdev_recv(dev, fr.buf, sizeof(fr.buf), deadline);
         if (fr.len < 0)
             return fail("eth0 died while answering dom0");
@@ -266,7 +272,11 @@ static int step_answer_dom0(void)
         "net: after %llu ms: answered %u echo requests of %d bytes and %u ARP requests from dom0\n",
         (unsigned long long)((monotonic_ns() - deadline + 90 * NSEC_PER_SEC) / 1000000),
         pings_answered, PAYLOAD, arps_answered);
-    return pings_answered >= WANT_PINGS ? 0 : fail("dom0's pings did not arrive within 90 s");
+    printf("net: answered %u echo requests of %d bytes (MTU 9000 in dom0)\n", big_answered,
+           BIG_PAYLOAD);
+    return pings_answered >= WANT_PINGS && big_answered >= WANT_PINGS
+               ? 0
+               : fail("dom0's pings did not arrive within 90 s");
 }
 
 int main(void)
@@ -300,8 +310,14 @@ int main(void)
            "dropped %lu lies %lu, tx errors %lu lies %lu, %lu events\n",
            st.rx_frames, st.rx_bytes, st.tx_frames, st.tx_bytes, st.rx_errors, st.rx_dropped,
            st.rx_lies, st.tx_errors, st.tx_lies, st.events);
+    printf("net: sg: frame max %zu, MTU %u; over several slots: rx %lu, tx %lu; checksums: "
+           "rx validated %lu, blank %lu, tx blank %lu; extra-info slots %lu\n",
+           netdev_frame_max(dev), netdev_mtu(dev), st.rx_multi, st.tx_multi, st.rx_csum_valid,
+           st.rx_csum_blank, st.tx_csum_blank, st.rx_extras);
     if (st.rx_lies || st.tx_lies || st.tx_errors || st.rx_errors)
         return fail("the backend reported errors or lied");
+    if (st.rx_multi < WANT_PINGS || st.tx_multi < WANT_PINGS)
+        return fail("the 8000-byte pings did not go over several slots both ways");
     if (st.events == 0)
         return fail("no event from the backend: was it polled?");
     uint64_t t1 = monotonic_ns();
