@@ -33,3 +33,14 @@ test_doc_refs() {
         fail $t "the docs name files, functions or make targets that do not exist" "$out"
     fi
 }
+
+# A merge's conflict markers left in a file (a doc went out with one once):
+# no tracked text file has a line that is one.
+test_no_conflict_markers() {
+    local t=conflict-markers out="$TEST_OUT/conflict-markers.out"
+    if git grep -n -I -E '^(<<<<<<<|>>>>>>>)( |$)' > "$out" 2>&1; then
+        fail $t "a merge's conflict markers left in" "$out"
+    else
+        pass "$t ($(git ls-files | wc -l) files)"
+    fi
+}
