@@ -71,16 +71,22 @@ TEST_DEFINE(test_tls_switch_cost,
 
     CHECK(kept_a && kept_b, "a thread's values changed while the two alternated");
     CHECK(loads >= 2 * PINGS, "%lu thread-pointer loads for %d alternations", loads, 2 * PINGS);
+    /*
+     * Other hypercalls on this vCPU (the joins blocking, the last exit's
+     * wake-up, a xenstore thread's visit as a domU, a late timer under
+     * a loaded host) do not scale with the switches; a switch path that
+     * made a second hypercall would add one per load.
+     */
+    unsigned long others = calls - segs;
     if (by_hypercall()) {
         CHECK(segs == loads, "%lu set_segment_base calls on vCPU %u for %lu loads", segs, cpu,
               loads);
-        /* The joins block and the last exit wakes us: a few more than the loads. */
-        CHECK(calls >= loads && calls <= loads + 20, "%lu hypercalls on vCPU %u for %lu loads",
-              calls, cpu, loads);
     } else {
         CHECK(segs == 0, "%lu set_segment_base calls with wrfsbase", segs);
-        CHECK(calls <= 20, "%lu hypercalls on vCPU %u during %lu loads", calls, cpu, loads);
     }
+    CHECK(calls >= segs && others <= loads / 50,
+          "%lu hypercalls on vCPU %u besides %lu set_segment_base, for %lu loads", others, cpu,
+          segs, loads);
     test_note("%lu loads by %s, %lu hypercalls on vCPU %u, %lu ns per load", loads,
               thread_tls_method(), calls, cpu, (unsigned long)(ns / (loads ? loads : 1)));
 }
