@@ -338,6 +338,37 @@ core_send() {
     echo "minios-domu: core end"
 }
 
+# ---- The watchdog --------------------------------------------------------
+# /guest/deadline (run-domu.sh sets it some seconds inside its own timeout):
+# a guest still running that long is taken as hung.  Xen's 'q' debug key
+# dumps every vCPU's state on Xen's console and raises VIRQ_DEBUG in the
+# guest, whose own dump (threads, events, timers) comes on its console if
+# its events still run; then the guest is destroyed, and the result line
+# says why.
+watchdog_pid=
+
+watchdog_start() {
+    [ -f /guest/deadline ] || return 0
+    (
+        secs=$(cat /guest/deadline)
+        sleep "$secs"
+        xl domid minios > /dev/null 2>&1 || exit 0
+        say "watchdog: the guest still runs after $secs s: asking for its state (debug key q)"
+        xl debug-keys q
+        sleep 3
+        say "watchdog: destroying the guest"
+        : > /run/watchdog.fired
+        xl destroy minios
+    ) &
+    watchdog_pid=$!
+}
+
+watchdog_stop() {
+    [ -n "$watchdog_pid" ] || return 0
+    [ -e /run/watchdog.fired ] || kill "$watchdog_pid" 2>/dev/null
+    wait "$watchdog_pid" 2>/dev/null
+}
+
 [ -f /guest/guest.cfg ] || fail "no /guest/guest.cfg in the initramfs"
 hook_start
 say "guest console follows"
@@ -348,7 +379,9 @@ fi
 # -F: stay in the foreground until the domain is gone and log its shutdown
 # reason.  xl's own exit status says nothing about the guest, so its output
 # is kept for the reason code, and shown after the guest's.
+watchdog_start
 { xl create -F /guest/guest.cfg; echo $? > /run/xl.status; } > /run/xl.out 2>&1
+watchdog_stop
 console_stop
 cat /run/xl.out
 say "xl exited with status $(cat /run/xl.status) at $(uptime_s) s"
@@ -356,7 +389,9 @@ hook_finish
 core_send
 
 reason=$(sed -n 's/.*Domain [0-9]* has shut down, reason code \([0-9]*\).*/\1/p' /run/xl.out | tail -n 1)
-if [ -n "$reason" ]; then
+if [ -e /run/watchdog.fired ]; then
+    say "result: watchdog (the guest ran past its $(cat /guest/deadline) s and was destroyed)"
+elif [ -n "$reason" ]; then
     say "result: reason code $reason"
 else
     say "result: none (xl did not report the domain's shutdown)"

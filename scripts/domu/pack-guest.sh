@@ -119,6 +119,15 @@ if [ -n "${PACK_RAMDISK:-}" ]; then
     echo 'ramdisk = "/guest/ramdisk.img"' >> "$stage/guest/guest.cfg"
     files+=(guest/ramdisk.img)
 fi
+# PACK_GUEST_DEADLINE=S (run-domu.sh, from its --timeout): dom0's watchdog
+# asks Xen for the guest's state dump after S seconds of running and then
+# destroys it, so a hung guest leaves its threads in the log.
+if [ -n "${PACK_GUEST_DEADLINE:-}" ]; then
+    [[ "$PACK_GUEST_DEADLINE" =~ ^[1-9][0-9]{0,4}$ ]] ||
+        die "PACK_GUEST_DEADLINE '$PACK_GUEST_DEADLINE' is not a number of seconds"
+    echo "$PACK_GUEST_DEADLINE" > "$stage/guest/deadline"
+    files+=(guest/deadline)
+fi
 if [ -n "$hook" ]; then
     install -m 0755 "$hook" "$stage/guest/dom0-hook.sh"
     files+=(guest/dom0-hook.sh)
