@@ -85,6 +85,8 @@ BLOCK_MODULES=(drivers/virtio/virtio_ring.ko drivers/virtio/virtio.ko
     drivers/block/xen-blkback/xen-blkback.ko)
 
 DEBS_MEMO=$(mktemp)
+DEBS_PKGCACHE=$cache/domu/apt
+mkdir -p "$DEBS_PKGCACHE"
 work=
 trap 'rm -rf "$DEBS_MEMO" ${work:+"$work"}' EXIT
 
@@ -113,17 +115,7 @@ esac
 roots=("$kernel_pkg" "$XEN_UTILS" "$XENSTORE_UTILS" busybox-static libgcc-s1 "$DNS_SERVER"
     "$BENCH_TOOLS")
 
-# versions_of PKG...: "PKG VERSION" lines, sorted; fails if apt lacks one.
-versions_of() {
-    local pkg v
-    for pkg in "$@"; do
-        v=$(debs_version "$pkg")
-        [ -n "$v" ] || { echo "build-dom0: apt has no candidate for $pkg" >&2; return 1; }
-        echo "$pkg $v"
-    done | sort
-}
-
-root_versions=$(versions_of "${roots[@]}") || die "try 'apt-get update'"
+root_versions=$(debs_versions "${roots[@]}") || die "try 'apt-get update'"
 inputs=(build-dom0.sh debs.sh closure.sh extract-vmlinux.sh dom0-init.sh vif-minios.sh block-minios.sh)
 key=$( { echo "$root_versions"; (cd "$here" && cat "${inputs[@]}"); } | sha256sum | cut -c 1-16)
 out=$cache/domu/dom0$flavour-$key
@@ -132,7 +124,7 @@ out=$cache/domu/dom0$flavour-$key
 if [ -f "$out/manifest" ] && [ -f "$out/vmlinux" ] && [ -f "$out/initrd.cpio.gz" ] &&
     [ -f "$out/net.cpio.gz" ] && [ -f "$out/bench.cpio.gz" ]; then
     mapfile -t used < <(awk '{ print $1 }' "$out/manifest")
-    if [ "$(versions_of "${used[@]}" 2>/dev/null)" = "$(sort "$out/manifest")" ]; then
+    if [ "$(debs_versions "${used[@]}" 2>/dev/null)" = "$(sort "$out/manifest")" ]; then
         echo "$out"
         exit 0
     fi
@@ -264,7 +256,7 @@ closure_add "$ROOT/usr/bin/ab" "$BENCH_TOOLS" || die "cannot complete the librar
 pack_archive "$work/bench.list" "$work/bench.cpio.gz"
 
 mapfile -t used < <(closure_used)
-versions_of "${used[@]}" > "$work/manifest" || die "lost track of a package version"
+debs_versions "${used[@]}" > "$work/manifest" || die "lost track of a package version"
 
 rm -rf "$out"
 mkdir -p "$out"
