@@ -19,15 +19,23 @@ shared_info_t *HYPERVISOR_shared_info;
  */
 static char shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE) __section(".bss.page_aligned");
 
+#define XEN_DEBUG_PORT 0xe9 /* Xen's HVM debug console: lines reach Xen's log as "(dN) ..." */
+
 static void early_write(const char *s, size_t len)
 {
+    /* console_io says nothing for a domU; as PVH, Xen's debug port does. */
+    if (x86_is_pvh()) {
+        for (size_t i = 0; i < len; i++)
+            outb(XEN_DEBUG_PORT, (uint8_t)s[i]);
+    }
     xen_hypercall_uncounted(__HYPERVISOR_console_io, CONSOLEIO_write, len, (unsigned long)s, 0, 0);
 }
 
 /*
  * No console yet, and maybe no per-CPU area to count hypercalls in.  Xen's
  * own console_io works for dom0 and is dropped for a domU (unless Xen is a
- * debug build), so say it there, then crash.  Uncounted throughout.
+ * debug build), so say it there (and as PVH on the debug port too), then
+ * crash.  Uncounted throughout.
  */
 void early_crash(const char *what, long rc)
 {
