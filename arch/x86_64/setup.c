@@ -22,9 +22,9 @@ static char shared_info_page[PAGE_SIZE] __aligned(PAGE_SIZE) __section(".bss.pag
 #define XEN_DEBUG_PORT 0xe9 /* Xen's HVM debug console: lines reach Xen's log as "(dN) ..." */
 
 /*
- * console_io says nothing for a domU.  As PVH, Xen's debug port works for
- * a domU and dom0 alike (measured; dom0 writing to both printed the line
- * twice, one inside the other), and is the only way there.
+ * console_io says nothing for a domU.  As PVH, Xen's debug port speaks for
+ * a domU and dom0 alike, so it is used alone (measured: a PVH dom0 writing
+ * to both printed its line twice, one inside the other).
  */
 static void early_write(const char *s, size_t len)
 {

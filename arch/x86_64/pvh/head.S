@@ -135,7 +135,7 @@ pvh_start_info_pa:
 /*
  * The boot tables, in the image (zeroed by Xen's loader as all of .bss):
  * pvh_l4, pvh_l3, pvh_l2 and the L1s after them (minios.lds), the
- * PVH_BOOT_TABLES() frames from pvh_l4, are the 1:1 map's and become
+ * PVH_BOOT_TABLES frames from pvh_l4, are the 1:1 map's and become
  * read-only in it, as Xen's bootstrap tables are for PV; the window's three
  * stay writable: they are how pvh/pagetable.c writes to the others.
  */
