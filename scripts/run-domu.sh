@@ -31,8 +31,8 @@
 #                  a Linux kernel as IMAGE (bench/linux/, docs/storage.md)
 #   --bench-tools  dom0 also gets make bench's tools (ab; bench/baseline.sh)
 #   --pvh          start the guest with type = "pvh" instead of "pv"; under
-#                  TCG the CPU gets SVM and nested paging for it; a minios
-#                  image must end by 4032 KiB (docs/pvh.md)
+#                  TCG the CPU gets SVM and nested paging for it
+#                  (docs/pvh.md)
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #   --core FILE    if the guest crashes, keep its core here, converted for
@@ -133,24 +133,6 @@ if [ -n "$net_ip" ]; then
         die "--net-ip wants A.B.C.D or A.B.C.D/N, not '$net_ip'"
     [ "$net" -ge 1 ] || die "--net-ip needs --net 1 or more"
 fi
-# A PVH guest runs on the 4 MiB that arch/x86_64/pvh/head.S maps 1:1 at
-# entry until mm_init() maps the rest: the image, its boot stack and what
-# Xen puts after the image must lie there.  Measured: an image loaded to
-# 8.4 MiB triple-faults at its first stack access, which xl reports only as
-# a reboot (reason code 1); ones loaded to 1.4 and 3.4 MiB boot
-# (docs/pvh.md).  We keep 64 KiB below 4 MiB for Xen's start info (the
-# boundary was not bisected).  Only our images (with pvh/head.S's pvh_l4):
-# another kernel, such as bench's Linux, maps itself.
-if [ "$pvh" = 1 ] && readelf -sW "$image" 2>/dev/null | grep -qw pvh_l4; then
-    load_end=0
-    while read -r e; do
-        [ $((e)) -gt "$load_end" ] && load_end=$((e))
-    done < <(readelf -lW "$image" 2>/dev/null | awk '$1 == "LOAD" { print $4 " + " $6 }')
-    [ "$load_end" -le $(((4 << 20) - (64 << 10))) ] ||
-        die "--pvh: the image is loaded up to $(((load_end + 1023) >> 10)) KiB; a PVH guest's image" \
-            "must end by 4032 KiB: arch/x86_64/pvh/head.S maps the first 4 MiB at entry, and Xen's start" \
-            "info follows the image (docs/pvh.md): boot it as PV"
-fi
 if [ "$dry_run" = 1 ]; then
     echo "run-domu: dry run: the guest's command line would be: $args"
     exit 0
@@ -224,7 +206,8 @@ linux_cmdline="console=hvc0 earlyprintk=xen panic=1 quiet"
 
 # Without --verbose: the guest's lines only, i.e. what comes after /init's
 # "guest console follows", without Xen's "(XEN)" lines, /init's own and xl's
-# usual remarks.  A dom0 failure is always shown.
+# usual remarks.  A dom0 failure is always shown, and so is a PVH guest's
+# early failure: Xen prints what it writes to the debug port as "(dN) ...".
 filter() {
     if [ "$verbose" = 1 ]; then
         cat

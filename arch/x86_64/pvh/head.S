@@ -4,18 +4,26 @@
  * Xen's PVH builder enters pvh_start in 32-bit protected mode with paging
  * off, flat %cs/%ds, interrupts off, and %ebx = the physical address of
  * struct hvm_start_info.  Nothing is mapped for us and there is no
- * hypercall page yet: this stub builds page tables mapping the first
- * 4 MiB 1:1 with 4 KiB pages (the image, the boot stack and what Xen put
- * after the image are there), our own GDT, turns on PAE and long mode (and
- * NX where the CPU has it), and calls pvh_start_kernel(start_info) in
- * 64-bit mode on the same boot stack the PV entry uses.  mm_init() extends
- * these tables over the rest of RAM as it does Xen's PV bootstrap tables.
+ * hypercall page yet: this stub builds page tables mapping the image 1:1
+ * with 4 KiB pages, our own GDT, turns on PAE and long mode (and NX where
+ * the CPU has it), and calls pvh_start_kernel(start_info) in 64-bit mode
+ * on the same boot stack the PV entry uses.  mm_init() extends these
+ * tables over the rest of RAM as it does Xen's PV bootstrap tables.
+ *
+ * How much is mapped follows from the image's size: the linker puts
+ * pvh_boot_l1s L1 tables at the end of .bss (minios.lds), enough for
+ * [0, _end + PVH_BOOT_SLACK), rounded up to 2 MiB.  4 KiB pages, not 2 MiB
+ * ones, because mm_init() sets each page's protection in the bootstrap map
+ * (text, rodata, the stack's guard, the tables themselves) as in PV; it
+ * costs 4 KiB of .bss per 2 MiB of image.  The image and the boot stack
+ * are always inside; what Xen put after the image (hvm_start_info, the
+ * command line, the memory map) is checked by pvh_start_kernel() before
+ * it is read, which says so on the console if it lies beyond.
  */
 #include <arch/asm.h>
 
 #define PTE_TABLE  0x27                 /* present, rw, user, accessed */
 #define PTE_LEAF   0x67                 /* ... and dirty */
-#define BOOT_L1S   2                    /* 2 x 2 MiB mapped at entry: PVH_BOOT_TABLES */
 
 #define CR0_PE     (1 << 0)
 #define CR0_MP     (1 << 1)
@@ -48,18 +56,20 @@ ENTRY(pvh_start)
         xorl    %ecx, %ecx
 1:      movl    %ecx, %eax
         shll    $12, %eax
-        addl    $pvh_l1 + PTE_TABLE, %eax
+        addl    $pvh_boot_l1 + PTE_TABLE, %eax
         movl    %eax, pvh_l2(, %ecx, 8)
         incl    %ecx
-        cmpl    $BOOT_L1S, %ecx
+        cmpl    $pvh_boot_l1s, %ecx
         jb      1b
+        shll    $9, %ecx                /* 512 entries per L1 */
+        movl    %ecx, %edx
         xorl    %ecx, %ecx
 2:      movl    %ecx, %eax
         shll    $12, %eax
         orl     $PTE_LEAF, %eax
-        movl    %eax, pvh_l1(, %ecx, 8)
+        movl    %eax, pvh_boot_l1(, %ecx, 8)
         incl    %ecx
-        cmpl    $BOOT_L1S * 512, %ecx
+        cmpl    %edx, %ecx
         jb      2b
 
         movl    %cr4, %eax
@@ -124,12 +134,12 @@ pvh_start_info_pa:
 
 /*
  * The boot tables, in the image (zeroed by Xen's loader as all of .bss):
- * the first PVH_BOOT_TABLES frames from pvh_l4 are the 1:1 map's and
- * become read-only in it, as Xen's bootstrap tables are for PV; the
- * window's three stay writable: they are how pvh/pagetable.c writes to
- * the others.
+ * pvh_l4, pvh_l3, pvh_l2 and the L1s after them (minios.lds), the
+ * PVH_BOOT_TABLES frames from pvh_l4, are the 1:1 map's and become
+ * read-only in it, as Xen's bootstrap tables are for PV; the window's three
+ * stay writable: they are how pvh/pagetable.c writes to the others.
  */
-        .section .bss.page_aligned, "aw", @nobits
+        .section .pvh_boot_tables, "aw", @nobits
         .balign PAGE_SIZE
 GLOBAL(pvh_l4)
         .skip   PAGE_SIZE
@@ -137,8 +147,9 @@ pvh_l3:
         .skip   PAGE_SIZE
 pvh_l2:
         .skip   PAGE_SIZE
-pvh_l1:
-        .skip   PAGE_SIZE * BOOT_L1S
+
+        .section .bss.page_aligned, "aw", @nobits
+        .balign PAGE_SIZE
 pvh_window_l3:
         .skip   PAGE_SIZE
 pvh_window_l2:

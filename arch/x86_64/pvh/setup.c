@@ -75,6 +75,17 @@ static void setup_hypercall_page(void)
     hopeless();
 }
 
+/*
+ * What Xen put after the image is read before mm_init() maps the rest of
+ * RAM: outside pvh/head.S's map it would fault with no IDT yet (a triple
+ * fault, which xl reports only as a reboot).  Say so instead.
+ */
+static void check_mapped(uint64_t pa, uint64_t len, const char *what)
+{
+    if (pa + len < pa || pa + len > PVH_BOOT_MAP_END)
+        early_crash(what, (long)pa);
+}
+
 /* Keeps the entries sorted by address (insertion: a handful of entries). */
 static void add_range(uint64_t addr, uint64_t size, uint32_t type)
 {
@@ -107,6 +118,8 @@ static void copy_memmap(const struct hvm_start_info *info)
     if (info->version >= 1 && info->memmap_paddr && info->memmap_entries) {
         const struct hvm_memmap_table_entry *e = (const void *)(unsigned long)info->memmap_paddr;
 
+        check_mapped(info->memmap_paddr, info->memmap_entries * sizeof(*e),
+                     "PVH: the memory map is past pvh/head.S's 1:1 map, at");
         for (unsigned int i = 0; i < info->memmap_entries; i++)
             add_range(e[i].addr, e[i].size, e[i].type);
         return;
@@ -263,6 +276,7 @@ void pvh_start_kernel(unsigned long info_pa)
 
     x86_pvh = true;
     setup_hypercall_page();
+    check_mapped(info_pa, sizeof(*info), "PVH: hvm_start_info is past pvh/head.S's 1:1 map, at");
     if (info->magic != XEN_HVM_START_MAGIC_VALUE)
         early_crash("PVH: hvm_start_info magic", info->magic);
     copy_memmap(info);
@@ -276,7 +290,11 @@ void pvh_start_kernel(unsigned long info_pa)
         const char *line = (const char *)(unsigned long)info->cmdline_paddr;
         size_t i = 0;
 
-        while (i < sizeof(si->cmd_line) - 1 && line[i]) {
+        while (i < sizeof(si->cmd_line) - 1) {
+            check_mapped(info->cmdline_paddr + i, 1,
+                         "PVH: the command line runs past pvh/head.S's 1:1 map, from");
+            if (!line[i])
+                break;
             si->cmd_line[i] = (int8_t)line[i];
             i++;
         }

@@ -89,9 +89,16 @@ void pvh_irq_enable(void);
 bool pvh_irq_is_enabled(void);
 int pvh_block(void);
 
-/* pvh/head.S: the boot tables from pvh_l4 (L4, L3, L2, 2 L1s); the window's L1. */
-#define PVH_BOOT_TABLES 5
-#define PVH_WINDOW_VA   0xffffff8000000000UL /* L4 slot 511, far from the 1:1 map and vmap */
+/*
+ * pvh/head.S and minios.lds: the boot tables from pvh_l4 (L4, L3, L2, then
+ * pvh_boot_l1s L1s, as many as the image needs), which map 1:1 all below
+ * PVH_BOOT_MAP_END; the window's L1.
+ */
+extern char pvh_boot_l1s[]; /* a number, not an address: the linker's symbol */
+#define PVH_BOOT_L1S     ((unsigned long)pvh_boot_l1s)
+#define PVH_BOOT_TABLES  (3 + PVH_BOOT_L1S)
+#define PVH_BOOT_MAP_END (PVH_BOOT_L1S << 21)
+#define PVH_WINDOW_VA    0xffffff8000000000UL /* L4 slot 511, far from the 1:1 map and vmap */
 
 /* pvh/pagetable.c: the 1:1 map's tables are written directly, no hypercall. */
 #include <arch/pagetable.h>
