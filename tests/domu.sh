@@ -1,19 +1,22 @@
 # Boots as a domU: Xen and a Debian Linux dom0 in QEMU, the guest started
 # by the real `xl create` (scripts/run-domu.sh, docs/domu.md).  Each boot
 # takes 7-15 s, so there are few: one clean exit (with arguments through
-# the xl config), one non-zero status, thread-local storage on 4 vCPUs,
-# the suite's xenstore and grant-table tests (what a domU's table looks
-# like differs from dom0's) on two vCPUs, hello as a PVH domU
-# (docs/pvh.md), and an application driven by a dom0 script to a poweroff and, as PVH,
+# the xl config) and hello again as a PVH domU in the same dom0 boot
+# (run-domu.sh --pvh-too; docs/pvh.md), one non-zero status, thread-local
+# storage on 4 vCPUs, the suite's xenstore and grant-table tests (what a
+# domU's table looks like differs from dom0's) on two vCPUs, and an application driven by a dom0 script to a poweroff and, as PVH,
 # to a reboot; then programs stuck in fgets, in a deadlock and spinning,
 # ended by `xl shutdown` or `xl reboot` within the stated bound, and the
 # one that cannot be (a spinning thread on the only vCPU).  Sourced by
 # tests/check.sh.
 
+# hello as a PV domU, then the same image as a PVH domU in the same dom0
+# boot (run-domu.sh --pvh-too; xl's type = "pvh"; docs/pvh.md): console
+# and xenstore rings from HVM parameters, the identity from xenstore.
 test_domu_hello() {
     local t=domu-hello
     build_app $t apps/hello || return
-    boot_domu $t build/hello/minios.elf -- "two words" "it's"
+    boot_domu $t build/hello/minios.elf --pvh-too -- "two words" "it's"
     expect_status $t 0 &&
     expect_out $t '^minios [0-9.]+ \(x86_64 PV\) on Xen 4\.17' "the banner's version line" &&
     expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 1 vCPUs \(1 up\)$' "the banner's domU line" &&
@@ -25,14 +28,7 @@ test_domu_hello() {
     expect_out $t '^minios: exit status 0$' "the exit line" &&
     expect_log $t '^Domain [0-9]+ has shut down, reason code 0 ' "xl seeing a poweroff" &&
     pass $t
-}
-
-# The same image as a PVH domU (xl's type = "pvh"; docs/pvh.md): console
-# and xenstore rings from HVM parameters, the identity from xenstore.
-test_domu_pvh_hello() {
-    local t=domu-pvh-hello
-    build_app hello apps/hello || return
-    boot_domu $t build/hello/minios.elf --pvh -- "two words"
+    t=domu-hello-pvh status=$status_pvh
     expect_status $t 0 &&
     expect_out $t '^minios [0-9.]+ \(x86_64 PVH\) on Xen 4\.17' "the banner's PVH version line" &&
     expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 1 vCPUs \(1 up\)$' "the banner's domU line" &&
@@ -40,7 +36,7 @@ test_domu_pvh_hello() {
     expect_out $t '^  argv\[1\] = "two words"$' "argv[1] from the xl config" &&
     expect_out $t '^minios: exit status 0$' "the exit line" &&
     expect_log $t '^Domain [0-9]+ has shut down, reason code 0 ' "xl seeing a poweroff" &&
-    pass "$t (console ring, xenstore)"
+    pass "$t (console ring, xenstore; after domu-hello in the same dom0)"
 }
 
 # A non-zero status crashes the domU by design (kernel/shutdown.c): xl says

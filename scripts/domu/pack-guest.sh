@@ -23,7 +23,14 @@
 # block-minios script (docs/storage.md).
 set -euo pipefail
 # PACK_TYPE=pvh (run-domu.sh --pvh): the xl config's type; pv otherwise.
-case "${PACK_TYPE:-pv}" in pv|pvh) ;; *) echo "pack-guest: PACK_TYPE pv or pvh" >&2; exit 1 ;; esac
+# PACK_TYPE="pv pvh" (run-domu.sh --pvh-too): one config per type, the same
+# but for its type line, run one after another in the same dom0 boot
+# (/guest/guests lists them in order; dom0-init.sh).
+read -ra types <<< "${PACK_TYPE:-pv}"
+[ "${#types[@]}" -ge 1 ] || { echo "pack-guest: PACK_TYPE is empty" >&2; exit 1; }
+for t in "${types[@]}"; do
+    case "$t" in pv|pvh) ;; *) echo "pack-guest: PACK_TYPE pv or pvh, not '$t'" >&2; exit 1 ;; esac
+done
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
@@ -71,7 +78,7 @@ cp "$image" "$stage/guest/minios.elf"
 cat > "$stage/guest/guest.cfg" <<CFG
 # Written by scripts/domu/pack-guest.sh for one run of scripts/run-domu.sh.
 name = "minios"
-type = "${PACK_TYPE:-pv}"
+type = "${types[0]}"
 kernel = "/guest/minios.elf"
 memory = $mem
 vcpus = $vcpus
@@ -127,6 +134,16 @@ if [ -n "${PACK_GUEST_DEADLINE:-}" ]; then
         die "PACK_GUEST_DEADLINE '$PACK_GUEST_DEADLINE' is not a number of seconds"
     echo "$PACK_GUEST_DEADLINE" > "$stage/guest/deadline"
     files+=(guest/deadline)
+fi
+# Further guests (PACK_TYPE with several types): guest.cfg with another type.
+if [ "${#types[@]}" -gt 1 ]; then
+    echo /guest/guest.cfg > "$stage/guest/guests"
+    for ((i = 1; i < ${#types[@]}; i++)); do
+        sed "s/^type = .*/type = \"${types[i]}\"/" "$stage/guest/guest.cfg" > "$stage/guest/guest-$i.cfg"
+        echo "/guest/guest-$i.cfg" >> "$stage/guest/guests"
+        files+=("guest/guest-$i.cfg")
+    done
+    files+=(guest/guests)
 fi
 if [ -n "$hook" ]; then
     install -m 0755 "$hook" "$stage/guest/dom0-hook.sh"
