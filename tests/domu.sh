@@ -118,16 +118,21 @@ test_domu_big_image() {
     done
 }
 
-# Thread-local storage as a domU on 4 vCPUs: the TLS tests in one boot.
-# The domU machine's CPU (qemu64) has no FSGSBASE, so Xen's
-# set_segment_base hypercall sets the thread pointer here.
+# Thread-local storage as a domU on 4 vCPUs: the TLS tests in one boot,
+# as PV, then as PVH in the same dom0 (--pvh-too).  The domU machine's CPU
+# (qemu64) has no FSGSBASE, so Xen's set_segment_base hypercall sets the
+# thread pointer as PV, and wrmsr (ring 0) as PVH.
 test_domu_tls() {
     local t=domu-tls
     build_app $t tests/guest/tls || return
-    boot_domu $t build/tls/minios.elf --vcpus 4 --timeout 300
+    boot_domu $t build/tls/minios.elf --vcpus 4 --timeout 300 --pvh-too
     suite_results $t "domu/tls/"
     expect_out $t "^  tls: [0-9]+ bytes above each thread's stack, thread pointer set by set_segment_base\$" \
         "the thread pointer set by set_segment_base" && pass "domu/tls/banner"
+    t=domu-tls-pvh status=$status_pvh
+    suite_results $t "domu/pvh/tls/"
+    expect_out $t "^  tls: [0-9]+ bytes above each thread's stack, thread pointer set by wrmsr\$" \
+        "the thread pointer set by wrmsr" && pass "domu/pvh/tls/banner"
 }
 
 # Console input as a domU: the input is written into the guest's console
