@@ -42,6 +42,7 @@
 #                  FILE also keeps guest N's part as FILE.guestN; the dom0
 #                  hook runs for each guest; not with --pvh, --net, --disk,
 #                  --input, --core, --ramdisk (docs/domu.md)
+#   --pvh-vcpus N  with --pvh-too: the PVH guest's vCPUs, 1..--vcpus   [--vcpus]
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #   --core FILE    if the guest crashes, keep its core here, converted for
@@ -73,7 +74,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-pvh=0 pvh_too=0
+pvh=0 pvh_too=0 pvh_vcpus=
 bench_tools=0
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
 ramdisk=
@@ -124,6 +125,7 @@ while [ $# -gt 0 ]; do
         --xen) need_value "$@"; xen_version=$2; shift 2 ;;
         --pvh) pvh=1; shift ;;
         --pvh-too) pvh_too=1; shift ;;
+        --pvh-vcpus) need_value "$@"; pvh_vcpus=$2; shift 2 ;;
         --bench-tools) bench_tools=1; shift ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
@@ -147,6 +149,7 @@ fi
 # the first.  What belongs to one guest's run only is refused with it.
 types=(pv)
 [ "$pvh" = 1 ] && types=(pvh)
+[ -z "$pvh_vcpus" ] || [ "$pvh_too" = 1 ] || die "--pvh-vcpus is for --pvh-too's PVH guest"
 if [ "$pvh_too" = 1 ]; then
     refuse() { die "--pvh-too runs two guests one after another in one dom0: not with $*"; }
     [ "$pvh" = 0 ] || refuse "--pvh (the second guest is the PVH one)"
@@ -155,7 +158,11 @@ if [ "$pvh_too" = 1 ]; then
     [ "${#disk_files[@]}" = 0 ] || refuse "--disk (blkback must let the first guest's disk go: not tried)"
     [ -z "$core" ] || refuse "--core (one core file)"
     [ -z "$ramdisk" ] || refuse "--ramdisk (for a Linux guest)"
-    types=(pv pvh)
+    if [ -n "$pvh_vcpus" ]; then
+        [[ "$pvh_vcpus" =~ ^[1-9][0-9]*$ ]] && [ "$pvh_vcpus" -le "$vcpus" ] ||
+            die "--pvh-vcpus wants a number of vCPUs from 1 to --vcpus ($vcpus), not '$pvh_vcpus'"
+    fi
+    types=(pv "pvh${pvh_vcpus:+:$pvh_vcpus}")
     pvh=1  # from here on: some guest is PVH (the image's check, the CPU's flags)
 fi
 # A PVH guest runs on the 4 MiB that arch/x86_64/pvh/head.S maps 1:1 at
@@ -446,13 +453,13 @@ fi
 # With --log FILE, FILE.guestN keeps guest N's part of the log.
 statuses=()
 for ((n = 1; n <= ${#types[@]}; n++)); do
-    who="run-domu: guest $n (${types[n - 1]}): "
+    who="run-domu: guest $n (${types[n - 1]%%:*}): "
     judge $n
     statuses+=($?)
 done
 first=0
 for ((n = 1; n <= ${#types[@]}; n++)); do
-    echo "run-domu: guest $n (${types[n - 1]}): exit status ${statuses[n - 1]}" >&2
+    echo "run-domu: guest $n (${types[n - 1]%%:*}): exit status ${statuses[n - 1]}" >&2
     [ "$keep_log" = 1 ] && cp "$work/guest-$n.log" "$log.guest$n"
     [ "$first" = 0 ] && first=${statuses[n - 1]}
 done

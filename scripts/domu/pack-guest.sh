@@ -23,13 +23,15 @@
 # block-minios script (docs/storage.md).
 set -euo pipefail
 # PACK_TYPE=pvh (run-domu.sh --pvh): the xl config's type; pv otherwise.
-# PACK_TYPE="pv pvh" (run-domu.sh --pvh-too): one config per type, the same
-# but for its type line, run one after another in the same dom0 boot
-# (/guest/guests lists them in order; dom0-init.sh).
+# PACK_TYPE="pv pvh:N" (run-domu.sh --pvh-too [--pvh-vcpus N]): one config
+# per type, the same but for its type line (and, after a ':', its vcpus
+# line), run one after another in the same dom0 boot (/guest/guests lists
+# them in order; dom0-init.sh).
 read -ra types <<< "${PACK_TYPE:-pv}"
 [ "${#types[@]}" -ge 1 ] || { echo "pack-guest: PACK_TYPE is empty" >&2; exit 1; }
 for t in "${types[@]}"; do
-    case "$t" in pv|pvh) ;; *) echo "pack-guest: PACK_TYPE pv or pvh, not '$t'" >&2; exit 1 ;; esac
+    [[ "$t" =~ ^pvh?(:[1-9][0-9]?)?$ ]] ||
+        { echo "pack-guest: PACK_TYPE pv or pvh, each with an optional :VCPUS, not '$t'" >&2; exit 1; }
 done
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
@@ -78,7 +80,7 @@ cp "$image" "$stage/guest/minios.elf"
 cat > "$stage/guest/guest.cfg" <<CFG
 # Written by scripts/domu/pack-guest.sh for one run of scripts/run-domu.sh.
 name = "minios"
-type = "${types[0]}"
+type = "${types[0]%%:*}"
 kernel = "/guest/minios.elf"
 memory = $mem
 vcpus = $vcpus
@@ -139,7 +141,10 @@ fi
 if [ "${#types[@]}" -gt 1 ]; then
     echo /guest/guest.cfg > "$stage/guest/guests"
     for ((i = 1; i < ${#types[@]}; i++)); do
-        sed "s/^type = .*/type = \"${types[i]}\"/" "$stage/guest/guest.cfg" > "$stage/guest/guest-$i.cfg"
+        t=${types[i]} v=$vcpus
+        [[ "$t" == *:* ]] && v=${t#*:}
+        sed -e "s/^type = .*/type = \"${t%%:*}\"/" -e "s/^vcpus = .*/vcpus = $v/" "$stage/guest/guest.cfg" \
+            > "$stage/guest/guest-$i.cfg"
         echo "/guest/guest-$i.cfg" >> "$stage/guest/guests"
         files+=("guest/guest-$i.cfg")
     done
