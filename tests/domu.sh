@@ -1,14 +1,15 @@
 # Boots as a domU: Xen and a Debian Linux dom0 in QEMU, the guest started
 # by the real `xl create` (scripts/run-domu.sh, docs/domu.md).  Each boot
 # takes 7-15 s, so there are few: one clean exit (with arguments through
-# the xl config) and hello again as a PVH domU in the same dom0 boot
-# (run-domu.sh --pvh-too; docs/pvh.md), one non-zero status, thread-local
-# storage on 4 vCPUs, the suite's xenstore and grant-table tests (what a
-# domU's table looks like differs from dom0's) on two vCPUs, and an application driven by a dom0 script to a poweroff and, as PVH,
-# to a reboot; then programs stuck in fgets, in a deadlock and spinning,
-# ended by `xl shutdown` or `xl reboot` within the stated bound, and the
-# one that cannot be (a spinning thread on the only vCPU).  Sourced by
-# tests/check.sh.
+# the xl config), one non-zero status, thread-local storage on 4 vCPUs,
+# the suite's xenstore and grant-table tests (what a domU's table looks
+# like differs from dom0's) on two vCPUs, each of hello, TLS and xenstore
+# followed by the same image as a PVH domU in the same dom0 boot
+# (run-domu.sh --pvh-too; docs/pvh.md), and an application driven by a
+# dom0 script to a poweroff and, as PVH, to a reboot; then programs stuck
+# in fgets, in a deadlock and spinning, ended by `xl shutdown` or `xl
+# reboot` within the stated bound, and the one that cannot be (a spinning
+# thread on the only vCPU).  Sourced by tests/check.sh.
 
 # hello as a PV domU, then the same image as a PVH domU in the same dom0
 # boot (run-domu.sh --pvh-too; xl's type = "pvh"; docs/pvh.md): console
