@@ -33,6 +33,16 @@
 #   --pvh          start the guest with type = "pvh" instead of "pv"; under
 #                  TCG the CPU gets SVM and nested paging for it
 #                  (docs/pvh.md)
+#   --pvh-too      then the same image, arguments and options again as
+#                  type = "pvh", in the same dom0 boot (saves a boot): each
+#                  guest's console after a line "run-domu: ---- guest N of
+#                  2: type T ----", a verdict each, ending in "run-domu:
+#                  guest N (T): exit status S"; the run's status is the
+#                  first that is not 0; --timeout is each guest's; --log
+#                  FILE also keeps guest N's part as FILE.guestN; the dom0
+#                  hook runs for each guest; not with --pvh, --net, --disk,
+#                  --input, --core, --ramdisk (docs/domu.md)
+#   --pvh-vcpus N  with --pvh-too: the PVH guest's vCPUs, 1..--vcpus   [--vcpus]
 #   --dom0-hook F  a shell script dom0 runs next to `xl create` (its lines
 #                  follow the guest's, as "dom0-hook: ..."; docs/domu.md)
 #   --core FILE    if the guest crashes, keep its core here, converted for
@@ -64,7 +74,7 @@ QEMU_DOM0_FAILED=35
 DOM0_MEM=512
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-pvh=0
+pvh=0 pvh_too=0 pvh_vcpus=
 bench_tools=0
 vcpus=1 mem=32 timeout_s=180 log= verbose=0 args_line= dry_run=0 accel=${MINIOS_ACCEL:-} hook= input= core=
 ramdisk=
@@ -114,6 +124,8 @@ while [ $# -gt 0 ]; do
         --disk) need_value "$@"; add_disk "$2"; shift 2 ;;
         --xen) need_value "$@"; xen_version=$2; shift 2 ;;
         --pvh) pvh=1; shift ;;
+        --pvh-too) pvh_too=1; shift ;;
+        --pvh-vcpus) need_value "$@"; pvh_vcpus=$2; shift 2 ;;
         --bench-tools) bench_tools=1; shift ;;
         *) common_option "$@" || { shift "$taken"; break; }; shift "$taken" ;;
     esac
@@ -132,6 +144,26 @@ if [ -n "$net_ip" ]; then
     [[ "$net_ip" =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}(/[0-9]{1,2})?$ ]] ||
         die "--net-ip wants A.B.C.D or A.B.C.D/N, not '$net_ip'"
     [ "$net" -ge 1 ] || die "--net-ip needs --net 1 or more"
+fi
+# The guests, by xl type: the second (--pvh-too) in the same dom0 after
+# the first.  What belongs to one guest's run only is refused with it.
+types=(pv)
+[ "$pvh" = 1 ] && types=(pvh)
+[ -z "$pvh_vcpus" ] || [ "$pvh_too" = 1 ] || die "--pvh-vcpus is for --pvh-too's PVH guest"
+if [ "$pvh_too" = 1 ]; then
+    refuse() { die "--pvh-too runs two guests one after another in one dom0: not with $*"; }
+    [ "$pvh" = 0 ] || refuse "--pvh (the second guest is the PVH one)"
+    [ -z "$input" ] || refuse "--input (it goes to the first guest's console only)"
+    [ "$net" = 0 ] || refuse "--net (the second guest's vifs would join while the first's are torn down: not tried)"
+    [ "${#disk_files[@]}" = 0 ] || refuse "--disk (blkback must let the first guest's disk go: not tried)"
+    [ -z "$core" ] || refuse "--core (one core file)"
+    [ -z "$ramdisk" ] || refuse "--ramdisk (for a Linux guest)"
+    if [ -n "$pvh_vcpus" ]; then
+        [[ "$pvh_vcpus" =~ ^[1-9][0-9]*$ ]] && [ "$pvh_vcpus" -le "$vcpus" ] ||
+            die "--pvh-vcpus wants a number of vCPUs from 1 to --vcpus ($vcpus), not '$pvh_vcpus'"
+    fi
+    types=(pv "pvh${pvh_vcpus:+:$pvh_vcpus}")
+    pvh=1  # from here on: some guest is PVH (the image's check, the CPU's flags)
 fi
 if [ "$dry_run" = 1 ]; then
     echo "run-domu: dry run: the guest's command line would be: $args"
@@ -172,7 +204,8 @@ trap 'exit 130' INT TERM
 finish() {
     exit "$1"
 }
-[ -n "$log" ] || log=$work/serial.log
+keep_log=1
+[ -n "$log" ] || { log=$work/serial.log; keep_log=0; }
 : > "$log" || { echo "run-domu: cannot write log '$log'" >&2; finish $EXIT_HARNESS; }
 
 initrd=$work/initrd.cpio
@@ -183,7 +216,7 @@ initrd=$work/initrd.cpio
 [ -n "$core" ] && export PACK_CORE=1
 [ -n "$net_ip" ] && export PACK_VIF0_IP=$net_ip
 [ -n "$ramdisk" ] && export PACK_RAMDISK=$ramdisk
-[ "$pvh" = 1 ] && export PACK_TYPE=pvh
+export PACK_TYPE="${types[*]}"
 export PACK_NET_ARCHIVE=$dom0/net.cpio.gz
 [ "$bench_tools" = 1 ] && export PACK_BENCH_ARCHIVE=$dom0/bench.cpio.gz
 "$here/domu/pack-guest.sh" "$dom0/initrd.cpio.gz" "$initrd" "$image" "$mem" "$vcpus" "$args" \
@@ -216,12 +249,14 @@ filter() {
     awk '
         /^minios-domu: (FAILED|  \|)/ { print; fflush(); next }
         /^minios-domu: address: / { sub(/^minios-domu: /, "run-domu: "); print; fflush(); next }
+        /^minios-domu: guest [0-9]+ of [0-9]+: type / {
+            sub(/^minios-domu: /, ""); print "run-domu: ---- " $0 " ----"; fflush(); next }
         /^minios-domu: guest console follows$/ { guest = 1; next }
         /^minios-domu: core begin$/ { incore = 1; next }
         /^minios-domu: core end$/ { incore = 0; next }
         incore { next }
         !guest || /^\(XEN\)/ || /^minios-domu: / { next }
-        /^Parsing config from \/guest\/guest\.cfg$/ { next }
+        /^Parsing config from \/guest\/guest(-[0-9]+)?\.cfg$/ { next }
         /^Waiting for domain .* to die \[pid [0-9]+\]$/ { next }
         /^Domain [0-9]+ has shut down, reason code / { next }
         /^Action for shutdown reason code [0-9]+ is / { next }
@@ -239,7 +274,9 @@ for ((i = 0; i < ${#disk_files[@]}; i++)); do
         -device "virtio-blk-pci,drive=disk$i")
 done
 
-timeout --foreground -k 5 "$timeout_s" \
+# --timeout is each guest's.
+run_timeout=$((timeout_s * ${#types[@]}))
+timeout --foreground -k 5 "$run_timeout" \
     qemu-system-x86_64 "${cpu_args[@]}" -m "$qemu_mem" -smp "$vcpus" \
         -display none -vga none -nodefaults -no-reboot -monitor none \
         -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
@@ -248,49 +285,129 @@ timeout --foreground -k 5 "$timeout_s" \
     | stdbuf -o0 tr -d '\r' | tee "$log" | filter
 status=${PIPESTATUS[0]}
 
-last_lines() {
-    tail -n 40 "$log" | sed 's/^/  | /' >&2
+# The log in one part per guest, $work/guest-N.log: guest 1's from the
+# start, each next one's from the line dom0 names it by (dom0-init.sh).
+# With one guest, its part is the whole log.
+split_log() {
+    local n
+    for ((n = 1; n <= ${#types[@]}; n++)); do
+        : > "$work/guest-$n.log"
+    done
+    awk -v dir="$work" '
+        /^minios-domu: guest [0-9]+ of [0-9]+: type / { if (seen) n++; seen = 1 }
+        { print > (dir "/guest-" (n + 1) ".log") }' "$log"
 }
 
-# The guest's own lines: everything after /init's marker.
+# The guest's own lines, in judge()'s $part: everything after /init's marker.
 guest_log() {
-    sed -n '/^minios-domu: guest console follows$/,$p' "$log"
+    sed -n '/^minios-domu: guest console follows$/,$p' "$part"
 }
 
-if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
-    if grep -aq '^minios-domu: guest console follows$' "$log"; then
-        echo "run-domu: TIMEOUT: no exit after ${timeout_s}s: the guest hung. Last 40 log lines:" >&2
-    else
-        echo "run-domu: TIMEOUT: no exit after ${timeout_s}s: dom0 never started the guest." \
-             "Last 40 log lines:" >&2
-    fi
-    last_lines
-    finish $EXIT_TIMEOUT
-fi
+last_lines() {
+    tail -n 40 "$part" | sed 's/^/  | /' >&2
+}
 
-if [ "$status" -eq "$QEMU_DOM0_FAILED" ]; then
-    echo "run-domu: dom0 failed: $(grep -a -m1 '^minios-domu: FAILED: ' "$log" |
-         sed 's/^minios-domu: FAILED: //'). Last 40 log lines:" >&2
-    last_lines
-    finish $EXIT_HARNESS
-fi
-
-# dom0 ends QEMU through the exit device once xl returns; QEMU exits 0 when
-# it had to power off instead, or when a dom0 panic rebooted the machine.
-result=$(grep -a '^minios-domu: result: ' "$log" | tail -n 1)
-if [ -z "$result" ]; then
-    if [ "$status" -eq 0 ] && grep -aq 'Kernel panic' "$log"; then
-        echo "run-domu: dom0 Linux panicked. Last 40 log lines:" >&2
-    else
-        echo "run-domu: QEMU exited with status $status and no result from dom0. Last 40 log lines:" >&2
+# judge N: guest N's exit status (the contract above) from its part of the
+# log and how the run ended; its reasons on stderr, after $who.
+judge() {
+    local n=$1 part=$work/guest-$1.log result reason exit_line logged_status what
+    # Once a later guest has started, how the run ended says nothing of this one.
+    if [ -s "$work/guest-$((n + 1)).log" ]; then
+        :
+    elif [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        if grep -aq '^minios-domu: guest console follows$' "$part"; then
+            echo "${who}TIMEOUT: no exit after ${run_timeout}s: the guest hung. Last 40 log lines:" >&2
+        else
+            echo "${who}TIMEOUT: no exit after ${run_timeout}s: dom0 never started the guest." \
+                 "Last 40 log lines:" >&2
+        fi
+        last_lines
+        return $EXIT_TIMEOUT
+    elif [ "$status" -eq "$QEMU_DOM0_FAILED" ]; then
+        echo "${who}dom0 failed: $(grep -a -m1 '^minios-domu: FAILED: ' "$log" |
+             sed 's/^minios-domu: FAILED: //'). Last 40 log lines:" >&2
+        last_lines
+        return $EXIT_HARNESS
     fi
-    last_lines
-    finish $EXIT_HARNESS
-fi
-if [ "$status" -ne "$QEMU_DOM0_DONE" ] && [ "$status" -ne 0 ]; then
-    echo "run-domu: QEMU exited with status $status after dom0's result: reported as a harness error" >&2
-    finish $EXIT_HARNESS
-fi
+
+    # dom0 ends QEMU through the exit device once xl returns; QEMU exits 0 when
+    # it had to power off instead, or when a dom0 panic rebooted the machine.
+    result=$(grep -a '^minios-domu: result: ' "$part" | tail -n 1)
+    if [ -z "$result" ]; then
+        if [ "$status" -eq 0 ] && grep -aq 'Kernel panic' "$part"; then
+            echo "${who}dom0 Linux panicked. Last 40 log lines:" >&2
+        else
+            echo "${who}QEMU exited with status $status and no result from dom0. Last 40 log lines:" >&2
+        fi
+        last_lines
+        return $EXIT_HARNESS
+    fi
+    if [ ! -s "$work/guest-$((n + 1)).log" ] && [ "$status" -ne "$QEMU_DOM0_DONE" ] && [ "$status" -ne 0 ]; then
+        echo "${who}QEMU exited with status $status after dom0's result: reported as a harness error" >&2
+        return $EXIT_HARNESS
+    fi
+    keep_core
+
+    if [[ "$result" == "minios-domu: result: watchdog"* ]]; then
+        echo "${who}TIMEOUT: the guest still ran after ${PACK_GUEST_DEADLINE}s and dom0's watchdog" \
+             "destroyed it: the guest hung. Its state dump (VIRQ_DEBUG) and Xen's ('q') are in the log." \
+             "Its last 40 lines:" >&2
+        guest_log | grep -av '^(XEN)' | tail -n 40 | sed 's/^/  | /' >&2
+        return $EXIT_TIMEOUT
+    fi
+
+    reason=${result#minios-domu: result: reason code }
+    if [ "$reason" = "$result" ]; then
+        echo "${who}xl did not report how the guest ended. Last 40 log lines:" >&2
+        last_lines
+        return $EXIT_HARNESS
+    fi
+
+    exit_line=$(guest_log | grep -a -o 'minios: exit status -\{0,1\}[0-9]*' | tail -n 1)
+    logged_status=${exit_line##* }
+
+    # Status 0 powers the domain off (reason 0); anything else crashes it
+    # (reason 3), and so does a panic, without an exit line.
+    case "$reason" in
+        0)
+            if [ -z "$exit_line" ]; then
+                echo "${who}the guest powered off, but its 'minios: exit status' line" \
+                     "never reached the console: output was lost" >&2
+                return $EXIT_HARNESS
+            fi
+            if [ "$logged_status" -ne 0 ]; then
+                echo "${who}the console says '$exit_line' but the guest powered off" \
+                     "(xl: reason code 0), which minios does only for status 0" >&2
+                return $EXIT_HARNESS
+            fi
+            return 0
+            ;;
+        3)
+            if [ -z "$exit_line" ]; then
+                echo "${who}the guest crashed (xl: reason code 3)" >&2
+                return $EXIT_CRASH
+            fi
+            if [ "$logged_status" -eq 0 ]; then
+                echo "${who}the console says '$exit_line' but the guest crashed" \
+                     "(xl: reason code 3)" >&2
+                return $EXIT_HARNESS
+            fi
+            if [ "$logged_status" -lt 0 ] || [ "$logged_status" -gt 125 ]; then
+                echo "${who}exit status $logged_status is outside 0..125: reported as 125" >&2
+                logged_status=125
+            fi
+            return "$logged_status"
+            ;;
+        *)
+            case "$reason" in
+                1) what=reboot ;; 2) what=suspend ;; 4) what=watchdog ;; *) what=unknown ;;
+            esac
+            echo "${who}the guest ended with xl reason code $reason ($what), which is not" \
+                 "an exit status: reported as a crash" >&2
+            return $EXIT_CRASH
+            ;;
+    esac
+}
 
 # The core dom0 sent (--core): the base64 lines between the markers (Xen or
 # dom0 may print a line of their own in between), gunzip'd, converted to an
@@ -307,64 +424,26 @@ keep_core() {
         echo "run-domu: the guest's core could not be converted: not kept" >&2
     fi
 }
-keep_core
 
-if [[ "$result" == "minios-domu: result: watchdog"* ]]; then
-    echo "run-domu: TIMEOUT: the guest still ran after ${PACK_GUEST_DEADLINE}s and dom0's watchdog" \
-         "destroyed it: the guest hung. Its state dump (VIRQ_DEBUG) and Xen's ('q') are in the log." \
-         "Its last 40 lines:" >&2
-    guest_log | grep -av '^(XEN)' | tail -n 40 | sed 's/^/  | /' >&2
-    finish $EXIT_TIMEOUT
+split_log
+if [ "${#types[@]}" -eq 1 ]; then
+    who="run-domu: "
+    judge 1
+    finish $?
 fi
-
-reason=${result#minios-domu: result: reason code }
-if [ "$reason" = "$result" ]; then
-    echo "run-domu: xl did not report how the guest ended. Last 40 log lines:" >&2
-    last_lines
-    finish $EXIT_HARNESS
-fi
-
-exit_line=$(guest_log | grep -a -o 'minios: exit status -\{0,1\}[0-9]*' | tail -n 1)
-logged_status=${exit_line##* }
-
-# Status 0 powers the domain off (reason 0); anything else crashes it
-# (reason 3), and so does a panic, without an exit line.
-case "$reason" in
-    0)
-        if [ -z "$exit_line" ]; then
-            echo "run-domu: the guest powered off, but its 'minios: exit status' line" \
-                 "never reached the console: output was lost" >&2
-            finish $EXIT_HARNESS
-        fi
-        if [ "$logged_status" -ne 0 ]; then
-            echo "run-domu: the console says '$exit_line' but the guest powered off" \
-                 "(xl: reason code 0), which minios does only for status 0" >&2
-            finish $EXIT_HARNESS
-        fi
-        finish 0
-        ;;
-    3)
-        if [ -z "$exit_line" ]; then
-            echo "run-domu: the guest crashed (xl: reason code 3)" >&2
-            finish $EXIT_CRASH
-        fi
-        if [ "$logged_status" -eq 0 ]; then
-            echo "run-domu: the console says '$exit_line' but the guest crashed" \
-                 "(xl: reason code 3)" >&2
-            finish $EXIT_HARNESS
-        fi
-        if [ "$logged_status" -lt 0 ] || [ "$logged_status" -gt 125 ]; then
-            echo "run-domu: exit status $logged_status is outside 0..125: reported as 125" >&2
-            logged_status=125
-        fi
-        finish "$logged_status"
-        ;;
-    *)
-        case "$reason" in
-            1) what=reboot ;; 2) what=suspend ;; 4) what=watchdog ;; *) what=unknown ;;
-        esac
-        echo "run-domu: the guest ended with xl reason code $reason ($what), which is not" \
-             "an exit status: reported as a crash" >&2
-        finish $EXIT_CRASH
-        ;;
-esac
+# Several guests (--pvh-too): a verdict each, then each one's status on a
+# line of its own; the run's own status is the first that is not 0.
+# With --log FILE, FILE.guestN keeps guest N's part of the log.
+statuses=()
+for ((n = 1; n <= ${#types[@]}; n++)); do
+    who="run-domu: guest $n (${types[n - 1]%%:*}): "
+    judge $n
+    statuses+=($?)
+done
+first=0
+for ((n = 1; n <= ${#types[@]}; n++)); do
+    echo "run-domu: guest $n (${types[n - 1]%%:*}): exit status ${statuses[n - 1]}" >&2
+    [ "$keep_log" = 1 ] && cp "$work/guest-$n.log" "$log.guest$n"
+    [ "$first" = 0 ] && first=${statuses[n - 1]}
+done
+finish "$first"

@@ -3,17 +3,21 @@
 # takes 7-15 s, so there are few: one clean exit (with arguments through
 # the xl config), one non-zero status, thread-local storage on 4 vCPUs,
 # the suite's xenstore and grant-table tests (what a domU's table looks
-# like differs from dom0's) on two vCPUs, hello as a PVH domU
-# (docs/pvh.md), and an application driven by a dom0 script to a poweroff and, as PVH,
-# to a reboot; then programs stuck in fgets, in a deadlock and spinning,
-# ended by `xl shutdown` or `xl reboot` within the stated bound, and the
-# one that cannot be (a spinning thread on the only vCPU).  Sourced by
-# tests/check.sh.
+# like differs from dom0's) on two vCPUs, each of hello, TLS and xenstore
+# followed by the same image as a PVH domU in the same dom0 boot
+# (run-domu.sh --pvh-too; docs/pvh.md), and an application driven by a
+# dom0 script to a poweroff and, as PVH, to a reboot; then programs stuck
+# in fgets, in a deadlock and spinning, ended by `xl shutdown` or `xl
+# reboot` within the stated bound, and the one that cannot be (a spinning
+# thread on the only vCPU).  Sourced by tests/check.sh.
 
+# hello as a PV domU, then the same image as a PVH domU in the same dom0
+# boot (run-domu.sh --pvh-too; xl's type = "pvh"; docs/pvh.md): console
+# and xenstore rings from HVM parameters, the identity from xenstore.
 test_domu_hello() {
     local t=domu-hello
     build_app $t apps/hello || return
-    boot_domu $t build/hello/minios.elf -- "two words" "it's"
+    boot_domu $t build/hello/minios.elf --pvh-too -- "two words" "it's"
     expect_status $t 0 &&
     expect_out $t '^minios [0-9.]+ \(x86_64 PV\) on Xen 4\.17' "the banner's version line" &&
     expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 1 vCPUs \(1 up\)$' "the banner's domU line" &&
@@ -25,14 +29,7 @@ test_domu_hello() {
     expect_out $t '^minios: exit status 0$' "the exit line" &&
     expect_log $t '^Domain [0-9]+ has shut down, reason code 0 ' "xl seeing a poweroff" &&
     pass $t
-}
-
-# The same image as a PVH domU (xl's type = "pvh"; docs/pvh.md): console
-# and xenstore rings from HVM parameters, the identity from xenstore.
-test_domu_pvh_hello() {
-    local t=domu-pvh-hello
-    build_app hello apps/hello || return
-    boot_domu $t build/hello/minios.elf --pvh -- "two words"
+    t=domu-hello-pvh status=$status_pvh
     expect_status $t 0 &&
     expect_out $t '^minios [0-9.]+ \(x86_64 PVH\) on Xen 4\.17' "the banner's PVH version line" &&
     expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 1 vCPUs \(1 up\)$' "the banner's domU line" &&
@@ -40,7 +37,7 @@ test_domu_pvh_hello() {
     expect_out $t '^  argv\[1\] = "two words"$' "argv[1] from the xl config" &&
     expect_out $t '^minios: exit status 0$' "the exit line" &&
     expect_log $t '^Domain [0-9]+ has shut down, reason code 0 ' "xl seeing a poweroff" &&
-    pass "$t (console ring, xenstore)"
+    pass "$t (console ring, xenstore; after domu-hello in the same dom0)"
 }
 
 # A non-zero status crashes the domU by design (kernel/shutdown.c): xl says
@@ -126,16 +123,21 @@ test_domu_big_image() {
     done
 }
 
-# Thread-local storage as a domU on 4 vCPUs: the TLS tests in one boot.
-# The domU machine's CPU (qemu64) has no FSGSBASE, so Xen's
-# set_segment_base hypercall sets the thread pointer here.
+# Thread-local storage as a domU on 4 vCPUs: the TLS tests in one boot,
+# as PV, then as PVH in the same dom0 (--pvh-too).  The domU machine's CPU
+# (qemu64) has no FSGSBASE, so Xen's set_segment_base hypercall sets the
+# thread pointer as PV, and wrmsr (ring 0) as PVH.
 test_domu_tls() {
     local t=domu-tls
     build_app $t tests/guest/tls || return
-    boot_domu $t build/tls/minios.elf --vcpus 4 --timeout 300
+    boot_domu $t build/tls/minios.elf --vcpus 4 --timeout 300 --pvh-too
     suite_results $t "domu/tls/"
     expect_out $t "^  tls: [0-9]+ bytes above each thread's stack, thread pointer set by set_segment_base\$" \
         "the thread pointer set by set_segment_base" && pass "domu/tls/banner"
+    t=domu-tls-pvh status=$status_pvh
+    suite_results $t "domu/pvh/tls/"
+    expect_out $t "^  tls: [0-9]+ bytes above each thread's stack, thread pointer set by wrmsr\$" \
+        "the thread pointer set by wrmsr" && pass "domu/pvh/tls/banner"
 }
 
 # Console input as a domU: the input is written into the guest's console
@@ -247,25 +249,42 @@ test_domu_console_stall() {
 # on both, watches, transactions, permissions, errors; and its grant-table
 # tests (the toolstack has filled entries 0 and 1, the table's limit is
 # xl's, and our domain id is not 0).  Also the banner's identity line,
-# which only a domU has, and the test names through the xl config.
+# which only a domU has, and the test names through the xl config.  Then
+# the same as a PVH domU on one vCPU in the same dom0 boot (--pvh-too
+# --pvh-vcpus 1): on two, a PVH domU hung in 2 of 6 boots (docs/pvh.md).
+XS_SUITE_TESTS=(test_xs_identity test_xs_read_write test_xs_directory_rm test_xs_permissions
+    test_xs_transaction test_xs_concurrent test_xs_watch test_xs_watch_flood test_xs_lying_peer
+    test_gnttab_self_map test_gnttab_readonly test_gnttab_copy test_gnttab_reserved
+    test_gnttab_exhaustion)
+
 test_domu_xenstore_suite() {
-    domu_xenstore_suite domu-xenstore "domu/"
+    local t=domu-xenstore
+    build_app $t tests/guest/suite || return
+    boot_domu $t build/suite/minios.elf --vcpus 2 --timeout 300 --pvh-too --pvh-vcpus 1 -- \
+        "${XS_SUITE_TESTS[@]}"
+    xenstore_suite_results $t "domu/" PV 2
+    status=$status_pvh
+    xenstore_suite_results $t-pvh "domu/pvh/" PVH 1
 }
 
-# domu_xenstore_suite NAME PREFIX [--pvh]: as a PVH domU (by hand, not in
-# make check): two runs in six hung in test_xs_concurrent or
-# test_xs_watch (docs/pvh.md).
+# domu_xenstore_suite NAME PREFIX [--pvh]: the same tests on two vCPUs, as
+# PV or PVH, by hand (as PVH: two runs in six hung in test_xs_concurrent
+# or test_xs_watch, docs/pvh.md).
 domu_xenstore_suite() {
-    local t=$1 prefix=$2 mode=() banner='PV'
-    [ "${3:-}" = --pvh ] && mode=(--pvh) banner='PVH'
+    local t=$1 mode=() banner=PV
+    [ "${3:-}" = --pvh ] && mode=(--pvh) banner=PVH
     build_app $t tests/guest/suite || return
-    boot_domu $t build/suite/minios.elf "${mode[@]}" --vcpus 2 --timeout 300 -- test_xs_identity \
-        test_xs_read_write test_xs_directory_rm test_xs_permissions test_xs_transaction \
-        test_xs_concurrent test_xs_watch test_xs_watch_flood test_xs_lying_peer test_gnttab_self_map \
-        test_gnttab_readonly test_gnttab_copy test_gnttab_reserved test_gnttab_exhaustion
+    boot_domu $t build/suite/minios.elf "${mode[@]}" --vcpus 2 --timeout 300 -- "${XS_SUITE_TESTS[@]}"
+    xenstore_suite_results $t "$2" $banner 2
+}
+
+# xenstore_suite_results NAME PREFIX PV|PVH VCPUS: the banner, each lie's
+# refusal, and the suite's results.
+xenstore_suite_results() {
+    local t=$1 prefix=$2 banner=$3 v=$4
     expect_out $t "^minios [0-9.]+ \\(x86_64 $banner\\) on Xen 4\\.17" "the banner's $banner version line" &&
-    expect_out $t '^  domU, [1-9][0-9]* pages \([0-9]+ MiB\), 2 vCPUs \(2 up\)$' \
-        "the banner's domU line with 2 vCPUs" &&
+    expect_out $t "^  domU, [1-9][0-9]* pages \\([0-9]+ MiB\\), $v vCPUs \\($v up\\)\$" \
+        "the banner's domU line with $v vCPUs" &&
     expect_out $t '^  domU [1-9][0-9]* "minios", vm /vm/[0-9a-f-]{36}$' \
         "the banner's identity line" &&
     expect_out $t '^  cmdline: "test_xs_identity test_xs_read_write ' "the test names from the xl config" &&

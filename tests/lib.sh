@@ -78,8 +78,36 @@ build_app() {
 boot() { boot_with scripts/run-xen.sh "$@"; }
 
 # boot_domu NAME IMAGE [run-domu options] [-- guest args]: the same as boot,
-# but as a domU started by xl (scripts/run-domu.sh).
-boot_domu() { boot_with scripts/run-domu.sh "$@"; }
+# but as a domU started by xl (scripts/run-domu.sh).  With --pvh-too, NAME's
+# files and $status are the PV guest's, and the PVH guest that follows it
+# in the same boot leaves NAME-pvh.out, NAME-pvh.log and $status_pvh.
+boot_domu() {
+    rm -f "$TEST_OUT/$1.log.guest"[12]
+    boot_with scripts/run-domu.sh "$@"
+    case " ${*:3} " in *" --pvh-too "*) split_pvh_too "$1" ;; esac
+}
+
+# split_pvh_too NAME: run-domu.sh --pvh-too's output and log, one part per
+# guest: the console after its "---- guest N of 2" line, the verdict lines
+# after "guest N (TYPE):", the log's FILE.guestN.  A run that never got to
+# the guests (a harness error) gives both its status.
+split_pvh_too() {
+    local t=$1 out=$TEST_OUT/$1.out
+    awk -v first="$out.pv" -v second="$TEST_OUT/$t-pvh.out" -f scripts/domu/split-out.awk "$out"
+    mv "$out.pv" "$out"
+    status_pvh=$status
+    guest_part "$t" 1 "$t" status
+    guest_part "$t" 2 "$t-pvh" status_pvh
+}
+
+# guest_part NAME N PART VAR: guest N's part of NAME's log to PART.log, its
+# status (from PART.out) into the variable VAR.
+guest_part() {
+    local line
+    [ -f "$TEST_OUT/$1.log.guest$2" ] && mv "$TEST_OUT/$1.log.guest$2" "$TEST_OUT/$3.log"
+    line=$(grep -a "^run-domu: guest $2 ([a-z]*): exit status [0-9]*\$" "$TEST_OUT/$3.out")
+    [ -n "$line" ] && printf -v "$4" '%s' "${line##* }"
+}
 
 boot_with() {
     local harness=$1 name=$2 image=$3

@@ -1,7 +1,9 @@
 #!/bin/busybox sh
 # /init of the Linux dom0 that scripts/run-domu.sh boots under Xen in QEMU:
-# bring up the Xen toolstack, run the one guest in /guest/guest.cfg with
-# `xl create -F -c`, report how it ended, and end QEMU.  Runs under busybox
+# bring up the Xen toolstack, run the guest in /guest/guest.cfg with
+# `xl create -F`, report how it ended, and end QEMU; or run several guests
+# one after another, each reported the same way (/guest/guests, from
+# run-domu.sh --pvh-too).  Runs under busybox
 # sh (not bash), as PID 1, from the initramfs scripts/domu/build-dom0.sh
 # assembles.
 #
@@ -13,6 +15,10 @@
 #                                           4 watchdog)
 #   minios-domu: result: none (...)         xl ended without one
 #   minios-domu: FAILED: WHAT               a dom0 step failed
+#   minios-domu: guest N of M: type T       with several guests, before
+#                                           each one's section (the lines
+#                                           above, from "guest console
+#                                           follows" to its result)
 # and QEMU's exit status, through isa-debug-exit at port 0xf4 (QEMU exits
 # with (code << 1) | 1):
 #   code 0x10 (QEMU 33)  the run is over: the result line says how
@@ -115,6 +121,7 @@ console_feed() {
 }
 
 console_start() {
+    console_feeder=
     console_follow &
     console_follower=$!
     if [ -f /guest/input ]; then
@@ -292,8 +299,9 @@ HOOK=/guest/dom0-hook.sh
 hook_pid=
 
 hook_start() {
+    hook_pid=
     [ -f "$HOOK" ] || return 0
-    GUEST_NAME=$(sed -n 's/^name = "\(.*\)"$/\1/p' /guest/guest.cfg) \
+    GUEST_NAME=$(sed -n 's/^name = "\(.*\)"$/\1/p' "$1") \
         sh "$HOOK" > /run/hook.out 2>&1 &
     hook_pid=$!
 }
@@ -369,31 +377,59 @@ watchdog_stop() {
     wait "$watchdog_pid" 2>/dev/null
 }
 
-[ -f /guest/guest.cfg ] || fail "no /guest/guest.cfg in the initramfs"
-hook_start
-say "guest console follows"
-console_start
-if [ -f /run/udhcpd.pid ]; then
-    leases_follow &
-fi
-# -F: stay in the foreground until the domain is gone and log its shutdown
-# reason.  xl's own exit status says nothing about the guest, so its output
-# is kept for the reason code, and shown after the guest's.
-watchdog_start
-{ xl create -F /guest/guest.cfg; echo $? > /run/xl.status; } > /run/xl.out 2>&1
-watchdog_stop
-console_stop
-cat /run/xl.out
-say "xl exited with status $(cat /run/xl.status) at $(uptime_s) s"
-hook_finish
-core_send
+# ---- One guest ----------------------------------------------------------
+# run_guest CFG: the guest's console section, from the marker to the
+# result line.  Everything a guest leaves in /run is made anew for the
+# next (run-domu.sh --pvh-too: several guests, one after another, all named
+# "minios"; the console log goes first, or the next guest's follower would
+# copy the previous guest's lines again).
+run_guest() {
+    cfg=$1
+    rm -f "$CONSOLE_LOG" /run/console.done /run/watchdog.fired /run/xl.out /run/xl.status
+    hook_start "$cfg"
+    say "guest console follows"
+    console_start
+    if [ -f /run/udhcpd.pid ]; then
+        leases_follow &
+    fi
+    # -F: stay in the foreground until the domain is gone and log its shutdown
+    # reason.  xl's own exit status says nothing about the guest, so its output
+    # is kept for the reason code, and shown after the guest's.
+    watchdog_start
+    { xl create -F "$cfg"; echo $? > /run/xl.status; } > /run/xl.out 2>&1
+    watchdog_stop
+    console_stop
+    cat /run/xl.out
+    say "xl exited with status $(cat /run/xl.status) at $(uptime_s) s"
+    hook_finish
+    core_send
+    guest_result
+}
 
-reason=$(sed -n 's/.*Domain [0-9]* has shut down, reason code \([0-9]*\).*/\1/p' /run/xl.out | tail -n 1)
-if [ -e /run/watchdog.fired ]; then
-    say "result: watchdog (the guest ran past its $(cat /guest/deadline) s and was destroyed)"
-elif [ -n "$reason" ]; then
-    say "result: reason code $reason"
+guest_result() {
+    reason=$(sed -n 's/.*Domain [0-9]* has shut down, reason code \([0-9]*\).*/\1/p' /run/xl.out | tail -n 1)
+    if [ -e /run/watchdog.fired ]; then
+        say "result: watchdog (the guest ran past its $(cat /guest/deadline) s and was destroyed)"
+    elif [ -n "$reason" ]; then
+        say "result: reason code $reason"
+    else
+        say "result: none (xl did not report the domain's shutdown)"
+    fi
+}
+
+# The guests: /guest/guest.cfg alone, or those /guest/guests lists, in its
+# order, each behind a line naming it (its number and xl type).
+[ -f /guest/guest.cfg ] || fail "no /guest/guest.cfg in the initramfs"
+if [ -f /guest/guests ]; then
+    total=$(wc -l < /guest/guests)
+    n=0
+    for cfg in $(cat /guest/guests); do
+        n=$((n + 1))
+        [ -f "$cfg" ] || fail "no $cfg in the initramfs"
+        say "guest $n of $total: type $(sed -n 's/^type = "\(.*\)"$/\1/p' "$cfg")"
+        run_guest "$cfg"
+    done
 else
-    say "result: none (xl did not report the domain's shutdown)"
+    run_guest /guest/guest.cfg
 fi
 end_qemu "$DONE_CODE"

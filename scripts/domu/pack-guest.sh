@@ -23,7 +23,16 @@
 # block-minios script (docs/storage.md).
 set -euo pipefail
 # PACK_TYPE=pvh (run-domu.sh --pvh): the xl config's type; pv otherwise.
-case "${PACK_TYPE:-pv}" in pv|pvh) ;; *) echo "pack-guest: PACK_TYPE pv or pvh" >&2; exit 1 ;; esac
+# PACK_TYPE="pv pvh:N" (run-domu.sh --pvh-too [--pvh-vcpus N]): one config
+# per type, the same but for its type line (and, after a ':', its vcpus
+# line), run one after another in the same dom0 boot (/guest/guests lists
+# them in order; dom0-init.sh).
+read -ra types <<< "${PACK_TYPE:-pv}"
+[ "${#types[@]}" -ge 1 ] || { echo "pack-guest: PACK_TYPE is empty" >&2; exit 1; }
+for t in "${types[@]}"; do
+    [[ "$t" =~ ^pvh?(:[1-9][0-9]?)?$ ]] ||
+        { echo "pack-guest: PACK_TYPE pv or pvh, each with an optional :VCPUS, not '$t'" >&2; exit 1; }
+done
 
 die() { echo "pack-guest: $*" >&2; exit 1; }
 
@@ -71,7 +80,7 @@ cp "$image" "$stage/guest/minios.elf"
 cat > "$stage/guest/guest.cfg" <<CFG
 # Written by scripts/domu/pack-guest.sh for one run of scripts/run-domu.sh.
 name = "minios"
-type = "${PACK_TYPE:-pv}"
+type = "${types[0]%%:*}"
 kernel = "/guest/minios.elf"
 memory = $mem
 vcpus = $vcpus
@@ -127,6 +136,19 @@ if [ -n "${PACK_GUEST_DEADLINE:-}" ]; then
         die "PACK_GUEST_DEADLINE '$PACK_GUEST_DEADLINE' is not a number of seconds"
     echo "$PACK_GUEST_DEADLINE" > "$stage/guest/deadline"
     files+=(guest/deadline)
+fi
+# Further guests (PACK_TYPE with several types): guest.cfg with another type.
+if [ "${#types[@]}" -gt 1 ]; then
+    echo /guest/guest.cfg > "$stage/guest/guests"
+    for ((i = 1; i < ${#types[@]}; i++)); do
+        t=${types[i]} v=$vcpus
+        [[ "$t" == *:* ]] && v=${t#*:}
+        sed -e "s/^type = .*/type = \"${t%%:*}\"/" -e "s/^vcpus = .*/vcpus = $v/" "$stage/guest/guest.cfg" \
+            > "$stage/guest/guest-$i.cfg"
+        echo "/guest/guest-$i.cfg" >> "$stage/guest/guests"
+        files+=("guest/guest-$i.cfg")
+    done
+    files+=(guest/guests)
 fi
 if [ -n "$hook" ]; then
     install -m 0755 "$hook" "$stage/guest/dom0-hook.sh"
