@@ -307,6 +307,32 @@ last_lines() {
     tail -n 40 "$part" | sed 's/^/  | /' >&2
 }
 
+# vcpu_places: where the watchdog's xenctx found each vCPU of judge()'s
+# guest, as "vCPU N at rip <function+offset>, events on|off", the function
+# from the image's symbols (nm).
+vcpu_places() {
+    sed -n '/^minios-domu: watchdog: the guest.s vCPUs/,/^minios-domu: watchdog: destroying/p' "$part" |
+        awk '/^vcpu[0-9]+:$/ { v = substr($1, 5) + 0 }
+             /^rip: / { rip[v] = $2 }
+             /^flags: / { ev[v] = ($3 ~ /i/) ? "on" : "off"; n[v] = 1 }
+             END { for (v in n) print v, rip[v], ev[v] }' | sort -n |
+        while read -r v rip ev; do
+            echo "  vCPU $v at $rip <$(symbol_at "$rip")>, events $ev"
+        done
+}
+
+# symbol_at HEX16: function+0xOFF of the image holding that address (nm's
+# addresses and xenctx's are both 16 lower-case hex digits: they compare as
+# strings).
+symbol_at() {
+    local sym
+    sym=$(nm -n "$image" 2> /dev/null | awk -v a="$1" '
+        $2 ~ /^[tTwW]$/ { if ($1 <= a) { best = $3; base = $1 } else exit }
+        END { if (best != "") print best, base }')
+    [ -n "$sym" ] || { printf '?'; return; }
+    printf '%s+0x%x' "${sym% *}" $((16#$1 - 16#${sym#* }))
+}
+
 # judge N: guest N's exit status (the contract above) from its part of the
 # log and how the run ended; its reasons on stderr, after $who.
 judge() {
@@ -352,7 +378,9 @@ judge() {
         echo "${who}TIMEOUT: the guest still ran after ${PACK_GUEST_DEADLINE}s and dom0's watchdog" \
              "destroyed it: the guest hung. Its state dump (VIRQ_DEBUG) and Xen's ('q') are in the log." \
              "Its last 40 lines:" >&2
-        guest_log | grep -av '^(XEN)' | tail -n 40 | sed 's/^/  | /' >&2
+        guest_log | grep -av '^(XEN)' | sed '/^minios-domu: watchdog: the guest.s vCPUs/,/^minios-domu: watchdog: destroying/d' |
+            tail -n 40 | sed 's/^/  | /' >&2
+        vcpu_places >&2
         return $EXIT_TIMEOUT
     fi
 

@@ -65,7 +65,8 @@ flock 9 || die "cannot lock $cache/domu/lock"
 # The programs dom0 runs, from xen-utils-4.17's private bin directory, and
 # the modules they need (xenfs needs xen-privcmd: order matters).
 XEN_UTILS=xen-utils-$xen_version
-XEN_PROGRAMS=(xl xenstored xenconsoled xenconsole xen-init-dom0)
+# xenctx: the watchdog's register dump of a hung guest's vCPUs (dom0-init.sh).
+XEN_PROGRAMS=(xl xenstored xenconsoled xenconsole xen-init-dom0 xenctx)
 # xenstore-read & co, for the dom0 side of guest tests (a guest's dom0 hook,
 # docs/domu.md): one binary that acts on the name it is called by.
 XENSTORE_UTILS=xenstore-utils

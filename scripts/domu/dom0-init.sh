@@ -364,6 +364,12 @@ watchdog_start() {
         say "watchdog: the guest still runs after $secs s: asking for its state (debug key q)"
         xl debug-keys q
         sleep 3
+        # A guest spinning with events off never prints its own dump: its
+        # vCPUs' registers (rip; rflags' "i" is IF) say where each one is.
+        domid=$(xl domid minios 2> /dev/null) && xl pause minios && {
+            say "watchdog: the guest's vCPUs, paused (xenctx)"
+            xenctx -a -C "$domid" 2>&1
+        }
         say "watchdog: destroying the guest"
         : > /run/watchdog.fired
         xl destroy minios
