@@ -233,7 +233,9 @@ xen_cmdline+=" dom0=pv dom0_mem=${DOM0_MEM}M,max:${DOM0_MEM}M dom0_max_vcpus=1"
 # dom0 Linux: its console is Xen's (hvc0), the guest's is attached to it by
 # `xl create -c`; panic=1 turns a dom0 panic into a reboot, which -no-reboot
 # turns into QEMU's exit.
-linux_cmdline="console=hvc0 earlyprintk=xen panic=1 quiet"
+# cryptomgr.notests: no crypto self-tests at each boot (hello: xl done at
+# 4.70 s of dom0 uptime against 4.79 s with them, two runs each).
+linux_cmdline="console=hvc0 earlyprintk=xen panic=1 quiet cryptomgr.notests"
 # A core crosses the console in base64: Xen must not drop what overflows.
 [ -n "$core" ] && xen_cmdline+=" sync_console"
 
