@@ -41,12 +41,18 @@ static inline bool spin_trylock(spinlock_t *lock)
     return __atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0;
 }
 
+/*
+ * Out of line, the wait for a lock someone holds: it spins, and a lock still
+ * held after SPIN_LIMIT_NS is a deadlock (locks are held for microseconds),
+ * reported by a panic with this vCPU's backtrace and every thread's rather
+ * than a silent hang with events off (kernel/spinlock.c).
+ */
+void spin_lock_contended(spinlock_t *lock);
+
 static inline void spin_lock(spinlock_t *lock)
 {
-    while (!spin_trylock(lock)) {
-        while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
-            cpu_relax();
-    }
+    if (__builtin_expect(!spin_trylock(lock), 0))
+        spin_lock_contended(lock);
 }
 
 static inline void spin_unlock(spinlock_t *lock)

@@ -91,6 +91,13 @@ void local_irq_restore(unsigned long flags)
 /* Lock recording (arch/x86_64/recovery_locks.c) is for in-guest tests: off here. */
 bool spinlock_recording;
 
+/* One thread on the host: a lock found held would never be released. */
+void spin_lock_contended(spinlock_t *lock)
+{
+    fprintf(stderr, "spin_lock: %p is held and nothing else runs\n", (void *)lock);
+    abort();
+}
+
 bool spin_trylock_recorded(spinlock_t *lock)
 {
     return __atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE) == 0;

@@ -5,12 +5,16 @@
  *                  a third sleeps, a fourth waits on a condition variable,
  *                  and main waits to join the first: the hang report must
  *                  list each with what it waits for, and the cycle
+ *   spinlock       takes a spinlock (events off) and then takes it again:
+ *                  spin_lock() must call that a deadlock after its limit
+ *                  and crash with a backtrace, not spin for ever
  */
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <minios/console.h>
+#include <minios/spinlock.h>
 
 static pthread_mutex_t first = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t second = PTHREAD_MUTEX_INITIALIZER;
@@ -57,6 +61,14 @@ int main(int argc, char **argv)
         pthread_create(&t[3], NULL, wait_for_nothing, NULL);
         printk("hang: two threads deadlocked on two mutexes; main joins the first\n");
         pthread_join(t[0], NULL);
+        return 1;
+    }
+    if (argc > 1 && strcmp(argv[1], "spinlock") == 0) {
+        static spinlock_t lock = SPINLOCK_INIT;
+
+        spin_lock_irqsave(&lock);
+        printk("hang: taking a spinlock this vCPU holds, events off\n");
+        spin_lock(&lock);
         return 1;
     }
     printk("hang: spinning forever\n");
