@@ -329,7 +329,7 @@ vcpu_places() {
 symbol_at() {
     local sym
     sym=$(nm -n "$image" 2> /dev/null | awk -v a="$1" '
-        $2 ~ /^[tTwW]$/ { if ($1 <= a) { best = $3; base = $1 } else exit }
+        $2 ~ /^[tTwW]$/ { if (("" $1) <= ("" a)) { best = $3; base = $1 } else exit }
         END { if (best != "") print best, base }')
     [ -n "$sym" ] || { printf '?'; return; }
     printf '%s+0x%x' "${sym% *}" $((16#$1 - 16#${sym#* }))
