@@ -6,6 +6,7 @@
 #include <kernel/arch.h>
 #include <kernel/boot_profile.h>
 #include <kernel/console.h>
+#include <kernel/events.h>
 #include <kernel/sched.h>
 #include <kernel/shutdown.h>
 #include <kernel/switches.h>
@@ -52,6 +53,7 @@ void minios_exit(int status)
     console_start_line();
     boot_profile_exit_report(now);
     switches_exit_report();
+    events_exit_report();
     printk("minios: exit status %d\n", status);
     shutdown_with_status(status);
 }

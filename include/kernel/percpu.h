@@ -65,6 +65,7 @@ struct cpu {
     /* Ports bound to this vCPU: the upcall handles only these. */
     unsigned long evtchn_owned[EVTCHN_WORDS];
     unsigned long events_handled; /* handler calls, for the debug dump */
+    unsigned long events_ignored; /* PVH vectors that arrived with IF clear (traps.c) */
     evtchn_port_t debug_port;     /* VIRQ_DEBUG */
     struct multicall_buffer multicall;
     unsigned long fs_base;     /* the thread pointer loaded now (kernel/sched.c) */

@@ -22,6 +22,9 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+/* RFLAGS.IF: whether the interrupted code took interrupts (PVH events). */
+#define X86_RFLAGS_IF (1UL << 9)
+
 struct cpu_regs {
     uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
     uint64_t rax, rcx, rdx, rsi, rdi;
