@@ -126,11 +126,13 @@ test_domu_big_image() {
 # Thread-local storage as a domU on 4 vCPUs: the TLS tests in one boot,
 # as PV, then as PVH in the same dom0 (--pvh-too).  The domU machine's CPU
 # (qemu64) has no FSGSBASE, so Xen's set_segment_base hypercall sets the
-# thread pointer as PV, and wrmsr (ring 0) as PVH.
+# thread pointer as PV, and wrmsr (ring 0) as PVH.  The PVH twin runs on
+# one vCPU: a multi-vCPU PVH domU under TCG now and then loses a wake-up
+# or triple-faults (docs/pvh.md).
 test_domu_tls() {
     local t=domu-tls
     build_app $t tests/guest/tls || return
-    boot_domu $t build/tls/minios.elf --vcpus 4 --timeout 300 --pvh-too
+    boot_domu $t build/tls/minios.elf --vcpus 4 --timeout 300 --pvh-too --pvh-vcpus 1
     suite_results $t "domu/tls/"
     expect_out $t "^  tls: [0-9]+ bytes above each thread's stack, thread pointer set by set_segment_base\$" \
         "the thread pointer set by set_segment_base" && pass "domu/tls/banner"
