@@ -119,9 +119,22 @@ XEN_TEST(sched_poll_bad_port, TEST_NEGATIVE, "SCHEDOP_poll naming a port past th
 {
     evtchn_port_t port = 100000;
     struct sched_poll poll = {.nr_ports = 1, .timeout = monotonic_ns() + 1000000};
+    unsigned int woken = 0;
+    long rc;
 
     set_xen_guest_handle(poll.ports, &port);
-    EXPECT_RC(HYPERVISOR_sched_op(SCHEDOP_poll, &poll), -XEN_EINVAL);
+    /*
+     * do_poll marks the vCPU blocked before it reads the ports, and returns
+     * 0 if an event for the vCPU (masked or not) woke it in between: a
+     * domU's timer or xenstore event did so once in make check.  That is a
+     * wake-up, not an answer: ask again.
+     */
+    do {
+        rc = HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+    } while (rc == 0 && ++woken < 8);
+    EXPECT_RC(rc, -XEN_EINVAL);
+    if (woken)
+        test_note("woken %u time(s) before the ports were read", woken);
 }
 
 XEN_TEST(sched_poll_too_many, TEST_NEGATIVE, "SCHEDOP_poll of more than 128 ports is -EINVAL",
