@@ -24,9 +24,10 @@ static void dump_cpu(const struct cpu *c)
     for (unsigned int w = 0; w < EVTCHN_WORDS; w++)
         owned += (unsigned int)__builtin_popcountl(c->evtchn_owned[w]);
     printk("  vCPU %u: upcall_mask %u upcall_pending %u pending_sel %#lx; "
-           "%u ports, %lu events handled, %lu vectors ignored; timers fired %lu, next %s%lu ns\n",
+           "%u ports, %lu events handled, %lu vectors ignored, %lu on hlt; timers fired %lu, next "
+           "%s%lu ns\n",
            c->id, vi->evtchn_upcall_mask, vi->evtchn_upcall_pending, vi->evtchn_pending_sel, owned,
-           c->events_handled, c->events_ignored, c->timers.fired,
+           c->events_handled, c->events_ignored, c->hlt_skipped, c->timers.fired,
            c->timers.programmed ? "at " : "none ",
            c->timers.programmed ? c->timers.programmed - monotonic_ns() : 0);
 }
@@ -100,12 +101,18 @@ void events_debug_init_cpu(void)
 
 void events_exit_report(void)
 {
-    unsigned long ignored = 0;
+    unsigned long ignored = 0, on_hlt = 0;
 
     for (unsigned int i = 0; i < MAX_VCPUS; i++) {
-        if (cpu_table[i])
+        if (cpu_table[i]) {
             ignored += cpu_table[i]->events_ignored;
+            on_hlt += cpu_table[i]->hlt_skipped;
+        }
     }
     if (ignored)
         printk("events: %lu event vector(s) arrived with IF clear and were ignored\n", ignored);
+    if (on_hlt)
+        printk("events: %lu event vector(s) arrived on idle's hlt, inside sti's shadow; "
+               "the hlt was skipped\n",
+               on_hlt);
 }

@@ -183,18 +183,8 @@ void x86_trap_entry(struct cpu_regs *regs)
     unsigned long cr2 = 0;
 
     if (regs->vector == VECTOR_EVENT) {
-        /*
-         * PVH: the event vector is a maskable interrupt, so the code it
-         * interrupted had IF set.  Under QEMU's TCG (nested SVM) it was seen
-         * delivered with IF clear, inside an upcall that held a lock it then
-         * took again: a deadlock.  Such a delivery is ignored; what is
-         * pending stays pending, for the outer upcall's loop or the next
-         * local_irq_enable().  On hardware it cannot happen.
-         */
-        if (x86_is_pvh() && !(regs->rflags & X86_RFLAGS_IF)) {
-            this_cpu()->events_ignored++;
+        if (x86_is_pvh() && !pvh_event_entry(regs))
             return;
-        }
         events_upcall();
         recovery_check_abort(regs);
         return;

@@ -65,7 +65,8 @@ struct cpu {
     /* Ports bound to this vCPU: the upcall handles only these. */
     unsigned long evtchn_owned[EVTCHN_WORDS];
     unsigned long events_handled; /* handler calls, for the debug dump */
-    unsigned long events_ignored; /* PVH vectors that arrived with IF clear (traps.c) */
+    unsigned long events_ignored; /* PVH vectors that arrived with IF clear (pvh/traps.c) */
+    unsigned long hlt_skipped;    /* PVH vectors that arrived on idle's hlt (pvh/traps.c) */
     evtchn_port_t debug_port;     /* VIRQ_DEBUG */
     struct multicall_buffer multicall;
     unsigned long fs_base;     /* the thread pointer loaded now (kernel/sched.c) */

@@ -51,6 +51,25 @@ ENTRY(pvh_entry_event)
         jmp     entry_common
 END(pvh_entry_event)
 
+/*
+ * int pvh_block(void): SCHEDOP_block's "unmask and block in one step", PVH
+ * style.  The instruction after sti runs before any interrupt is taken, so
+ * an event already pending cannot slip in between; Xen's hlt handler
+ * returns at once if one is pending, else blocks the vCPU until one is.
+ * (SCHEDOP_block itself would not do: Xen checks for a deliverable event
+ * with the guest's IF, which is clear, or in the sti shadow, at the call.)
+ * Returns 0 with IF set and the event delivered.  pvh_block_hlt marks the
+ * hlt for pvh_event_entry() (pvh/traps.c), which steps over it if the
+ * event vector arrives there after all.
+ */
+ENTRY(pvh_block)
+        sti
+GLOBAL(pvh_block_hlt)
+        hlt
+        xorl    %eax, %eax
+        ret
+END(pvh_block)
+
         .section .rodata
         .balign 8
 /* The stubs for vectors 0-19, in order (pvh/traps.c builds the IDT from it). */

@@ -40,18 +40,3 @@ bool pvh_irq_is_enabled(void)
 {
     return (read_flags() & X86_EFLAGS_IF) != 0;
 }
-
-/*
- * SCHEDOP_block's "unmask and block in one step", PVH style: `sti; hlt`.
- * The instruction after sti runs before any interrupt is taken, so an
- * event that is already pending cannot slip in between; Xen's hlt handler
- * returns at once if one is pending, else blocks the vCPU until one is.
- * (SCHEDOP_block itself would not do: Xen checks for a deliverable event
- * with the guest's IF, which is clear, or in the sti shadow, at the call.)
- * Returns with IF set and the event delivered, as SCHEDOP_block does.
- */
-int pvh_block(void)
-{
-    __asm__ __volatile__("sti; hlt" : : : "memory");
-    return 0;
-}

@@ -13,6 +13,7 @@
  * local APIC.
  */
 #include <arch/pvh.h>
+#include <arch/regs.h>
 #include <kernel/percpu.h>
 #include <minios/hypervisor.h>
 #include <minios/kernel.h>
@@ -73,4 +74,34 @@ void pvh_traps_init(void)
     if (rc)
         panic("HVMOP_set_param(HVM_PARAM_CALLBACK_IRQ, vector %#x) failed: %ld (%s)",
               PVH_EVENT_VECTOR, rc, xen_strerror(rc));
+}
+
+/*
+ * The event vector's first check, before the upcall.  Both cases below
+ * cannot happen on hardware, where the vector is a maskable interrupt;
+ * under QEMU's TCG, which emulates the SVM that Xen runs a PVH guest
+ * with, both were seen (docs/pvh.md).  Returns false to ignore the event.
+ *
+ * Arriving with IF clear, the vector interrupted code that masked events,
+ * perhaps an upcall holding a lock the upcall takes: it is ignored, and
+ * what is pending stays pending for that upcall's loop or the next
+ * local_irq_enable().
+ *
+ * Arriving on pvh_block()'s hlt, inside the sti shadow, it would return
+ * to the hlt, and the vCPU would sleep with the event that should have
+ * woken it already handled: a lost wake-up.  (QEMU's VMRUN does not
+ * restore the interrupt shadow Xen saved at an exit between sti and hlt.)
+ * So the return skips the hlt, as if it had ended.
+ */
+bool pvh_event_entry(struct cpu_regs *regs)
+{
+    if (!(regs->rflags & X86_RFLAGS_IF)) {
+        this_cpu()->events_ignored++;
+        return false;
+    }
+    if (regs->rip == (unsigned long)pvh_block_hlt) {
+        regs->rip++; /* hlt is one byte, 0xf4 */
+        this_cpu()->hlt_skipped++;
+    }
+    return true;
 }

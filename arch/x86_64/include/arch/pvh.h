@@ -79,15 +79,20 @@ unsigned long pvh_memmap_gap(unsigned long n);
 unsigned long pvh_moved_ring(unsigned long from);
 
 /* pvh/traps.c */
+struct cpu_regs;
 void pvh_traps_init(void);
 void pvh_load_idt(void);
+bool pvh_event_entry(struct cpu_regs *regs);
 
 /* pvh/irqflags.c */
 unsigned long pvh_irq_save(void);
 void pvh_irq_disable(void);
 void pvh_irq_enable(void);
 bool pvh_irq_is_enabled(void);
+
+/* pvh/entry.S: `sti; hlt`; pvh_block_hlt is the hlt's address. */
 int pvh_block(void);
+extern const char pvh_block_hlt[];
 
 /*
  * pvh/head.S and minios.lds: the boot tables from pvh_l4 (L4, L3, L2, then
