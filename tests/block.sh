@@ -102,7 +102,7 @@ open(sys.argv[3], 'wb').write(bytes(4 << 20))
     expect_out $t '^blk: stats xvda: .* errors 0 lies 0, [1-9][0-9]* events, [0-9]+ nudges; xvdb: .* errors 0 lies 0$' \
         "clean counters" &&
     expect_out $t '^blk: closed: in order$' "the ordered close" &&
-    expect_out $t '^blkfront: xvdc: the backend is Closing \(5\): closing once idle$' \
+    expect_out $t '^blkfront: xvdc: the backend is Closing: closing once idle$' \
         "blkfront seeing the backend close" &&
     expect_out $t '^blkfront: xvdc: detached by the backend.s domain: closed$' "the detach handshake" &&
     expect_out $t '^blk: xvdc: detached by dom0 after [0-9]+ ms; reads refused \(ENODEV\), closed, 2 disks left$' \

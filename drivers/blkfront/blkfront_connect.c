@@ -28,15 +28,12 @@ static struct blkdev *devices[BLKDEV_MAX];
 static void backend_changed(struct xs_watch *w, const char *path, void *arg)
 {
     struct blkdev *dev = arg;
-    unsigned int state;
-    int rc = xenbus_backend_state(&dev->xb, &state);
+    const char *why;
 
     (void)w;
     (void)path;
-    if (rc == 0 && state != XenbusStateClosing && state != XenbusStateClosed)
+    if (!xenbus_backend_leaving(&dev->xb, &why))
         return;
-    if (rc < 0 && rc != -XEN_ENOENT)
-        return; /* a state that is no state: the next event says more */
     mutex_lock(&dev->lock);
     bool first = !dev->closing_seen && !dev->dead;
 
@@ -45,11 +42,7 @@ static void backend_changed(struct xs_watch *w, const char *path, void *arg)
     mutex_unlock(&dev->lock);
     if (!first)
         return;
-    if (rc == 0)
-        printk("blkfront: %s: the backend is %s (%u): closing once idle\n", dev->name,
-               xenbus_state_name(state), state);
-    else
-        printk("blkfront: %s: the backend is gone: closing once idle\n", dev->name);
+    printk("blkfront: %s: the backend is %s: closing once idle\n", dev->name, why);
     waitq_wake_all(&dev->events);
     waitq_wake_all(&dev->done); /* threads waiting for a slot: refused now */
 }

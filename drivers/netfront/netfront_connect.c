@@ -19,19 +19,15 @@ static struct netdev *devices[NETDEV_MAX];
 static void backend_changed(struct xs_watch *w, const char *path, void *arg)
 {
     struct netdev *dev = arg;
-    unsigned int state;
-    int rc = xenbus_backend_state(&dev->xb, &state);
+    const char *why;
 
     (void)w;
     (void)path;
-    if (rc == 0 && state != XenbusStateClosing && state != XenbusStateClosed)
+    if (!xenbus_backend_leaving(&dev->xb, &why))
         return;
     if (__atomic_exchange_n(&dev->leaving, true, __ATOMIC_ACQ_REL))
         return;
-    printk("netfront: %s: the backend is %s: the interface goes\n", dev->name,
-           rc == -XEN_ENOENT ? "gone"
-           : rc < 0          ? "unreadable"
-                             : xenbus_state_name(state));
+    printk("netfront: %s: the backend is %s: the interface goes\n", dev->name, why);
     dev->dead = true;
     waitq_wake_all(&dev->wait);
 }

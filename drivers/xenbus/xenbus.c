@@ -166,6 +166,21 @@ int xenbus_backend_state(struct xenbus_dev *dev, unsigned int *state)
     return rc;
 }
 
+bool xenbus_backend_leaving(struct xenbus_dev *dev, const char **why)
+{
+    unsigned int state;
+    int rc = xenbus_backend_state(dev, &state);
+
+    if (rc == -XEN_ENOENT) {
+        *why = "gone";
+        return true;
+    }
+    if (rc < 0 || (state != XenbusStateClosing && state != XenbusStateClosed))
+        return false;
+    *why = xenbus_state_name(state);
+    return true;
+}
+
 int xenbus_set_state(struct xenbus_dev *dev, unsigned int state)
 {
     int rc = xenbus_printf(XS_TX_NONE, dev, "state", "%u", state);

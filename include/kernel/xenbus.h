@@ -74,6 +74,14 @@ void xenbus_release(struct xenbus_dev *dev);
  */
 int xenbus_backend_state(struct xenbus_dev *dev, unsigned int *state);
 
+/*
+ * For a watch on the backend's state: true if the backend is leaving (its
+ * state reads Closing or Closed, or its key is gone), with *@why its state's
+ * name or "gone" for the log.  A state that is no state is not leaving:
+ * the next change says more.
+ */
+bool xenbus_backend_leaving(struct xenbus_dev *dev, const char **why);
+
 /* Print every device's state changes, both sides, by name (MINIOS_XENBUS=1). */
 void xenbus_trace_states(bool on);
 
