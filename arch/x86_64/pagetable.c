@@ -45,7 +45,7 @@ bool arch_has_nx(void)
 
 unsigned long arch_pagetable_hypercalls(void)
 {
-    return pt_hypercalls;
+    return pt_hypercalls + x86_flush_hypercalls();
 }
 
 pte_t x86_leaf_flags(unsigned int prot)
@@ -445,48 +445,6 @@ int arch_map_frames(unsigned long va, const unsigned long *mfns, unsigned int n,
 }
 
 /*
- * TLB shootdown is Xen's job: MMUEXT_INVLPG_MULTI / MMUEXT_TLB_FLUSH_MULTI
- * take a bitmap of vCPUs and flush each of them, whether it is running,
- * descheduled or down.  No IPIs, and no waiting for other vCPUs.
- */
-static xen_ulong_t all_vcpus_mask(void)
-{
-    unsigned int n = x86_vcpus_exist();
-
-    return n >= 64 ? ~0UL : (1UL << n) - 1;
-}
-
-static void flush_tlbs(unsigned long va, unsigned int n)
-{
-    static struct mmuext_op ops[16]; /* under pt_lock */
-    xen_ulong_t mask = all_vcpus_mask();
-    unsigned int count;
-    int rc;
-
-    if (x86_is_pvh()) {
-        pvh_flush_tlbs(va, n);
-        return;
-    }
-    if (n <= ARRAY_SIZE(ops)) {
-        for (unsigned int i = 0; i < n; i++) {
-            ops[i].cmd = MMUEXT_INVLPG_MULTI;
-            ops[i].arg1.linear_addr = va + i * PAGE_SIZE;
-            set_xen_guest_handle(ops[i].arg2.vcpumask, &mask);
-        }
-        count = n;
-    } else {
-        ops[0].cmd = MMUEXT_TLB_FLUSH_MULTI;
-        set_xen_guest_handle(ops[0].arg2.vcpumask, &mask);
-        count = 1;
-    }
-    rc = HYPERVISOR_mmuext_op(ops, count, NULL, DOMID_SELF);
-    pt_hypercalls++;
-    if (rc)
-        panic("TLB shootdown (%s) failed: %d (%s)",
-              count == 1 && n > 1 ? "TLB_FLUSH_MULTI" : "INVLPG_MULTI", rc, xen_strerror(rc));
-}
-
-/*
  * PVH: sets the L1 entry of @va (outside the 1:1 map, its tables made) to
  * @pte, which may name a frame that is not RAM (a mapped grant's), and
  * flushes every vCPU's TLB of the entry it replaces.
@@ -504,7 +462,7 @@ void x86_pvh_set_leaf(unsigned long va, pte_t pte)
 
     pvh_set_entry(e, pte);
     if (old & _PAGE_PRESENT)
-        flush_tlbs(va, 1);
+        x86_flush_tlbs(va, 1);
     spin_unlock(&pt_lock);
     local_irq_restore(irq);
 }
@@ -534,7 +492,7 @@ int arch_protect_frames(unsigned long va, unsigned int n, unsigned int prot)
     }
     if (rc == 0) {
         batch_flush();
-        flush_tlbs(va, n);
+        x86_flush_tlbs(va, n);
     }
     spin_unlock(&pt_lock);
     local_irq_restore(irq);
@@ -557,7 +515,7 @@ int page_set_writable(void *page, bool writable)
         rc = -XEN_EINVAL;
     } else if (x86_is_pvh()) {
         pvh_set_entry(e, writable ? (*e | _PAGE_RW) : (*e & ~(pte_t)_PAGE_RW));
-        flush_tlbs(va, 1);
+        x86_flush_tlbs(va, 1);
         rc = 0;
     } else {
         req.ptr = virt_to_machine(e) | MMU_NORMAL_PT_UPDATE;
@@ -565,7 +523,7 @@ int page_set_writable(void *page, bool writable)
         rc = HYPERVISOR_mmu_update(&req, 1, NULL, DOMID_SELF);
         pt_hypercalls++;
         if (rc == 0)
-            flush_tlbs(va, 1);
+            x86_flush_tlbs(va, 1);
     }
     spin_unlock(&pt_lock);
     local_irq_restore(irq);
@@ -577,7 +535,7 @@ void tlb_flush_all_cpus(void)
     unsigned long irq = local_irq_save();
 
     spin_lock(&pt_lock);
-    flush_tlbs(0, ~0U);
+    x86_flush_tlbs(0, ~0U);
     spin_unlock(&pt_lock);
     local_irq_restore(irq);
 }
@@ -595,7 +553,7 @@ void arch_unmap_frames(unsigned long va, unsigned int n)
     }
     batch_flush();
     /* Every vCPU may hold a stale translation. */
-    flush_tlbs(va, n);
+    x86_flush_tlbs(va, n);
     spin_unlock(&pt_lock);
     local_irq_restore(irq);
 }

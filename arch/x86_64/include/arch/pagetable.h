@@ -40,4 +40,11 @@ unsigned long x86_take_table_frame(void);
 /* PVH: @va's L1 entry becomes @pte, any frame; the old one is flushed (pagetable.c). */
 void x86_pvh_set_leaf(unsigned long va, pte_t pte);
 
+/*
+ * Every vCPU's TLB loses @n pages' entries from @va (all of them for a
+ * large @n); the caller holds pagetable.c's pt_lock (pagetable_flush.c).
+ */
+void x86_flush_tlbs(unsigned long va, unsigned int n);
+unsigned long x86_flush_hypercalls(void);
+
 #endif /* ARCH_PAGETABLE_H */
