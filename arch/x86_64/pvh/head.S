@@ -117,11 +117,15 @@ END(pvh_start)
 
         .section .rodata
         .balign 8
-/* null, 64-bit code (0x08), data (0x10): PVH_CS and PVH_DS in <arch/pvh.h>. */
+/*
+ * null, 64-bit code (0x08), data (0x10): PVH_CS and PVH_DS in <arch/pvh.h>.
+ * The accessed bits are set already: a CPU that loads a descriptor without
+ * it writes it, and mm_init() makes this page read-only.
+ */
 GLOBAL(pvh_gdt)
         .quad   0
-        .quad   0x00af9a000000ffff
-        .quad   0x00cf92000000ffff
+        .quad   0x00af9b000000ffff
+        .quad   0x00cf93000000ffff
 pvh_gdt_end:
 GLOBAL(pvh_gdt_desc)
         .word   pvh_gdt_end - pvh_gdt - 1
