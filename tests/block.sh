@@ -68,8 +68,14 @@ block_count_ops() {
 # of them read-only; 10,000 random operations from 8 threads on xvda and
 # xvdc at once; dom0's `xl block-detach` of idle xvdc (dom0-hook.sh); then
 # a crash right after a flushed write; then the host reads its files back.
-test_block() {
-    local t=block dir=$TEST_OUT/block-disks
+test_block() { block_test block PV; }
+
+# The same as a PVH domU (docs/pvh.md).
+test_block_pvh() { block_test block-pvh PVH --pvh; }
+
+# block_test NAME PV|PVH [run-domu options]
+block_test() {
+    local t=$1 mode=$2 dir=$TEST_OUT/$1-disks
     build_app $t tests/guest/blkdev || return
     mkdir -p "$dir"
     python3 -c "
@@ -78,12 +84,13 @@ open(sys.argv[1], 'wb').write(bytes(64 << 20))
 open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(1 << 20)))
 open(sys.argv[3], 'wb').write(bytes(4 << 20))
 " "$dir/a.img" "$dir/b.img" "$dir/c.img" || { fail $t "cannot make the disk images"; return; }
-    boot_domu $t build/blkdev/minios.elf --vcpus 2 --mem 64 --timeout 420 \
+    boot_domu $t build/blkdev/minios.elf --vcpus 2 --mem 64 --timeout 420 "${@:3}" \
         --disk "$dir/a.img" --disk "$dir/b.img:ro" --disk "$dir/c.img" \
         --dom0-hook tests/guest/blkdev/dom0-hook.sh
     block_check_images "$dir/a.img" "$dir/b.img" >> "$TEST_OUT/$t.out" 2>&1
     local host=$?
     expect_status $t 3 &&
+    expect_out $t "^minios [0-9.]+ \\(x86_64 $mode\\) on Xen " "the banner's $mode version line" &&
     expect_out $t '^blkfront: xvda: connected to /local/domain/0/backend/vbd/[0-9]+/51712 \(domain 0\): 67108864 bytes, 512-byte sectors, flush, barrier, 64 KiB requests \(indirect\)' \
         "xvda connecting" &&
     expect_out $t '^blkfront: xvdb: connected to .*: 1048576 bytes, 512-byte sectors, read-only' \
@@ -121,7 +128,7 @@ open(sys.argv[3], 'wb').write(bytes(4 << 20))
         return
     fi
     rm -rf "$dir"
-    pass "$t ($(sed -n 's/^blk: \(48 MiB written+flushed in [0-9]* ms, read back in [0-9]* ms\).*/\1/p' "$TEST_OUT/$t.out"); 10,000 random operations in $(sed -n 's/^blk: 8 threads .* in \([0-9]*\) ms, .*/\1/p' "$TEST_OUT/$t.out") ms; xvdc detached; $(sed -n 's/^blk: stats xvda: .* \([0-9]*\) nudges;.*/\1/p' "$TEST_OUT/$t.out") nudges of xvda's backend)"
+    pass "$t ($mode; $(sed -n 's/^blk: \(48 MiB written+flushed in [0-9]* ms, read back in [0-9]* ms\).*/\1/p' "$TEST_OUT/$t.out"); 10,000 random operations in $(sed -n 's/^blk: 8 threads .* in \([0-9]*\) ms, .*/\1/p' "$TEST_OUT/$t.out") ms; xvdc detached; $(sed -n 's/^blk: stats xvda: .* \([0-9]*\) nudges;.*/\1/p' "$TEST_OUT/$t.out") nudges of xvda's backend)"
 }
 
 if [ -n "${block_alone:-}" ]; then
