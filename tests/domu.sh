@@ -126,13 +126,11 @@ test_domu_big_image() {
 # Thread-local storage as a domU on 4 vCPUs: the TLS tests in one boot,
 # as PV, then as PVH in the same dom0 (--pvh-too).  The domU machine's CPU
 # (qemu64) has no FSGSBASE, so Xen's set_segment_base hypercall sets the
-# thread pointer as PV, and wrmsr (ring 0) as PVH.  The PVH twin runs on
-# one vCPU: a multi-vCPU PVH domU under TCG now and then loses a wake-up
-# or triple-faults (docs/pvh.md).
+# thread pointer as PV, and wrmsr (ring 0) as PVH.
 test_domu_tls() {
     local t=domu-tls
     build_app $t tests/guest/tls || return
-    boot_domu $t build/tls/minios.elf --vcpus 4 --timeout 300 --pvh-too --pvh-vcpus 1
+    boot_domu $t build/tls/minios.elf --vcpus 4 --timeout 300 --pvh-too
     suite_results $t "domu/tls/"
     expect_out $t "^  tls: [0-9]+ bytes above each thread's stack, thread pointer set by set_segment_base\$" \
         "the thread pointer set by set_segment_base" && pass "domu/tls/banner"
@@ -252,8 +250,7 @@ test_domu_console_stall() {
 # tests (the toolstack has filled entries 0 and 1, the table's limit is
 # xl's, and our domain id is not 0).  Also the banner's identity line,
 # which only a domU has, and the test names through the xl config.  Then
-# the same as a PVH domU on one vCPU in the same dom0 boot (--pvh-too
-# --pvh-vcpus 1): on two, a PVH domU hung in 2 of 6 boots (docs/pvh.md).
+# the same as a PVH domU in the same dom0 boot (--pvh-too).
 XS_SUITE_TESTS=(test_xs_identity test_xs_read_write test_xs_directory_rm test_xs_permissions
     test_xs_transaction test_xs_concurrent test_xs_watch test_xs_watch_flood test_xs_lying_peer
     test_gnttab_self_map test_gnttab_readonly test_gnttab_copy test_gnttab_reserved
@@ -262,22 +259,11 @@ XS_SUITE_TESTS=(test_xs_identity test_xs_read_write test_xs_directory_rm test_xs
 test_domu_xenstore_suite() {
     local t=domu-xenstore
     build_app $t tests/guest/suite || return
-    boot_domu $t build/suite/minios.elf --vcpus 2 --timeout 300 --pvh-too --pvh-vcpus 1 -- \
+    boot_domu $t build/suite/minios.elf --vcpus 2 --timeout 300 --pvh-too -- \
         "${XS_SUITE_TESTS[@]}"
     xenstore_suite_results $t "domu/" PV 2
     status=$status_pvh
-    xenstore_suite_results $t-pvh "domu/pvh/" PVH 1
-}
-
-# domu_xenstore_suite NAME PREFIX [--pvh]: the same tests on two vCPUs, as
-# PV or PVH, by hand (as PVH: two runs in six hung in test_xs_concurrent
-# or test_xs_watch, docs/pvh.md).
-domu_xenstore_suite() {
-    local t=$1 mode=() banner=PV
-    [ "${3:-}" = --pvh ] && mode=(--pvh) banner=PVH
-    build_app $t tests/guest/suite || return
-    boot_domu $t build/suite/minios.elf "${mode[@]}" --vcpus 2 --timeout 300 -- "${XS_SUITE_TESTS[@]}"
-    xenstore_suite_results $t "$2" $banner 2
+    xenstore_suite_results $t-pvh "domu/pvh/" PVH 2
 }
 
 # xenstore_suite_results NAME PREFIX PV|PVH VCPUS: the banner, each lie's

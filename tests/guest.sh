@@ -339,16 +339,17 @@ test_pvh_hello() {
     pass "$t (the PV image, entered through XEN_ELFNOTE_PHYS32_ENTRY; the switches)"
 }
 
-# The in-guest suite as a PVH dom0, once, at 1 vCPU (2 vCPUs pass too but
-# take ~4 minutes under TCG: see docs/pvh.md).
+# The in-guest suite as a PVH dom0, once, at 2 vCPUs: threads on both,
+# IPIs, TLB shootdowns, hotplug (docs/pvh.md).
 test_pvh_suite() {
     build_app suite tests/guest/suite || return
-    local t=suite-pvh-1
-    boot $t build/suite/minios.elf --pvh --vcpus 1 --timeout 600
-    suite_results $t "guest/pvh/vcpus=1/"
+    local t=suite-pvh-2
+    boot $t build/suite/minios.elf --pvh --vcpus 2 --timeout 600
+    suite_results $t "guest/pvh/vcpus=2/"
     expect_out $t '^minios [0-9.]+ \(x86_64 PVH\)' "the PVH banner" &&
+    expect_out $t '^  dom0, [1-9][0-9]* pages \([0-9]+ MiB\), 2 vCPUs \(2 up\)$' "the banner's 2 vCPUs" &&
     expect_out $t '^console: 500 bytes of output dropped: CONSOLEIO_write failed 1 times, last: -14 \(EFAULT\)$' \
-        "the lost console bytes counted" && pass "guest/pvh/vcpus=1/console-bytes-lost-counted"
+        "the lost console bytes counted" && pass "guest/pvh/vcpus=2/console-bytes-lost-counted"
 }
 
 # Fatal faults: each must produce a full report and end the run as a crash.
