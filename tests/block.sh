@@ -73,17 +73,23 @@ test_block() { block_test block PV; }
 # The same as a PVH domU (docs/pvh.md).
 test_block_pvh() { block_test block-pvh PVH --pvh; }
 
-# block_test NAME PV|PVH [run-domu options]
-block_test() {
-    local t=$1 mode=$2 dir=$TEST_OUT/$1-disks
-    build_app $t tests/guest/blkdev || return
-    mkdir -p "$dir"
-    python3 -c "
+# block_make_images DIR: the three disks, afresh: xvda and xvdc zeroed, xvdb
+# filled with the pattern the guest expects.
+block_make_images() {
+    mkdir -p "$1" && python3 -c "
 import sys
 open(sys.argv[1], 'wb').write(bytes(64 << 20))
 open(sys.argv[2], 'wb').write(bytes(((o * 7 + o // 4096) & 0xff) for o in range(1 << 20)))
 open(sys.argv[3], 'wb').write(bytes(4 << 20))
-" "$dir/a.img" "$dir/b.img" "$dir/c.img" || { fail $t "cannot make the disk images"; return; }
+" "$1/a.img" "$1/b.img" "$1/c.img"
+}
+
+# block_test NAME PV|PVH [run-domu options]
+block_test() {
+    local t=$1 mode=$2 dir=$TEST_OUT/$1-disks
+    build_app $t tests/guest/blkdev || return
+    block_make_images "$dir" || { fail $t "cannot make the disk images"; return; }
+    local retry_prepare=(block_make_images "$dir")
     boot_domu $t build/blkdev/minios.elf --vcpus 2 --mem 64 --timeout 420 "${@:3}" \
         --disk "$dir/a.img" --disk "$dir/b.img:ro" --disk "$dir/c.img" \
         --dom0-hook tests/guest/blkdev/dom0-hook.sh

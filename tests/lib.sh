@@ -50,6 +50,8 @@ in_lanes() {
 
 summary() {
     local line="$passed passed, $failed failed"
+    [ ${#retried_boots[@]} -gt 0 ] &&
+        echo "retried: ${#retried_boots[@]} boot(s) after a triple fault in QEMU's emulation of SVM (docs/pvh.md): ${retried_boots[*]}"
     [ "$skipped" -gt 0 ] && line+=", $skipped skipped"
     echo "$line"
     [ "$failed" -eq 0 ]
@@ -109,6 +111,19 @@ guest_part() {
     [ -n "$line" ] && printf -v "$4" '%s' "${line##* }"
 }
 
+# A PVH guest (dom0 or domU) under QEMU's TCG now and then ends in a
+# triple fault that none of its code caused: Xen's dump shows the vCPU at
+# the idle loop's hlt or, in CI, Xen's own %rip (just after its vmrun),
+# %rsp and %cs, which no guest can put in its state (docs/pvh.md).  So a
+# boot whose log has Xen's "Triple fault" line is booted once more, said
+# on a `note` line and in summary's `retried:` line (a guest bug that
+# triple-faults every time still fails).  The first boot's files stay as
+# NAME.out.triple and NAME.log.triple.  A caller whose boot changes files
+# it reads afterwards puts a command in the array retry_prepare (local to
+# it), run before the second boot.
+retried_boots=()
+retry_prepare=()
+
 boot_with() {
     local harness=$1 name=$2 image=$3
     shift 3
@@ -118,9 +133,21 @@ boot_with() {
         shift
     done
     [ "${1:-}" = "--" ] && shift
-    "$harness" --log "$TEST_OUT/$name.log" "${opts[@]}" -- "$image" "$@" \
-        > "$TEST_OUT/$name.out" 2>&1 < /dev/null
-    status=$?
+    local attempt triple
+    for attempt in 1 2; do
+        "$harness" --log "$TEST_OUT/$name.log" "${opts[@]}" -- "$image" "$@" \
+            > "$TEST_OUT/$name.out" 2>&1 < /dev/null
+        status=$?
+        triple=$(grep -aom1 'd[0-9]*v[0-9]* Triple fault' "$TEST_OUT/$name.log" 2> /dev/null)
+        [ -n "$triple" ] && [ $attempt = 1 ] || break
+        mv "$TEST_OUT/$name.out" "$TEST_OUT/$name.out.triple"
+        mv "$TEST_OUT/$name.log" "$TEST_OUT/$name.log.triple"
+        rm -f "$TEST_OUT/$name.log.guest"[12]
+        retried_boots+=("$name")
+        printf 'note  %s: Xen says "%s" (a PVH guest in QEMU'"'"'s emulation of SVM, docs/pvh.md): booting again once\n' \
+            "$name" "$triple"
+        [ ${#retry_prepare[@]} -eq 0 ] || "${retry_prepare[@]}"
+    done
 }
 
 # expect_status NAME WANT: the last boot's exit status.
