@@ -1,8 +1,8 @@
 /*
  * The slow path of spin_lock() (<minios/spinlock.h>): spin until the lock
- * is free, and call it a deadlock after SPIN_LIMIT_NS.  A holder is only
- * ever descheduled by the hypervisor or the host, for milliseconds, so 30 s
- * is no legitimate wait; a waiter past it would otherwise spin for ever,
+ * is free, and call it a deadlock after the limit.  A holder is only ever
+ * descheduled by the hypervisor or the host, for milliseconds, so 30 s is
+ * no legitimate wait; a waiter past it would otherwise spin for ever,
  * usually with events off, so that not even the state dump could run.
  * The clock is read every 64 Ki spins: as PVH under TCG a read exits to Xen.
  */
@@ -10,8 +10,14 @@
 #include <minios/spinlock.h>
 #include <minios/time.h>
 
-#define SPIN_LIMIT_NS  (30 * NSEC_PER_SEC)
 #define SPINS_PER_LOOK (1U << 16)
+
+static unsigned int limit_s = 30;
+
+unsigned int spin_lock_set_limit(unsigned int seconds)
+{
+    return __atomic_exchange_n(&limit_s, seconds ? seconds : 1, __ATOMIC_RELAXED);
+}
 
 void spin_lock_contended(spinlock_t *lock)
 {
@@ -25,12 +31,13 @@ void spin_lock_contended(spinlock_t *lock)
                 continue;
             uint64_t now = monotonic_ns();
 
+            unsigned int limit = __atomic_load_n(&limit_s, __ATOMIC_RELAXED);
+
             if (!start)
                 start = now;
-            else if (now - start > SPIN_LIMIT_NS)
-                panic("spinlock %p still held after %lu s of waiting (events %s): a deadlock",
-                      (void *)lock, (unsigned long)(SPIN_LIMIT_NS / NSEC_PER_SEC),
-                      local_irq_is_enabled() ? "on" : "off");
+            else if (now - start > (uint64_t)limit * NSEC_PER_SEC)
+                panic("spinlock %p still held after %u s of waiting (events %s): a deadlock",
+                      (void *)lock, limit, local_irq_is_enabled() ? "on" : "off");
         }
     }
 }

@@ -43,11 +43,14 @@ static inline bool spin_trylock(spinlock_t *lock)
 
 /*
  * Out of line, the wait for a lock someone holds: it spins, and a lock still
- * held after SPIN_LIMIT_NS is a deadlock (locks are held for microseconds),
- * reported by a panic with this vCPU's backtrace and every thread's rather
- * than a silent hang with events off (kernel/spinlock.c).
+ * held after the limit (30 s unless set) is a deadlock (locks are held for
+ * microseconds), reported by a panic with this vCPU's backtrace and every
+ * thread's rather than a silent hang with events off (kernel/spinlock.c).
  */
 void spin_lock_contended(spinlock_t *lock);
+
+/* The deadlock limit, in whole seconds (at least 1); returns the old one. */
+unsigned int spin_lock_set_limit(unsigned int seconds);
 
 static inline void spin_lock(spinlock_t *lock)
 {
