@@ -182,34 +182,34 @@ test_app_same_name() {
     rm -rf "$base" build/samename_app
 }
 
-# boot_with's second boot after a triple fault (tests/lib.sh), with a fake
+# boot_with's new boots after a triple fault (tests/lib.sh), with a fake
 # harness (tests/harness/fake-boot.sh) that writes Xen's triple-fault line
-# for its first N boots: one such boot is booted again, once, with the
-# caller's retry_prepare run before it and the first boot's files kept; two
-# in a row are the second's result, not a third boot.
+# for its first N boots: up to two such boots are booted again, with the
+# caller's retry_prepare run before each new one and the last such boot's
+# files kept; three in a row are the third's result, not a fourth boot.
 test_boot_retry() {
     local t=boot-retry fake=tests/harness/fake-boot.sh count=$TEST_OUT/boot-retry.count
     local saved=("${retried_boots[@]}") out
-    echo 1 > "$count"
+    echo 2 > "$count"
     rm -f "$count.boots"
     local retry_prepare=(touch "$TEST_OUT/boot-retry.prepared")
     rm -f "$TEST_OUT/boot-retry.prepared"
     out=$(boot_with "$fake" $t image -- "$count" 2>&1; echo "status=$status retried=${#retried_boots[@]}")
-    if ! grep -q '^note  boot-retry: Xen says "d1v1 Triple fault" .*booting again once$' <<< "$out" ||
-        ! grep -qx "status=0 retried=$((${#saved[@]} + 1))" <<< "$out" ||
-        ! grep -qx 'boot 2' "$TEST_OUT/$t.out" || ! grep -q 'Triple fault' "$TEST_OUT/$t.log.triple" ||
+    if [ "$(grep -c '^note  boot-retry: Xen says "d1v1 Triple fault" .*booting again$' <<< "$out")" != 2 ] ||
+        ! grep -qx "status=0 retried=$((${#saved[@]} + 2))" <<< "$out" ||
+        ! grep -qx 'boot 3' "$TEST_OUT/$t.out" || ! grep -q 'Triple fault' "$TEST_OUT/$t.log.triple" ||
         [ ! -e "$TEST_OUT/boot-retry.prepared" ]; then
-        fail $t "one triple fault: not booted again once as it should be" "$TEST_OUT/$t.out"
+        fail $t "two triple faults: not booted again twice as it should be" "$TEST_OUT/$t.out"
         echo "$out" | sed 's/^/      | /'
         return
     fi
-    echo 2 > "$count"
+    echo 3 > "$count"
     rm -f "$count.boots"
     out=$(boot_with "$fake" $t image -- "$count" 2>&1; echo "status=$status")
-    if ! grep -qx 'status=1' <<< "$out" || ! grep -qx 'boot 2' "$TEST_OUT/$t.out"; then
-        fail $t "two triple faults: not the second boot's failure" "$TEST_OUT/$t.out"
+    if ! grep -qx 'status=1' <<< "$out" || ! grep -qx 'boot 3' "$TEST_OUT/$t.out"; then
+        fail $t "three triple faults: not the third boot's failure" "$TEST_OUT/$t.out"
         echo "$out" | sed 's/^/      | /'
         return
     fi
-    pass "$t (a triple fault booted again once; two in a row fail)"
+    pass "$t (two triple faults booted again; three in a row fail)"
 }
