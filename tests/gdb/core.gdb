@@ -2,7 +2,7 @@
 # core, as docs/debugging.md shows them: `gdb -x scripts/gdb/minios.py
 # build/fault/minios.elf build/fault/core`.
 info threads
-bt
+thread apply all bt
 minios threads
 minios bt bystander
 minios cpus
