@@ -22,6 +22,7 @@ unsigned int spin_lock_set_limit(unsigned int seconds)
 void spin_lock_contended(spinlock_t *lock)
 {
     uint64_t start = 0;
+    uint64_t limit_ns = (uint64_t)__atomic_load_n(&limit_s, __ATOMIC_RELAXED) * NSEC_PER_SEC;
     unsigned int spins = 0;
 
     while (!spin_trylock(lock)) {
@@ -31,13 +32,12 @@ void spin_lock_contended(spinlock_t *lock)
                 continue;
             uint64_t now = monotonic_ns();
 
-            unsigned int limit = __atomic_load_n(&limit_s, __ATOMIC_RELAXED);
-
             if (!start)
                 start = now;
-            else if (now - start > (uint64_t)limit * NSEC_PER_SEC)
-                panic("spinlock %p still held after %u s of waiting (events %s): a deadlock",
-                      (void *)lock, limit, local_irq_is_enabled() ? "on" : "off");
+            else if (now - start > limit_ns)
+                panic("spinlock %p still held after %lu s of waiting (events %s): a deadlock",
+                      (void *)lock, (unsigned long)(limit_ns / NSEC_PER_SEC),
+                      local_irq_is_enabled() ? "on" : "off");
         }
     }
 }

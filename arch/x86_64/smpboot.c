@@ -18,11 +18,11 @@
 #include <minios/console.h>
 #include <minios/p2m.h>
 #include <arch/pvh.h>
+#include <arch/regs.h>
 #include <arch/entry.h>
 #include <arch/vcpu.h>
 
 #define X86_EFLAGS_FIXED 0x2
-#define X86_EFLAGS_IF    0x200
 
 /* Set by the census; 1 until then (the boot vCPU). */
 static unsigned int vcpus_exist = 1;
@@ -70,7 +70,7 @@ int arch_vcpu_start(struct cpu *cpu, void *stack_top, struct vcpu_guest_context 
     ctxt->user_regs.ss = FLAT_KERNEL_SS;
     ctxt->user_regs.rip = (unsigned long)secondary_entry;
     ctxt->user_regs.rsp = (unsigned long)stack_top;
-    ctxt->user_regs.rflags = X86_EFLAGS_FIXED | X86_EFLAGS_IF;
+    ctxt->user_regs.rflags = X86_EFLAGS_FIXED | X86_RFLAGS_IF;
     ctxt->kernel_ss = FLAT_KERNEL_SS;
     ctxt->kernel_sp = (unsigned long)stack_top;
     ctxt->ctrlreg[3] = (unsigned long)virt_to_machine((void *)start_info.pt_base);

@@ -35,7 +35,7 @@ void events_move_ports(unsigned int from, unsigned int to);
 /* Ports in use, pending and masked, per vCPU (VIRQ_DEBUG and tests). */
 void events_dump(void);
 
-/* At exit: a line if any PVH event vector arrived with IF clear (traps.c). */
+/* At exit: a line for PVH event vectors ignored or on idle's hlt (pvh/traps.c). */
 void events_exit_report(void);
 
 #endif /* KERNEL_EVENTS_H */

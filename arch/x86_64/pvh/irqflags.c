@@ -7,8 +7,7 @@
  * unmask) Xen only sees when next entered: irqflags.c forces that entry.
  */
 #include <arch/pvh.h>
-
-#define X86_EFLAGS_IF (1UL << 9)
+#include <arch/regs.h>
 
 static unsigned long read_flags(void)
 {
@@ -23,7 +22,7 @@ unsigned long pvh_irq_save(void)
     unsigned long flags = read_flags();
 
     __asm__ __volatile__("cli" : : : "memory");
-    return (flags & X86_EFLAGS_IF) != 0;
+    return (flags & X86_RFLAGS_IF) != 0;
 }
 
 void pvh_irq_disable(void)
@@ -38,5 +37,5 @@ void pvh_irq_enable(void)
 
 bool pvh_irq_is_enabled(void)
 {
-    return (read_flags() & X86_EFLAGS_IF) != 0;
+    return (read_flags() & X86_RFLAGS_IF) != 0;
 }

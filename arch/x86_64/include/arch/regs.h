@@ -22,7 +22,7 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-/* RFLAGS.IF: whether the interrupted code took interrupts (PVH events). */
+/* RFLAGS.IF: interrupts (PVH: events) enabled. */
 #define X86_RFLAGS_IF (1UL << 9)
 
 struct cpu_regs {
